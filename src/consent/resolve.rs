@@ -1,0 +1,1 @@
+//! Which consent applies: flags, the jar's cookie, the saved record, or the default.

@@ -1,0 +1,1 @@
+//! Saved consent records (config dir) and the consent log (data dir).

@@ -1,0 +1,10 @@
+//! crumbs: a terminal cookie-consent manager. The engine (jar, policy,
+//! classify, consent, plan) knows nothing of the terminal; `cli` is a face.
+
+pub mod classify;
+pub mod consent;
+pub mod dirs;
+pub mod jar;
+pub mod model;
+pub mod plan;
+pub mod policy;

@@ -1,0 +1,188 @@
+//! The uniform read view of a cookie that every jar format produces.
+
+use std::fmt;
+
+/// The SameSite attribute as a jar records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SameSite {
+    /// `SameSite=None`.
+    None,
+    /// `SameSite=Lax`.
+    Lax,
+    /// `SameSite=Strict`.
+    Strict,
+    /// The jar records no SameSite attribute (or the format has none).
+    Unset,
+}
+
+impl SameSite {
+    /// The lower-case name used in `--json` output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SameSite::None => "none",
+            SameSite::Lax => "lax",
+            SameSite::Strict => "strict",
+            SameSite::Unset => "unset",
+        }
+    }
+}
+
+/// When a cookie expires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Expiry {
+    /// Lives until the browser session ends.
+    Session,
+    /// Expires at this many seconds since the Unix epoch.
+    At(i64),
+}
+
+impl Expiry {
+    /// True when the cookie has a fixed expiry that is not after `now`.
+    pub fn is_expired(self, now: i64) -> bool {
+        matches!(self, Expiry::At(t) if t <= now)
+    }
+}
+
+/// Identifies a cookie's record inside its own jar format.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CookieKey {
+    /// The zero-based index of the line in a cookies.txt file.
+    Line(usize),
+    /// cookie_store JSON: domain (as stored), path, name.
+    Store {
+        /// The stored domain, without leading dot.
+        domain: String,
+        /// The cookie path.
+        path: String,
+        /// The cookie name.
+        name: String,
+    },
+}
+
+impl fmt::Display for CookieKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CookieKey::Line(i) => write!(f, "line {}", i + 1),
+            CookieKey::Store { domain, path, name } => write!(f, "{domain} {path} {name}"),
+        }
+    }
+}
+
+/// One cookie as read from a jar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cookie {
+    /// The cookie name.
+    pub name: String,
+    /// The cookie value: a secret, never printed unless asked.
+    pub value: String,
+    /// The domain, lower case, without leading dot or port.
+    pub domain: String,
+    /// True when the cookie is sent only to exactly `domain`.
+    pub host_only: bool,
+    /// The cookie path.
+    pub path: String,
+    /// Sent only over secure connections.
+    pub secure: bool,
+    /// Hidden from scripts.
+    pub http_only: bool,
+    /// The SameSite attribute.
+    pub same_site: SameSite,
+    /// When the cookie expires.
+    pub expiry: Expiry,
+    /// Partition (Firefox originAttributes, Chromium top_frame_site_key); empty when none.
+    pub partition: String,
+    /// Where the cookie lives in its own format.
+    pub key: CookieKey,
+}
+
+impl Cookie {
+    /// True when a browser would send this cookie to `host` (DESIGN §3).
+    pub fn sent_to(&self, host: &str) -> bool {
+        domain_matches(host, &self.domain, self.host_only)
+    }
+}
+
+/// The browser's domain-match rule: `host` equals `domain`, or, for a domain
+/// cookie, `host` ends with `.` + `domain`. Comparison ignores ASCII case.
+pub fn domain_matches(host: &str, domain: &str, host_only: bool) -> bool {
+    if host.eq_ignore_ascii_case(domain) {
+        return true;
+    }
+    if host_only || domain.is_empty() || host.len() <= domain.len() {
+        return false;
+    }
+    let cut = host.len() - domain.len();
+    host.as_bytes()[cut - 1] == b'.' && host[cut..].eq_ignore_ascii_case(domain)
+}
+
+/// A cookie to be written into a jar (the preferences cookie).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCookie {
+    /// The cookie name.
+    pub name: String,
+    /// The value to write.
+    pub value: String,
+    /// Domain without leading dot.
+    pub domain: String,
+    /// Host-only or a domain cookie.
+    pub host_only: bool,
+    /// Path.
+    pub path: String,
+    /// Secure flag.
+    pub secure: bool,
+    /// HttpOnly flag.
+    pub http_only: bool,
+    /// SameSite.
+    pub same_site: SameSite,
+    /// Expiry.
+    pub expiry: Expiry,
+}
+
+/// What a jar must change: records to drop and a cookie to write.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edits {
+    /// Records to remove.
+    pub remove: Vec<CookieKey>,
+    /// The cookie to write, replacing the record named (value and expiry only), or added.
+    pub set: Option<SetCookie>,
+}
+
+/// The preferences cookie write: in place over an existing record, or a new record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetCookie {
+    /// Replace value and expiry of this record, keeping its domain, path and flags.
+    Replace {
+        /// The record to update.
+        key: CookieKey,
+        /// New value.
+        value: String,
+        /// New expiry.
+        expiry: Expiry,
+    },
+    /// Add a new record.
+    Add(NewCookie),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_match_rule() {
+        assert!(domain_matches("a.example.com", "a.example.com", true));
+        assert!(domain_matches("A.Example.com", "a.example.COM", true));
+        assert!(!domain_matches("b.a.example.com", "a.example.com", true));
+        assert!(domain_matches("b.a.example.com", "a.example.com", false));
+        assert!(domain_matches("a.example.com", "example.com", false));
+        assert!(!domain_matches("aexample.com", "example.com", false));
+        assert!(!domain_matches("example.com", "a.example.com", false));
+        assert!(!domain_matches("example.com", "", false));
+    }
+
+    #[test]
+    fn expiry_expired() {
+        assert!(Expiry::At(10).is_expired(10));
+        assert!(!Expiry::At(11).is_expired(10));
+        assert!(!Expiry::Session.is_expired(i64::MAX));
+    }
+}
