@@ -1,6 +1,7 @@
 //! crumbs: a terminal cookie-consent manager. The engine (jar, policy,
 //! classify, consent, plan) knows nothing of the terminal; `cli` is a face.
 
+pub mod atomic;
 pub mod classify;
 pub mod consent;
 pub mod dirs;
