@@ -9,3 +9,4 @@ pub mod jar;
 pub mod model;
 pub mod plan;
 pub mod policy;
+pub mod session;

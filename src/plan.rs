@@ -1,1 +1,210 @@
-//! The plan: which cookies to keep, which to remove and why, and the preferences cookie to write.
+//! The plan: which cookies to keep, which to remove and why, and the
+//! preferences cookie to write. A pure function every face reads.
+
+use crate::classify::{Classified, Scope};
+use crate::model::{Cookie, Edits, Expiry, NewCookie, SameSite, SetCookie};
+use crate::policy::Policy;
+
+/// Why a cookie stays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeepReason {
+    /// Its category is required.
+    Required,
+    /// Its category is granted.
+    Granted,
+    /// It is the site's preferences cookie.
+    Preferences,
+    /// It belongs to another site: never touched.
+    OtherSite,
+}
+
+/// Why a cookie goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RemoveReason {
+    /// Its category is refused.
+    Refused,
+    /// It expired and `--drop-expired` asked to drop expired cookies.
+    Expired,
+    /// A second preferences cookie competing with the one written.
+    DuplicatePreferences,
+}
+
+/// What happens to one cookie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Stays in the jar.
+    Keep(KeepReason),
+    /// Is removed from the jar.
+    Remove(RemoveReason),
+}
+
+impl Action {
+    /// `keep` or `remove`, as in `--json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Keep(_) => "keep",
+            Action::Remove(_) => "remove",
+        }
+    }
+
+    /// True for removals.
+    pub fn is_remove(self) -> bool {
+        matches!(self, Action::Remove(_))
+    }
+
+    /// A short reason for people.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Action::Keep(KeepReason::Required) => "required category",
+            Action::Keep(KeepReason::Granted) => "category granted",
+            Action::Keep(KeepReason::Preferences) => "preferences cookie",
+            Action::Keep(KeepReason::OtherSite) => "other site, never touched",
+            Action::Remove(RemoveReason::Refused) => "category refused",
+            Action::Remove(RemoveReason::Expired) => "expired",
+            Action::Remove(RemoveReason::DuplicatePreferences) => "competing preferences cookie",
+        }
+    }
+}
+
+/// Everything the plan needs.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanInput<'a> {
+    /// The jar's cookies.
+    pub cookies: &'a [Cookie],
+    /// Their classification, one per cookie, same order.
+    pub classified: &'a [Classified],
+    /// The policy.
+    pub policy: &'a Policy,
+    /// The managed site.
+    pub site: &'a str,
+    /// Effective category choices (policy order; required are true).
+    pub granted: &'a [(String, bool)],
+    /// The encoded preferences value to store in the jar, with its expiry; None to leave it.
+    pub write: Option<(&'a str, i64)>,
+    /// Also remove the site's expired cookies.
+    pub drop_expired: bool,
+    /// Now, in Unix seconds.
+    pub now: i64,
+}
+
+/// The decision for a jar: one action per cookie and the preferences write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// One action per cookie, same order as the input.
+    pub actions: Vec<Action>,
+    /// The preferences cookie to write, if any.
+    pub set: Option<SetCookie>,
+}
+
+impl Plan {
+    /// Indices of the cookies to remove.
+    pub fn removed(&self) -> impl Iterator<Item = usize> + '_ {
+        self.actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.is_remove())
+            .map(|(i, _)| i)
+    }
+
+    /// Number of removals.
+    pub fn remove_count(&self) -> usize {
+        self.removed().count()
+    }
+
+    /// True when applying the plan would change nothing.
+    pub fn is_noop(&self) -> bool {
+        self.set.is_none() && self.remove_count() == 0
+    }
+
+    /// The jar edits that carry the plan out.
+    pub fn edits(&self, cookies: &[Cookie]) -> Edits {
+        Edits {
+            remove: self.removed().map(|i| cookies[i].key.clone()).collect(),
+            set: self.set.clone(),
+        }
+    }
+}
+
+fn granted(granted: &[(String, bool)], id: &str) -> bool {
+    granted.iter().any(|(c, g)| c == id && *g)
+}
+
+/// Picks the preferences cookie a browser would prefer for the site: host-only
+/// on the site first, then the most specific domain, then the longest path.
+pub fn preferences_cookie(cookies: &[Cookie], classified: &[Classified]) -> Option<usize> {
+    classified
+        .iter()
+        .filter(|c| c.preferences)
+        .map(|c| c.index)
+        .max_by_key(|&i| {
+            let c = &cookies[i];
+            (c.host_only, c.domain.len(), c.path.len(), std::cmp::Reverse(i))
+        })
+}
+
+/// Decides, for every cookie, keep or remove, and what preferences cookie to write.
+pub fn plan(input: PlanInput<'_>) -> Plan {
+    let PlanInput {
+        cookies,
+        classified,
+        policy,
+        site,
+        granted: choices,
+        write,
+        drop_expired,
+        now,
+    } = input;
+    let chosen_pref = preferences_cookie(cookies, classified);
+    let mut actions = vec![Action::Keep(KeepReason::OtherSite); cookies.len()];
+    for c in classified {
+        let cookie = &cookies[c.index];
+        let category = c.category.and_then(|i| policy.doc.categories.get(i));
+        actions[c.index] = if c.scope == Scope::OtherSite {
+            Action::Keep(KeepReason::OtherSite)
+        } else if c.preferences {
+            if write.is_some() && Some(c.index) != chosen_pref {
+                Action::Remove(RemoveReason::DuplicatePreferences)
+            } else {
+                Action::Keep(KeepReason::Preferences)
+            }
+        } else if category.is_some_and(|cat| cat.required) {
+            Action::Keep(KeepReason::Required)
+        } else if drop_expired && cookie.expiry.is_expired(now) {
+            Action::Remove(RemoveReason::Expired)
+        } else if category.is_some_and(|cat| granted(choices, &cat.id)) {
+            Action::Keep(KeepReason::Granted)
+        } else {
+            Action::Remove(RemoveReason::Refused)
+        };
+    }
+    let set = write.and_then(|(value, expires)| match chosen_pref {
+        Some(i) if cookies[i].value == value && cookies[i].expiry == Expiry::At(expires) => None,
+        Some(i) => Some(SetCookie::Replace {
+            key: cookies[i].key.clone(),
+            value: value.to_string(),
+            expiry: Expiry::At(expires),
+        }),
+        None => Some(SetCookie::Add(NewCookie {
+            name: policy.doc.preferences_cookie.clone(),
+            value: value.to_string(),
+            domain: site.to_string(),
+            host_only: true,
+            path: "/".into(),
+            secure: site_is_https(cookies, classified),
+            http_only: false,
+            same_site: SameSite::Lax,
+            expiry: Expiry::At(expires),
+        })),
+    });
+    Plan { actions, set }
+}
+
+/// A jar does not say which scheme the site used; a site that set any Secure
+/// cookie (or set none at all) is taken to be https.
+fn site_is_https(cookies: &[Cookie], classified: &[Classified]) -> bool {
+    let mut site = classified
+        .iter()
+        .filter(|c| c.scope == Scope::Site)
+        .peekable();
+    site.peek().is_none() || site.any(|c| cookies[c.index].secure)
+}

@@ -1,5 +1,6 @@
 //! Cookie jars: detect the format, load losslessly, apply edits, save.
 
+pub mod backup;
 pub mod cookie_store_json;
 pub mod netscape;
 pub mod sniff;

@@ -1,27 +1,97 @@
-//! Safe saving: fingerprint check, backup, atomic replace.
+//! Safe saving: check the file is still what was loaded, back it up, replace it atomically.
 
 use std::path::Path;
 
-/// What a file was when it was read: size, mtime, content hash.
+use sha2::{Digest, Sha256};
+
+use super::{Jar, JarError, backup};
+use crate::atomic::write_atomic;
+use crate::dirs::Dirs;
+
+/// What a file was when it was read: size and content hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
     /// Size in bytes.
     pub len: u64,
-    /// Modification time, when known.
-    pub modified: Option<std::time::SystemTime>,
     /// SHA-256 of the content.
     pub sha256: [u8; 32],
 }
 
 impl Fingerprint {
     /// The fingerprint of `bytes` just read from `path`.
-    pub fn of_bytes(path: &Path, bytes: &[u8]) -> Fingerprint {
-        use sha2::{Digest, Sha256};
-        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    pub fn of_bytes(_path: &Path, bytes: &[u8]) -> Fingerprint {
         Fingerprint {
             len: bytes.len() as u64,
-            modified,
             sha256: Sha256::digest(bytes).into(),
+        }
+    }
+
+    /// Reads `path` again and tells whether it still holds what was loaded.
+    /// The content is hashed because mtime granularity can hide a quick rewrite.
+    pub fn still_matches(&self, path: &Path) -> std::io::Result<bool> {
+        if std::fs::metadata(path)?.len() != self.len {
+            return Ok(false);
+        }
+        let hash: [u8; 32] = Sha256::digest(std::fs::read(path)?).into();
+        Ok(hash == self.sha256)
+    }
+}
+
+/// Where a save goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// Over the jar it was loaded from (checked, backed up).
+    InPlace {
+        /// Skip the backup copy.
+        no_backup: bool,
+    },
+    /// To another file; the loaded jar is left alone.
+    Output(&'a Path),
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// The file written.
+    pub path: std::path::PathBuf,
+    /// The backup taken of the original, if any.
+    pub backup: Option<std::path::PathBuf>,
+}
+
+/// Writes the jar (after its edits) to `target`.
+pub fn save(jar: &Jar, target: Target<'_>, dirs: &Dirs) -> Result<Saved, JarError> {
+    let bytes = jar.to_bytes();
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| JarError::Io { path, source }
+    };
+    match target {
+        Target::Output(out) => {
+            write_atomic(out, &bytes, 0o600).map_err(io(out))?;
+            Ok(Saved {
+                path: out.to_path_buf(),
+                backup: None,
+            })
+        }
+        Target::InPlace { no_backup } => {
+            let path = jar.path.as_path();
+            if let Some(fp) = &jar.loaded
+                && !fp.still_matches(path).map_err(io(path))?
+            {
+                return Err(JarError::Changed {
+                    path: path.to_path_buf(),
+                });
+            }
+            let backup = if no_backup {
+                None
+            } else {
+                Some(backup::take(path, dirs)?)
+            };
+            write_atomic(path, &bytes, 0o600).map_err(io(path))?;
+            Ok(Saved {
+                path: path.to_path_buf(),
+                backup,
+            })
         }
     }
 }

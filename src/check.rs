@@ -1,0 +1,130 @@
+//! Problems a jar has against its policy and consent (what `crumbs check` reports).
+
+use crate::classify::Scope;
+use crate::consent::resolve::State;
+use crate::model::Expiry;
+use crate::session::{Decision, Session};
+
+/// One problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Stable kind: `undeclared`, `over-lifetime`, `stale-consent`, `expired-consent`,
+    /// `unrecognised-consent`, `duplicate-preferences`, `not-consented`.
+    pub kind: &'static str,
+    /// The cookie concerned (`name` on `domain`), when one is.
+    pub cookie: Option<String>,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+fn label(name: &str, domain: &str, host_only: bool) -> String {
+    let dot = if host_only { "" } else { "." };
+    format!("{name} on {dot}{domain}")
+}
+
+/// Lists the problems of the session under the decision in force.
+pub fn problems(session: &Session, decision: &Decision, now: i64) -> Vec<Problem> {
+    let cookies = session.jar.cookies();
+    let doc = &session.policy.doc;
+    let mut out = Vec::new();
+    let mut prefs = 0;
+    for c in &session.classified {
+        if c.scope == Scope::OtherSite {
+            continue;
+        }
+        let cookie = &cookies[c.index];
+        let who = label(&cookie.name, &cookie.domain, cookie.host_only);
+        if c.preferences {
+            prefs += 1;
+        }
+        if c.undeclared() {
+            let cat = c
+                .category
+                .and_then(|i| doc.categories.get(i))
+                .map_or("?", |k| k.label.as_str());
+            out.push(Problem {
+                kind: "undeclared",
+                cookie: Some(who.clone()),
+                message: format!("{who} is not declared by the policy (counted as {cat})"),
+            });
+        }
+        let limit_days = if c.preferences {
+            Some(doc.consent_lifetime_days)
+        } else {
+            c.declaration.and_then(|d| doc.cookies[d].max_age_days)
+        };
+        if let (Some(days), Expiry::At(t)) = (limit_days, cookie.expiry) {
+            // A day of slack: the limit counts from when the cookie was set, which jars do not record.
+            let limit = now + (i64::from(days) + 1) * 86_400;
+            if t > limit {
+                out.push(Problem {
+                    kind: "over-lifetime",
+                    cookie: Some(who.clone()),
+                    message: format!(
+                        "{who} lives {} days from now; the policy allows {days}",
+                        (t - now) / 86_400
+                    ),
+                });
+            }
+        }
+    }
+    if prefs > 1 {
+        out.push(Problem {
+            kind: "duplicate-preferences",
+            cookie: Some(doc.preferences_cookie.clone()),
+            message: format!(
+                "{prefs} {} cookies compete for {}",
+                doc.preferences_cookie, session.site
+            ),
+        });
+    }
+    let r = &decision.resolved;
+    let consent_problem = match r.state {
+        State::Stale => Some((
+            "stale-consent",
+            "the stored consent was given for another policy version or site; it counts as refusal until renewed",
+        )),
+        State::Expired => Some((
+            "expired-consent",
+            "the stored consent has expired; it counts as refusal until renewed",
+        )),
+        State::Unrecognised => Some((
+            "unrecognised-consent",
+            "the jar's preferences cookie is not a value crumbs can read; it counts as refusal",
+        )),
+        _ => None,
+    };
+    if r.jar_unrecognised && r.state != State::Unrecognised {
+        out.push(Problem {
+            kind: "unrecognised-consent",
+            cookie: Some(doc.preferences_cookie.clone()),
+            message: format!(
+                "the jar's {} value is not one crumbs can read (the saved record applies)",
+                doc.preferences_cookie
+            ),
+        });
+    }
+    if let Some((kind, message)) = consent_problem {
+        out.push(Problem {
+            kind,
+            cookie: None,
+            message: message.to_string(),
+        });
+    }
+    let refused = decision
+        .plan
+        .actions
+        .iter()
+        .filter(|a| a.is_remove())
+        .count();
+    if refused > 0 {
+        out.push(Problem {
+            kind: "not-consented",
+            cookie: None,
+            message: format!(
+                "{refused} cookies are in the jar that the consent in force does not allow (crumbs prune removes them)"
+            ),
+        });
+    }
+    out
+}

@@ -1,0 +1,33 @@
+//! `crumbs check`: problems of a jar; exit 1 when there are any.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crumbs::check::problems;
+use crumbs::consent::resolve::Choice;
+
+use super::{JarArgs, now, open_session, report};
+
+/// Runs `check`.
+pub fn run(a: &JarArgs) -> Result<ExitCode> {
+    let s = open_session(a)?;
+    let now = now()?;
+    let d = s.decide(&Choice::default(), false, now)?;
+    let found = problems(&s, &d, now.unix_timestamp());
+    if a.json {
+        println!("{}", report::json(&s, &d, &found, a.show_values, now.unix_timestamp()));
+    } else if found.is_empty() {
+        println!("{}: no problems for {}", s.jar.path.display(), s.site);
+    } else {
+        println!("{}: {} problems for {}", s.jar.path.display(), found.len(), s.site);
+        for p in &found {
+            println!("  [{}] {}", p.kind, p.message);
+        }
+    }
+    Ok(if found.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,147 @@
+//! `crumbs consent show|set|reset`: the saved consent records.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use clap::{Args, Subcommand};
+
+use crumbs::consent::resolve::{self, Source};
+use crumbs::consent::store;
+use crumbs::consent::value::ConsentValue;
+use crumbs::session;
+
+use super::{ChoiceArgs, dirs, now};
+
+/// Consent subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConsentCommand {
+    /// Print the saved records (valid / stale / expired).
+    Show {
+        /// Only this site.
+        #[arg(long, value_name = "HOST")]
+        site: Option<String>,
+        /// Policy to judge staleness against (default: the shipped one covering each site).
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Store a choice for a site without touching a jar.
+    Set(SetArgs),
+    /// Forget the saved record of a site (the log keeps its history).
+    Reset {
+        /// The site.
+        #[arg(long, value_name = "HOST")]
+        site: String,
+    },
+}
+
+/// `consent set` arguments.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The site.
+    #[arg(long, value_name = "HOST")]
+    site: String,
+    /// Policy file (default: the shipped policy covering the site).
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    #[command(flatten)]
+    choice: ChoiceArgs,
+}
+
+fn state(v: &ConsentValue, hash: Option<&str>, now: time::OffsetDateTime) -> &'static str {
+    if v.is_expired(now) {
+        "expired"
+    } else if hash.is_some_and(|h| h != v.hash) {
+        "stale"
+    } else {
+        "valid"
+    }
+}
+
+fn categories_text(v: &ConsentValue) -> String {
+    v.categories
+        .iter()
+        .map(|(id, g)| format!("{id}={}", if *g { "yes" } else { "no" }))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Runs a consent subcommand.
+pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
+    let dirs = dirs()?;
+    let now = now()?;
+    match cmd {
+        ConsentCommand::Show { site, policy, json } => {
+            let mut records = store::list_records(&dirs)?;
+            if let Some(site) = &site {
+                records.retain(|r| &r.site == site);
+            }
+            let rows: Vec<(ConsentValue, &'static str)> = records
+                .into_iter()
+                .map(|r| {
+                    let hash = session::find_policy_for_site(policy.as_deref(), &r.site)
+                        .ok()
+                        .map(|p| p.hash);
+                    let st = state(&r, hash.as_deref(), now);
+                    (r, st)
+                })
+                .collect();
+            if json {
+                let arr: Vec<serde_json::Value> = rows
+                    .iter()
+                    .map(|(r, st)| {
+                        serde_json::json!({
+                            "site": r.site, "state": st, "id": r.id, "policy": r.policy, "hash": r.hash,
+                            "given": r.given.unix_timestamp(), "expires": r.expires.unix_timestamp(),
+                            "categories": r.categories.iter().map(|(k, v)| (k.clone(), serde_json::Value::Bool(*v))).collect::<serde_json::Map<_, _>>(),
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::Value::Array(arr));
+            } else if rows.is_empty() {
+                println!("no saved consent{}", site.map(|s| format!(" for {s}")).unwrap_or_default());
+            } else {
+                for (r, st) in &rows {
+                    println!(
+                        "{}  {st}  given {}  expires {}  {}",
+                        r.site,
+                        r.given.date(),
+                        r.expires.date(),
+                        categories_text(r)
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ConsentCommand::Set(a) => {
+            let policy = session::find_policy_for_site(a.policy.as_deref(), &a.site)?;
+            let choice = a.choice.to_choice();
+            if choice.is_empty() {
+                bail!("consent set: say what to grant: --accept-all, --reject-all, --allow CAT,... or --deny CAT,...");
+            }
+            let saved = store::load_record(&dirs, &a.site)?;
+            let r = resolve::resolve(&policy.doc, &policy.hash, &a.site, &choice, None, saved.as_ref(), now)?;
+            debug_assert_eq!(r.source, Source::Flags);
+            let v = ConsentValue::new(&a.site, &policy.doc, &policy.hash, r.granted, now);
+            let path = store::save_record(&dirs, &v)?;
+            store::append_log(&dirs, &v, "set", now)?;
+            println!("consent for {} stored in {}: {}", a.site, path.display(), categories_text(&v));
+            Ok(ExitCode::SUCCESS)
+        }
+        ConsentCommand::Reset { site } => {
+            let old = store::load_record(&dirs, &site)?;
+            match old {
+                Some(v) => {
+                    store::remove_record(&dirs, &site)?;
+                    store::append_log(&dirs, &v, "reset", now)?;
+                    println!("forgot the saved consent for {site}");
+                }
+                None => println!("no saved consent for {site}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

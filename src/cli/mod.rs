@@ -1,0 +1,210 @@
+//! The command line: clap definitions and dispatch. Each subcommand is a thin
+//! face over `session` (the engine).
+
+mod check;
+mod consent;
+mod list;
+mod policy;
+mod prune;
+mod report;
+mod undo;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use time::OffsetDateTime;
+
+use crumbs::consent::resolve::Choice;
+use crumbs::dirs::Dirs;
+use crumbs::jar::{Jar, OpenOptions};
+use crumbs::session::{self, Session};
+
+/// The embedded demo jar, written by curl (see tests/fixtures/generate.sh).
+pub const DEMO_JAR: &str = include_str!("../../assets/demo/cookies.txt");
+
+/// crumbs: see a cookie jar by a platform's cookie policy, choose what you consent to, prune the rest.
+#[derive(Debug, Parser)]
+#[command(name = "crumbs", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// The jar to open (default: the embedded demo jar).
+    jar: Option<PathBuf>,
+    /// Policy file (default: the shipped policy covering the jar's site).
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// The site (host) to manage (default: the one site of the jar the policy covers).
+    #[arg(long, value_name = "HOST")]
+    site: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show every cookie grouped by the policy's categories, with the action of the consent in force.
+    List(ListArgs),
+    /// Report problems: undeclared cookies, over-long lifetimes, stale or unreadable consent (exit 1 if any).
+    Check(JarArgs),
+    /// Remove the cookies the consent does not allow, and store the consent.
+    Prune(PruneArgs),
+    /// Restore the newest backup of a jar.
+    Undo {
+        /// The jar to restore.
+        jar: PathBuf,
+    },
+    /// Show, set or forget saved consent records.
+    #[command(subcommand)]
+    Consent(consent::ConsentCommand),
+    /// Show a policy.
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
+}
+
+/// Arguments every jar-reading command takes.
+#[derive(Debug, Args)]
+struct JarArgs {
+    /// The cookie jar (cookies.txt or cookie_store JSON).
+    jar: PathBuf,
+    /// Policy file (default: the shipped policy covering the jar's site).
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// The site (host) to manage (default: the one site of the jar the policy covers).
+    #[arg(long, value_name = "HOST")]
+    site: Option<String>,
+    /// Print one JSON object (the stable interface; see the README).
+    #[arg(long)]
+    json: bool,
+    /// Keep malformed cookies.txt lines as opaque lines instead of failing.
+    #[arg(long)]
+    lenient: bool,
+    /// Print cookie values (they are secrets; hidden by default).
+    #[arg(long)]
+    show_values: bool,
+}
+
+#[derive(Debug, Args)]
+struct ListArgs {
+    #[command(flatten)]
+    jar: JarArgs,
+}
+
+/// Consent flags.
+#[derive(Debug, Args, Default)]
+struct ChoiceArgs {
+    /// Grant these categories (comma-separated ids).
+    #[arg(long, value_name = "CAT,...", value_delimiter = ',')]
+    allow: Vec<String>,
+    /// Refuse these categories (comma-separated ids).
+    #[arg(long, value_name = "CAT,...", value_delimiter = ',')]
+    deny: Vec<String>,
+    /// Grant every category.
+    #[arg(long, conflicts_with = "reject_all")]
+    accept_all: bool,
+    /// Refuse every category that is not required.
+    #[arg(long)]
+    reject_all: bool,
+}
+
+impl ChoiceArgs {
+    fn to_choice(&self) -> Choice {
+        Choice {
+            accept_all: self.accept_all,
+            reject_all: self.reject_all,
+            allow: self.allow.clone(),
+            deny: self.deny.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct PruneArgs {
+    #[command(flatten)]
+    jar: JarArgs,
+    #[command(flatten)]
+    choice: ChoiceArgs,
+    /// Show what would be removed and written; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write the pruned jar here and leave JAR alone.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Do not keep a backup of the jar before overwriting it.
+    #[arg(long)]
+    no_backup: bool,
+    /// Also remove the site's expired cookies.
+    #[arg(long)]
+    drop_expired: bool,
+}
+
+/// Parses the command line and runs it; errors become exit 2 with their context.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("crumbs: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Some(Command::List(a)) => list::run(&a.jar),
+        Some(Command::Check(a)) => check::run(&a),
+        Some(Command::Prune(a)) => prune::run(&a),
+        Some(Command::Undo { jar }) => undo::run(&jar),
+        Some(Command::Consent(c)) => consent::run(c),
+        Some(Command::Policy(c)) => policy::run(c),
+        None => demo_or_jar(cli.jar, cli.policy, cli.site),
+    }
+}
+
+/// Until the TUI lands, `crumbs [JAR]` prints `crumbs list` of the jar (or the demo).
+fn demo_or_jar(jar: Option<PathBuf>, policy: Option<PathBuf>, site: Option<String>) -> Result<ExitCode> {
+    let args = JarArgs {
+        jar: jar.unwrap_or_else(|| PathBuf::from("demo:cookies.txt")),
+        policy,
+        site,
+        json: false,
+        lenient: false,
+        show_values: false,
+    };
+    list::run(&args)
+}
+
+/// The user's config and data folders.
+fn dirs() -> Result<Dirs> {
+    Dirs::from_env().context("cannot find a home directory for crumbs' config and data folders")
+}
+
+/// Now, or `CRUMBS_NOW` (Unix seconds) so tests can pin the clock.
+fn now() -> Result<OffsetDateTime> {
+    match std::env::var("CRUMBS_NOW") {
+        Ok(s) => {
+            let secs: i64 = s
+                .parse()
+                .with_context(|| format!("CRUMBS_NOW must be Unix seconds, found {s:?}"))?;
+            OffsetDateTime::from_unix_timestamp(secs).context("CRUMBS_NOW out of range")
+        }
+        Err(_) => Ok(OffsetDateTime::now_utc()),
+    }
+}
+
+fn open_jar(path: &Path, lenient: bool) -> Result<Jar> {
+    let opts = OpenOptions { lenient };
+    if path == Path::new("demo:cookies.txt") {
+        return Ok(Jar::from_bytes(path, DEMO_JAR.as_bytes().to_vec(), opts)?);
+    }
+    Ok(Jar::open(path, opts)?)
+}
+
+/// Opens the jar, finds the policy and the site: what every jar command starts with.
+fn open_session(a: &JarArgs) -> Result<Session> {
+    let jar = open_jar(&a.jar, a.lenient)?;
+    let policy = session::find_policy(a.policy.as_deref(), &jar)?;
+    let s = Session::new(jar, policy, a.site.as_deref(), dirs()?)
+        .with_context(|| format!("{}", a.jar.display()))?;
+    Ok(s)
+}

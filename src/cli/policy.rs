@@ -1,0 +1,63 @@
+//! `crumbs policy show`: print a policy.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+
+use crumbs::policy::load;
+
+/// Policy subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Print a policy (default: the shipped ones).
+    Show {
+        /// Policy file.
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// Print the policy JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs a policy subcommand.
+pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
+    let PolicyCommand::Show { policy, json } = cmd;
+    let policies = match &policy {
+        Some(p) => vec![crumbs::session::read_policy(p)?],
+        None => load::shipped(),
+    };
+    for p in &policies {
+        if json {
+            println!("{}", serde_json::to_string_pretty(&p.doc).context("serialising the policy")?);
+            continue;
+        }
+        let d = &p.doc;
+        println!("{} ({})", d.name, p.origin);
+        println!("publisher: {}", d.publisher);
+        println!("sites:     {}", d.sites.join(", "));
+        println!("revision:  {} ({})", d.revision, p.hash);
+        println!("consent lasts {} days; stored in the {} cookie", d.consent_lifetime_days, d.preferences_cookie);
+        if let Some(src) = &d.source {
+            println!("source:    {src}");
+        }
+        for cat in &d.categories {
+            let req = if cat.required { " [required]" } else { "" };
+            println!("\n{} ({}){req}", cat.label, cat.id);
+            if !cat.description.is_empty() {
+                println!("  {}", cat.description);
+            }
+            for decl in d.cookies.iter().filter(|c| c.category == cat.id) {
+                let dom = decl.domain.as_deref().map(|x| format!(" on {x}")).unwrap_or_default();
+                println!("  - {}{dom}: {} · {} · {}", decl.names.join(", "), decl.provider, decl.function, decl.purpose);
+            }
+        }
+        println!(
+            "\nundeclared cookies: the site's count as {}, third parties' as {}",
+            d.undeclared.first_party, d.undeclared.third_party
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,21 @@
+//! `crumbs undo`: restore the newest backup of a jar.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+use crumbs::jar::backup;
+
+use super::dirs;
+
+/// Runs `undo`.
+pub fn run(jar: &Path) -> Result<ExitCode> {
+    match backup::undo(jar, &dirs()?)? {
+        Some(b) => {
+            println!("restored {} from backup {}", jar.display(), b.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        None => bail!("{}: no backup to restore", jar.display()),
+    }
+}

@@ -1,0 +1,236 @@
+//! One jar opened against one policy for one site: the engine entry point the
+//! CLI and the TUI share. It decides (resolve consent, plan) and commits
+//! (apply, save, record the consent).
+
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+
+use crate::classify::{self, Classified, SiteError};
+use crate::consent::resolve::{self, Choice, ChoiceError, Resolved, Source, State};
+use crate::consent::store::{self, StoreError};
+use crate::consent::value::ConsentValue;
+use crate::dirs::Dirs;
+use crate::jar::write::{self, Saved, Target};
+use crate::jar::{Jar, JarError};
+use crate::plan::{self, Plan, PlanInput};
+use crate::policy::{Policy, PolicyError};
+
+/// Errors of the engine entry points.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// The jar could not be read, parsed or written.
+    #[error(transparent)]
+    Jar(#[from] JarError),
+    /// The policy could not be read or is invalid.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// No site, or several, or one the policy does not cover.
+    #[error(transparent)]
+    Site(#[from] SiteError),
+    /// The consent flags are contradictory or name unknown categories.
+    #[error(transparent)]
+    Choice(#[from] ChoiceError),
+    /// The consent record or log could not be read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// No shipped or user policy covers any site of the jar.
+    #[error("no known policy covers a site of this jar; pass --policy FILE")]
+    NoPolicy,
+}
+
+/// Reads and validates a policy file.
+pub fn read_policy(path: &Path) -> Result<Policy, PolicyError> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Io {
+        origin: origin.clone(),
+        source,
+    })?;
+    Policy::from_json(&text, &origin)
+}
+
+/// Finds the policy: `explicit` if given, else the first shipped policy that
+/// covers a site in the cookies (or the only shipped one).
+pub fn find_policy(explicit: Option<&Path>, jar: &Jar) -> Result<Policy, SessionError> {
+    if let Some(path) = explicit {
+        return Ok(read_policy(path)?);
+    }
+    let shipped = crate::policy::load::shipped();
+    let covering = shipped
+        .iter()
+        .position(|p| !classify::sites_in_jar(jar.cookies(), p).is_empty());
+    match covering {
+        Some(i) => Ok(shipped[i].clone()),
+        None if shipped.len() == 1 => Ok(shipped[0].clone()),
+        None => Err(SessionError::NoPolicy),
+    }
+}
+
+/// What the engine decided for one consent choice.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The consent in force after the choice.
+    pub resolved: Resolved,
+    /// What happens to every cookie.
+    pub plan: Plan,
+    /// The consent value the jar will hold after the commit, if one is written.
+    pub value: Option<ConsentValue>,
+    /// True when the choice is new: committing stores a record and a log line.
+    pub new_choice: bool,
+}
+
+/// What a commit did.
+#[derive(Debug, Clone)]
+pub struct Committed {
+    /// The jar write.
+    pub saved: Saved,
+    /// Cookies removed.
+    pub removed: usize,
+    /// The consent record written, if any.
+    pub record: Option<PathBuf>,
+}
+
+/// A jar, its policy and site, classified, plus the saved consent record.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The jar.
+    pub jar: Jar,
+    /// The policy.
+    pub policy: Policy,
+    /// The managed site.
+    pub site: String,
+    /// One classification per cookie.
+    pub classified: Vec<Classified>,
+    /// The saved consent record for the site.
+    pub saved: Option<ConsentValue>,
+    /// Where records, logs and backups live.
+    pub dirs: Dirs,
+}
+
+impl Session {
+    /// Classifies the jar for the chosen site and loads the site's saved record.
+    pub fn new(
+        jar: Jar,
+        policy: Policy,
+        site: Option<&str>,
+        dirs: Dirs,
+    ) -> Result<Session, SessionError> {
+        let site = classify::choose_site(jar.cookies(), &policy, site)?;
+        let classified = classify::classify(jar.cookies(), &policy, &site);
+        let saved = store::load_record(&dirs, &site)?;
+        Ok(Session {
+            jar,
+            policy,
+            site,
+            classified,
+            saved,
+            dirs,
+        })
+    }
+
+    /// The raw value of the site's preferences cookie in the jar, if any.
+    pub fn jar_value(&self) -> Option<&str> {
+        plan::preferences_cookie(self.jar.cookies(), &self.classified)
+            .map(|i| self.jar.cookies()[i].value.as_str())
+    }
+
+    /// Resolves the consent for `choice` and plans the jar's changes.
+    pub fn decide(
+        &self,
+        choice: &Choice,
+        drop_expired: bool,
+        now: OffsetDateTime,
+    ) -> Result<Decision, SessionError> {
+        let doc = &self.policy.doc;
+        let hash = &self.policy.hash;
+        let resolved = resolve::resolve(
+            doc,
+            hash,
+            &self.site,
+            choice,
+            self.jar_value(),
+            self.saved.as_ref(),
+            now,
+        )?;
+        let still_good = |v: &ConsentValue| {
+            !v.is_expired(now) && resolve::same_choice(v, &resolved.granted, &self.site, hash)
+        };
+        let (value, new_choice) = match (resolved.source, resolved.state) {
+            (Source::Flags, _) => match resolved.found.as_ref().filter(|v| still_good(v)) {
+                Some(v) => (Some(v.clone()), false),
+                None => (
+                    Some(ConsentValue::new(
+                        &self.site,
+                        doc,
+                        hash,
+                        resolved.granted.clone(),
+                        now,
+                    )),
+                    true,
+                ),
+            },
+            // A valid saved record that the jar lacks is carried into the jar.
+            (Source::Saved, State::Valid) => (resolved.found.clone(), false),
+            _ => (None, false),
+        };
+        let encoded = value
+            .as_ref()
+            .map(|v| (v.encode(), v.expires.unix_timestamp()));
+        let plan = plan::plan(PlanInput {
+            cookies: self.jar.cookies(),
+            classified: &self.classified,
+            policy: &self.policy,
+            site: &self.site,
+            granted: &resolved.granted,
+            write: encoded.as_ref().map(|(s, t)| (s.as_str(), *t)),
+            drop_expired,
+            now: now.unix_timestamp(),
+        });
+        Ok(Decision {
+            resolved,
+            plan,
+            value,
+            new_choice,
+        })
+    }
+
+    /// Carries a decision out: edits the jar, saves it to `target`, stores the
+    /// consent record and log line for a new choice, then re-classifies.
+    pub fn commit(
+        &mut self,
+        decision: &Decision,
+        target: Target<'_>,
+        now: OffsetDateTime,
+    ) -> Result<Committed, SessionError> {
+        let removed = decision.plan.remove_count();
+        let mut edited = self.jar.clone();
+        edited.apply(&decision.plan.edits(self.jar.cookies()))?;
+        let saved = write::save(&edited, target, &self.dirs)?;
+        let mut record = None;
+        if let (true, Some(v)) = (decision.new_choice, &decision.value) {
+            record = Some(store::save_record(&self.dirs, v)?);
+            store::append_log(&self.dirs, v, "set", now)?;
+            self.saved = Some(v.clone());
+        }
+        if let Target::InPlace { .. } = target {
+            self.jar = Jar::open(&self.jar.path, Default::default())?;
+            self.classified = classify::classify(self.jar.cookies(), &self.policy, &self.site);
+        }
+        Ok(Committed {
+            saved,
+            removed,
+            record,
+        })
+    }
+}
+
+/// Finds the policy for a site with no jar: `explicit`, else the shipped one covering it.
+pub fn find_policy_for_site(explicit: Option<&Path>, site: &str) -> Result<Policy, SessionError> {
+    if let Some(path) = explicit {
+        return Ok(read_policy(path)?);
+    }
+    crate::policy::load::shipped()
+        .into_iter()
+        .find(|p| p.covers_site(site))
+        .ok_or(SessionError::NoPolicy)
+}
