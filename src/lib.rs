@@ -2,6 +2,7 @@
 //! classify, consent, plan) knows nothing of the terminal; `cli` is a face.
 
 pub mod atomic;
+pub mod check;
 pub mod classify;
 pub mod consent;
 pub mod dirs;
