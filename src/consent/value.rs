@@ -58,6 +58,9 @@ const NOT_COOKIE_OCTET: &AsciiSet = &CONTROLS
 /// Longest reason text a [`DecodeError`] carries.
 const MAX_REASON: usize = 120;
 
+/// Longest field or category name a [`DecodeError`] repeats.
+const MAX_NAME: usize = 24;
+
 impl ConsentValue {
     /// A fresh consent for `site` under the policy `doc` (whose hash is `hash`):
     /// a new uuid v4, given `now` (truncated to whole seconds, UTC), expiring
@@ -282,13 +285,30 @@ impl JsonProblem {
         }
     }
 
-    /// A short reason that drops quoted strings (they may come from the value).
+    /// A short reason that drops quoted strings and cuts long `backticked`
+    /// names (both may come from the value).
     fn short(&self) -> String {
         let mut out = String::new();
         let mut in_quote = false;
         let mut escaped = false;
+        let mut tick: Option<usize> = None;
         for c in self.message.chars() {
-            if in_quote {
+            if let Some(n) = tick.as_mut() {
+                if c == '`' {
+                    tick = None;
+                    out.push(c);
+                } else {
+                    *n += 1;
+                    if *n <= MAX_NAME {
+                        out.push(c);
+                    } else if *n == MAX_NAME + 1 {
+                        out.push('…');
+                    }
+                }
+            } else if c == '`' {
+                tick = Some(0);
+                out.push(c);
+            } else if in_quote {
                 if escaped {
                     escaped = false;
                 } else if c == '\\' {
@@ -321,7 +341,7 @@ impl fmt::Display for JsonProblem {
 
 /// The JSON shape, as read (times still text).
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a consent object")]
 struct Wire {
     v: u32,
     site: String,
@@ -364,17 +384,28 @@ impl<'de> Deserialize<'de> for Categories {
 
 /// Parses consent JSON (compact or pretty) and checks its rules.
 pub(crate) fn from_json_text(text: &str) -> Result<ConsentValue, JsonProblem> {
+    // serde would also read a struct from a JSON array; only an object is a consent.
+    let start = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    if start.starts_with('[') {
+        return Err(JsonProblem::new(
+            "invalid type: array, expected a consent object",
+        ));
+    }
     let wire: Wire = serde_json::from_str(text).map_err(|e| JsonProblem {
         message: match e.classify() {
             serde_json::error::Category::Eof => "truncated JSON".to_owned(),
             serde_json::error::Category::Syntax => "not JSON".to_owned(),
             _ => {
-                let full = e.to_string();
+                let mut msg = e.to_string();
                 // serde_json appends " at line L column C"; we keep line/column apart.
-                match full.rfind(" at line ") {
-                    Some(i) => full[..i].to_owned(),
-                    None => full,
+                if let Some(i) = msg.rfind(" at line ") {
+                    msg.truncate(i);
                 }
+                // "unknown field `x`, expected one of `v`, ...": the list is noise.
+                if let Some(i) = msg.find(", expected one of ") {
+                    msg.truncate(i);
+                }
+                msg
             }
         },
         line: e.line(),
