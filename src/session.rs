@@ -208,7 +208,8 @@ impl Session {
         let saved = write::save(&edited, target, &self.dirs)?;
         let mut record = None;
         if let (true, Some(v)) = (decision.new_choice, &decision.value) {
-            record = Some(store::save_record(&self.dirs, v)?);
+            store::save_record(&self.dirs, v)?;
+            record = Some(store::record_path(&self.dirs, &v.site)?);
             store::append_log(&self.dirs, v, "set", now)?;
             self.saved = Some(v.clone());
         }

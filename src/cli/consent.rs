@@ -126,7 +126,8 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
             let r = resolve::resolve(&policy.doc, &policy.hash, &a.site, &choice, None, saved.as_ref(), now)?;
             debug_assert_eq!(r.source, Source::Flags);
             let v = ConsentValue::new(&a.site, &policy.doc, &policy.hash, r.granted, now);
-            let path = store::save_record(&dirs, &v)?;
+            store::save_record(&dirs, &v)?;
+            let path = store::record_path(&dirs, &v.site)?;
             store::append_log(&dirs, &v, "set", now)?;
             println!("consent for {} stored in {}: {}", a.site, path.display(), categories_text(&v));
             Ok(ExitCode::SUCCESS)
