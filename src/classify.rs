@@ -1,7 +1,9 @@
 //! Classification: each cookie × policy × site → scope, category, declaration.
 
-use crate::model::Cookie;
-use crate::policy::Policy;
+use std::collections::BTreeMap;
+
+use crate::model::{Cookie, domain_matches};
+use crate::policy::{Policy, normalize_host};
 
 /// Where a cookie stands relative to the managed site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,24 +76,102 @@ pub enum SiteError {
     },
 }
 
-/// Classifies every cookie for `site`.
+/// Classifies every cookie for `site` (a host; normalised here).
+///
+/// Scope: `Site` when a browser would send the cookie to the site, else
+/// `ThirdParty` when its domain is one of the policy's third-party domains, else
+/// `OtherSite`. In scope, the category is the first matching declaration's, or
+/// the policy's `undeclared` category for the scope. Other-site cookies get
+/// neither a category nor a declaration: the policy does not speak for them here.
 pub fn classify(cookies: &[Cookie], policy: &Policy, site: &str) -> Vec<Classified> {
-    let _ = (cookies, policy, site);
-    todo!("policy helper")
+    let site = normalize_host(site);
+    cookies
+        .iter()
+        .enumerate()
+        .map(|(index, cookie)| {
+            let scope = if cookie.sent_to(&site) {
+                Scope::Site
+            } else if policy.is_third_party_domain(&cookie.domain, &site) {
+                Scope::ThirdParty
+            } else {
+                Scope::OtherSite
+            };
+            let (declaration, category) = match scope {
+                Scope::OtherSite => (None, None),
+                Scope::Site | Scope::ThirdParty => {
+                    let declaration = policy.match_declaration(cookie, &site);
+                    let id = match (declaration, scope) {
+                        (Some(i), _) => &policy.doc.cookies[i].category,
+                        (None, Scope::Site) => &policy.doc.undeclared.first_party,
+                        (None, _) => &policy.doc.undeclared.third_party,
+                    };
+                    (declaration, policy.category_index(id))
+                }
+            };
+            Classified {
+                index,
+                scope,
+                category,
+                declaration,
+                preferences: scope == Scope::Site && cookie.name == policy.doc.preferences_cookie,
+            }
+        })
+        .collect()
 }
 
 /// The sites the policy covers that the jar holds cookies of, sorted.
+///
+/// Each distinct cookie domain the policy covers is a candidate. A candidate
+/// that only domain cookies live on and that is a parent of another candidate
+/// is dropped: a `.my.example.com` cookie set by `portal.my.example.com` does
+/// not make `my.example.com` a site. A host-only cookie is only ever set by its
+/// own host, so a domain holding one stays a site.
 pub fn sites_in_jar(cookies: &[Cookie], policy: &Policy) -> Vec<String> {
-    let _ = (cookies, policy);
-    todo!("policy helper")
+    // Covered domain → whether a host-only cookie lives on it.
+    let mut candidates: BTreeMap<String, bool> = BTreeMap::new();
+    for cookie in cookies {
+        let domain = normalize_host(&cookie.domain);
+        if policy.covers_site(&domain) {
+            *candidates.entry(domain).or_default() |= cookie.host_only;
+        }
+    }
+    candidates
+        .iter()
+        .filter(|&(domain, &host_only)| {
+            host_only
+                || !candidates
+                    .keys()
+                    .any(|other| other != domain && domain_matches(other, domain, false))
+        })
+        .map(|(domain, _)| domain.clone())
+        .collect()
 }
 
-/// The site to manage: `requested`, or the single covered site of the jar.
+/// The site to manage: `requested` (normalised: lower case, no scheme, port or
+/// trailing dot; it must be covered by the policy but need not have cookies),
+/// or else the single site of the jar that the policy covers.
 pub fn choose_site(
     cookies: &[Cookie],
     policy: &Policy,
     requested: Option<&str>,
 ) -> Result<String, SiteError> {
-    let _ = (cookies, policy, requested);
-    todo!("policy helper")
+    if let Some(requested) = requested {
+        let site = normalize_host(requested);
+        return if policy.covers_site(&site) {
+            Ok(site)
+        } else {
+            Err(SiteError::NotCovered {
+                site: requested.trim().to_string(),
+                patterns: policy.site_patterns(),
+            })
+        };
+    }
+    let mut sites = sites_in_jar(cookies, policy);
+    match sites.len() {
+        0 => Err(SiteError::None {
+            patterns: policy.site_patterns(),
+        }),
+        1 => Ok(sites.remove(0)),
+        _ => Err(SiteError::Several { sites }),
+    }
 }
