@@ -175,3 +175,118 @@ pub fn choose_site(
         _ => Err(SiteError::Several { sites }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CookieKey, Expiry, SameSite};
+
+    const DOC: &str = r#"{"schema": 1, "name": "t", "publisher": "p", "sites": ["*.site.test"],
+        "revision": "r", "consent_lifetime_days": 1, "preferences_cookie": "prefs",
+        "categories": [{"id": "req", "label": "R", "required": true}, {"id": "own", "label": "O"},
+                       {"id": "ads", "label": "A"}],
+        "cookies": [{"names": ["prefs"], "category": "req"},
+                    {"names": ["id"], "category": "ads", "domain": ".ads.test"}],
+        "undeclared": {"first_party": "own", "third_party": "ads"}}"#;
+
+    fn policy() -> Policy {
+        Policy::from_json(DOC, "t.json").expect("valid")
+    }
+
+    fn cookie(name: &str, domain: &str, host_only: bool) -> Cookie {
+        Cookie {
+            name: name.into(),
+            value: String::new(),
+            domain: domain.into(),
+            host_only,
+            path: "/".into(),
+            secure: false,
+            http_only: false,
+            same_site: SameSite::Unset,
+            expiry: Expiry::Session,
+            partition: String::new(),
+            key: CookieKey::Line(0),
+        }
+    }
+
+    #[test]
+    fn scopes_categories_and_flags() {
+        let p = policy();
+        let jar = [
+            cookie("prefs", "www.site.test", true),
+            cookie("x", "site.test", false),
+            cookie("id", "ads.test", false),
+            cookie("other", "ads.test", false),
+            cookie("prefs", "elsewhere.test", true),
+        ];
+        let got: Vec<_> = classify(&jar, &p, "WWW.site.test")
+            .into_iter()
+            .map(|k| {
+                (
+                    k.scope,
+                    k.category,
+                    k.declaration,
+                    k.preferences,
+                    k.undeclared(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Scope::Site, Some(0), Some(0), true, false),
+                (Scope::Site, Some(1), None, false, true),
+                (Scope::ThirdParty, Some(2), Some(1), false, false),
+                (Scope::ThirdParty, Some(2), None, false, true),
+                (Scope::OtherSite, None, None, false, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn sites_drop_parents_that_hold_only_domain_cookies() {
+        let p = policy();
+        let jar = [
+            cookie("a", "my.site.test", false),
+            cookie("b", "portal.my.site.test", false),
+            cookie("c", "deeper.portal.my.site.test", true),
+        ];
+        assert_eq!(sites_in_jar(&jar, &p), ["deeper.portal.my.site.test"]);
+        let jar = [
+            cookie("a", "my.site.test", true),
+            cookie("b", "x.my.site.test", true),
+        ];
+        assert_eq!(sites_in_jar(&jar, &p), ["my.site.test", "x.my.site.test"]);
+        // Siblings are both sites; uncovered domains never are.
+        let jar = [
+            cookie("a", "b.site.test", false),
+            cookie("a", "a.site.test", false),
+            cookie("a", "site.test", false),
+        ];
+        assert_eq!(sites_in_jar(&jar, &p), ["a.site.test", "b.site.test"]);
+    }
+
+    #[test]
+    fn choosing() {
+        let p = policy();
+        let jar = [cookie("a", "one.site.test", true)];
+        assert_eq!(choose_site(&jar, &p, None), Ok("one.site.test".into()));
+        assert_eq!(
+            choose_site(&jar, &p, Some("two.site.test")),
+            Ok("two.site.test".into())
+        );
+        assert_eq!(
+            choose_site(&jar, &p, Some(" Site.test ")),
+            Err(SiteError::NotCovered {
+                site: "Site.test".into(),
+                patterns: "*.site.test".into()
+            })
+        );
+        assert_eq!(
+            choose_site(&[], &p, None),
+            Err(SiteError::None {
+                patterns: "*.site.test".into()
+            })
+        );
+    }
+}

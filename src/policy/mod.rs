@@ -146,3 +146,125 @@ fn split_domain(domain: &str) -> (&str, bool) {
         None => (domain, false),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CookieKey, Expiry, SameSite};
+
+    const DOC: &str = r#"{"schema": 1, "name": "t", "publisher": "p",
+        "sites": ["*.site.test", "exact.test"], "revision": "r", "consent_lifetime_days": 1,
+        "preferences_cookie": "prefs",
+        "categories": [{"id": "req", "label": "R", "required": true}, {"id": "ads", "label": "A"}],
+        "cookies": [
+            {"names": ["prefs", "dup"], "category": "req"},
+            {"names": ["dup", "ad*"], "category": "ads", "domain": ".ads.test"},
+            {"names": ["ad*"], "category": "ads", "domain": "site.test"}
+        ],
+        "undeclared": {"first_party": "ads", "third_party": "ads"}}"#;
+
+    fn policy() -> Policy {
+        Policy::from_json(DOC, "t.json").expect("valid")
+    }
+
+    fn cookie(name: &str, domain: &str, host_only: bool) -> Cookie {
+        Cookie {
+            name: name.into(),
+            value: String::new(),
+            domain: domain.into(),
+            host_only,
+            path: "/".into(),
+            secure: false,
+            http_only: false,
+            same_site: SameSite::Unset,
+            expiry: Expiry::Session,
+            partition: String::new(),
+            key: CookieKey::Line(0),
+        }
+    }
+
+    #[test]
+    fn categories() {
+        let p = policy();
+        assert_eq!(p.category_index("ads"), Some(1));
+        assert_eq!(p.category_index("nope"), None);
+        assert!(p.is_required("req"));
+        assert!(!p.is_required("ads"));
+        assert!(!p.is_required("nope"));
+        assert_eq!(p.site_patterns(), "*.site.test, exact.test");
+    }
+
+    #[test]
+    fn covers_site_rules() {
+        let p = policy();
+        assert!(p.covers_site("www.site.test"));
+        assert!(p.covers_site("WWW.Site.Test.:8080"));
+        assert!(p.covers_site("exact.test"));
+        assert!(!p.covers_site("site.test"));
+        assert!(!p.covers_site("a.exact.test"));
+    }
+
+    #[test]
+    fn third_party_domain_rules() {
+        let p = policy();
+        assert!(p.is_third_party_domain("ads.test", "www.site.test"));
+        assert!(p.is_third_party_domain("x.ads.test", "www.site.test"));
+        // `site.test` is the site's own (the site is under it), dot or not.
+        assert!(!p.is_third_party_domain("site.test", "www.site.test"));
+        // For a site outside site.test, that declaration names a third party,
+        // but only exactly (no leading dot).
+        assert!(p.is_third_party_domain("site.test", "exact.test"));
+        assert!(!p.is_third_party_domain("www.site.test", "exact.test"));
+    }
+
+    #[test]
+    fn match_declaration_rules() {
+        let p = policy();
+        let site = "www.site.test";
+        let m = |c: Cookie| p.match_declaration(&c, site);
+        assert_eq!(m(cookie("dup", site, true)), Some(0), "first in order");
+        assert_eq!(m(cookie("dup", "ads.test", false)), Some(1));
+        assert_eq!(
+            m(cookie("dup", "other.site.test", true)),
+            None,
+            "not sent to the site"
+        );
+        assert_eq!(
+            m(cookie("adx", "site.test", true)),
+            Some(2),
+            "domain given: on it is enough"
+        );
+        assert_eq!(
+            m(cookie("adx", "sub.site.test", false)),
+            None,
+            "no leading dot: exact only"
+        );
+        assert_eq!(m(cookie("adx", "x.ads.test", true)), Some(1));
+        assert_eq!(m(cookie("unknown", site, true)), None);
+    }
+
+    #[test]
+    fn error_display() {
+        let e = PolicyError::Invalid {
+            origin: "p.json".into(),
+            line: Some(4),
+            field: "cookies[2].category".into(),
+            message: "bad".into(),
+        };
+        assert_eq!(e.to_string(), "p.json:4: cookies[2].category: bad");
+        let e = PolicyError::Invalid {
+            origin: "p.json".into(),
+            line: None,
+            field: "schema".into(),
+            message: "bad".into(),
+        };
+        assert_eq!(e.to_string(), "p.json: schema: bad");
+        let e = PolicyError::Syntax {
+            origin: "p.json".into(),
+            line: 7,
+            column: 3,
+            message: "trailing comma".into(),
+        };
+        assert_eq!(e.to_string(), "p.json:7:3: trailing comma");
+    }
+}

@@ -11,7 +11,8 @@
 //!   match the *whole* name: `/_ga_[A-Z0-9]+/` behaves like
 //!   `/^(?:_ga_[A-Z0-9]+)$/`. A regex that starts with `^` (or `\A`) or ends
 //!   with an unescaped `$` (or `\z`) anchors itself and is used exactly as
-//!   written, so `/^_pk_/` matches every name that starts with `_pk_`.
+//!   written, so `/^_pk_/` matches every name that starts with `_pk_`
+//!   (leading inline flags are looked past: `/(?i)^_pk_/` anchors itself too).
 //!
 //! A declaration's patterns are compiled once: exact names into a hash set,
 //! globs and regexes into one [`RegexSet`].
@@ -139,9 +140,17 @@ fn anchor(body: &str) -> String {
     }
 }
 
-/// True when a regex starts with `^`/`\A` or ends with an unescaped `$` or `\z`.
+/// True when a regex starts with `^`/`\A` (after any leading `(?flags)`) or
+/// ends with an unescaped `$` or `\z`.
 fn anchors_itself(body: &str) -> bool {
-    if body.starts_with('^') || body.starts_with("\\A") {
+    let mut start = body;
+    while let Some(rest) = start.strip_prefix("(?")
+        && let Some((flags, after)) = rest.split_once(')')
+        && flags.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+    {
+        start = after;
+    }
+    if start.starts_with('^') || start.starts_with("\\A") {
         return true;
     }
     let ends_with_unescaped = |suffix: &str| {
@@ -247,6 +256,27 @@ mod tests {
         let m = matcher(&["/(?i)session/"]);
         assert!(m.matches("SESSION"));
         assert!(!m.matches("SESSIONS"));
+        let prefix = matcher(&["/(?i)^pk_/"]);
+        assert!(prefix.matches("PK_anything"));
+        assert!(!prefix.matches("x_pk_"));
+    }
+
+    #[test]
+    fn anchoring_rule() {
+        assert!(anchors_itself("^a"));
+        assert!(anchors_itself("\\Aa"));
+        assert!(anchors_itself("a$"));
+        assert!(anchors_itself("a\\z"));
+        assert!(anchors_itself("(?i)^a"));
+        assert!(anchors_itself("(?i)(?-u)^a"));
+        assert!(
+            anchors_itself("a\\\\$"),
+            "an escaped backslash, then an anchor"
+        );
+        assert!(!anchors_itself("a\\$"));
+        assert!(!anchors_itself("a|b"));
+        assert!(!anchors_itself("(?:^a)|b"), "only the very start counts");
+        assert!(!anchors_itself("(?i)a"));
     }
 
     #[test]
