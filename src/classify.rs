@@ -1,7 +1,9 @@
 //! Classification: each cookie × policy × site → scope, category, declaration.
 
-use crate::model::Cookie;
-use crate::policy::Policy;
+use std::collections::BTreeMap;
+
+use crate::model::{Cookie, domain_matches};
+use crate::policy::{Policy, normalize_host};
 
 /// Where a cookie stands relative to the managed site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,24 +76,217 @@ pub enum SiteError {
     },
 }
 
-/// Classifies every cookie for `site`.
+/// Classifies every cookie for `site` (a host; normalised here).
+///
+/// Scope: `Site` when a browser would send the cookie to the site, else
+/// `ThirdParty` when its domain is one of the policy's third-party domains, else
+/// `OtherSite`. In scope, the category is the first matching declaration's, or
+/// the policy's `undeclared` category for the scope. Other-site cookies get
+/// neither a category nor a declaration: the policy does not speak for them here.
 pub fn classify(cookies: &[Cookie], policy: &Policy, site: &str) -> Vec<Classified> {
-    let _ = (cookies, policy, site);
-    todo!("policy helper")
+    let site = normalize_host(site);
+    cookies
+        .iter()
+        .enumerate()
+        .map(|(index, cookie)| {
+            let scope = if cookie.sent_to(&site) {
+                Scope::Site
+            } else if policy.is_third_party_domain(&cookie.domain, &site) {
+                Scope::ThirdParty
+            } else {
+                Scope::OtherSite
+            };
+            let (declaration, category) = match scope {
+                Scope::OtherSite => (None, None),
+                Scope::Site | Scope::ThirdParty => {
+                    let declaration = policy.match_declaration(cookie, &site);
+                    let id = match (declaration, scope) {
+                        (Some(i), _) => &policy.doc.cookies[i].category,
+                        (None, Scope::Site) => &policy.doc.undeclared.first_party,
+                        (None, _) => &policy.doc.undeclared.third_party,
+                    };
+                    (declaration, policy.category_index(id))
+                }
+            };
+            Classified {
+                index,
+                scope,
+                category,
+                declaration,
+                preferences: scope == Scope::Site && cookie.name == policy.doc.preferences_cookie,
+            }
+        })
+        .collect()
 }
 
 /// The sites the policy covers that the jar holds cookies of, sorted.
+///
+/// Each distinct cookie domain the policy covers is a candidate. A candidate
+/// that only domain cookies live on and that is a parent of another candidate
+/// is dropped: a `.my.example.com` cookie set by `portal.my.example.com` does
+/// not make `my.example.com` a site. A host-only cookie is only ever set by its
+/// own host, so a domain holding one stays a site.
 pub fn sites_in_jar(cookies: &[Cookie], policy: &Policy) -> Vec<String> {
-    let _ = (cookies, policy);
-    todo!("policy helper")
+    // Covered domain → whether a host-only cookie lives on it.
+    let mut candidates: BTreeMap<String, bool> = BTreeMap::new();
+    for cookie in cookies {
+        let domain = normalize_host(&cookie.domain);
+        if policy.covers_site(&domain) {
+            *candidates.entry(domain).or_default() |= cookie.host_only;
+        }
+    }
+    candidates
+        .iter()
+        .filter(|&(domain, &host_only)| {
+            host_only
+                || !candidates
+                    .keys()
+                    .any(|other| other != domain && domain_matches(other, domain, false))
+        })
+        .map(|(domain, _)| domain.clone())
+        .collect()
 }
 
-/// The site to manage: `requested`, or the single covered site of the jar.
+/// The site to manage: `requested` (normalised: lower case, no scheme, port or
+/// trailing dot; it must be covered by the policy but need not have cookies),
+/// or else the single site of the jar that the policy covers.
 pub fn choose_site(
     cookies: &[Cookie],
     policy: &Policy,
     requested: Option<&str>,
 ) -> Result<String, SiteError> {
-    let _ = (cookies, policy, requested);
-    todo!("policy helper")
+    if let Some(requested) = requested {
+        let site = normalize_host(requested);
+        return if policy.covers_site(&site) {
+            Ok(site)
+        } else {
+            Err(SiteError::NotCovered {
+                site: requested.trim().to_string(),
+                patterns: policy.site_patterns(),
+            })
+        };
+    }
+    let mut sites = sites_in_jar(cookies, policy);
+    match sites.len() {
+        0 => Err(SiteError::None {
+            patterns: policy.site_patterns(),
+        }),
+        1 => Ok(sites.remove(0)),
+        _ => Err(SiteError::Several { sites }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CookieKey, Expiry, SameSite};
+
+    const DOC: &str = r#"{"schema": 1, "name": "t", "publisher": "p", "sites": ["*.site.test"],
+        "revision": "r", "consent_lifetime_days": 1, "preferences_cookie": "prefs",
+        "categories": [{"id": "req", "label": "R", "required": true}, {"id": "own", "label": "O"},
+                       {"id": "ads", "label": "A"}],
+        "cookies": [{"names": ["prefs"], "category": "req"},
+                    {"names": ["id"], "category": "ads", "domain": ".ads.test"}],
+        "undeclared": {"first_party": "own", "third_party": "ads"}}"#;
+
+    fn policy() -> Policy {
+        Policy::from_json(DOC, "t.json").expect("valid")
+    }
+
+    fn cookie(name: &str, domain: &str, host_only: bool) -> Cookie {
+        Cookie {
+            name: name.into(),
+            value: String::new(),
+            domain: domain.into(),
+            host_only,
+            path: "/".into(),
+            secure: false,
+            http_only: false,
+            same_site: SameSite::Unset,
+            expiry: Expiry::Session,
+            partition: String::new(),
+            key: CookieKey::Line(0),
+        }
+    }
+
+    #[test]
+    fn scopes_categories_and_flags() {
+        let p = policy();
+        let jar = [
+            cookie("prefs", "www.site.test", true),
+            cookie("x", "site.test", false),
+            cookie("id", "ads.test", false),
+            cookie("other", "ads.test", false),
+            cookie("prefs", "elsewhere.test", true),
+        ];
+        let got: Vec<_> = classify(&jar, &p, "WWW.site.test")
+            .into_iter()
+            .map(|k| {
+                (
+                    k.scope,
+                    k.category,
+                    k.declaration,
+                    k.preferences,
+                    k.undeclared(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Scope::Site, Some(0), Some(0), true, false),
+                (Scope::Site, Some(1), None, false, true),
+                (Scope::ThirdParty, Some(2), Some(1), false, false),
+                (Scope::ThirdParty, Some(2), None, false, true),
+                (Scope::OtherSite, None, None, false, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn sites_drop_parents_that_hold_only_domain_cookies() {
+        let p = policy();
+        let jar = [
+            cookie("a", "my.site.test", false),
+            cookie("b", "portal.my.site.test", false),
+            cookie("c", "deeper.portal.my.site.test", true),
+        ];
+        assert_eq!(sites_in_jar(&jar, &p), ["deeper.portal.my.site.test"]);
+        let jar = [
+            cookie("a", "my.site.test", true),
+            cookie("b", "x.my.site.test", true),
+        ];
+        assert_eq!(sites_in_jar(&jar, &p), ["my.site.test", "x.my.site.test"]);
+        // Siblings are both sites; uncovered domains never are.
+        let jar = [
+            cookie("a", "b.site.test", false),
+            cookie("a", "a.site.test", false),
+            cookie("a", "site.test", false),
+        ];
+        assert_eq!(sites_in_jar(&jar, &p), ["a.site.test", "b.site.test"]);
+    }
+
+    #[test]
+    fn choosing() {
+        let p = policy();
+        let jar = [cookie("a", "one.site.test", true)];
+        assert_eq!(choose_site(&jar, &p, None), Ok("one.site.test".into()));
+        assert_eq!(
+            choose_site(&jar, &p, Some("two.site.test")),
+            Ok("two.site.test".into())
+        );
+        assert_eq!(
+            choose_site(&jar, &p, Some(" Site.test ")),
+            Err(SiteError::NotCovered {
+                site: "Site.test".into(),
+                patterns: "*.site.test".into()
+            })
+        );
+        assert_eq!(
+            choose_site(&[], &p, None),
+            Err(SiteError::None {
+                patterns: "*.site.test".into()
+            })
+        );
+    }
 }

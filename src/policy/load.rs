@@ -1,14 +1,360 @@
 //! Reading policy JSON, validating it, and the shipped policies.
 
-use super::{Policy, PolicyError};
+use sha2::{Digest, Sha256};
 
-/// Parses and validates policy JSON.
+use super::host::{is_host, is_site_pattern};
+use super::locate::{line_column, locate};
+use super::pattern::NameMatcher;
+use super::{Policy, PolicyDoc, PolicyError};
+use crate::model::Cookie;
+
+/// The policies embedded in the binary: (name, JSON text).
+const SHIPPED: &[(&str, &str)] = &[(
+    "opendatasoft",
+    include_str!("../../assets/policies/opendatasoft.json"),
+)];
+
+/// Parses and validates policy JSON; `origin` (a path, or `shipped:NAME`) names it in messages.
 pub fn from_json(text: &str, origin: &str) -> Result<Policy, PolicyError> {
-    let _ = (text, origin);
-    todo!("policy helper")
+    let doc: PolicyDoc = serde_json::from_str(text).map_err(|e| syntax_error(text, origin, &e))?;
+    let invalid = |field: String, message: String| PolicyError::Invalid {
+        origin: origin.to_string(),
+        line: locate(text, &field).map(|(line, _)| line),
+        field,
+        message,
+    };
+    let matchers = validate(&doc).map_err(|p| invalid(p.field, p.message))?;
+    let hash = canonical_hash(&doc).map_err(|e| invalid(String::new(), e.to_string()))?;
+    Ok(Policy {
+        doc,
+        origin: origin.to_string(),
+        hash,
+        matchers,
+    })
 }
 
-/// The policies embedded in the binary.
+/// Reads and validates the policy file at `path`.
+pub fn from_path(path: &std::path::Path) -> Result<Policy, PolicyError> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Io {
+        origin: origin.clone(),
+        source,
+    })?;
+    from_json(&text, &origin)
+}
+
+/// The policies embedded in the binary, in a fixed order (origin `shipped:NAME`).
 pub fn shipped() -> Vec<Policy> {
-    todo!("policy helper")
+    // Every shipped policy is checked by a unit test; one that failed could only be skipped.
+    SHIPPED
+        .iter()
+        .filter_map(|(name, text)| from_json(text, &format!("shipped:{name}")).ok())
+        .collect()
+}
+
+/// The first shipped policy whose `sites` cover the domain of a cookie in the
+/// jar: the default when no `--policy` is given.
+pub fn shipped_for_cookies(cookies: &[Cookie]) -> Option<Policy> {
+    shipped()
+        .into_iter()
+        .find(|p| cookies.iter().any(|c| p.covers_site(&c.domain)))
+}
+
+/// The first shipped policy whose `sites` cover `host`.
+pub fn shipped_for_site(host: &str) -> Option<Policy> {
+    shipped().into_iter().find(|p| p.covers_site(host))
+}
+
+/// `sha256:` + the first 16 hex digits of the SHA-256 of the document's
+/// canonical JSON (serde's compact output of the parsed document, so
+/// whitespace, key order and defaulted fields in the file do not matter).
+fn canonical_hash(doc: &PolicyDoc) -> Result<String, serde_json::Error> {
+    let digest = Sha256::digest(serde_json::to_vec(doc)?);
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("sha256:{hex}"))
+}
+
+/// Turns a serde_json error into a `Syntax` error: its position, and its message
+/// without the trailing " at line X column Y".
+fn syntax_error(text: &str, origin: &str, e: &serde_json::Error) -> PolicyError {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let mut message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+    let (mut line, mut column) = (e.line().max(1), e.column().max(1));
+    if message == "trailing comma" {
+        // serde_json points at the bracket after the comma; point at the comma.
+        if let Some(at) = trailing_comma_offset(text, e.line(), e.column()) {
+            (line, column) = line_column(text, at);
+        }
+        message = "trailing comma; expected another value after it, or no comma".into();
+    } else if message == "trailing characters" {
+        message = "trailing characters; expected the end of the document".into();
+    } else if let Some(rest) = message.strip_prefix("EOF while parsing") {
+        message = format!("unexpected end of file while parsing{rest}; the document is cut short");
+    }
+    PolicyError::Syntax {
+        origin: origin.to_string(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// The byte offset of the comma before the closing bracket serde_json reported at
+/// (`line`, `column`), when only whitespace separates them.
+fn trailing_comma_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start = match line {
+        0 => return None,
+        1 => 0,
+        n => text.match_indices('\n').nth(n - 2)?.0 + 1,
+    };
+    let bracket = line_start + column.checked_sub(1)?;
+    if !matches!(text.as_bytes().get(bracket), Some(b']' | b'}')) {
+        return None;
+    }
+    let before = &text.as_bytes()[..bracket];
+    let comma = before.iter().rposition(|b| !b.is_ascii_whitespace())?;
+    (before[comma] == b',').then_some(comma)
+}
+
+/// A rule of the schema that a document breaks.
+struct Problem {
+    /// The field path.
+    field: String,
+    /// What is wrong and what was expected.
+    message: String,
+}
+
+/// Builds a [`Problem`].
+fn problem(field: impl Into<String>, message: impl Into<String>) -> Problem {
+    Problem {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// Checks the schema's rules; returns the compiled name matchers, one per declaration.
+fn validate(doc: &PolicyDoc) -> Result<Vec<NameMatcher>, Problem> {
+    if doc.schema != 1 {
+        return Err(problem(
+            "schema",
+            format!("unsupported schema {}; expected 1", doc.schema),
+        ));
+    }
+    for (field, value) in [
+        ("name", &doc.name),
+        ("revision", &doc.revision),
+        ("preferences_cookie", &doc.preferences_cookie),
+    ] {
+        if value.trim().is_empty() {
+            return Err(problem(field, "empty; expected a non-empty string"));
+        }
+    }
+    validate_sites(&doc.sites)?;
+    if doc.consent_lifetime_days == 0 {
+        return Err(problem(
+            "consent_lifetime_days",
+            "0; expected a number of days of at least 1",
+        ));
+    }
+    validate_categories(doc)?;
+    let ids = || {
+        doc.categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let known = |field: String, id: &str| {
+        if doc.categories.iter().any(|c| c.id == id) {
+            Ok(())
+        } else {
+            Err(problem(
+                field,
+                format!("unknown category `{id}`; expected one of {}", ids()),
+            ))
+        }
+    };
+    let mut matchers = Vec::with_capacity(doc.cookies.len());
+    for (i, decl) in doc.cookies.iter().enumerate() {
+        known(format!("cookies[{i}].category"), &decl.category)?;
+        if decl.names.is_empty() {
+            return Err(problem(
+                format!("cookies[{i}].names"),
+                "empty; expected at least one cookie name, glob or /regex/",
+            ));
+        }
+        let matcher = NameMatcher::new(&decl.names)
+            .map_err(|e| problem(format!("cookies[{i}].names[{}]", e.index), e.message))?;
+        if let Some(domain) = &decl.domain
+            && !is_host(domain.strip_prefix('.').unwrap_or(domain))
+        {
+            return Err(problem(
+                format!("cookies[{i}].domain"),
+                format!(
+                    "{domain:?} is not a host; expected a host such as example.com, \
+                     or .example.com to include its subdomains"
+                ),
+            ));
+        }
+        matchers.push(matcher);
+    }
+    known("undeclared.first_party".into(), &doc.undeclared.first_party)?;
+    known("undeclared.third_party".into(), &doc.undeclared.third_party)?;
+    validate_preferences(doc, &matchers)?;
+    Ok(matchers)
+}
+
+/// `sites`: at least one, each a host or `*.host`.
+fn validate_sites(sites: &[String]) -> Result<(), Problem> {
+    if sites.is_empty() {
+        return Err(problem(
+            "sites",
+            "empty; expected at least one host or *.host pattern",
+        ));
+    }
+    match sites.iter().position(|s| !is_site_pattern(s)) {
+        Some(i) => Err(problem(
+            format!("sites[{i}]"),
+            format!(
+                "{:?} is not a site pattern; expected a host (portal.example.com) or *.host (*.example.com)",
+                sites[i]
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `categories`: at least one, ids non-empty, usable on a command line, unique; one required.
+fn validate_categories(doc: &PolicyDoc) -> Result<(), Problem> {
+    if doc.categories.is_empty() {
+        return Err(problem(
+            "categories",
+            "empty; expected at least one category",
+        ));
+    }
+    for (i, cat) in doc.categories.iter().enumerate() {
+        let field = format!("categories[{i}].id");
+        if cat.id.is_empty() {
+            return Err(problem(field, "empty; expected a category id"));
+        }
+        if cat.id.contains(|c: char| c == ',' || c.is_whitespace()) {
+            return Err(problem(
+                field,
+                format!(
+                    "{:?} contains a comma or a space; expected an id usable in --allow ID,...",
+                    cat.id
+                ),
+            ));
+        }
+        if let Some(j) = doc.categories[..i].iter().position(|c| c.id == cat.id) {
+            return Err(problem(
+                field,
+                format!(
+                    "duplicate category id `{}` (also categories[{j}]); expected unique ids",
+                    cat.id
+                ),
+            ));
+        }
+    }
+    if !doc.categories.iter().any(|c| c.required) {
+        return Err(problem(
+            "categories",
+            "no category is required; expected at least one with \"required\": true \
+             (the preferences cookie belongs to one)",
+        ));
+    }
+    Ok(())
+}
+
+/// The preferences cookie is declared (by a declaration without `domain`, the
+/// first such that matches it) and that declaration's category is required.
+fn validate_preferences(doc: &PolicyDoc, matchers: &[NameMatcher]) -> Result<(), Problem> {
+    let name = &doc.preferences_cookie;
+    let found = doc
+        .cookies
+        .iter()
+        .zip(matchers)
+        .position(|(d, m)| d.domain.is_none() && m.matches(name));
+    let Some(i) = found else {
+        return Err(problem(
+            "preferences_cookie",
+            format!(
+                "`{name}` is not declared; expected a declaration without \"domain\" whose names match it"
+            ),
+        ));
+    };
+    let category = &doc.cookies[i].category;
+    if doc
+        .categories
+        .iter()
+        .any(|c| &c.id == category && c.required)
+    {
+        Ok(())
+    } else {
+        Err(problem(
+            format!("cookies[{i}].category"),
+            format!(
+                "this declaration covers the preferences cookie `{name}`, so its category must be \
+                 required; `{category}` is not"
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_policy_loads() {
+        for (name, text) in SHIPPED {
+            let origin = format!("shipped:{name}");
+            if let Err(e) = from_json(text, &origin) {
+                panic!("{e}");
+            }
+        }
+        assert_eq!(shipped().len(), SHIPPED.len());
+        assert_eq!(shipped()[0].origin, "shipped:opendatasoft");
+    }
+
+    #[test]
+    fn hash_format() {
+        let p = &shipped()[0];
+        assert!(p.hash.starts_with("sha256:"));
+        assert_eq!(p.hash.len(), "sha256:".len() + 16);
+        assert!(
+            p.hash[7..]
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
+    }
+
+    #[test]
+    fn trailing_comma_points_at_the_comma() {
+        let text = "{\n  \"a\": [1,\n  ]\n}";
+        assert_eq!(trailing_comma_offset(text, 3, 3), Some(11));
+        assert_eq!(trailing_comma_offset(text, 3, 2), None);
+        assert_eq!(trailing_comma_offset(text, 9, 1), None);
+        assert_eq!(trailing_comma_offset(text, 0, 1), None);
+    }
+
+    #[test]
+    fn empty_and_cut_short_documents() {
+        for (text, line) in [("", 1), ("{\n  \"schema\": 1,\n", 3)] {
+            match from_json(text, "p.json") {
+                Err(PolicyError::Syntax {
+                    line: l,
+                    column,
+                    message,
+                    ..
+                }) => {
+                    assert_eq!(l, line);
+                    assert!(column >= 1);
+                    assert!(message.starts_with("unexpected end of file"), "{message}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
 }
