@@ -138,7 +138,12 @@ pub fn preferences_cookie(cookies: &[Cookie], classified: &[Classified]) -> Opti
         .map(|c| c.index)
         .max_by_key(|&i| {
             let c = &cookies[i];
-            (c.host_only, c.domain.len(), c.path.len(), std::cmp::Reverse(i))
+            (
+                c.host_only,
+                c.domain.len(),
+                c.path.len(),
+                std::cmp::Reverse(i),
+            )
         })
 }
 

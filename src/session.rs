@@ -39,30 +39,19 @@ pub enum SessionError {
     NoPolicy,
 }
 
-/// Reads and validates a policy file.
-pub fn read_policy(path: &Path) -> Result<Policy, PolicyError> {
-    let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Io {
-        origin: origin.clone(),
-        source,
-    })?;
-    Policy::from_json(&text, &origin)
-}
-
-/// Finds the policy: `explicit` if given, else the first shipped policy that
-/// covers a site in the cookies (or the only shipped one).
+/// Finds the policy: `explicit` if given, else the shipped policy covering a
+/// site of the jar (or the only shipped one, so the site error can explain).
 pub fn find_policy(explicit: Option<&Path>, jar: &Jar) -> Result<Policy, SessionError> {
     if let Some(path) = explicit {
-        return Ok(read_policy(path)?);
+        return Ok(Policy::from_path(path)?);
     }
-    let shipped = crate::policy::load::shipped();
-    let covering = shipped
-        .iter()
-        .position(|p| !classify::sites_in_jar(jar.cookies(), p).is_empty());
-    match covering {
-        Some(i) => Ok(shipped[i].clone()),
-        None if shipped.len() == 1 => Ok(shipped[0].clone()),
-        None => Err(SessionError::NoPolicy),
+    if let Some(p) = crate::policy::shipped_for_cookies(jar.cookies()) {
+        return Ok(p);
+    }
+    let mut shipped = crate::policy::load::shipped();
+    match shipped.len() {
+        1 => Ok(shipped.remove(0)),
+        _ => Err(SessionError::NoPolicy),
     }
 }
 
@@ -227,11 +216,8 @@ impl Session {
 
 /// Finds the policy for a site with no jar: `explicit`, else the shipped one covering it.
 pub fn find_policy_for_site(explicit: Option<&Path>, site: &str) -> Result<Policy, SessionError> {
-    if let Some(path) = explicit {
-        return Ok(read_policy(path)?);
+    match explicit {
+        Some(path) => Ok(Policy::from_path(path)?),
+        None => crate::policy::shipped_for_site(site).ok_or(SessionError::NoPolicy),
     }
-    crate::policy::load::shipped()
-        .into_iter()
-        .find(|p| p.covers_site(site))
-        .ok_or(SessionError::NoPolicy)
 }

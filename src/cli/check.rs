@@ -16,11 +16,19 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
     let d = s.decide(&Choice::default(), false, now)?;
     let found = problems(&s, &d, now.unix_timestamp());
     if a.json {
-        println!("{}", report::json(&s, &d, &found, a.show_values, now.unix_timestamp()));
+        println!(
+            "{}",
+            report::json(&s, &d, &found, a.show_values, now.unix_timestamp())
+        );
     } else if found.is_empty() {
         println!("{}: no problems for {}", s.jar.path.display(), s.site);
     } else {
-        println!("{}: {} problems for {}", s.jar.path.display(), found.len(), s.site);
+        println!(
+            "{}: {} problems for {}",
+            s.jar.path.display(),
+            found.len(),
+            s.site
+        );
         for p in &found {
             println!("  [{}] {}", p.kind, p.message);
         }

@@ -102,7 +102,10 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
                     .collect();
                 println!("{}", serde_json::Value::Array(arr));
             } else if rows.is_empty() {
-                println!("no saved consent{}", site.map(|s| format!(" for {s}")).unwrap_or_default());
+                println!(
+                    "no saved consent{}",
+                    site.map(|s| format!(" for {s}")).unwrap_or_default()
+                );
             } else {
                 for (r, st) in &rows {
                     println!(
@@ -120,16 +123,31 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
             let policy = session::find_policy_for_site(a.policy.as_deref(), &a.site)?;
             let choice = a.choice.to_choice();
             if choice.is_empty() {
-                bail!("consent set: say what to grant: --accept-all, --reject-all, --allow CAT,... or --deny CAT,...");
+                bail!(
+                    "consent set: say what to grant: --accept-all, --reject-all, --allow CAT,... or --deny CAT,..."
+                );
             }
             let saved = store::load_record(&dirs, &a.site)?;
-            let r = resolve::resolve(&policy.doc, &policy.hash, &a.site, &choice, None, saved.as_ref(), now)?;
+            let r = resolve::resolve(
+                &policy.doc,
+                &policy.hash,
+                &a.site,
+                &choice,
+                None,
+                saved.as_ref(),
+                now,
+            )?;
             debug_assert_eq!(r.source, Source::Flags);
             let v = ConsentValue::new(&a.site, &policy.doc, &policy.hash, r.granted, now);
             store::save_record(&dirs, &v)?;
             let path = store::record_path(&dirs, &v.site)?;
             store::append_log(&dirs, &v, "set", now)?;
-            println!("consent for {} stored in {}: {}", a.site, path.display(), categories_text(&v));
+            println!(
+                "consent for {} stored in {}: {}",
+                a.site,
+                path.display(),
+                categories_text(&v)
+            );
             Ok(ExitCode::SUCCESS)
         }
         ConsentCommand::Reset { site } => {

@@ -14,7 +14,10 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
     let now = now()?;
     let d = s.decide(&Choice::default(), false, now)?;
     if a.json {
-        println!("{}", report::json(&s, &d, &[], a.show_values, now.unix_timestamp()));
+        println!(
+            "{}",
+            report::json(&s, &d, &[], a.show_values, now.unix_timestamp())
+        );
     } else {
         print!("{}", report::text(&s, &d, &[], a.show_values));
     }

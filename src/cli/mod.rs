@@ -26,7 +26,12 @@ pub const DEMO_JAR: &str = include_str!("../../assets/demo/cookies.txt");
 
 /// crumbs: see a cookie jar by a platform's cookie policy, choose what you consent to, prune the rest.
 #[derive(Debug, Parser)]
-#[command(name = "crumbs", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "crumbs",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -162,7 +167,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Until the TUI lands, `crumbs [JAR]` prints `crumbs list` of the jar (or the demo).
-fn demo_or_jar(jar: Option<PathBuf>, policy: Option<PathBuf>, site: Option<String>) -> Result<ExitCode> {
+fn demo_or_jar(
+    jar: Option<PathBuf>,
+    policy: Option<PathBuf>,
+    site: Option<String>,
+) -> Result<ExitCode> {
     let args = JarArgs {
         jar: jar.unwrap_or_else(|| PathBuf::from("demo:cookies.txt")),
         policy,

@@ -26,12 +26,15 @@ pub enum PolicyCommand {
 pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
     let PolicyCommand::Show { policy, json } = cmd;
     let policies = match &policy {
-        Some(p) => vec![crumbs::session::read_policy(p)?],
+        Some(p) => vec![crumbs::policy::Policy::from_path(p)?],
         None => load::shipped(),
     };
     for p in &policies {
         if json {
-            println!("{}", serde_json::to_string_pretty(&p.doc).context("serialising the policy")?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&p.doc).context("serialising the policy")?
+            );
             continue;
         }
         let d = &p.doc;
@@ -39,7 +42,10 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
         println!("publisher: {}", d.publisher);
         println!("sites:     {}", d.sites.join(", "));
         println!("revision:  {} ({})", d.revision, p.hash);
-        println!("consent lasts {} days; stored in the {} cookie", d.consent_lifetime_days, d.preferences_cookie);
+        println!(
+            "consent lasts {} days; stored in the {} cookie",
+            d.consent_lifetime_days, d.preferences_cookie
+        );
         if let Some(src) = &d.source {
             println!("source:    {src}");
         }
@@ -50,8 +56,18 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
                 println!("  {}", cat.description);
             }
             for decl in d.cookies.iter().filter(|c| c.category == cat.id) {
-                let dom = decl.domain.as_deref().map(|x| format!(" on {x}")).unwrap_or_default();
-                println!("  - {}{dom}: {} · {} · {}", decl.names.join(", "), decl.provider, decl.function, decl.purpose);
+                let dom = decl
+                    .domain
+                    .as_deref()
+                    .map(|x| format!(" on {x}"))
+                    .unwrap_or_default();
+                println!(
+                    "  - {}{dom}: {} · {} · {}",
+                    decl.names.join(", "),
+                    decl.provider,
+                    decl.function,
+                    decl.purpose
+                );
             }
         }
         println!(

@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use crumbs::consent::resolve::State;
 use crumbs::jar::write::Target;
-use crumbs::plan::Action;
 
 use super::{PruneArgs, now, open_session, report};
 
@@ -23,7 +23,10 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
             (c.name.clone(), c.domain.clone(), d.plan.actions[i].reason())
         })
         .collect();
-    let json = a.jar.json.then(|| report::json(&s, &d, &[], a.jar.show_values, now.unix_timestamp()));
+    let json = a
+        .jar
+        .json
+        .then(|| report::json(&s, &d, &[], a.jar.show_values, now.unix_timestamp()));
     let verb = if a.dry_run { "would remove" } else { "removed" };
     let mut text = String::new();
     for (name, domain, why) in &removed {
@@ -32,14 +35,16 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
     let pref = &s.policy.doc.preferences_cookie;
     let set_line = match &d.plan.set {
         Some(crumbs::model::SetCookie::Replace { .. }) => Some(format!("update the {pref} cookie")),
-        Some(crumbs::model::SetCookie::Add(_)) => Some(format!("add a {pref} cookie for {}", s.site)),
+        Some(crumbs::model::SetCookie::Add(_)) => {
+            Some(format!("add a {pref} cookie for {}", s.site))
+        }
         None => None,
     };
     if let Some(l) = &set_line {
         let pre = if a.dry_run { "would " } else { "" };
         text.push_str(&format!("{pre}{l}\n"));
     }
-    if d.resolved.state.as_str() == "stale" || d.resolved.state.as_str() == "expired" {
+    if matches!(d.resolved.state, State::Stale | State::Expired) {
         eprintln!(
             "crumbs: warning: the stored consent for {} is {}; treating it as refusal",
             s.site,
@@ -77,7 +82,6 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
             text.push_str(&format!("consent stored in {}\n", r.display()));
         }
     }
-    let _ = Action::Keep;
     match json {
         Some(v) => println!("{v}"),
         None => print!("{text}"),

@@ -82,7 +82,10 @@ pub fn json(s: &Session, d: &Decision, problems: &[Problem], show_values: bool, 
     let remove = d.plan.actions.len() - keep;
     let mut by_cat = serde_json::Map::new();
     for (i, k, r) in by_category(s, d) {
-        by_cat.insert(doc.categories[i].id.clone(), json!({"keep": k, "remove": r}));
+        by_cat.insert(
+            doc.categories[i].id.clone(),
+            json!({"keep": k, "remove": r}),
+        );
     }
     let categories: serde_json::Map<String, Value> = d
         .resolved
@@ -145,7 +148,7 @@ fn cookie_json(
     v
 }
 
-fn consent_line(s: &Session, d: &Decision) -> String {
+fn consent_line(d: &Decision) -> String {
     let r = &d.resolved;
     let granted: Vec<&str> = r
         .granted
@@ -161,8 +164,10 @@ fn consent_line(s: &Session, d: &Decision) -> String {
         .unwrap_or_default();
     let state = r.state.as_str();
     let source = r.source.as_str();
-    let _ = s;
-    format!("{state} (from {source}{until}); granted: {}", granted.join(", "))
+    format!(
+        "{state} (from {source}{until}); granted: {}",
+        granted.join(", ")
+    )
 }
 
 /// The grouped text view for people.
@@ -183,10 +188,14 @@ pub fn text(s: &Session, d: &Decision, problems: &[Problem], show_values: bool) 
         "policy:  {}, revision {} ({})",
         doc.name, doc.revision, s.policy.hash
     );
-    let _ = writeln!(out, "consent: {}", consent_line(s, d));
+    let _ = writeln!(out, "consent: {}", consent_line(d));
     let counts = by_category(s, d);
     for (i, cat) in doc.categories.iter().enumerate() {
-        let rows: Vec<&Classified> = s.classified.iter().filter(|c| c.category == Some(i)).collect();
+        let rows: Vec<&Classified> = s
+            .classified
+            .iter()
+            .filter(|c| c.category == Some(i))
+            .collect();
         let (_, keep, remove) = counts[i];
         let lock = if cat.required { " [required]" } else { "" };
         let undeclared = rows.iter().filter(|c| c.undeclared()).count();
@@ -210,7 +219,11 @@ pub fn text(s: &Session, d: &Decision, problems: &[Problem], show_values: bool) 
         .iter()
         .filter(|c| c.scope == Scope::OtherSite)
         .collect();
-    let _ = writeln!(out, "\nOther sites (never touched): {} cookies", others.len());
+    let _ = writeln!(
+        out,
+        "\nOther sites (never touched): {} cookies",
+        others.len()
+    );
     for c in others {
         row(&mut out, s, d, c, &cookies[c.index], show_values);
     }
@@ -230,7 +243,14 @@ pub fn text(s: &Session, d: &Decision, problems: &[Problem], show_values: bool) 
     out
 }
 
-fn row(out: &mut String, s: &Session, d: &Decision, c: &Classified, cookie: &Cookie, show_values: bool) {
+fn row(
+    out: &mut String,
+    s: &Session,
+    d: &Decision,
+    c: &Classified,
+    cookie: &Cookie,
+    show_values: bool,
+) {
     let action = d.plan.actions[c.index];
     let mark = match action {
         Action::Remove(_) => "remove",
@@ -247,7 +267,11 @@ fn row(out: &mut String, s: &Session, d: &Decision, c: &Classified, cookie: &Coo
         flags_text(cookie)
     );
     if let Some(decl) = c.declaration.map(|i| &s.policy.doc.cookies[i]) {
-        let _ = writeln!(out, "          {} · {} · {}", decl.provider, decl.function, decl.purpose);
+        let _ = writeln!(
+            out,
+            "          {} · {} · {}",
+            decl.provider, decl.function, decl.purpose
+        );
     }
     if show_values {
         let _ = writeln!(out, "          value: {}", cookie.value);

@@ -1,0 +1,109 @@
+//! Property: whatever the jar and the consent, the plan never removes a
+//! required, preferences or other-site cookie, removes only refused or
+//! (asked-for) expired in-scope cookies, and gives every cookie one action.
+
+use crumbs::classify::{Scope, classify};
+use crumbs::model::{Cookie, CookieKey, Expiry, SameSite, SetCookie};
+use crumbs::plan::{Action, PlanInput, RemoveReason, plan};
+use crumbs::policy::Policy;
+use proptest::prelude::*;
+
+const POLICY: &str = r#"{
+  "schema": 1, "name": "Test", "publisher": "T", "sites": ["*.portal.test"],
+  "revision": "1", "consent_lifetime_days": 30, "preferences_cookie": "prefs",
+  "categories": [
+    {"id": "necessary", "label": "Necessary", "required": true, "description": ""},
+    {"id": "statistical", "label": "Statistical", "required": false, "description": ""},
+    {"id": "first-party", "label": "First", "required": false, "description": ""},
+    {"id": "third-party", "label": "Third", "required": false, "description": ""}
+  ],
+  "cookies": [
+    {"names": ["sessionid", "prefs"], "category": "necessary", "provider": "P", "function": "f", "purpose": "p"},
+    {"names": ["_ga", "_ga_*"], "category": "statistical", "provider": "G", "function": "f", "purpose": "p"},
+    {"names": ["IDE"], "domain": ".ads.test", "category": "third-party", "provider": "A", "function": "f", "purpose": "p"}
+  ],
+  "undeclared": {"first_party": "first-party", "third_party": "third-party"}
+}"#;
+
+const SITE: &str = "a.portal.test";
+
+fn cookie_strategy() -> impl Strategy<Value = (String, String, bool, Option<i64>)> {
+    (
+        prop::sample::select(vec![
+            "sessionid",
+            "prefs",
+            "_ga",
+            "_ga_X1",
+            "IDE",
+            "other",
+            "x",
+        ]),
+        prop::sample::select(vec![
+            "a.portal.test",
+            "portal.test",
+            "b.portal.test",
+            "ads.test",
+            "x.ads.test",
+            "else.org",
+        ]),
+        any::<bool>(),
+        prop::option::of(0i64..2_000),
+    )
+        .prop_map(|(n, d, h, e)| (n.to_string(), d.to_string(), h, e))
+}
+
+proptest! {
+    #[test]
+    fn plan_keeps_what_it_must(
+        raw in prop::collection::vec(cookie_strategy(), 0..40),
+        stat in any::<bool>(), first in any::<bool>(), third in any::<bool>(),
+        drop_expired in any::<bool>(), write in any::<bool>(),
+    ) {
+        let policy = Policy::from_json(POLICY, "test").unwrap();
+        let cookies: Vec<Cookie> = raw.iter().enumerate().map(|(i, (n, d, h, e))| Cookie {
+            name: n.clone(), value: "v".into(), domain: d.clone(), host_only: *h, path: "/".into(),
+            secure: false, http_only: false, same_site: SameSite::Unset,
+            expiry: e.map_or(Expiry::Session, Expiry::At), partition: String::new(), key: CookieKey::Line(i),
+        }).collect();
+        let classified = classify(&cookies, &policy, SITE);
+        let granted = vec![
+            ("necessary".to_string(), true), ("statistical".to_string(), stat),
+            ("first-party".to_string(), first), ("third-party".to_string(), third),
+        ];
+        let p = plan(PlanInput {
+            cookies: &cookies, classified: &classified, policy: &policy, site: SITE,
+            granted: &granted, write: write.then_some(("newvalue", 5_000)), drop_expired, now: 1_000,
+        });
+        prop_assert_eq!(p.actions.len(), cookies.len());
+        let prefs_written = p.set.is_some();
+        for c in &classified {
+            let a = p.actions[c.index];
+            let cat = c.category.map(|i| &policy.doc.categories[i]);
+            match a {
+                Action::Remove(RemoveReason::DuplicatePreferences) => {
+                    prop_assert!(c.preferences && write);
+                }
+                Action::Remove(why) => {
+                    prop_assert!(c.scope != Scope::OtherSite);
+                    prop_assert!(!c.preferences);
+                    prop_assert!(!cat.unwrap().required);
+                    if why == RemoveReason::Refused {
+                        let id = &cat.unwrap().id;
+                        prop_assert!(!granted.iter().any(|(g, on)| g == id && *on));
+                    } else {
+                        prop_assert!(drop_expired && cookies[c.index].expiry.is_expired(1_000));
+                    }
+                }
+                Action::Keep(_) => {}
+            }
+        }
+        // Exactly one preferences cookie for the site remains when one is written.
+        if write {
+            let kept_prefs = classified.iter().filter(|c| c.preferences && !p.actions[c.index].is_remove()).count();
+            let adds = matches!(p.set, Some(SetCookie::Add(_))) as usize;
+            prop_assert_eq!(kept_prefs + adds, 1);
+        } else {
+            prop_assert!(!prefs_written);
+        }
+    }
+}
