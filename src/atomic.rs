@@ -37,7 +37,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
         .permissions(fs::Permissions::from_mode(0o600))
         .tempfile_in(&dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().set_permissions(fs::Permissions::from_mode(mode))?;
+    tmp.as_file()
+        .set_permissions(fs::Permissions::from_mode(mode))?;
     tmp.as_file().sync_all()?;
     tmp.persist(&target).map_err(|e| e.error)?;
     fs::File::open(&dir)?.sync_all()?;
@@ -54,7 +55,10 @@ mod tests {
         let p = d.path().join("a");
         write_atomic(&p, b"hello", 0o600).unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"hello");
-        assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
     #[test]
@@ -66,9 +70,17 @@ mod tests {
         let link = d.path().join("link");
         std::os::unix::fs::symlink(&real, &link).unwrap();
         write_atomic(&link, b"new", 0o600).unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(fs::read(&real).unwrap(), b"new");
-        assert_eq!(fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(
+            fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
         let leftovers: Vec<_> = fs::read_dir(d.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 2, "no temp file left behind");
     }

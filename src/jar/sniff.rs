@@ -1,4 +1,11 @@
 //! Format detection by content.
+//!
+//! Only the start of the file is looked at (for JSON, the first value of an
+//! object file or the first element of an array), so detection stays cheap on
+//! large jars; the format's parser then reports any error with its line.
+
+use memchr::memmem;
+use serde_json::{Map, Value};
 
 /// What a file looks like.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,8 +18,144 @@ pub enum Sniffed {
     Unsupported(String),
 }
 
+/// The magic string at the start of every SQLite 3 database.
+const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+/// How far into an SQLite file to look for the cookie tables' schema.
+const SQLITE_SCAN: usize = 64 * 1024;
+
 /// Guesses the format of jar content.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
-    let _ = bytes;
-    todo!("jar helper")
+    if bytes.starts_with(SQLITE_MAGIC) {
+        return Sniffed::Unsupported(sqlite_guess(bytes));
+    }
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return unsupported("gzip-compressed data; decompress it first");
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.contains(&0) {
+        return unsupported("binary data (NUL bytes near the start), not a text cookie jar");
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = text.trim_ascii_start();
+    if text.starts_with(b"#LWP-Cookies-2.0") {
+        return unsupported(
+            "Python LWPCookieJar (Set-Cookie3) format; save with MozillaCookieJar instead",
+        );
+    }
+    match text.first() {
+        Some(b'<') => Sniffed::Unsupported(markup_guess(text)),
+        Some(b'[') => json_array(&text[1..]),
+        Some(b'{') => json_object(text),
+        _ => Sniffed::Netscape,
+    }
+}
+
+/// An `Unsupported` with this description.
+fn unsupported(what: &str) -> Sniffed {
+    Sniffed::Unsupported(what.to_owned())
+}
+
+/// Which browser's cookie database this SQLite file is, when its schema tells.
+fn sqlite_guess(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(SQLITE_SCAN)];
+    let has = |needle: &[u8]| memmem::find(head, needle).is_some();
+    if has(b"moz_cookies") {
+        "an SQLite database with a moz_cookies table (Firefox cookies.sqlite); \
+         Firefox cookies.sqlite is not supported yet"
+            .to_owned()
+    } else if has(b"host_key") && has(b"encrypted_value") {
+        "an SQLite database with a cookies table (Chromium Cookies); \
+         Chromium Cookies is not supported yet"
+            .to_owned()
+    } else {
+        "an SQLite database; Firefox cookies.sqlite and Chromium Cookies are not supported yet"
+            .to_owned()
+    }
+}
+
+/// HTML, or other markup.
+fn markup_guess(text: &[u8]) -> String {
+    let head = text[..text.len().min(1024)].to_ascii_lowercase();
+    if memmem::find(&head, b"<html").is_some() || memmem::find(&head, b"<!doctype html").is_some() {
+        "HTML (a web page, not a cookie jar; was a login page or an error page saved instead?)"
+            .to_owned()
+    } else {
+        "XML or HTML markup, not a cookie jar".to_owned()
+    }
+}
+
+/// The first JSON value at the start of `text`, if it parses.
+fn first_value(text: &[u8]) -> Option<Value> {
+    serde_json::Deserializer::from_slice(text)
+        .into_iter::<Value>()
+        .next()
+        .and_then(Result::ok)
+}
+
+/// Whether the start of `text` names cookie_store's `raw_cookie` field: a
+/// cookie_store jar with a JSON error, which its parser will report by line.
+fn mentions_raw_cookie(text: &[u8]) -> bool {
+    memmem::find(&text[..text.len().min(4096)], b"\"raw_cookie\"").is_some()
+}
+
+/// `rest` follows the opening `[` of a JSON array.
+fn json_array(rest: &[u8]) -> Sniffed {
+    let rest = rest.trim_ascii_start();
+    match rest.first() {
+        Some(b']') => return Sniffed::CookieStoreJson,
+        Some(b'{') => {}
+        _ => return unsupported("JSON, but not a cookie_store jar"),
+    }
+    let Some(Value::Object(first)) = first_value(rest) else {
+        return if mentions_raw_cookie(rest) {
+            Sniffed::CookieStoreJson
+        } else {
+            unsupported("JSON, but not a cookie_store jar")
+        };
+    };
+    if first.contains_key("raw_cookie") {
+        Sniffed::CookieStoreJson
+    } else if first.contains_key("hostOnly") || first.contains_key("expirationDate") {
+        unsupported(
+            "a browser-extension cookie export (JSON with hostOnly/expirationDate); \
+             export as Netscape cookies.txt instead",
+        )
+    } else if is_cookie_list(&first) {
+        unsupported(
+            "a JSON list of cookies (Puppeteer/Playwright/DevTools style); \
+             export as Netscape cookies.txt instead",
+        )
+    } else {
+        unsupported("JSON, but not a cookie_store jar")
+    }
+}
+
+/// A JSON object file: cookie_store's one-object-per-line form, or something else.
+fn json_object(text: &[u8]) -> Sniffed {
+    let Some(Value::Object(first)) = first_value(text) else {
+        let first_line = memchr::memchr(b'\n', text).map_or(text, |p| &text[..p]);
+        return if mentions_raw_cookie(first_line) {
+            Sniffed::CookieStoreJson
+        } else {
+            unsupported("JSON, but not a cookie_store jar")
+        };
+    };
+    if first.contains_key("raw_cookie") {
+        Sniffed::CookieStoreJson
+    } else if first.contains_key("log") {
+        unsupported("a HAR file (HTTP Archive), not a cookie jar")
+    } else if first.contains_key("cookies") && first.contains_key("origins") {
+        unsupported(
+            "a Playwright storage-state file; export its cookies as Netscape cookies.txt instead",
+        )
+    } else {
+        unsupported("JSON, but not a cookie_store jar")
+    }
+}
+
+/// An object with a cookie's name, value and domain (a CDP-style cookie).
+fn is_cookie_list(first: &Map<String, Value>) -> bool {
+    ["name", "value", "domain"]
+        .iter()
+        .all(|k| first.contains_key(*k))
 }
