@@ -409,6 +409,10 @@ fn json_error(e: &serde_json::Error, first_line: usize) -> ParseError {
     if let Some(at) = detail.rfind(" at line ") {
         detail.truncate(at);
     }
+    if detail.starts_with("Could not parse string '") {
+        // cookie_store's date error quotes the date with single quotes.
+        detail = "expected an RFC 3339 UTC time such as `2100-08-03T00:38:37Z`".into();
+    }
     let column = if e.column() > 0 {
         format!(" (column {})", e.column())
     } else {
@@ -444,4 +448,335 @@ fn redact(msg: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store written by cookie_store itself: a persistent, a session, an
+    /// expired and a domain cookie, over three domains.
+    fn crate_written(form: StoreForm) -> Vec<u8> {
+        let a = url::Url::parse("https://a.example.com/app/page").expect("url");
+        let b = url::Url::parse("http://b.example.org/").expect("url");
+        let cookies = [
+            (
+                "sid=s1; Secure; HttpOnly; SameSite=Strict; Path=/; Expires=Tue, 03 Aug 2100 00:38:37 GMT",
+                &a,
+            ),
+            ("sess=s2; SameSite=Lax", &a),
+            ("old=s3; Path=/; Expires=Thu, 03 Aug 2000 00:38:37 GMT", &b),
+            (
+                "wide=s4; Domain=example.org; Path=/; Expires=Tue, 03 Aug 2100 00:38:37 GMT",
+                &b,
+            ),
+            ("none=s5; SameSite=None; Secure; Path=/x", &b),
+        ];
+        let cookies = cookies
+            .iter()
+            .map(|(s, u)| StoreCookie::parse(*s, u).map(StoreCookie::into_owned));
+        let store = CookieStore::from_cookies(cookies, true).expect("cookies");
+        let mut out = Vec::new();
+        match form {
+            StoreForm::Array => {
+                cookie_store::serde::json::save_incl_expired_and_nonpersistent(&store, &mut out)
+                    .expect("save")
+            }
+            StoreForm::Lines => store
+                .save_incl_expired_and_nonpersistent(&mut out, serde_json::to_string)
+                .expect("save"),
+        }
+        out
+    }
+
+    fn key(domain: &str, path: &str, name: &str) -> CookieKey {
+        CookieKey::Store {
+            domain: domain.into(),
+            path: path.into(),
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn array_view_and_identical_round_trip() {
+        let bytes = crate_written(StoreForm::Array);
+        let jar = StoreJar::parse(&bytes).expect("parse");
+        assert_eq!(jar.form(), StoreForm::Array);
+        assert_eq!(
+            jar.render(),
+            bytes,
+            "cookie_store writes back what it wrote"
+        );
+        assert_eq!(jar.to_bytes(), bytes);
+        let c = jar.cookies();
+        let names: Vec<&str> = c.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["sid", "sess", "old", "none", "wide"]);
+        assert_eq!(
+            c[0],
+            Cookie {
+                name: "sid".into(),
+                value: "s1".into(),
+                domain: "a.example.com".into(),
+                host_only: true,
+                path: "/".into(),
+                secure: true,
+                http_only: true,
+                same_site: SameSite::Strict,
+                expiry: Expiry::At(4_120_936_717),
+                partition: String::new(),
+                key: key("a.example.com", "/", "sid"),
+            }
+        );
+        assert_eq!(c[1].expiry, Expiry::Session);
+        assert_eq!(c[1].same_site, SameSite::Lax);
+        assert_eq!(c[1].path, "/app");
+        assert_eq!(c[2].expiry, Expiry::At(965_263_117));
+        assert_eq!(c[3].same_site, SameSite::None);
+        assert!(c[3].secure);
+        assert_eq!(c[4].domain, "example.org");
+        assert!(!c[4].host_only);
+        assert_eq!(c[4].same_site, SameSite::Unset);
+        assert_eq!(c[4].key, key("example.org", "/", "wide"));
+    }
+
+    #[test]
+    fn lines_view_and_identical_round_trip() {
+        let bytes = crate_written(StoreForm::Lines);
+        assert!(bytes.starts_with(b"{\"raw_cookie\""));
+        let jar = StoreJar::parse(&bytes).expect("parse");
+        assert_eq!(jar.form(), StoreForm::Lines);
+        assert_eq!(jar.render(), bytes);
+        assert_eq!(jar.cookies().len(), 5);
+    }
+
+    #[test]
+    fn empty_array() {
+        let jar = StoreJar::parse(b"[]\n").expect("parse");
+        assert!(jar.cookies().is_empty());
+        assert_eq!(jar.render(), b"[]\n");
+    }
+
+    fn pref(expiry: Expiry) -> NewCookie {
+        NewCookie {
+            name: "cookies_preferences".into(),
+            value: "%7B%22v%22%3A1%7D".into(),
+            domain: "a.example.com".into(),
+            host_only: true,
+            path: "/".into(),
+            secure: true,
+            http_only: false,
+            same_site: SameSite::Lax,
+            expiry,
+        }
+    }
+
+    fn check_apply(form: StoreForm) {
+        let bytes = crate_written(form);
+        let mut jar = StoreJar::parse(&bytes).expect("parse");
+        let before = jar.cookies().to_vec();
+        jar.apply(&Edits {
+            remove: vec![
+                key("b.example.org", "/", "old"),
+                key("a.example.com", "/app", "sess"),
+            ],
+            set: Some(SetCookie::Replace {
+                key: key("example.org", "/", "wide"),
+                value: "new value".into(),
+                expiry: Expiry::At(4_000_000_000),
+            }),
+        })
+        .expect("known keys");
+        let after = jar.cookies();
+        let names: Vec<&str> = after.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["sid", "none", "wide"]);
+        let wide = &after[2];
+        assert_eq!(wide.value, "new value");
+        assert_eq!(wide.expiry, Expiry::At(4_000_000_000));
+        let old_wide = &before[4];
+        assert_eq!(
+            (
+                &wide.domain,
+                wide.host_only,
+                &wide.path,
+                wide.secure,
+                wide.http_only,
+                wide.same_site
+            ),
+            (
+                &old_wide.domain,
+                old_wide.host_only,
+                &old_wide.path,
+                old_wide.secure,
+                old_wide.http_only,
+                old_wide.same_site
+            )
+        );
+        // What was written reads back the same, in the same form.
+        let reread = StoreJar::parse(&jar.to_bytes()).expect("reparse");
+        assert_eq!(reread.form(), form);
+        assert_eq!(reread.cookies(), jar.cookies());
+        assert_eq!(reread.render(), jar.to_bytes());
+
+        jar.apply(&Edits {
+            remove: vec![],
+            set: Some(SetCookie::Add(pref(Expiry::At(4_100_000_000)))),
+        })
+        .expect("add");
+        // cookie_store files it with its domain, a.example.com, right after sid.
+        let names: Vec<&str> = jar.cookies().iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["sid", "cookies_preferences", "none", "wide"]);
+        let added = jar.cookies()[1].clone();
+        assert_eq!(
+            added,
+            Cookie {
+                name: "cookies_preferences".into(),
+                value: "%7B%22v%22%3A1%7D".into(),
+                domain: "a.example.com".into(),
+                host_only: true,
+                path: "/".into(),
+                secure: true,
+                http_only: false,
+                same_site: SameSite::Lax,
+                expiry: Expiry::At(4_100_000_000),
+                partition: String::new(),
+                key: key("a.example.com", "/", "cookies_preferences"),
+            }
+        );
+        let reread = StoreJar::parse(&jar.to_bytes()).expect("reparse");
+        assert_eq!(reread.cookies(), jar.cookies());
+    }
+
+    #[test]
+    fn apply_array() {
+        check_apply(StoreForm::Array);
+    }
+
+    #[test]
+    fn apply_lines() {
+        check_apply(StoreForm::Lines);
+    }
+
+    #[test]
+    fn add_domain_session_and_expired_cookies() {
+        let mut jar = StoreJar::parse(b"[]\n").expect("parse");
+        let mut wide = pref(Expiry::Session);
+        wide.host_only = false;
+        wide.domain = ".Example.com".into();
+        jar.apply(&Edits {
+            remove: vec![],
+            set: Some(SetCookie::Add(wide)),
+        })
+        .expect("add");
+        let c = &jar.cookies()[0];
+        assert_eq!(
+            (c.domain.as_str(), c.host_only, c.expiry),
+            ("example.com", false, Expiry::Session)
+        );
+
+        // cookie_store refuses to insert an expired cookie; it is kept anyway.
+        jar.apply(&Edits {
+            remove: vec![],
+            set: Some(SetCookie::Add(pref(Expiry::At(1_000)))),
+        })
+        .expect("add expired");
+        assert_eq!(jar.cookies().len(), 2);
+        assert_eq!(jar.cookies()[1].expiry, Expiry::At(1_000));
+        let reread = StoreJar::parse(&jar.to_bytes()).expect("reparse");
+        assert_eq!(reread.cookies(), jar.cookies());
+    }
+
+    #[test]
+    fn unknown_keys_change_nothing() {
+        let bytes = crate_written(StoreForm::Array);
+        let mut jar = StoreJar::parse(&bytes).expect("parse");
+        let missing = key("a.example.com", "/", "nope");
+        let err = jar.apply(&Edits {
+            remove: vec![key("a.example.com", "/", "sid"), missing.clone()],
+            set: None,
+        });
+        assert_eq!(err, Err(missing));
+        assert_eq!(
+            jar.apply(&Edits {
+                remove: vec![CookieKey::Line(1)],
+                set: None
+            }),
+            Err(CookieKey::Line(1))
+        );
+        let sid = key("a.example.com", "/", "sid");
+        assert_eq!(
+            jar.apply(&Edits {
+                remove: vec![sid.clone()],
+                set: Some(SetCookie::Replace {
+                    key: sid.clone(),
+                    value: "x".into(),
+                    expiry: Expiry::Session
+                }),
+            }),
+            Err(sid)
+        );
+        assert_eq!(jar.cookies().len(), 5);
+        assert_eq!(jar.to_bytes(), bytes);
+        jar.apply(&Edits::default()).expect("nothing to do");
+        assert_eq!(jar.to_bytes(), bytes);
+    }
+
+    #[test]
+    fn json_errors_name_the_line_and_hide_values() {
+        let e = StoreJar::parse(
+            b"[\n  {\n    \"raw_cookie\": \"a=b\",\n    \"path\": [\"/\", true]\n  }\n]\n",
+        )
+        .expect_err("missing fields");
+        assert_eq!(e.line, 5);
+        assert!(
+            e.message
+                .starts_with("expected a cookie_store cookie record: missing field `domain`"),
+            "{}",
+            e.message
+        );
+
+        let e = StoreJar::parse(b"[\n  {\"raw_cookie\": \"=s3cret; ;;\", \"path\": [\"/\", true], \"domain\": {\"HostOnly\": \"a\"}, \"expires\": \"SessionEnd\"}\n]")
+            .expect_err("bad raw cookie");
+        assert_eq!(e.line, 2);
+        assert!(!e.message.contains("s3cret"), "{}", e.message);
+        assert!(
+            e.message.contains("expected a cookie string"),
+            "{}",
+            e.message
+        );
+
+        let e = StoreJar::parse(
+            br#"[{"raw_cookie": "a=b", "path": ["/", true], "domain": {"HostOnly": "a"}, "expires": {"AtUtc": "s3cret"}}]"#,
+        )
+        .expect_err("bad date");
+        assert_eq!(
+            e.message,
+            "expected a cookie_store cookie record: expected an RFC 3339 UTC time such as `2100-08-03T00:38:37Z` (column 103)"
+        );
+
+        let e = StoreJar::parse(b"[\n  {\"raw_cookie\": \"a=b\",\n").expect_err("eof");
+        assert!(
+            e.message.starts_with("the JSON ends too early"),
+            "{}",
+            e.message
+        );
+
+        let line = String::from_utf8(crate_written(StoreForm::Lines)).expect("utf8");
+        let first = line.lines().next().expect("a line");
+        let text = format!("{first}\n{{\"raw_cookie\": true}}\n");
+        let e = StoreJar::parse(text.as_bytes()).expect_err("bad second line");
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("invalid type: boolean"), "{}", e.message);
+
+        let e = StoreJar::parse(b"[\n\xff]").expect_err("utf8");
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn redact_drops_quoted_strings() {
+        assert_eq!(
+            redact(r#"invalid value: string "a=\"b\"; x", expected a cookie string"#),
+            "invalid value: string, expected a cookie string"
+        );
+        assert_eq!(redact("missing field `domain`"), "missing field `domain`");
+    }
 }

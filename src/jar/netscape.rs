@@ -681,11 +681,18 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n";
 
     #[test]
     fn dot_and_flag_may_disagree_flag_wins() {
-        let text = b".Example.NET\tFALSE\t/\tFALSE\t0\ta\t1\nexample.net\tTRUE\t/\tFALSE\t0\tb\t2\n";
+        let text =
+            b".Example.NET\tFALSE\t/\tFALSE\t0\ta\t1\nexample.net\tTRUE\t/\tFALSE\t0\tb\t2\n";
         let jar = parse(text);
         let c = jar.cookies();
-        assert_eq!((c[0].domain.as_str(), c[0].host_only), ("example.net", true));
-        assert_eq!((c[1].domain.as_str(), c[1].host_only), ("example.net", false));
+        assert_eq!(
+            (c[0].domain.as_str(), c[0].host_only),
+            ("example.net", true)
+        );
+        assert_eq!(
+            (c[1].domain.as_str(), c[1].host_only),
+            ("example.net", false)
+        );
         assert_eq!(jar.to_bytes(), text);
     }
 
@@ -695,7 +702,10 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n";
 x.com\tFALSE\t/\tFALSE\t0\tempty\t\n";
         let jar = parse(text);
         let c = jar.cookies();
-        assert_eq!((c[0].name.as_str(), c[0].value.as_str()), ("n", "va\tl\tue"));
+        assert_eq!(
+            (c[0].name.as_str(), c[0].value.as_str()),
+            ("n", "va\tl\tue")
+        );
         assert_eq!((c[1].name.as_str(), c[1].value.as_str()), ("bare", ""));
         assert_eq!((c[2].name.as_str(), c[2].value.as_str()), ("empty", ""));
         assert_eq!(jar.to_bytes(), text);
@@ -781,15 +791,22 @@ b.com\tFALSE\t/\tFALSE\t0\ty\t2\r\nc.com\tFALSE\t/\tFALSE\t0\tz\t3";
             "expiry must be a number of seconds (0 or empty for a session cookie), found \"abc\""
         );
 
-        let e = parse_err(b"ok.com\tFALSE\t/\tFALSE\t0\tn\tv\nx.com\tYES\t/\tFALSE\t0\tn\ts3cret\n");
+        let e =
+            parse_err(b"ok.com\tFALSE\t/\tFALSE\t0\tn\tv\nx.com\tYES\t/\tFALSE\t0\tn\ts3cret\n");
         assert_eq!(e.line, 2);
-        assert_eq!(e.message, "include-subdomains must be TRUE or FALSE, found \"YES\"");
+        assert_eq!(
+            e.message,
+            "include-subdomains must be TRUE or FALSE, found \"YES\""
+        );
 
         let e = parse_err(b"x.com\tFALSE\t/\tno\t0\tn\ts3cret\n");
         assert_eq!(e.message, "secure must be TRUE or FALSE, found \"no\"");
 
         let e = parse_err(b"x.com FALSE / FALSE 0 n s3cret\n");
-        assert!(e.message.ends_with("found 1 (are the fields separated by spaces instead of TABs?)"));
+        assert!(
+            e.message
+                .ends_with("found 1 (are the fields separated by spaces instead of TABs?)")
+        );
         assert!(!e.message.contains("s3cret"));
 
         let e = parse_err(b"#HttpOnly_\n");
@@ -899,7 +916,10 @@ x.com\tFALSE\t/\tFALSE\t0\tbare\n";
 x.com\tFALSE\t/\tFALSE\t0\tbare\n"
         );
         let c = &jar.cookies()[0];
-        assert_eq!((c.value.as_str(), c.expiry), ("new", Expiry::At(1_800_000_000)));
+        assert_eq!(
+            (c.value.as_str(), c.expiry),
+            ("new", Expiry::At(1_800_000_000))
+        );
         assert!(c.http_only && c.secure && !c.host_only);
 
         // A six-field line gains its value field; a session expiry is written as 0.
@@ -912,7 +932,10 @@ x.com\tFALSE\t/\tFALSE\t0\tbare\n"
             }),
         ))
         .expect("known key");
-        assert!(jar.to_bytes().ends_with(b"\r\nx.com\tFALSE\t/\tFALSE\t0\tbare\tvx\n"));
+        assert!(
+            jar.to_bytes()
+                .ends_with(b"\r\nx.com\tFALSE\t/\tFALSE\t0\tbare\tvx\n")
+        );
         assert_eq!(jar.cookies(), parse(&jar.to_bytes()).cookies());
     }
 
@@ -921,10 +944,16 @@ x.com\tFALSE\t/\tFALSE\t0\tbare\n"
         let mut jar = parse(CURL);
         jar.apply(&edits(
             &[5],
-            Some(SetCookie::Add(pref(false, false, Expiry::At(1_800_000_000)))),
+            Some(SetCookie::Add(pref(
+                false,
+                false,
+                Expiry::At(1_800_000_000),
+            ))),
         ))
         .expect("known key");
-        let mut expected = CURL[..CURL.len() - b"www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n".len()].to_vec();
+        let mut expected = CURL
+            [..CURL.len() - b"www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n".len()]
+            .to_vec();
         expected.extend_from_slice(
             b".portal.example.com\tTRUE\t/\tTRUE\t1800000000\tcookies_preferences\t%7B%22v%22%3A1%7D\n",
         );
@@ -961,8 +990,11 @@ x.com\tFALSE\t/\tFALSE\t0\tbare\n"
         let mut jar = parse(text);
         jar.apply(&edits(&[2], None)).expect("known key");
         assert_eq!(jar.to_bytes(), b"# h\r\na.com\tFALSE\t/\tFALSE\t0\tx\t1");
-        jar.apply(&edits(&[1], Some(SetCookie::Add(pref(true, false, Expiry::Session)))))
-            .expect("known key");
+        jar.apply(&edits(
+            &[1],
+            Some(SetCookie::Add(pref(true, false, Expiry::Session))),
+        ))
+        .expect("known key");
         assert_eq!(
             jar.to_bytes(),
             b"# h\r\nportal.example.com\tFALSE\t/\tTRUE\t0\tcookies_preferences\t%7B%22v%22%3A1%7D"
@@ -973,8 +1005,11 @@ x.com\tFALSE\t/\tFALSE\t0\tbare\n"
     #[test]
     fn add_to_empty_file_writes_a_header() {
         let mut jar = parse(b"");
-        jar.apply(&edits(&[], Some(SetCookie::Add(pref(true, false, Expiry::At(5))))))
-            .expect("add");
+        jar.apply(&edits(
+            &[],
+            Some(SetCookie::Add(pref(true, false, Expiry::At(5)))),
+        ))
+        .expect("add");
         assert_eq!(
             jar.to_bytes(),
             b"# Netscape HTTP Cookie File\n\
@@ -988,7 +1023,9 @@ portal.example.com\tFALSE\t/\tTRUE\t5\tcookies_preferences\t%7B%22v%22%3A1%7D\n"
     fn remove_many_and_keys_follow() {
         let mut text = Vec::new();
         for i in 0..10 {
-            text.extend_from_slice(format!("# c{i}\nh{i}.com\tFALSE\t/\tFALSE\t0\tn{i}\tv{i}\n").as_bytes());
+            text.extend_from_slice(
+                format!("# c{i}\nh{i}.com\tFALSE\t/\tFALSE\t0\tn{i}\tv{i}\n").as_bytes(),
+            );
         }
         let mut jar = parse(&text);
         jar.apply(&edits(&[1, 5, 5, 19], None)).expect("known keys");
