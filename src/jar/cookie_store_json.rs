@@ -201,7 +201,7 @@ fn render(store: &CookieStore, form: StoreForm, bom: bool) -> cookie_store::Resu
             cookie_store::serde::json::save_incl_expired_and_nonpersistent(store, &mut out)?
         }
         StoreForm::Lines => {
-            store.save_incl_expired_and_nonpersistent(&mut out, |c| serde_json::to_string(c))?
+            store.save_incl_expired_and_nonpersistent(&mut out, serde_json::to_string)?
         }
     }
     Ok(out)

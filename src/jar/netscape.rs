@@ -213,9 +213,14 @@ impl NetscapeJar {
             }
         }
 
-        // The final newline is kept as found, even when the last line went.
+        // The final newline is kept as found, even when the last line went
+        // (unless the new last line is empty: without its newline it would vanish).
         let final_newline = old_bytes.is_empty() || old_bytes.ends_with(b"\n");
-        if !final_newline && out.bytes.ends_with(b"\n") {
+        if !final_newline
+            && let Some(&last) = out.starts.last()
+            && !content_of(&out.bytes[last..]).is_empty()
+            && out.bytes.ends_with(b"\n")
+        {
             let eol = if out.bytes.ends_with(b"\r\n") {
                 out.crlf_lines -= 1;
                 2
@@ -234,8 +239,9 @@ impl NetscapeJar {
             };
             if old_bytes.is_empty() {
                 out.push_line(HEADER, eol);
-            } else if !final_newline && !out.bytes.is_empty() {
-                // The previous last line gets a line ending; the new one goes without.
+            } else if !out.bytes.is_empty() && !out.bytes.ends_with(b"\n") {
+                // No final newline: the previous last line gets a line ending
+                // and the new last line goes without.
                 if out.bytes.ends_with(b"\r") {
                     out.bytes.push(b'\n');
                     out.crlf_lines += 1;
@@ -575,27 +581,18 @@ mod tests {
         NetscapeJar::parse(text.to_vec(), false).expect_err("malformed sample")
     }
 
-    fn cookie(
-        name: &str,
-        value: &str,
-        domain: &str,
-        host_only: bool,
-        path: &str,
-        secure: bool,
-        http_only: bool,
-        expiry: Expiry,
-        line: usize,
-    ) -> Cookie {
+    /// A host-only session cookie on `/` at line `line`, to adjust with `..`.
+    fn cookie(name: &str, value: &str, domain: &str, line: usize) -> Cookie {
         Cookie {
             name: name.into(),
             value: value.into(),
             domain: domain.into(),
-            host_only,
-            path: path.into(),
-            secure,
-            http_only,
+            host_only: true,
+            path: "/".into(),
+            secure: false,
+            http_only: false,
             same_site: SameSite::Unset,
-            expiry,
+            expiry: Expiry::Session,
             partition: String::new(),
             key: CookieKey::Line(line),
         }
@@ -614,28 +611,17 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n";
         assert_eq!(
             jar.cookies(),
             &[
-                cookie(
-                    "sid",
-                    "abc123",
-                    "example.com",
-                    false,
-                    "/",
-                    true,
-                    true,
-                    Expiry::At(1_767_225_600),
-                    4
-                ),
-                cookie(
-                    "lang",
-                    "en",
-                    "www.example.com",
-                    true,
-                    "/app",
-                    false,
-                    false,
-                    Expiry::Session,
-                    5
-                ),
+                Cookie {
+                    host_only: false,
+                    secure: true,
+                    http_only: true,
+                    expiry: Expiry::At(1_767_225_600),
+                    ..cookie("sid", "abc123", "example.com", 4)
+                },
+                Cookie {
+                    path: "/app".into(),
+                    ..cookie("lang", "en", "www.example.com", 5)
+                },
             ]
         );
         assert_eq!(jar.to_bytes(), CURL);
@@ -664,17 +650,10 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n";
         let jar = parse(text);
         assert_eq!(
             jar.cookies(),
-            &[cookie(
-                "sess",
-                "val",
-                "example.org",
-                false,
-                "/",
-                false,
-                false,
-                Expiry::Session,
-                4
-            )]
+            &[Cookie {
+                host_only: false,
+                ..cookie("sess", "val", "example.org", 4)
+            }]
         );
         assert_eq!(jar.to_bytes(), text);
     }

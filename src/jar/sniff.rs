@@ -159,3 +159,118 @@ fn is_cookie_list(first: &Map<String, Value>) -> bool {
         .iter()
         .all(|k| first.contains_key(*k))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn what(bytes: &[u8]) -> String {
+        match sniff(bytes) {
+            Sniffed::Unsupported(what) => what,
+            other => panic!("expected Unsupported, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn text_is_netscape() {
+        assert_eq!(sniff(b""), Sniffed::Netscape);
+        assert_eq!(sniff(b"# Netscape HTTP Cookie File\n"), Sniffed::Netscape);
+        assert_eq!(sniff(b"# HTTP Cookie File\r\n"), Sniffed::Netscape);
+        assert_eq!(sniff(b"x.com\tFALSE\t/\tFALSE\t0\tn\tv"), Sniffed::Netscape);
+        assert_eq!(sniff(b"just some text\n"), Sniffed::Netscape);
+        assert_eq!(sniff(b"\n\n  \n"), Sniffed::Netscape);
+    }
+
+    #[test]
+    fn cookie_store_json() {
+        let array = b"[\n  {\n    \"raw_cookie\": \"a=b; Path=/\",\n    \"path\": [\"/\", true],\n    \"domain\": {\"HostOnly\": \"x.com\"},\n    \"expires\": \"SessionEnd\"\n  }\n]\n";
+        assert_eq!(sniff(array), Sniffed::CookieStoreJson);
+        assert_eq!(sniff(b"[]"), Sniffed::CookieStoreJson);
+        assert_eq!(sniff(b" [ \n ]\n"), Sniffed::CookieStoreJson);
+        assert_eq!(sniff(b"\xEF\xBB\xBF[]\n"), Sniffed::CookieStoreJson);
+        let lines = b"{\"raw_cookie\":\"a=b\",\"path\":[\"/\",true],\"domain\":{\"HostOnly\":\"x.com\"},\"expires\":\"SessionEnd\"}\n{\"raw_cookie\":\"c=d\",\"path\":[\"/\",true],\"domain\":{\"HostOnly\":\"x.com\"},\"expires\":\"SessionEnd\"}\n";
+        assert_eq!(sniff(lines), Sniffed::CookieStoreJson);
+        // Broken but recognisable: its parser will say where.
+        assert_eq!(
+            sniff(b"[\n  {\n    \"raw_cookie\": \"a=b\",,\n"),
+            Sniffed::CookieStoreJson
+        );
+        assert_eq!(
+            sniff(b"{\"raw_cookie\": \"a=b\",,}\n"),
+            Sniffed::CookieStoreJson
+        );
+    }
+
+    #[test]
+    fn sqlite_databases() {
+        let mut db = SQLITE_MAGIC.to_vec();
+        db.resize(4096, 0);
+        assert_eq!(
+            what(&db),
+            "an SQLite database; Firefox cookies.sqlite and Chromium Cookies are not supported yet"
+        );
+        let mut firefox = db.clone();
+        firefox.extend_from_slice(
+            b"CREATE TABLE moz_cookies (id INTEGER PRIMARY KEY, originAttributes TEXT)",
+        );
+        assert!(what(&firefox).contains("(Firefox cookies.sqlite)"));
+        let mut chromium = db;
+        chromium.extend_from_slice(b"CREATE TABLE cookies(creation_utc INTEGER NOT NULL,host_key TEXT NOT NULL,encrypted_value BLOB)");
+        assert!(what(&chromium).contains("(Chromium Cookies)"));
+    }
+
+    #[test]
+    fn other_cookie_files() {
+        assert_eq!(
+            what(b"#LWP-Cookies-2.0\nSet-Cookie3: a=b; path=\"/\"; domain=x.com\n"),
+            "Python LWPCookieJar (Set-Cookie3) format; save with MozillaCookieJar instead"
+        );
+        assert_eq!(
+            what(b"{\n  \"log\": {\"version\": \"1.2\", \"entries\": []}\n}\n"),
+            "a HAR file (HTTP Archive), not a cookie jar"
+        );
+        assert!(what(br#"[{"domain": ".x.com", "expirationDate": 1767225600.5, "hostOnly": false, "name": "a", "value": "b"}]"#)
+            .starts_with("a browser-extension cookie export"));
+        assert!(
+            what(
+                br#"[{"name": "a", "value": "b", "domain": "x.com", "path": "/", "expires": -1}]"#
+            )
+            .starts_with("a JSON list of cookies")
+        );
+        assert!(
+            what(br#"{"cookies": [], "origins": []}"#)
+                .starts_with("a Playwright storage-state file")
+        );
+    }
+
+    #[test]
+    fn other_json() {
+        for json in [
+            &b"{\"a\": 1}"[..],
+            b"[1, 2]",
+            b"[{\"a\": 1}]",
+            b"[\"x\"]",
+            b"{not json",
+        ] {
+            assert_eq!(what(json), "JSON, but not a cookie_store jar", "{json:?}");
+        }
+    }
+
+    #[test]
+    fn markup_and_binary() {
+        assert!(what(b"<!DOCTYPE html>\n<html><body>Login</body></html>").starts_with("HTML"));
+        assert!(what(b"\n<HTML>").starts_with("HTML"));
+        assert_eq!(
+            what(b"<?xml version=\"1.0\"?><a/>"),
+            "XML or HTML markup, not a cookie jar"
+        );
+        assert_eq!(
+            what(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            "binary data (NUL bytes near the start), not a text cookie jar"
+        );
+        assert_eq!(
+            what(&[0x1f, 0x8b, 8, 0]),
+            "gzip-compressed data; decompress it first"
+        );
+    }
+}
