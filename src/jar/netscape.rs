@@ -67,7 +67,8 @@ impl NetscapeJar {
     /// Parses the file in one pass; malformed cookie lines fail unless
     /// `lenient`, which keeps them as opaque lines instead.
     pub fn parse(bytes: Vec<u8>, lenient: bool) -> Result<Self, ParseError> {
-        let mut starts = Vec::new();
+        // Counting lines first (a fast SIMD scan) spares regrowth copies.
+        let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', &bytes).count() + 1);
         let mut cookies = Vec::new();
         let (mut crlf_lines, mut lf_lines) = (0, 0);
         let mut pos = 0;
@@ -167,48 +168,64 @@ impl NetscapeJar {
             .map(|_| *line)
     }
 
-    /// Writes the edited content in one pass over the lines and carries the
-    /// cookies of kept lines over with their new line index.
+    /// Writes the edited content in one pass over the lines; the cookies of
+    /// kept lines stay where they are in memory, with their new line index.
     fn rebuild(
         &mut self,
         removed: &[usize],
         replace: Option<Replace<'_>>,
         add: Option<&NewCookie>,
     ) {
+        // Cookies: drop the removed ones and renumber the rest, in place.
+        let mut before = 0; // removed lines before the current cookie's line
+        self.cookies.retain_mut(|cookie| {
+            let line = line_of(cookie);
+            while removed.get(before).is_some_and(|&r| r < line) {
+                before += 1;
+            }
+            if removed.get(before) == Some(&line) {
+                return false;
+            }
+            cookie.key = CookieKey::Line(line - before);
+            true
+        });
+
+        // Lines: copy the kept ones, rewrite the replaced one.
         let old_bytes = std::mem::take(&mut self.bytes);
         let old_starts = std::mem::take(&mut self.starts);
-        let old_cookies = std::mem::take(&mut self.cookies);
         let mut out = Out {
             bytes: Vec::with_capacity(old_bytes.len() + 256),
             starts: Vec::with_capacity(old_starts.len() + 2),
-            cookies: Vec::with_capacity(old_cookies.len() + 1),
             crlf_lines: 0,
             lf_lines: 0,
         };
-        let mut old_cookies = old_cookies.into_iter().peekable();
         let mut removed = removed.iter().copied().peekable();
         for (i, &start) in old_starts.iter().enumerate() {
             let end = old_starts.get(i + 1).copied().unwrap_or(old_bytes.len());
             let line = &old_bytes[start..end];
-            let cookie = old_cookies.next_if(|c| line_of(c) == i);
             if removed.next_if_eq(&i).is_some() {
                 continue;
             }
             match &replace {
                 Some(r) if r.line == i => {
                     let (content, eol) = line.split_at(content_of(line).len());
-                    let new = rewrite(content, r.value, r.expiry);
-                    out.push_line(&new, eol);
+                    let rewritten = rewrite(content, r.value, r.expiry);
+                    let index = out.starts.len();
+                    let parsed = out.push_line(&rewritten, eol);
+                    let at = self.cookies.binary_search_by_key(&index, line_of);
+                    match (at, parsed) {
+                        (Ok(at), Some(cookie)) => self.cookies[at] = cookie,
+                        (Ok(at), None) => {
+                            self.cookies.remove(at);
+                        }
+                        (Err(at), Some(cookie)) => self.cookies.insert(at, cookie),
+                        (Err(_), None) => {}
+                    }
                 }
                 _ => {
-                    let index = out.starts.len();
                     out.starts.push(out.bytes.len());
                     out.bytes.extend_from_slice(line);
                     out.count(eol_of(line));
-                    if let Some(mut cookie) = cookie {
-                        cookie.key = CookieKey::Line(index);
-                        out.cookies.push(cookie);
-                    }
                 }
             }
         }
@@ -247,16 +264,18 @@ impl NetscapeJar {
                     out.crlf_lines += 1;
                 } else {
                     out.bytes.extend_from_slice(eol);
-                    out.count(if eol == b"\r\n" { Eol::Crlf } else { Eol::Lf });
+                    out.count(eol_of(eol));
                 }
             }
             let line = new_line(new);
-            out.push_line(&line, if final_newline { eol } else { b"" });
+            let eol: &[u8] = if final_newline { eol } else { b"" };
+            if let Some(cookie) = out.push_line(&line, eol) {
+                self.cookies.push(cookie);
+            }
         }
 
         self.bytes = out.bytes;
         self.starts = out.starts;
-        self.cookies = out.cookies;
         self.crlf_lines = out.crlf_lines;
         self.lf_lines = out.lf_lines;
     }
@@ -272,25 +291,26 @@ struct Replace<'a> {
     expiry: Expiry,
 }
 
-/// The content being rebuilt by [`NetscapeJar::rebuild`].
+/// The lines being rebuilt by [`NetscapeJar::rebuild`].
 struct Out {
     bytes: Vec<u8>,
     starts: Vec<usize>,
-    cookies: Vec<Cookie>,
     crlf_lines: usize,
     lf_lines: usize,
 }
 
 impl Out {
-    /// Appends a new line (`content` then `eol`) and its cookie, parsed as a re-read would.
-    fn push_line(&mut self, content: &[u8], eol: &[u8]) {
+    /// Appends a new line (`content` then `eol`); returns its cookie, parsed
+    /// as a re-read would.
+    fn push_line(&mut self, content: &[u8], eol: &[u8]) -> Option<Cookie> {
         let index = self.starts.len();
         self.starts.push(self.bytes.len());
         self.bytes.extend_from_slice(content);
         self.bytes.extend_from_slice(eol);
         self.count(eol_of(eol));
-        if let LineKind::Cookie(cookie) = classify(content_of(content), index) {
-            self.cookies.push(cookie);
+        match classify(content_of(content), index) {
+            LineKind::Cookie(cookie) => Some(cookie),
+            LineKind::Other | LineKind::Malformed(_) => None,
         }
     }
 
