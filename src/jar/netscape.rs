@@ -40,12 +40,15 @@ pub struct NetscapeJar {
     crlf_lines: usize,
     /// How many lines end with a bare LF.
     lf_lines: usize,
+    /// Session cookies are written with an empty expiry (Python, yt-dlp)
+    /// rather than curl's `0`: some cookie line of the file does so.
+    empty_session_expiry: bool,
 }
 
 /// What one line of the file is.
 enum LineKind {
-    /// A cookie line.
-    Cookie(Cookie),
+    /// A cookie line, and whether its expiry field is empty.
+    Cookie(Cookie, bool),
     /// A blank line, a comment or a header.
     Other,
     /// Not blank, not a comment, not a valid cookie line: what was expected.
@@ -71,6 +74,7 @@ impl NetscapeJar {
         let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', &bytes).count() + 1);
         let mut cookies = Vec::new();
         let (mut crlf_lines, mut lf_lines) = (0, 0);
+        let mut empty_session_expiry = false;
         let mut pos = 0;
         while pos < bytes.len() {
             let index = starts.len();
@@ -83,7 +87,10 @@ impl NetscapeJar {
                 Eol::None => {}
             }
             match classify(content_of(line), index) {
-                LineKind::Cookie(cookie) => cookies.push(cookie),
+                LineKind::Cookie(cookie, empty_expiry) => {
+                    empty_session_expiry |= empty_expiry;
+                    cookies.push(cookie);
+                }
                 LineKind::Other => {}
                 LineKind::Malformed(message) => {
                     if !lenient {
@@ -102,6 +109,7 @@ impl NetscapeJar {
             cookies,
             crlf_lines,
             lf_lines,
+            empty_session_expiry,
         })
     }
 
@@ -209,7 +217,7 @@ impl NetscapeJar {
             match &replace {
                 Some(r) if r.line == i => {
                     let (content, eol) = line.split_at(content_of(line).len());
-                    let rewritten = rewrite(content, r.value, r.expiry);
+                    let rewritten = rewrite(content, r.value, r.expiry, self.empty_session_expiry);
                     let index = out.starts.len();
                     let parsed = out.push_line(&rewritten, eol);
                     let at = self.cookies.binary_search_by_key(&index, line_of);
@@ -267,7 +275,7 @@ impl NetscapeJar {
                     out.count(eol_of(eol));
                 }
             }
-            let line = new_line(new);
+            let line = new_line(new, self.empty_session_expiry);
             let eol: &[u8] = if final_newline { eol } else { b"" };
             if let Some(cookie) = out.push_line(&line, eol) {
                 self.cookies.push(cookie);
@@ -309,7 +317,7 @@ impl Out {
         self.bytes.extend_from_slice(eol);
         self.count(eol_of(eol));
         match classify(content_of(content), index) {
-            LineKind::Cookie(cookie) => Some(cookie),
+            LineKind::Cookie(cookie, _) => Some(cookie),
             LineKind::Other | LineKind::Malformed(_) => None,
         }
     }
@@ -385,14 +393,14 @@ fn classify(content: &[u8], index: usize) -> LineKind {
         }
     };
     match parse_cookie(rest, http_only, index) {
-        Ok(cookie) => LineKind::Cookie(cookie),
+        Ok((cookie, empty_expiry)) => LineKind::Cookie(cookie, empty_expiry),
         Err(message) => LineKind::Malformed(message),
     }
 }
 
-/// Parses the TAB-separated fields of a cookie line. Error messages never
-/// contain the value field.
-fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<Cookie, String> {
+/// Parses the TAB-separated fields of a cookie line; also says whether the
+/// expiry field is empty. Error messages never contain the value field.
+fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<(Cookie, bool), String> {
     let (fields, count) = split_fields(rest);
     if count < 6 {
         let hint = if count == 1 && rest.contains(&b' ') {
@@ -404,7 +412,7 @@ fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<Cookie, St
             "expected 7 TAB-separated fields ({FIELD_NAMES}), found {count}{hint}"
         ));
     }
-    let [domain, flag, path, secure, expiry, name, value] = fields;
+    let [domain, flag, path, secure, expiry_field, name, value] = fields;
     let domain_view = view_domain(&String::from_utf8_lossy(domain));
     if domain_view.is_empty() {
         return Err("the domain field is empty; expected a host name such as .example.com".into());
@@ -417,13 +425,13 @@ fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<Cookie, St
     })?;
     let secure = parse_bool(secure)
         .ok_or_else(|| format!("secure must be TRUE or FALSE, found {}", quoted(secure)))?;
-    let expiry = parse_expiry(expiry).ok_or_else(|| {
+    let expiry = parse_expiry(expiry_field).ok_or_else(|| {
         format!(
             "expiry must be a number of seconds (0 or empty for a session cookie), found {}",
-            quoted(expiry)
+            quoted(expiry_field)
         )
     })?;
-    Ok(Cookie {
+    let cookie = Cookie {
         name: String::from_utf8_lossy(name).into_owned(),
         value: String::from_utf8_lossy(value).into_owned(),
         domain: domain_view,
@@ -435,7 +443,8 @@ fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<Cookie, St
         expiry,
         partition: String::new(),
         key: CookieKey::Line(index),
-    })
+    };
+    Ok((cookie, expiry_field.is_empty()))
 }
 
 /// `TRUE` or `FALSE`, in any case.
@@ -509,9 +518,11 @@ fn quoted(field: &[u8]) -> String {
     format!("\"{}\"", shown.escape_debug())
 }
 
-/// The expiry field as written: `0` for a session cookie.
-fn expiry_text(expiry: Expiry) -> String {
+/// The expiry field as written: `0` for a session cookie (curl, wget), or
+/// empty when the file writes its session cookies so (Python, yt-dlp).
+fn expiry_text(expiry: Expiry, empty_session: bool) -> String {
     match expiry {
+        Expiry::Session if empty_session => String::new(),
         Expiry::Session => "0".to_owned(),
         Expiry::At(t) => t.to_string(),
     }
@@ -525,7 +536,7 @@ fn clean(s: &str, tabs: bool) -> impl Iterator<Item = u8> + '_ {
 
 /// A valid cookie line's content with a new expiry and value; the domain,
 /// flag, path, secure and name fields (and any `#HttpOnly_`) kept as written.
-fn rewrite(content: &[u8], value: &str, expiry: Expiry) -> Vec<u8> {
+fn rewrite(content: &[u8], value: &str, expiry: Expiry, empty_session: bool) -> Vec<u8> {
     let prefix = if content.starts_with(HTTP_ONLY_PREFIX) {
         HTTP_ONLY_PREFIX.len()
     } else {
@@ -547,7 +558,7 @@ fn rewrite(content: &[u8], value: &str, expiry: Expiry) -> Vec<u8> {
     let name = content.get(tabs[4] + 1..tabs[5]).unwrap_or(&[]);
     let mut out = Vec::with_capacity(content.len() + value.len() + 16);
     out.extend_from_slice(head);
-    out.extend_from_slice(expiry_text(expiry).as_bytes());
+    out.extend_from_slice(expiry_text(expiry, empty_session).as_bytes());
     out.push(b'\t');
     out.extend_from_slice(name);
     out.push(b'\t');
@@ -556,7 +567,7 @@ fn rewrite(content: &[u8], value: &str, expiry: Expiry) -> Vec<u8> {
 }
 
 /// The content of a new cookie line.
-fn new_line(new: &NewCookie) -> Vec<u8> {
+fn new_line(new: &NewCookie, empty_session: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + new.name.len() + new.value.len() + new.domain.len());
     if new.http_only {
         out.extend_from_slice(HTTP_ONLY_PREFIX);
@@ -581,7 +592,7 @@ fn new_line(new: &NewCookie) -> Vec<u8> {
     } else {
         b"\tFALSE\t"
     });
-    out.extend_from_slice(expiry_text(new.expiry).as_bytes());
+    out.extend_from_slice(expiry_text(new.expiry, empty_session).as_bytes());
     out.push(b'\t');
     out.extend(clean(&new.name, true));
     out.push(b'\t');
@@ -997,6 +1008,36 @@ x.com\tFALSE\t/\tFALSE\t0\tbare\n"
         assert_eq!(
             jar.to_bytes(),
             b"# h\r\nportal.example.com\tFALSE\t/\tTRUE\t0\tcookies_preferences\t%7B%22v%22%3A1%7D"
+                .as_slice()
+        );
+    }
+
+    #[test]
+    fn session_expiry_follows_the_file() {
+        // Python writes session cookies with an empty expiry and drops `0` ones
+        // as expired when it loads; such a file gets empty expiries.
+        let text = b"# Netscape HTTP Cookie File\n.a.com\tTRUE\t/\tFALSE\t\ts\tv\n\
+a.com\tFALSE\t/\tFALSE\t1900000000\tt\tv\n";
+        let mut jar = parse(text);
+        jar.apply(&edits(
+            &[],
+            Some(SetCookie::Replace {
+                key: CookieKey::Line(2),
+                value: "w".into(),
+                expiry: Expiry::Session,
+            }),
+        ))
+        .expect("known key");
+        jar.apply(&edits(
+            &[],
+            Some(SetCookie::Add(pref(true, false, Expiry::Session))),
+        ))
+        .expect("add");
+        assert_eq!(
+            jar.to_bytes(),
+            b"# Netscape HTTP Cookie File\n.a.com\tTRUE\t/\tFALSE\t\ts\tv\n\
+a.com\tFALSE\t/\tFALSE\t\tt\tw\n\
+portal.example.com\tFALSE\t/\tTRUE\t\tcookies_preferences\t%7B%22v%22%3A1%7D\n"
                 .as_slice()
         );
     }
