@@ -556,6 +556,40 @@ mod tests {
         assert_eq!(jar.render(), b"[]\n");
     }
 
+    #[test]
+    fn unedited_files_are_kept_as_read() {
+        // Not as cookie_store would write it: CRLF, no final newline, and a
+        // domain split in two runs (cookie_store groups records by domain).
+        let text = "[{\"raw_cookie\":\"a=1\",\"path\":[\"/\",false],\"domain\":{\"HostOnly\":\"x.test\"},\"expires\":\"SessionEnd\"},\r\n\
+{\"raw_cookie\":\"b=2\",\"path\":[\"/\",false],\"domain\":{\"HostOnly\":\"y.test\"},\"expires\":\"SessionEnd\"},\r\n\
+{\"raw_cookie\":\"c=3\",\"path\":[\"/\",false],\"domain\":{\"HostOnly\":\"x.test\"},\"expires\":\"SessionEnd\"}]";
+        let mut jar = StoreJar::parse(text.as_bytes()).expect("parse");
+        assert_eq!(jar.to_bytes(), text.as_bytes());
+        let names: Vec<&str> = jar.cookies().iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["a", "c", "b"], "cookie_store's own order");
+        jar.apply(&Edits {
+            remove: vec![key("y.test", "/", "b")],
+            set: None,
+        })
+        .expect("known key");
+        let reread = StoreJar::parse(&jar.to_bytes()).expect("reparse");
+        assert_eq!(reread.cookies(), jar.cookies());
+        assert!(jar.to_bytes().starts_with(b"[\n  {\n"));
+    }
+
+    #[test]
+    fn byte_order_mark_is_kept() {
+        let mut jar = StoreJar::parse(b"\xEF\xBB\xBF[]\n").expect("parse");
+        assert_eq!(jar.render(), b"\xEF\xBB\xBF[]\n");
+        jar.apply(&Edits {
+            remove: vec![],
+            set: Some(SetCookie::Add(pref(Expiry::Session))),
+        })
+        .expect("add");
+        assert!(jar.to_bytes().starts_with(b"\xEF\xBB\xBF[\n"));
+        assert_eq!(jar.cookies().len(), 1);
+    }
+
     fn pref(expiry: Expiry) -> NewCookie {
         NewCookie {
             name: "cookies_preferences".into(),

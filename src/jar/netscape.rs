@@ -14,6 +14,12 @@
 //! mean an empty value, as curl reads them. An expiry of `0` or empty is a
 //! session cookie. wget writes `host:port` as the domain; the port is dropped
 //! from the [`Cookie`] view (the line itself is kept as written).
+//!
+//! Edits touch only the lines they name. A new line follows the file's
+//! habits: its usual line ending (CRLF when most lines use it), no final
+//! newline if the file had none, and a session expiry written empty when the
+//! file already writes them so (Python and yt-dlp read `0` as expired),
+//! `0` otherwise (curl, wget).
 
 use memchr::memchr;
 
@@ -382,6 +388,11 @@ fn split_fields(s: &[u8]) -> ([&[u8]; 7], usize) {
 
 /// Reads one line's content (without terminator) as line `index`.
 fn classify(content: &[u8], index: usize) -> LineKind {
+    // A file saved by a Windows editor may start with a UTF-8 byte-order mark.
+    let content = match index {
+        0 => content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content),
+        _ => content,
+    };
     let (http_only, rest) = match content.strip_prefix(HTTP_ONLY_PREFIX) {
         Some(rest) => (true, rest),
         None => {
@@ -775,6 +786,30 @@ b.com\tFALSE\t/\tFALSE\t0\ty\t2\r\nc.com\tFALSE\t/\tFALSE\t0\tz\t3";
         let jar = parse(text);
         assert!(jar.cookies().is_empty());
         assert_eq!(jar.to_bytes(), text);
+    }
+
+    #[test]
+    fn byte_order_mark_before_the_first_line() {
+        let header =
+            b"\xEF\xBB\xBF# Netscape HTTP Cookie File\r\nx.com\tFALSE\t/\tFALSE\t0\tn\tv\r\n";
+        assert_eq!(parse(header).to_bytes(), header);
+        let cookie = b"\xEF\xBB\xBFx.com\tFALSE\t/\tFALSE\t0\tn\tv";
+        let mut jar = parse(cookie);
+        assert_eq!(jar.cookies()[0].domain, "x.com");
+        jar.apply(&edits(
+            &[],
+            Some(SetCookie::Replace {
+                key: CookieKey::Line(0),
+                value: "w".into(),
+                expiry: Expiry::At(9),
+            }),
+        ))
+        .expect("known key");
+        assert_eq!(
+            jar.to_bytes(),
+            b"\xEF\xBB\xBFx.com\tFALSE\t/\tFALSE\t9\tn\tw"
+        );
+        assert_eq!(jar.cookies()[0].value, "w");
     }
 
     #[test]

@@ -44,10 +44,20 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
     match text.first() {
         Some(b'<') => Sniffed::Unsupported(markup_guess(text)),
+        Some(b'[') if is_ipv6_cookie_line(text) => Sniffed::Netscape,
         Some(b'[') => json_array(&text[1..]),
         Some(b'{') => json_object(text),
         _ => Sniffed::Netscape,
     }
+}
+
+/// A headerless cookies.txt whose first line is a cookie for an IPv6 host
+/// (`[::1]:8080<TAB>FALSE<TAB>...`), which would otherwise look like JSON.
+fn is_ipv6_cookie_line(text: &[u8]) -> bool {
+    let line = memchr::memchr(b'\n', text).map_or(text, |p| &text[..p]);
+    let tabs = memchr::memchr_iter(b'\t', line).count();
+    let first = line.split(|&b| b == b'\t').next().unwrap_or(line);
+    tabs >= 5 && first.contains(&b']') && !first.contains(&b'"')
 }
 
 /// An `Unsupported` with this description.
@@ -179,6 +189,10 @@ mod tests {
         assert_eq!(sniff(b"x.com\tFALSE\t/\tFALSE\t0\tn\tv"), Sniffed::Netscape);
         assert_eq!(sniff(b"just some text\n"), Sniffed::Netscape);
         assert_eq!(sniff(b"\n\n  \n"), Sniffed::Netscape);
+        assert_eq!(
+            sniff(b"[::1]:8080\tFALSE\t/\tFALSE\t0\tn\tv\n"),
+            Sniffed::Netscape
+        );
     }
 
     #[test]
