@@ -19,7 +19,13 @@ const FIXTURES: &[&str] = &[
     "tests/fixtures/reqwest-legacy.cookie_store.jsonl",
 ];
 
-const STATISTICAL: &[&str] = &["_ga", "_ga_ABC123XYZ", "_gid", "_pk_id.1.a1b2", "_pk_ses.1.a1b2"];
+const STATISTICAL: &[&str] = &[
+    "_ga",
+    "_ga_ABC123XYZ",
+    "_gid",
+    "_pk_id.1.a1b2",
+    "_pk_ses.1.a1b2",
+];
 const FIRST_PARTY: &[&str] = &[
     "ods_theme",
     "odd.name-with_chars",
@@ -85,20 +91,46 @@ fn check_prune(fixture: &str, flags: &[&str], removed_names: &[&str], granted: &
         .map(|c| c["name"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(reported, want, "{fixture}: --json names what it removed");
-    assert!(!String::from_utf8_lossy(&out.get_output().stdout).contains("k3v9s0d8f7g6h5j4l3m2n1b0v9c8x7z6"), "no value printed");
+    assert!(
+        !String::from_utf8_lossy(&out.get_output().stdout)
+            .contains("k3v9s0d8f7g6h5j4l3m2n1b0v9c8x7z6"),
+        "no value printed"
+    );
 
     // Nothing else changed: every kept cookie is identical but the preferences cookie.
     let kept_before: Vec<_> = before
         .cookies()
         .iter()
         .filter(|c| !want.contains(&c.name) && c.name != "cookies_preferences")
-        .map(|c| (c.name.clone(), c.domain.clone(), c.path.clone(), c.value.clone(), c.expiry, c.secure, c.http_only, c.host_only))
+        .map(|c| {
+            (
+                c.name.clone(),
+                c.domain.clone(),
+                c.path.clone(),
+                c.value.clone(),
+                c.expiry,
+                c.secure,
+                c.http_only,
+                c.host_only,
+            )
+        })
         .collect();
     let kept_after: Vec<_> = after
         .cookies()
         .iter()
         .filter(|c| c.name != "cookies_preferences")
-        .map(|c| (c.name.clone(), c.domain.clone(), c.path.clone(), c.value.clone(), c.expiry, c.secure, c.http_only, c.host_only))
+        .map(|c| {
+            (
+                c.name.clone(),
+                c.domain.clone(),
+                c.path.clone(),
+                c.value.clone(),
+                c.expiry,
+                c.secure,
+                c.http_only,
+                c.host_only,
+            )
+        })
         .collect();
     let mut a = kept_before.clone();
     let mut b = kept_after.clone();
@@ -107,15 +139,29 @@ fn check_prune(fixture: &str, flags: &[&str], removed_names: &[&str], granted: &
     assert_eq!(a, b, "{fixture}: kept cookies unchanged");
 
     // The preferences cookie was replaced in place and decodes to the choice.
-    let prefs: Vec<_> = after.cookies().iter().filter(|c| c.name == "cookies_preferences").collect();
+    let prefs: Vec<_> = after
+        .cookies()
+        .iter()
+        .filter(|c| c.name == "cookies_preferences")
+        .collect();
     assert_eq!(prefs.len(), 1, "{fixture}: one preferences cookie");
-    let old = before.cookies().iter().find(|c| c.name == "cookies_preferences").unwrap();
-    assert_eq!((&prefs[0].domain, &prefs[0].path, prefs[0].secure), (&old.domain, &old.path, old.secure));
+    let old = before
+        .cookies()
+        .iter()
+        .find(|c| c.name == "cookies_preferences")
+        .unwrap();
+    assert_eq!(
+        (&prefs[0].domain, &prefs[0].path, prefs[0].secure),
+        (&old.domain, &old.path, old.secure)
+    );
     let v = ConsentValue::decode(&prefs[0].value).unwrap();
     assert_eq!(v.site, "robertleaf.my.opendatasoft.com");
     let got: Vec<(&str, bool)> = v.categories.iter().map(|(k, g)| (k.as_str(), *g)).collect();
     assert_eq!(got, granted);
-    assert_eq!(prefs[0].expiry, crumbs::model::Expiry::At(v.expires.unix_timestamp()));
+    assert_eq!(
+        prefs[0].expiry,
+        crumbs::model::Expiry::At(v.expires.unix_timestamp())
+    );
 
     // Netscape: every line that was not removed or the preferences line is byte-identical.
     if fixture.ends_with(".txt") {
@@ -131,7 +177,11 @@ fn check_prune(fixture: &str, flags: &[&str], removed_names: &[&str], granted: &
                 .map(|l| l.to_vec())
                 .collect()
         };
-        assert_eq!(keep(&before_bytes), keep(&after_bytes), "{fixture}: other lines byte-identical");
+        assert_eq!(
+            keep(&before_bytes),
+            keep(&after_bytes),
+            "{fixture}: other lines byte-identical"
+        );
     }
 
     // A second run with the same consent changes nothing.
@@ -143,7 +193,11 @@ fn check_prune(fixture: &str, flags: &[&str], removed_names: &[&str], granted: &
         .assert()
         .success()
         .stdout(predicates::str::contains("nothing to change"));
-    assert_eq!(std::fs::read(&jar).unwrap(), after_bytes, "{fixture}: idempotent");
+    assert_eq!(
+        std::fs::read(&jar).unwrap(),
+        after_bytes,
+        "{fixture}: idempotent"
+    );
 }
 
 #[test]
@@ -154,7 +208,12 @@ fn reject_all_on_every_fixture() {
             f,
             &["--reject-all"],
             &removed,
-            &[("necessary", true), ("statistical", false), ("first-party", false), ("third-party", false)],
+            &[
+                ("necessary", true),
+                ("statistical", false),
+                ("first-party", false),
+                ("third-party", false),
+            ],
         );
     }
 }
@@ -166,7 +225,12 @@ fn accept_all_on_every_fixture() {
             f,
             &["--accept-all"],
             &[],
-            &[("necessary", true), ("statistical", true), ("first-party", true), ("third-party", true)],
+            &[
+                ("necessary", true),
+                ("statistical", true),
+                ("first-party", true),
+                ("third-party", true),
+            ],
         );
     }
 }
@@ -179,7 +243,12 @@ fn mixed_choice_on_every_fixture() {
             f,
             &["--allow", "statistical"],
             &removed,
-            &[("necessary", true), ("statistical", true), ("first-party", false), ("third-party", false)],
+            &[
+                ("necessary", true),
+                ("statistical", true),
+                ("first-party", false),
+                ("third-party", false),
+            ],
         );
     }
 }
