@@ -194,7 +194,7 @@ impl Session {
         let removed = decision.plan.remove_count();
         let mut edited = self.jar.clone();
         edited.apply(&decision.plan.edits(self.jar.cookies()))?;
-        let saved = write::save(&edited, target, &self.dirs)?;
+        let saved = write::save(&mut edited, target, &self.dirs)?;
         let mut record = None;
         if let (true, Some(v)) = (decision.new_choice, &decision.value) {
             store::save_record(&self.dirs, v)?;
@@ -203,7 +203,7 @@ impl Session {
             self.saved = Some(v.clone());
         }
         if let Target::InPlace { .. } = target {
-            self.jar = Jar::open(&self.jar.path, Default::default())?;
+            self.jar = edited;
             self.classified = classify::classify(self.jar.cookies(), &self.policy, &self.site);
         }
         Ok(Committed {

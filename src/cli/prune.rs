@@ -20,7 +20,11 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
         .removed()
         .map(|i| {
             let c = &cookies[i];
-            (c.name.clone(), c.domain.clone(), d.plan.actions[i].reason())
+            (
+                c.name.clone(),
+                crumbs::check::cookie_label(c),
+                d.plan.actions[i].reason(),
+            )
         })
         .collect();
     let json = a

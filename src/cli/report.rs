@@ -42,14 +42,6 @@ fn flags_text(c: &Cookie) -> String {
     f.join(",")
 }
 
-fn shown_domain(c: &Cookie) -> String {
-    if c.host_only {
-        c.domain.clone()
-    } else {
-        format!(".{}", c.domain)
-    }
-}
-
 /// Per-category keep/remove counts, in policy order.
 fn by_category(s: &Session, d: &Decision) -> Vec<(usize, usize, usize)> {
     let mut counts = vec![(0usize, 0usize); s.policy.doc.categories.len()];
@@ -257,15 +249,15 @@ fn row(
         Action::Keep(_) => "keep  ",
     };
     let undeclared = if c.undeclared() { "  (undeclared)" } else { "" };
-    let _ = writeln!(
-        out,
+    let line = format!(
         "  {mark}  {:<24} {:<34} {:<12} {:<10} {}{undeclared}",
         cookie.name,
-        shown_domain(cookie),
+        crumbs::check::cookie_label(cookie),
         cookie.path,
         expiry_text(cookie.expiry),
         flags_text(cookie)
     );
+    let _ = writeln!(out, "{}", line.trim_end());
     if let Some(decl) = c.declaration.map(|i| &s.policy.doc.cookies[i]) {
         let _ = writeln!(
             out,
