@@ -1,6 +1,7 @@
 //! The platform's declared cookie policy: schema, loading, name patterns.
 
 pub mod host;
+pub mod import;
 pub mod load;
 mod locate;
 pub mod model;
