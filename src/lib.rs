@@ -11,3 +11,4 @@ pub mod model;
 pub mod plan;
 pub mod policy;
 pub mod session;
+pub mod sites;

@@ -39,20 +39,41 @@ pub enum SessionError {
     NoPolicy,
 }
 
-/// Finds the policy: `explicit` if given, else the shipped policy covering a
-/// site of the jar (or the only shipped one, so the site error can explain).
+/// Finds the policy: `explicit` if given, else the first policy covering a
+/// site of the jar among the user's (`policies/` in the config dir named by
+/// the environment) and the shipped ones (DESIGN §5).
 pub fn find_policy(explicit: Option<&Path>, jar: &Jar) -> Result<Policy, SessionError> {
+    find_policy_in(explicit, jar, Dirs::from_env().as_ref())
+}
+
+/// [`find_policy`] with the user's folders given: `explicit` if given, else
+/// the first of the user's and the shipped policies that covers a site of
+/// the jar (or the only one there is, so the site error can explain).
+pub fn find_policy_in(
+    explicit: Option<&Path>,
+    jar: &Jar,
+    dirs: Option<&Dirs>,
+) -> Result<Policy, SessionError> {
     if let Some(path) = explicit {
         return Ok(Policy::from_path(path)?);
     }
-    if let Some(p) = crate::policy::shipped_for_cookies(jar.cookies()) {
-        return Ok(p);
+    let mut all = candidates(dirs)?;
+    if let Some(i) = all
+        .iter()
+        .position(|p| !classify::sites_in_jar(jar.cookies(), p).is_empty())
+    {
+        return Ok(all.swap_remove(i));
     }
-    let mut shipped = crate::policy::load::shipped();
-    match shipped.len() {
-        1 => Ok(shipped.remove(0)),
+    match all.len() {
+        1 => Ok(all.remove(0)),
         _ => Err(SessionError::NoPolicy),
     }
+}
+
+/// The policies in lookup order: the user's (when `dirs` is known), then the shipped ones.
+pub fn candidates(dirs: Option<&Dirs>) -> Result<Vec<Policy>, SessionError> {
+    let folder = dirs.map(Dirs::policies_dir);
+    Ok(crate::policy::catalog::candidates(folder.as_deref())?)
 }
 
 /// What the engine decided for one consent choice.
@@ -195,12 +216,7 @@ impl Session {
         let mut edited = self.jar.clone();
         edited.apply(&decision.plan.edits(self.jar.cookies()))?;
         let saved = write::save(&mut edited, target, &self.dirs)?;
-        let mut record = None;
-        if let (true, Some(v)) = (decision.new_choice, &decision.value) {
-            store::save_record(&self.dirs, v)?;
-            store::append_log(&self.dirs, v, "set", now)?;
-            record = Some(store::record_path(&self.dirs, &v.site)?);
-        }
+        let record = store_choice(&self.dirs, decision, now)?;
         let done = Committed {
             saved,
             removed: decision.plan.remove_count(),
@@ -229,10 +245,40 @@ impl Session {
     }
 }
 
-/// Finds the policy for a site with no jar: `explicit`, else the shipped one covering it.
+/// Finds the policy for a site with no jar: `explicit`, else the first of the
+/// user's (config dir named by the environment) and the shipped ones covering it.
 pub fn find_policy_for_site(explicit: Option<&Path>, site: &str) -> Result<Policy, SessionError> {
+    find_policy_for_site_in(explicit, site, Dirs::from_env().as_ref())
+}
+
+/// [`find_policy_for_site`] with the user's folders given.
+pub fn find_policy_for_site_in(
+    explicit: Option<&Path>,
+    site: &str,
+    dirs: Option<&Dirs>,
+) -> Result<Policy, SessionError> {
     match explicit {
         Some(path) => Ok(Policy::from_path(path)?),
-        None => crate::policy::shipped_for_site(site).ok_or(SessionError::NoPolicy),
+        None => candidates(dirs)?
+            .into_iter()
+            .find(|p| p.covers_site(site))
+            .ok_or(SessionError::NoPolicy),
+    }
+}
+
+/// Stores a new choice's consent record and log line; returns the record's
+/// path, or None when the decision holds no new choice.
+pub fn store_choice(
+    dirs: &Dirs,
+    decision: &Decision,
+    now: OffsetDateTime,
+) -> Result<Option<PathBuf>, SessionError> {
+    match (decision.new_choice, &decision.value) {
+        (true, Some(v)) => {
+            store::save_record(dirs, v)?;
+            store::append_log(dirs, v, "set", now)?;
+            Ok(Some(store::record_path(dirs, &v.site)?))
+        }
+        _ => Ok(None),
     }
 }

@@ -501,19 +501,6 @@ fn bad_inputs_exit_2_and_write_nothing() {
         ),
         (
             vec![
-                "list".into(),
-                repo("tests/fixtures/curl-two-sites.cookies.txt")
-                    .display()
-                    .to_string(),
-            ],
-            vec![
-                "several sites",
-                "robertleaf.my.opendatasoft.com, tneacademiegrenoble.opendatasoft.com",
-                "--site",
-            ],
-        ),
-        (
-            vec![
                 "prune".into(),
                 "--reject-all".into(),
                 "--output".into(),

@@ -1,4 +1,5 @@
-//! `crumbs list`: every cookie by category with the action of the consent in force.
+//! `crumbs list`: every cookie by category with the action of the consent in
+//! force; a jar with several covered sites is listed site by site.
 
 use std::process::ExitCode;
 
@@ -6,25 +7,33 @@ use anyhow::{Context, Result};
 
 use crumbs::consent::resolve::Choice;
 
-use super::{JarArgs, now, open_session, report};
+use super::{JarArgs, each_session, now, report};
 
 /// Runs `list`.
 pub fn run(a: &JarArgs) -> Result<ExitCode> {
-    let s = open_session(a)?;
     let now = now()?;
-    let d = s.decide(&Choice::default(), false, now)?;
-    if a.json {
-        report::write_json(
-            &mut std::io::stdout().lock(),
-            &s,
-            &d,
-            &[],
-            a.show_values,
-            now.unix_timestamp(),
-        )
-        .context("writing the report")?;
-    } else {
-        print!("{}", report::text(&s, &d, &[], a.show_values));
-    }
+    each_session(a, |s, i, count| {
+        let d = s.decide(&Choice::default(), false, now)?;
+        if a.json {
+            report::write_json(
+                &mut std::io::stdout().lock(),
+                s,
+                &d,
+                &[],
+                a.show_values,
+                now.unix_timestamp(),
+            )
+            .context("writing the report")?;
+        } else {
+            if count > 1 {
+                if i > 0 {
+                    println!();
+                }
+                println!("{}", report::site_banner(s, i, count));
+            }
+            print!("{}", report::text(s, &d, &[], a.show_values));
+        }
+        Ok(())
+    })?;
     Ok(ExitCode::SUCCESS)
 }

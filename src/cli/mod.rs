@@ -19,7 +19,8 @@ use time::OffsetDateTime;
 use crumbs::consent::resolve::Choice;
 use crumbs::dirs::Dirs;
 use crumbs::jar::{Jar, OpenOptions};
-use crumbs::session::{self, Session};
+use crumbs::session::Session;
+use crumbs::sites::{self, SitePolicy};
 
 /// The embedded demo jar, written by curl (see tests/fixtures/generate.sh).
 pub const DEMO_JAR: &str = include_str!("../../assets/demo/cookies.txt");
@@ -71,13 +72,13 @@ enum Command {
 struct JarArgs {
     /// The cookie jar (cookies.txt or cookie_store JSON).
     jar: PathBuf,
-    /// Policy file (default: the shipped policy covering the jar's site).
+    /// Policy file (default: the user's or shipped policy covering each site of the jar).
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
-    /// The site (host) to manage (default: the one site of the jar the policy covers).
+    /// The site (host) to manage (default: each site of the jar a policy covers, in turn).
     #[arg(long, value_name = "HOST")]
     site: Option<String>,
-    /// Print one JSON object (the stable interface; see the README).
+    /// Print one JSON object per site (the stable interface; see the README).
     #[arg(long)]
     json: bool,
     /// Keep malformed cookies.txt lines as opaque lines instead of failing.
@@ -222,11 +223,29 @@ fn open_jar(path: &Path, lenient: bool) -> Result<Jar> {
     Ok(Jar::open(path, opts)?)
 }
 
-/// Opens the jar, finds the policy and the site: what every jar command starts with.
-fn open_session(a: &JarArgs) -> Result<Session> {
+/// Opens the jar and finds its sites, each with its policy (`--policy`, else
+/// the user's policies, then the shipped ones): what every jar command starts with.
+fn open_sites(a: &JarArgs) -> Result<(Jar, Vec<SitePolicy>, Dirs)> {
     let jar = open_jar(&a.jar, a.lenient)?;
-    let policy = session::find_policy(a.policy.as_deref(), &jar)?;
-    let s = Session::new(jar, policy, a.site.as_deref(), dirs()?)
+    let dirs = dirs()?;
+    let sites = sites::find_sites(a.policy.as_deref(), a.site.as_deref(), &jar, Some(&dirs))
         .with_context(|| format!("{}", a.jar.display()))?;
-    Ok(s)
+    Ok((jar, sites, dirs))
+}
+
+/// Runs `f` on a session of each site of the jar in turn (`--site`: that one),
+/// with the site's number and how many there are.
+fn each_session(
+    a: &JarArgs,
+    mut f: impl FnMut(&Session, usize, usize) -> Result<()>,
+) -> Result<()> {
+    let (mut jar, sites, dirs) = open_sites(a)?;
+    let count = sites.len();
+    for (i, sp) in sites.into_iter().enumerate() {
+        let s = Session::new(jar, sp.policy, Some(&sp.site), dirs.clone())
+            .with_context(|| format!("{}", a.jar.display()))?;
+        f(&s, i, count)?;
+        jar = s.jar;
+    }
+    Ok(())
 }

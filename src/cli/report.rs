@@ -271,6 +271,11 @@ fn consent_line(d: &Decision) -> String {
     )
 }
 
+/// The line that opens one site's report when a jar holds several.
+pub fn site_banner(s: &Session, i: usize, count: usize) -> String {
+    format!("== site {} of {count}: {} ==", i + 1, s.site)
+}
+
 /// The grouped text view for people.
 pub fn text(s: &Session, d: &Decision, problems: &[Problem], show_values: bool) -> String {
     let doc = &s.policy.doc;

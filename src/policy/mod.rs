@@ -1,5 +1,6 @@
 //! The platform's declared cookie policy: schema, loading, name patterns.
 
+pub mod catalog;
 pub mod diff;
 pub mod host;
 pub mod import;

@@ -1,0 +1,87 @@
+//! Where policies are found when none is named: the user's `policies/`
+//! folder in the config dir (every `*.json`, by file name), then the shipped
+//! ones. The first that covers a site is that site's policy, so an imported
+//! policy installed for a portal takes precedence over a shipped pattern.
+
+use std::path::Path;
+
+use super::{Policy, PolicyError, load};
+
+/// Every `*.json` policy in `dir`, sorted by file name; none when the folder
+/// does not exist. A file that cannot be read or is not a valid policy is an
+/// error naming it.
+pub fn user_policies(dir: &Path) -> Result<Vec<Policy>, PolicyError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(PolicyError::Io {
+                origin: dir.display().to_string(),
+                source,
+            });
+        }
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| PolicyError::Io {
+            origin: dir.display().to_string(),
+            source,
+        })?;
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "json") && !path.is_dir() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths.iter().map(|p| load::from_path(p)).collect()
+}
+
+/// The policies in lookup order: the user's (from `dir`, when given), then the shipped ones.
+pub fn candidates(dir: Option<&Path>) -> Result<Vec<Policy>, PolicyError> {
+    let mut all = match dir {
+        Some(dir) => user_policies(dir)?,
+        None => Vec::new(),
+    };
+    all.extend(load::shipped());
+    Ok(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_folder_is_empty_and_order_is_by_name() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("policies");
+        assert!(user_policies(&dir).expect("no folder").is_empty());
+        std::fs::create_dir(&dir).expect("mkdir");
+        let shipped = load::shipped()[0].doc.clone();
+        for (file, site) in [("b.json", "b.example.test"), ("a.json", "a.example.test")] {
+            let mut doc = shipped.clone();
+            doc.sites = vec![site.into()];
+            let text = serde_json::to_string(&doc).expect("json");
+            std::fs::write(dir.join(file), text).expect("write");
+        }
+        std::fs::write(dir.join("notes.txt"), "not a policy").expect("write");
+        let found = user_policies(&dir).expect("valid");
+        let sites: Vec<&str> = found.iter().map(|p| p.doc.sites[0].as_str()).collect();
+        assert_eq!(sites, ["a.example.test", "b.example.test"]);
+        let all = candidates(Some(&dir)).expect("valid");
+        assert_eq!(all.len(), 2 + load::shipped().len());
+        assert_eq!(all[2].origin, "shipped:opendatasoft");
+    }
+
+    #[test]
+    fn a_malformed_user_policy_is_an_error_naming_it() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        std::fs::write(tmp.path().join("bad.json"), "{\n  \"schema\": 1,\n}").expect("write");
+        match user_policies(tmp.path()) {
+            Err(e) => {
+                let text = e.to_string();
+                assert!(text.contains("bad.json:2:"), "{text}");
+            }
+            Ok(p) => panic!("loaded {} policies", p.len()),
+        }
+    }
+}
