@@ -5,6 +5,8 @@ mod check;
 mod consent;
 mod list;
 mod policy;
+mod policy_diff;
+mod policy_import;
 mod prune;
 mod report;
 mod undo;
@@ -62,7 +64,7 @@ enum Command {
     /// Show, set or forget saved consent records.
     #[command(subcommand)]
     Consent(consent::ConsentCommand),
-    /// Show a policy.
+    /// Show, import (from a published policy page) or compare policies.
     #[command(subcommand)]
     Policy(policy::PolicyCommand),
 }

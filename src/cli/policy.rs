@@ -1,4 +1,4 @@
-//! `crumbs policy show`: print a policy.
+//! `crumbs policy show|import|diff`: print, import and compare policies.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,12 +6,15 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Subcommand;
 
-use crumbs::policy::load;
+use crumbs::dirs::Dirs;
+use crumbs::session;
+
+use super::{policy_diff, policy_import};
 
 /// Policy subcommands.
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
-    /// Print a policy (default: the shipped ones).
+    /// Print a policy (default: the user's installed ones, then the shipped ones).
     Show {
         /// Policy file.
         #[arg(long, value_name = "FILE")]
@@ -20,14 +23,27 @@ pub enum PolicyCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Read a published cookie-policy page (plain text, Markdown or HTML) into policy JSON.
+    Import(policy_import::ImportArgs),
+    /// Show what changed between two policies: declarations added, removed and changed
+    /// (exit 1 when they differ).
+    Diff(policy_diff::DiffArgs),
 }
 
 /// Runs a policy subcommand.
 pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
-    let PolicyCommand::Show { policy, json } = cmd;
+    match cmd {
+        PolicyCommand::Show { policy, json } => show(policy, json),
+        PolicyCommand::Import(a) => policy_import::run(&a),
+        PolicyCommand::Diff(a) => policy_diff::run(&a),
+    }
+}
+
+/// `policy show`.
+fn show(policy: Option<PathBuf>, json: bool) -> Result<ExitCode> {
     let policies = match &policy {
         Some(p) => vec![crumbs::policy::Policy::from_path(p)?],
-        None => load::shipped(),
+        None => session::candidates(Dirs::from_env().as_ref())?,
     };
     for p in &policies {
         if json {

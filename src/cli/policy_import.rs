@@ -1,0 +1,113 @@
+//! `crumbs policy import PAGE`: a published cookie-policy page → policy JSON
+//! on stdout, in a file, or installed in the user's `policies/` folder.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use crumbs::atomic::write_atomic;
+use crumbs::policy::Policy;
+use crumbs::policy::import::{ImportOptions, import};
+
+use super::{dirs, now};
+
+/// `policy import` arguments.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The page: its plain text (PDF or "save as text"), Markdown, or HTML; `-` reads stdin.
+    page: PathBuf,
+    /// Write the policy JSON here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The site (host) the policy is for (default: the platform address the page names).
+    #[arg(long, value_name = "HOST")]
+    site: Option<String>,
+    /// Save the policy in the config dir's policies/ folder (as SITE.json), where
+    /// list, check, prune and the TUI look before the shipped policies.
+    #[arg(long)]
+    install: bool,
+    /// The policy's revision label (default: today's date).
+    #[arg(long, value_name = "LABEL")]
+    revision: Option<String>,
+}
+
+/// Runs `policy import`.
+pub fn run(a: &ImportArgs) -> Result<ExitCode> {
+    let origin = a.page.display().to_string();
+    let (page, latin1) = read_page(&a.page)?;
+    if latin1 {
+        eprintln!("crumbs: warning: {origin}: not UTF-8; read as Latin-1");
+    }
+    let revision = match &a.revision {
+        Some(r) => r.clone(),
+        None => now()?.date().to_string(),
+    };
+    let opts = ImportOptions {
+        site: a.site.clone(),
+        revision,
+    };
+    let imported = import(&page, &origin, &opts)?;
+    for w in &imported.warnings {
+        match w.line {
+            Some(line) => eprintln!("crumbs: warning: {origin}:{line}: {}", w.message),
+            None => eprintln!("crumbs: warning: {origin}: {}", w.message),
+        }
+    }
+    let doc = &imported.doc;
+    let site = doc.sites.first().map(String::as_str).unwrap_or_default();
+    eprintln!(
+        "crumbs: {origin} (read as {}): {} cookie declarations for {site}",
+        imported.format.as_str(),
+        doc.cookies.len(),
+    );
+    let mut json = serde_json::to_string_pretty(doc).context("serialising the policy")?;
+    json.push('\n');
+    if let Some(out) = &a.output {
+        write_atomic(out, json.as_bytes(), 0o644)
+            .with_context(|| format!("{}: cannot write the policy", out.display()))?;
+        println!("wrote {}", out.display());
+    }
+    if a.install {
+        let folder = dirs()?.policies_dir();
+        std::fs::create_dir_all(&folder)
+            .with_context(|| format!("{}: cannot create the folder", folder.display()))?;
+        let path = folder.join(format!("{site}.json"));
+        let old = Policy::from_path(&path).ok();
+        write_atomic(&path, json.as_bytes(), 0o644)
+            .with_context(|| format!("{}: cannot write the policy", path.display()))?;
+        match old {
+            Some(old) => println!(
+                "installed {} (replacing revision {}; `crumbs policy diff` compares two policies)",
+                path.display(),
+                old.doc.revision
+            ),
+            None => println!("installed {}", path.display()),
+        }
+    }
+    if a.output.is_none() && !a.install {
+        print!("{json}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The page's text (`-`: stdin), and whether it was not UTF-8 and was read as Latin-1.
+fn read_page(path: &Path) -> Result<(String, bool)> {
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading the page from stdin")?;
+    } else {
+        bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => (text, false),
+        Err(e) => (
+            e.into_bytes().iter().map(|&b| char::from(b)).collect(),
+            true,
+        ),
+    })
+}
