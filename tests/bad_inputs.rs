@@ -6,7 +6,7 @@ mod common;
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{Sandbox, repo};
@@ -211,7 +211,7 @@ fn special_files_are_refused() {
     let secret = open.join("unreadable.txt");
     fs::copy(repo("tests/fixtures/curl.cookies.txt"), &secret).unwrap();
     fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
-    let bin = PathBuf::from(assert_cmd::cargo::cargo_bin("crumbs"));
+    let bin = assert_cmd::cargo::cargo_bin("crumbs");
     let out = std::process::Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
         .arg(&bin)
