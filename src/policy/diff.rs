@@ -145,18 +145,27 @@ pub fn diff(old: &PolicyDoc, new: &PolicyDoc) -> PolicyDiff {
     d
 }
 
+/// A test that two declarations are the same cookie.
+type Rule = fn(&Declaration, &Declaration) -> bool;
+
+/// A declaration's names, sorted.
+fn sorted_names(d: &Declaration) -> Vec<&str> {
+    let mut n: Vec<&str> = d.names.iter().map(String::as_str).collect();
+    n.sort_unstable();
+    n
+}
+
+/// True when the declarations share a name.
+fn share_a_name(a: &Declaration, b: &Declaration) -> bool {
+    a.names.iter().any(|n| b.names.contains(n))
+}
+
 /// Pairs old and new declarations: (old index, new index).
 fn pair(old: &[Declaration], new: &[Declaration]) -> Vec<(usize, usize)> {
-    let sorted = |d: &Declaration| {
-        let mut n = d.names.clone();
-        n.sort();
-        n
-    };
-    let shares = |a: &Declaration, b: &Declaration| a.names.iter().any(|n| b.names.contains(n));
-    let rules: [&dyn Fn(&Declaration, &Declaration) -> bool; 3] = [
-        &|a, b| a.domain == b.domain && sorted(a) == sorted(b),
-        &|a, b| a.domain == b.domain && shares(a, b),
-        &|a, b| shares(a, b),
+    let rules: [Rule; 3] = [
+        |a, b| a.domain == b.domain && sorted_names(a) == sorted_names(b),
+        |a, b| a.domain == b.domain && share_a_name(a, b),
+        share_a_name,
     ];
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for rule in rules {
