@@ -133,12 +133,23 @@ pub fn read(blocks: &[Block]) -> Reading {
                     continue;
                 }
                 if text.starts_with('"') {
-                    r.description(text, *line);
-                } else if heading_like(text, *lines)
-                    && let Some(category) = category_of(text)
-                {
-                    section = Some(Section { category, level: 7 });
-                    unknown_heading = None;
+                    r.description(text, 0, *line);
+                } else if heading_like(text, *lines) {
+                    match category_of(text) {
+                        Some(category) => {
+                            section = Some(Section { category, level: 7 });
+                            unknown_heading = None;
+                        }
+                        // Only a paragraph standing as heading gives way to another.
+                        None if section.is_some_and(|s| s.level == 7) => {
+                            section = None;
+                            unknown_heading = Some((text.clone(), *line));
+                        }
+                        None => {}
+                    }
+                } else if let Some(quote) = text.find('"').filter(|&q| q <= 40) {
+                    // `Les cookies « Nécessaires » permettent…`
+                    r.description(text, quote, *line);
                 }
             }
             Block::Table { rows, line } => {
@@ -272,26 +283,35 @@ fn header_of(row: &Row) -> Option<Header> {
 /// and the pieces that are not cookie names.
 pub fn split_names(cell: &str) -> (Vec<String>, Vec<String>) {
     let mut plain = String::with_capacity(cell.len());
+    let mut rejected = Vec::new();
     let mut chars = cell.chars();
     while let Some(c) = chars.next() {
         let close = match c {
             '<' => '>',
             '{' => '}',
+            '(' => ')',
             _ => {
                 plain.push(c);
                 continue;
             }
         };
-        // A placeholder such as <container-id>: any characters.
+        let mut inside = String::new();
         for d in chars.by_ref() {
             if d == close {
                 break;
             }
+            inside.push(d);
         }
-        plain.push('*');
+        if c == '(' {
+            // A remark such as (see below): not a name.
+            rejected.push(format!("({inside})"));
+            plain.push(' ');
+        } else {
+            // A placeholder such as <container-id>: any characters.
+            plain.push('*');
+        }
     }
     let mut names = Vec::new();
-    let mut rejected = Vec::new();
     for piece in plain.split(|c: char| c == ',' || c == ';' || c == '/' || c.is_whitespace()) {
         if piece.is_empty() || matches!(fold(piece).as_str(), "and" | "et" | "or" | "ou" | "&") {
             continue;
@@ -376,9 +396,12 @@ impl Reading {
         true
     }
 
-    /// A paragraph that starts with a quoted kind of cookie: its description.
-    fn description(&mut self, text: &str, line: usize) {
-        let Some(term) = text[1..].split('"').next() else {
+    /// A paragraph that names a quoted kind of cookie at its start (its quote
+    /// at byte `quote`: 0, or within the first words): its description. A
+    /// kind crumbs has no category for is a warning when the paragraph starts
+    /// with it, and is passed over otherwise (`A "cookie" is…`).
+    fn description(&mut self, text: &str, quote: usize, line: usize) {
+        let Some(term) = text[quote + 1..].split('"').next() else {
             return;
         };
         if term.split_whitespace().count() > 5 || !fold(text).contains("cookie") {
@@ -396,7 +419,7 @@ impl Reading {
                     self.warn(line, message);
                 }
             },
-            None => {
+            None if quote == 0 => {
                 let message = format!(
                     "a kind of cookie crumbs has no category for (\"{term}\"): its description is \
                      left out; crumbs' categories are {}",
@@ -404,6 +427,7 @@ impl Reading {
                 );
                 self.warn(line, message);
             }
+            None => {}
         }
     }
 
