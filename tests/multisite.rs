@@ -1,0 +1,294 @@
+//! A jar holding cookies of two sites the policy covers (a real curl jar with
+//! robertleaf.my.opendatasoft.com and tneacademiegrenoble.opendatasoft.com,
+//! and a `_ga` domain cookie on .opendatasoft.com sent to both): `list` and
+//! `check` report each site in turn, `prune` applies each site's own consent,
+//! and consent records stay per site.
+
+mod common;
+
+use std::fs;
+
+use common::{Sandbox, json_of};
+use crumbs::consent::value::ConsentValue;
+use crumbs::jar::{Jar, OpenOptions};
+
+const TWO_SITES: &str = "tests/fixtures/curl-two-sites.cookies.txt";
+const ROBERTLEAF: &str = "robertleaf.my.opendatasoft.com";
+const TNE: &str = "tneacademiegrenoble.opendatasoft.com";
+
+/// One JSON object per stdout line.
+fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| json_of(l.as_bytes()))
+        .collect()
+}
+
+fn stdout(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+/// (name, action) of the report's in-scope cookies.
+fn actions(o: &serde_json::Value) -> Vec<(String, String)> {
+    o["cookies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["scope"] != "other-site")
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_string(),
+                c["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The decoded crumbs consent in the jar's preferences cookie on `domain`, if any.
+fn jar_consent(path: &std::path::Path, domain: &str) -> Option<ConsentValue> {
+    let jar = Jar::open(path, OpenOptions::default()).unwrap();
+    jar.cookies()
+        .iter()
+        .find(|c| c.name == "cookies_preferences" && c.domain == domain)
+        .and_then(|c| ConsentValue::decode(&c.value).ok())
+}
+
+fn names(path: &std::path::Path) -> Vec<String> {
+    let jar = Jar::open(path, OpenOptions::default()).unwrap();
+    jar.cookies().iter().map(|c| c.name.clone()).collect()
+}
+
+#[test]
+fn list_reports_each_site_in_turn() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(TWO_SITES);
+    let out = stdout(&sb.crumbs().arg("list").arg(&jar).assert().success());
+    let first = out
+        .find(&format!("== site 1 of 2: {ROBERTLEAF} =="))
+        .unwrap();
+    let second = out.find(&format!("== site 2 of 2: {TNE} ==")).unwrap();
+    assert!(first < second, "{out}");
+    assert!(out.contains(&format!("site:    {ROBERTLEAF}")));
+    assert!(out.contains(&format!("site:    {TNE}")));
+
+    // --json: one object per site, one per line, each the single-site object.
+    let a = sb
+        .crumbs()
+        .args(["list", "--json"])
+        .arg(&jar)
+        .assert()
+        .success();
+    let objects = json_lines(&a.get_output().stdout);
+    let sites: Vec<&str> = objects
+        .iter()
+        .map(|o| o["site"].as_str().unwrap())
+        .collect();
+    assert_eq!(sites, [ROBERTLEAF, TNE]);
+    for o in &objects {
+        assert_eq!(o["summary"]["total"], 9);
+        assert_eq!(o["consent"]["state"], "unrecognised");
+        let other = o["cookies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["scope"] == "other-site")
+            .count();
+        assert_eq!(other, 4, "the other site's host-only cookies");
+    }
+
+    // --site picks one: a single object, as before.
+    let a = sb
+        .crumbs()
+        .args(["list", "--json", "--site", TNE])
+        .arg(&jar)
+        .assert()
+        .success();
+    let objects = json_lines(&a.get_output().stdout);
+    assert_eq!(objects.len(), 1);
+    assert_eq!(objects[0]["site"], TNE);
+    assert!(!stdout(&a).contains("== site"));
+}
+
+#[test]
+fn check_reports_each_site_and_fails_if_any_has_problems() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(TWO_SITES);
+    let a = sb
+        .crumbs()
+        .args(["check", "--json"])
+        .arg(&jar)
+        .assert()
+        .code(1);
+    let objects = json_lines(&a.get_output().stdout);
+    assert_eq!(objects.len(), 2);
+    for o in &objects {
+        let kinds: Vec<&str> = o["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["kind"].as_str().unwrap())
+            .collect();
+        assert!(kinds.contains(&"unrecognised-consent"), "{kinds:?}");
+        assert!(kinds.contains(&"undeclared"), "{kinds:?}");
+    }
+    // Prune one site: that site is clean, the other still has problems (exit 1).
+    sb.crumbs()
+        .args(["prune", "--reject-all", "--site", ROBERTLEAF])
+        .arg(&jar)
+        .assert()
+        .success();
+    let out = stdout(&sb.crumbs().arg("check").arg(&jar).assert().code(1));
+    assert!(
+        out.contains(&format!("{}: no problems for {ROBERTLEAF}", jar.display())),
+        "{out}"
+    );
+    assert!(out.contains(&format!("problems for {TNE}")), "{out}");
+    sb.crumbs()
+        .args(["check", "--site", ROBERTLEAF])
+        .arg(&jar)
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn prune_applies_each_sites_own_consent() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(TWO_SITES);
+    // robertleaf has a saved choice (everything); tneacademiegrenoble has only
+    // the platform's own value, which crumbs cannot read: refusal.
+    sb.crumbs()
+        .args(["consent", "set", "--accept-all", "--site", ROBERTLEAF])
+        .assert()
+        .success();
+    let a = sb
+        .crumbs()
+        .args(["prune", "--dry-run", "--json"])
+        .arg(&jar)
+        .assert()
+        .success();
+    let objects = json_lines(&a.get_output().stdout);
+    assert_eq!(objects.len(), 2);
+    let (rl, tne) = (&objects[0], &objects[1]);
+    assert_eq!(rl["site"], ROBERTLEAF);
+    assert_eq!(
+        (
+            rl["consent"]["source"].as_str(),
+            rl["consent"]["state"].as_str()
+        ),
+        (Some("saved"), Some("valid"))
+    );
+    assert_eq!(rl["consent"]["categories"]["first-party"], true);
+    assert!(actions(rl).contains(&("_ga".into(), "keep".into())));
+    assert_eq!(tne["site"], TNE);
+    assert_eq!(tne["consent"]["state"], "unrecognised");
+    assert!(actions(tne).contains(&("_ga".into(), "remove".into())));
+
+    let text = stdout(
+        &sb.crumbs()
+            .args(["prune", "--dry-run"])
+            .arg(&jar)
+            .assert()
+            .success(),
+    );
+    assert!(
+        text.contains(&format!(
+            "== site 1 of 2: {ROBERTLEAF} ==\nwould update the cookies_preferences cookie\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "== site 2 of 2: {TNE} ==\nwould remove _ga on .opendatasoft.com (category refused)\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("dry run: 1 of 9 cookies would be removed; nothing written"),
+        "{text}"
+    );
+
+    let before = fs::read(&jar).unwrap();
+    sb.crumbs().arg("prune").arg(&jar).assert().success();
+    // robertleaf's saved consent went into its cookie; tneacademiegrenoble's
+    // platform value is left as it was (no new choice for it); _ga is gone.
+    let v = jar_consent(&jar, ROBERTLEAF).expect("crumbs consent for robertleaf");
+    assert_eq!(v.site, ROBERTLEAF);
+    assert!(v.granted("first-party"));
+    assert!(jar_consent(&jar, TNE).is_none());
+    assert!(!names(&jar).contains(&"_ga".to_string()));
+    assert_eq!(names(&jar).len(), 8);
+    // One save, one backup: undo goes back to the original in one step.
+    sb.crumbs().arg("undo").arg(&jar).assert().success();
+    assert_eq!(fs::read(&jar).unwrap(), before);
+}
+
+#[test]
+fn prune_with_flags_stores_one_record_per_site() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(TWO_SITES);
+    let out = stdout(
+        &sb.crumbs()
+            .args(["prune", "--deny", "third-party", "--allow", "statistical"])
+            .arg(&jar)
+            .assert()
+            .success(),
+    );
+    let consent = sb.config().join("crumbs/consent");
+    for site in [ROBERTLEAF, TNE] {
+        let record = consent.join(format!("{site}.json"));
+        assert!(
+            out.contains(&format!("consent stored in {}", record.display())),
+            "{out}"
+        );
+        let v = jar_consent(&jar, site).expect("a crumbs consent per site");
+        assert_eq!(v.site, site, "each site's cookie holds its own consent");
+        assert!(v.granted("statistical") && !v.granted("third-party"));
+    }
+    assert_eq!(
+        fs::read_to_string(sb.data().join("crumbs/consent-log.jsonl"))
+            .unwrap()
+            .lines()
+            .count(),
+        2
+    );
+    // A second run: the same consent is in force for both, nothing to change.
+    let out = stdout(
+        &sb.crumbs()
+            .args(["prune", "--deny", "third-party", "--allow", "statistical"])
+            .arg(&jar)
+            .assert()
+            .success(),
+    );
+    assert!(out.ends_with("nothing to change\n"), "{out}");
+
+    // Reset one site's record: the other's stays.
+    sb.crumbs()
+        .args(["consent", "reset", "--site", TNE])
+        .assert()
+        .success();
+    let shown = stdout(&sb.crumbs().args(["consent", "show"]).assert().success());
+    assert!(
+        shown.contains(ROBERTLEAF) && !shown.contains(TNE),
+        "{shown}"
+    );
+}
+
+#[test]
+fn prune_output_leaves_the_jar_alone_and_writes_every_site() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(TWO_SITES);
+    let before = fs::read(&jar).unwrap();
+    let out = sb.path("pruned.txt");
+    sb.crumbs()
+        .args(["prune", "--reject-all", "--output"])
+        .arg(&out)
+        .arg(&jar)
+        .assert()
+        .success();
+    assert_eq!(fs::read(&jar).unwrap(), before);
+    for site in [ROBERTLEAF, TNE] {
+        let v = jar_consent(&out, site).expect("consent per site");
+        assert!(!v.granted("first-party"));
+    }
+    assert!(!names(&out).contains(&"_ga".to_string()));
+}
