@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
+use regex::Regex;
 
 use crumbs::atomic::write_atomic;
 use crumbs::policy::Policy;
@@ -63,7 +64,8 @@ pub fn run(a: &ImportArgs) -> Result<ExitCode> {
         imported.format.as_str(),
         doc.cookies.len(),
     );
-    let mut json = serde_json::to_string_pretty(doc).context("serialising the policy")?;
+    let mut json =
+        compact_lists(&serde_json::to_string_pretty(doc).context("serialising the policy")?);
     json.push('\n');
     if let Some(out) = &a.output {
         write_atomic(out, json.as_bytes(), 0o644)
@@ -110,4 +112,33 @@ fn read_page(path: &Path) -> Result<(String, bool)> {
             true,
         ),
     })
+}
+
+/// Puts lists of strings on one line (`"names": ["_ga", "_ga_*"]`), as the
+/// shipped policy is written; serde_json's pretty printer gives each its own line.
+fn compact_lists(pretty: &str) -> String {
+    const STRING: &str = r#""(?:[^"\\\n]|\\.)*""#;
+    let list = format!(r"\[\n\s*({STRING}(?:,\n\s*{STRING})*)\n\s*\]");
+    match (Regex::new(&list), Regex::new(r",\n\s*")) {
+        (Ok(list), Ok(sep)) => list
+            .replace_all(pretty, |c: &regex::Captures<'_>| {
+                format!("[{}]", sep.replace_all(&c[1], ", "))
+            })
+            .into_owned(),
+        _ => pretty.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_lists;
+
+    #[test]
+    fn lists_of_strings_on_one_line() {
+        let pretty = "{\n  \"names\": [\n    \"_ga\",\n    \"a\\\"b\"\n  ],\n  \"x\": [\n    {\n      \"y\": 1\n    }\n  ]\n}";
+        assert_eq!(
+            compact_lists(pretty),
+            "{\n  \"names\": [\"_ga\", \"a\\\"b\"],\n  \"x\": [\n    {\n      \"y\": 1\n    }\n  ]\n}"
+        );
+    }
 }
