@@ -336,54 +336,62 @@ impl Walker {
         }
     }
 
-    /// Visits a node and its children.
-    fn walk(&mut self, id: usize) {
-        let tag = self.tag(id).map(str::to_string);
-        match tag.as_deref() {
-            None => {
-                if let Data::Text(t) = &self.nodes[id].data {
-                    if self.buffer.trim().is_empty() && !t.trim().is_empty() {
-                        self.buffer_line = self.nodes[id].line;
+    /// Visits a node and everything under it, in document order, without
+    /// recursion (a page may nest elements very deep).
+    fn walk(&mut self, root: usize) {
+        let mut stack = vec![Step::Enter(root)];
+        while let Some(step) = stack.pop() {
+            let id = match step {
+                Step::Enter(id) => id,
+                Step::Leave => {
+                    self.flush();
+                    continue;
+                }
+            };
+            let children = |w: &Walker, stack: &mut Vec<Step>| {
+                stack.extend(w.nodes[id].children.iter().rev().map(|&c| Step::Enter(c)));
+            };
+            let tag = self.tag(id).map(str::to_string);
+            match tag.as_deref() {
+                None => {
+                    if let Data::Text(t) = &self.nodes[id].data {
+                        if self.buffer.trim().is_empty() && !t.trim().is_empty() {
+                            self.buffer_line = self.nodes[id].line;
+                        }
+                        let t = t.clone();
+                        self.buffer.push_str(&t);
                     }
-                    let t = t.clone();
-                    self.buffer.push_str(&t);
+                    children(self, &mut stack);
                 }
-                for c in self.nodes[id].children.clone() {
-                    self.walk(c);
+                Some(t) if SKIPPED.contains(&t) => {}
+                Some(t @ ("h1" | "h2" | "h3" | "h4" | "h5" | "h6")) => {
+                    self.flush();
+                    let level = t.as_bytes()[1] - b'0';
+                    let (text, links) = self.text_of(id);
+                    if !text.is_empty() {
+                        self.blocks.push(Block::Heading {
+                            level,
+                            text,
+                            links,
+                            line: self.nodes[id].line,
+                        });
+                    }
                 }
-            }
-            Some(t) if SKIPPED.contains(&t) => {}
-            Some(t @ ("h1" | "h2" | "h3" | "h4" | "h5" | "h6")) => {
-                self.flush();
-                let level = t.as_bytes()[1] - b'0';
-                let (text, links) = self.text_of(id);
-                if !text.is_empty() {
-                    self.blocks.push(Block::Heading {
-                        level,
-                        text,
-                        links,
-                        line: self.nodes[id].line,
-                    });
+                Some("table") => {
+                    self.flush();
+                    self.table(id);
                 }
-            }
-            Some("table") => {
-                self.flush();
-                self.table(id);
-            }
-            Some("br") => self.buffer.push(' '),
-            Some(t) if BLOCK_LEVEL.contains(&t) => {
-                self.flush();
-                for c in self.nodes[id].children.clone() {
-                    self.walk(c);
+                Some("br") => self.buffer.push(' '),
+                Some(t) if BLOCK_LEVEL.contains(&t) => {
+                    self.flush();
+                    stack.push(Step::Leave);
+                    children(self, &mut stack);
                 }
-                self.flush();
-            }
-            Some(_) => {
-                if let Data::Element { href: Some(h), .. } = &self.nodes[id].data {
-                    self.links.push(h.clone());
-                }
-                for c in self.nodes[id].children.clone() {
-                    self.walk(c);
+                Some(_) => {
+                    if let Data::Element { href: Some(h), .. } = &self.nodes[id].data {
+                        self.links.push(h.clone());
+                    }
+                    children(self, &mut stack);
                 }
             }
         }
@@ -438,32 +446,53 @@ impl Walker {
         (clean(&text), links)
     }
 
-    /// Appends the text under `id` to `text`; block elements and `<br>` add a space.
-    fn gather(&self, id: usize, text: &mut String, links: &mut Vec<String>) {
-        match &self.nodes[id].data {
-            Data::Text(t) => text.push_str(t),
-            Data::Element { name, href, .. } => {
-                let tag: &str = &name.local;
-                if SKIPPED.contains(&tag) {
-                    return;
-                }
-                if let Some(h) = href {
-                    links.push(h.clone());
-                }
-                let spaced = tag == "br" || BLOCK_LEVEL.contains(&tag);
-                if spaced {
+    /// Appends the text under `root` to `text`; block elements and `<br>`
+    /// add a space. Without recursion, like [`Walker::walk`].
+    fn gather(&self, root: usize, text: &mut String, links: &mut Vec<String>) {
+        let mut stack = vec![Step::Enter(root)];
+        while let Some(step) = stack.pop() {
+            let id = match step {
+                Step::Enter(id) => id,
+                Step::Leave => {
                     text.push(' ');
+                    continue;
                 }
-                for &c in &self.nodes[id].children {
-                    self.gather(c, text, links);
+            };
+            match &self.nodes[id].data {
+                Data::Text(t) => text.push_str(t),
+                Data::Element { name, href, .. } => {
+                    let tag: &str = &name.local;
+                    if SKIPPED.contains(&tag) {
+                        continue;
+                    }
+                    if let Some(h) = href {
+                        links.push(h.clone());
+                    }
+                    if tag == "br" || BLOCK_LEVEL.contains(&tag) {
+                        text.push(' ');
+                        stack.push(Step::Leave);
+                    }
+                    stack.extend(
+                        self.nodes[id]
+                            .children
+                            .iter()
+                            .rev()
+                            .map(|&c| Step::Enter(c)),
+                    );
                 }
-                if spaced {
-                    text.push(' ');
-                }
+                Data::Document | Data::Other => {}
             }
-            Data::Document | Data::Other => {}
         }
     }
+}
+
+/// A step of a walk over the tree.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    /// Visit this node, then its children.
+    Enter(usize),
+    /// The children of a block element are done.
+    Leave,
 }
 
 #[cfg(test)]
@@ -514,6 +543,22 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let n = 3000;
+        let page = format!(
+            "{}x{}{}<p>after</p>",
+            "<b>".repeat(n),
+            "</b>".repeat(n),
+            "<div>".repeat(n)
+        );
+        let blocks = read(&page);
+        assert!(
+            matches!(blocks.as_slice(), [Block::Paragraph { text: a, .. }, Block::Paragraph { text: b, .. }] if a == "x" && b == "after"),
+            "{blocks:?}"
+        );
     }
 
     #[test]
