@@ -19,7 +19,7 @@ measure() {
   for _ in $(seq "$runs"); do
     eval "$prep"
     /usr/bin/time -f '%e %M' -o "$work/t" "$@" >/dev/null 2>"$work/err" || true
-    read -r t m <"$work/t"
+    read -r t m < <(tail -n 1 "$work/t")
     times+=("$t"); (( m > rss )) && rss=$m
   done
   local med

@@ -2,7 +2,7 @@
 
 use crate::classify::Scope;
 use crate::consent::resolve::State;
-use crate::model::Expiry;
+use crate::model::{Cookie, Expiry};
 use crate::session::{Decision, Session};
 
 /// One problem found.
@@ -17,9 +17,13 @@ pub struct Problem {
     pub message: String,
 }
 
-fn label(name: &str, domain: &str, host_only: bool) -> String {
-    let dot = if host_only { "" } else { "." };
-    format!("{name} on {dot}{domain}")
+/// The cookie's domain as people read it: a leading dot marks a domain cookie.
+pub fn cookie_label(c: &Cookie) -> String {
+    if c.host_only {
+        c.domain.clone()
+    } else {
+        format!(".{}", c.domain)
+    }
 }
 
 /// Lists the problems of the session under the decision in force.
@@ -33,7 +37,7 @@ pub fn problems(session: &Session, decision: &Decision, now: i64) -> Vec<Problem
             continue;
         }
         let cookie = &cookies[c.index];
-        let who = label(&cookie.name, &cookie.domain, cookie.host_only);
+        let who = format!("{} on {}", cookie.name, cookie_label(cookie));
         if c.preferences {
             prefs += 1;
         }

@@ -28,7 +28,7 @@ impl SameSite {
 }
 
 /// When a cookie expires.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Expiry {
     /// Lives until the browser session ends.
     Session,

@@ -183,34 +183,49 @@ impl Session {
         })
     }
 
-    /// Carries a decision out: edits the jar, saves it to `target`, stores the
-    /// consent record and log line for a new choice, then re-classifies.
+    /// Carries a decision out without changing the session: edits a copy of
+    /// the jar, saves it to `target`, and for a new choice stores the consent
+    /// record and log line. Returns what was done and the edited jar.
+    pub fn write(
+        &self,
+        decision: &Decision,
+        target: Target<'_>,
+        now: OffsetDateTime,
+    ) -> Result<(Committed, Jar), SessionError> {
+        let mut edited = self.jar.clone();
+        edited.apply(&decision.plan.edits(self.jar.cookies()))?;
+        let saved = write::save(&mut edited, target, &self.dirs)?;
+        let mut record = None;
+        if let (true, Some(v)) = (decision.new_choice, &decision.value) {
+            store::save_record(&self.dirs, v)?;
+            store::append_log(&self.dirs, v, "set", now)?;
+            record = Some(store::record_path(&self.dirs, &v.site)?);
+        }
+        let done = Committed {
+            saved,
+            removed: decision.plan.remove_count(),
+            record,
+        };
+        Ok((done, edited))
+    }
+
+    /// [`Session::write`], then the session holds the result: the saved jar
+    /// (for an in-place save), re-classified, and the stored consent.
     pub fn commit(
         &mut self,
         decision: &Decision,
         target: Target<'_>,
         now: OffsetDateTime,
     ) -> Result<Committed, SessionError> {
-        let removed = decision.plan.remove_count();
-        let mut edited = self.jar.clone();
-        edited.apply(&decision.plan.edits(self.jar.cookies()))?;
-        let saved = write::save(&edited, target, &self.dirs)?;
-        let mut record = None;
-        if let (true, Some(v)) = (decision.new_choice, &decision.value) {
-            store::save_record(&self.dirs, v)?;
-            record = Some(store::record_path(&self.dirs, &v.site)?);
-            store::append_log(&self.dirs, v, "set", now)?;
-            self.saved = Some(v.clone());
+        let (done, edited) = self.write(decision, target, now)?;
+        if done.record.is_some() {
+            self.saved = decision.value.clone();
         }
         if let Target::InPlace { .. } = target {
-            self.jar = Jar::open(&self.jar.path, Default::default())?;
+            self.jar = edited;
             self.classified = classify::classify(self.jar.cookies(), &self.policy, &self.site);
         }
-        Ok(Committed {
-            saved,
-            removed,
-            record,
-        })
+        Ok(done)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crumbs::check::problems;
 use crumbs::consent::resolve::Choice;
@@ -16,10 +16,15 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
     let d = s.decide(&Choice::default(), false, now)?;
     let found = problems(&s, &d, now.unix_timestamp());
     if a.json {
-        println!(
-            "{}",
-            report::json(&s, &d, &found, a.show_values, now.unix_timestamp())
-        );
+        report::write_json(
+            &mut std::io::stdout().lock(),
+            &s,
+            &d,
+            &found,
+            a.show_values,
+            now.unix_timestamp(),
+        )
+        .context("writing the report")?;
     } else if found.is_empty() {
         println!("{}: no problems for {}", s.jar.path.display(), s.site);
     } else {

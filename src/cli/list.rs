@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crumbs::consent::resolve::Choice;
 
@@ -14,10 +14,15 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
     let now = now()?;
     let d = s.decide(&Choice::default(), false, now)?;
     if a.json {
-        println!(
-            "{}",
-            report::json(&s, &d, &[], a.show_values, now.unix_timestamp())
-        );
+        report::write_json(
+            &mut std::io::stdout().lock(),
+            &s,
+            &d,
+            &[],
+            a.show_values,
+            now.unix_timestamp(),
+        )
+        .context("writing the report")?;
     } else {
         print!("{}", report::text(&s, &d, &[], a.show_values));
     }

@@ -1,49 +1,22 @@
 //! `crumbs prune`: apply the consent, write the jar, store the choice.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use crumbs::check::cookie_label;
 use crumbs::consent::resolve::State;
 use crumbs::jar::write::Target;
+use crumbs::model::SetCookie;
 
 use super::{PruneArgs, now, open_session, report};
 
 /// Runs `prune`.
 pub fn run(a: &PruneArgs) -> Result<ExitCode> {
-    let mut s = open_session(&a.jar)?;
+    let s = open_session(&a.jar)?;
     let now = now()?;
     let d = s.decide(&a.choice.to_choice(), a.drop_expired, now)?;
-    let cookies = s.jar.cookies();
-    let removed: Vec<(String, String, &'static str)> = d
-        .plan
-        .removed()
-        .map(|i| {
-            let c = &cookies[i];
-            (c.name.clone(), c.domain.clone(), d.plan.actions[i].reason())
-        })
-        .collect();
-    let json = a
-        .jar
-        .json
-        .then(|| report::json(&s, &d, &[], a.jar.show_values, now.unix_timestamp()));
-    let verb = if a.dry_run { "would remove" } else { "removed" };
-    let mut text = String::new();
-    for (name, domain, why) in &removed {
-        text.push_str(&format!("{verb} {name} on {domain} ({why})\n"));
-    }
-    let pref = &s.policy.doc.preferences_cookie;
-    let set_line = match &d.plan.set {
-        Some(crumbs::model::SetCookie::Replace { .. }) => Some(format!("update the {pref} cookie")),
-        Some(crumbs::model::SetCookie::Add(_)) => {
-            Some(format!("add a {pref} cookie for {}", s.site))
-        }
-        None => None,
-    };
-    if let Some(l) = &set_line {
-        let pre = if a.dry_run { "would " } else { "" };
-        text.push_str(&format!("{pre}{l}\n"));
-    }
     if matches!(d.resolved.state, State::Stale | State::Expired) {
         eprintln!(
             "crumbs: warning: the stored consent for {} is {}; treating it as refusal",
@@ -51,12 +24,31 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
             d.resolved.state.as_str()
         );
     }
+    let would = if a.dry_run { "would " } else { "" };
+    let mut text = String::new();
+    for i in d.plan.removed() {
+        let c = &s.jar.cookies()[i];
+        let verb = if a.dry_run { "would remove" } else { "removed" };
+        let why = d.plan.actions[i].reason();
+        let _ = writeln!(text, "{verb} {} on {} ({why})", c.name, cookie_label(c));
+    }
+    let pref = &s.policy.doc.preferences_cookie;
+    match &d.plan.set {
+        Some(SetCookie::Replace { .. }) => {
+            let _ = writeln!(text, "{would}update the {pref} cookie");
+        }
+        Some(SetCookie::Add(_)) => {
+            let _ = writeln!(text, "{would}add a {pref} cookie for {}", s.site);
+        }
+        None => {}
+    }
     if a.dry_run {
-        text.push_str(&format!(
-            "dry run: {} of {} cookies would be removed; nothing written\n",
-            removed.len(),
-            cookies.len()
-        ));
+        let _ = writeln!(
+            text,
+            "dry run: {} of {} cookies would be removed; nothing written",
+            d.plan.remove_count(),
+            s.jar.cookies().len()
+        );
     } else if d.plan.is_noop() && a.output.is_none() {
         text.push_str("nothing to change\n");
     } else {
@@ -66,25 +58,35 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
                 no_backup: a.no_backup,
             },
         };
-        let done = s
-            .commit(&d, target, now)
+        let (done, _) = s
+            .write(&d, target, now)
             .with_context(|| format!("{}: nothing was changed", a.jar.jar.display()))?;
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "wrote {}: removed {} cookies",
             done.saved.path.display(),
             done.removed
-        ));
+        );
         if let Some(b) = &done.saved.backup {
-            text.push_str(&format!("; backup {}", b.display()));
+            let _ = write!(text, "; backup {}", b.display());
         }
         text.push('\n');
         if let Some(r) = &done.record {
-            text.push_str(&format!("consent stored in {}\n", r.display()));
+            let _ = writeln!(text, "consent stored in {}", r.display());
         }
     }
-    match json {
-        Some(v) => println!("{v}"),
-        None => print!("{text}"),
+    if a.jar.json {
+        report::write_json(
+            &mut std::io::stdout().lock(),
+            &s,
+            &d,
+            &[],
+            a.jar.show_values,
+            now.unix_timestamp(),
+        )
+        .context("writing the report")?;
+    } else {
+        print!("{text}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,8 +2,9 @@
 //! DESIGN §8 and its text rendering for people.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 
-use serde_json::{Value, json};
+use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -42,14 +43,6 @@ fn flags_text(c: &Cookie) -> String {
     f.join(",")
 }
 
-fn shown_domain(c: &Cookie) -> String {
-    if c.host_only {
-        c.domain.clone()
-    } else {
-        format!(".{}", c.domain)
-    }
-}
-
 /// Per-category keep/remove counts, in policy order.
 fn by_category(s: &Session, d: &Decision) -> Vec<(usize, usize, usize)> {
     let mut counts = vec![(0usize, 0usize); s.policy.doc.categories.len()];
@@ -69,83 +62,202 @@ fn by_category(s: &Session, d: &Decision) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
-/// The `--json` object.
-pub fn json(s: &Session, d: &Decision, problems: &[Problem], show_values: bool, now: i64) -> Value {
-    let doc = &s.policy.doc;
-    let cookies = s.jar.cookies();
-    let rows: Vec<Value> = s
-        .classified
-        .iter()
-        .map(|c| cookie_json(s, d, c, &cookies[c.index], show_values, now))
-        .collect();
-    let keep = d.plan.actions.iter().filter(|a| !a.is_remove()).count();
-    let remove = d.plan.actions.len() - keep;
-    let mut by_cat = serde_json::Map::new();
-    for (i, k, r) in by_category(s, d) {
-        by_cat.insert(
-            doc.categories[i].id.clone(),
-            json!({"keep": k, "remove": r}),
-        );
+/// Serialises `(id, value)` pairs as a JSON object, keeping their order.
+struct Pairs<I>(I);
+
+impl<K: Serialize, V: Serialize, I: Iterator<Item = (K, V)> + Clone> Serialize for Pairs<I> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_map(self.0.clone())
     }
-    let categories: serde_json::Map<String, Value> = d
-        .resolved
-        .granted
-        .iter()
-        .map(|(id, g)| (id.clone(), Value::Bool(*g)))
-        .collect();
-    json!({
-        "jar": {"path": s.jar.path.display().to_string(), "format": s.jar.format().as_str()},
-        "site": s.site,
-        "policy": {"name": doc.name, "revision": doc.revision, "hash": s.policy.hash},
-        "consent": {
-            "source": d.resolved.source.as_str(),
-            "state": d.resolved.state.as_str(),
-            "categories": categories,
-        },
-        "cookies": rows,
-        "summary": {"total": cookies.len(), "keep": keep, "remove": remove, "by_category": by_cat},
-        "problems": problems.iter().map(|p| json!({"kind": p.kind, "cookie": p.cookie, "message": p.message})).collect::<Vec<_>>(),
-    })
 }
 
-fn cookie_json(
-    s: &Session,
-    d: &Decision,
-    c: &Classified,
-    cookie: &Cookie,
+#[derive(Serialize)]
+struct Report<'a> {
+    jar: JarInfo<'a>,
+    site: &'a str,
+    policy: PolicyInfo<'a>,
+    consent: ConsentInfo<'a>,
+    cookies: Rows<'a>,
+    summary: Summary<'a>,
+    problems: Vec<ProblemRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct JarInfo<'a> {
+    path: String,
+    format: &'a str,
+}
+
+#[derive(Serialize)]
+struct PolicyInfo<'a> {
+    name: &'a str,
+    revision: &'a str,
+    hash: &'a str,
+}
+
+#[derive(Serialize)]
+struct ConsentInfo<'a> {
+    source: &'a str,
+    state: &'a str,
+    categories: Pairs<
+        std::iter::Map<std::slice::Iter<'a, (String, bool)>, fn(&(String, bool)) -> (&str, bool)>,
+    >,
+}
+
+#[derive(Clone, Serialize)]
+struct KeepRemove {
+    keep: usize,
+    remove: usize,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    total: usize,
+    keep: usize,
+    remove: usize,
+    by_category: Pairs<std::vec::IntoIter<(&'a str, KeepRemove)>>,
+}
+
+#[derive(Serialize)]
+struct ProblemRow<'a> {
+    kind: &'a str,
+    cookie: Option<&'a str>,
+    message: &'a str,
+}
+
+/// The cookie rows, serialised one by one so a million-cookie jar never
+/// becomes a JSON tree in memory.
+struct Rows<'a> {
+    s: &'a Session,
+    d: &'a Decision,
     show_values: bool,
     now: i64,
-) -> Value {
-    let doc = &s.policy.doc;
-    let decl = c.declaration.map(|i| &doc.cookies[i]);
-    let category = c.category.map(|i| doc.categories[i].id.clone());
-    let (expires, session) = match cookie.expiry {
-        Expiry::Session => (None, true),
-        Expiry::At(t) => (rfc3339(t), false),
-    };
-    let mut v = json!({
-        "name": cookie.name,
-        "domain": cookie.domain,
-        "host_only": cookie.host_only,
-        "path": cookie.path,
-        "secure": cookie.secure,
-        "http_only": cookie.http_only,
-        "same_site": cookie.same_site.as_str(),
-        "expires": expires,
-        "session": session,
-        "expired": cookie.expiry.is_expired(now),
-        "scope": c.scope.as_str(),
-        "category": category,
-        "declared": c.declaration.is_some(),
-        "provider": decl.map(|x| x.provider.clone()),
-        "purpose": decl.map(|x| x.purpose.clone()),
-        "action": d.plan.actions[c.index].as_str(),
-        "reason": d.plan.actions[c.index].reason(),
-    });
-    if show_values && let Some(o) = v.as_object_mut() {
-        o.insert("value".into(), Value::String(cookie.value.clone()));
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    name: &'a str,
+    domain: &'a str,
+    host_only: bool,
+    path: &'a str,
+    secure: bool,
+    http_only: bool,
+    same_site: &'static str,
+    expires: Option<String>,
+    session: bool,
+    expired: bool,
+    scope: &'static str,
+    category: Option<&'a str>,
+    declared: bool,
+    provider: Option<&'a str>,
+    purpose: Option<&'a str>,
+    action: &'static str,
+    reason: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+}
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let doc = &self.s.policy.doc;
+        let cookies = self.s.jar.cookies();
+        ser.collect_seq(self.s.classified.iter().map(|c| {
+            let cookie = &cookies[c.index];
+            let decl = c.declaration.map(|i| &doc.cookies[i]);
+            let action = self.d.plan.actions[c.index];
+            Row {
+                name: &cookie.name,
+                domain: &cookie.domain,
+                host_only: cookie.host_only,
+                path: &cookie.path,
+                secure: cookie.secure,
+                http_only: cookie.http_only,
+                same_site: cookie.same_site.as_str(),
+                expires: match cookie.expiry {
+                    Expiry::Session => None,
+                    Expiry::At(t) => rfc3339(t),
+                },
+                session: cookie.expiry == Expiry::Session,
+                expired: cookie.expiry.is_expired(self.now),
+                scope: c.scope.as_str(),
+                category: c.category.map(|i| doc.categories[i].id.as_str()),
+                declared: c.declaration.is_some(),
+                provider: decl.map(|x| x.provider.as_str()),
+                purpose: decl.map(|x| x.purpose.as_str()),
+                action: action.as_str(),
+                reason: action.reason(),
+                value: self.show_values.then_some(cookie.value.as_str()),
+            }
+        }))
     }
-    v
+}
+
+fn pair_ref(p: &(String, bool)) -> (&str, bool) {
+    (p.0.as_str(), p.1)
+}
+
+/// Writes the `--json` object (DESIGN §8) and a newline.
+pub fn write_json(
+    out: &mut impl std::io::Write,
+    s: &Session,
+    d: &Decision,
+    problems: &[Problem],
+    show_values: bool,
+    now: i64,
+) -> std::io::Result<()> {
+    let doc = &s.policy.doc;
+    let total = s.jar.cookies().len();
+    let remove = d.plan.remove_count();
+    let by_category: Vec<(&str, KeepRemove)> = by_category(s, d)
+        .into_iter()
+        .map(|(i, keep, remove)| (doc.categories[i].id.as_str(), KeepRemove { keep, remove }))
+        .collect();
+    let report = Report {
+        jar: JarInfo {
+            path: s.jar.path.display().to_string(),
+            format: s.jar.format().as_str(),
+        },
+        site: &s.site,
+        policy: PolicyInfo {
+            name: &doc.name,
+            revision: &doc.revision,
+            hash: &s.policy.hash,
+        },
+        consent: ConsentInfo {
+            source: d.resolved.source.as_str(),
+            state: d.resolved.state.as_str(),
+            categories: Pairs(
+                d.resolved
+                    .granted
+                    .iter()
+                    .map(pair_ref as fn(&(String, bool)) -> (&str, bool)),
+            ),
+        },
+        cookies: Rows {
+            s,
+            d,
+            show_values,
+            now,
+        },
+        summary: Summary {
+            total,
+            keep: total - remove,
+            remove,
+            by_category: Pairs(by_category.into_iter()),
+        },
+        problems: problems
+            .iter()
+            .map(|p| ProblemRow {
+                kind: p.kind,
+                cookie: p.cookie.as_deref(),
+                message: &p.message,
+            })
+            .collect(),
+    };
+    let mut w = std::io::BufWriter::new(out);
+    serde_json::to_writer(&mut w, &report)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 fn consent_line(d: &Decision) -> String {
@@ -257,15 +369,15 @@ fn row(
         Action::Keep(_) => "keep  ",
     };
     let undeclared = if c.undeclared() { "  (undeclared)" } else { "" };
-    let _ = writeln!(
-        out,
+    let line = format!(
         "  {mark}  {:<24} {:<34} {:<12} {:<10} {}{undeclared}",
         cookie.name,
-        shown_domain(cookie),
+        crumbs::check::cookie_label(cookie),
         cookie.path,
         expiry_text(cookie.expiry),
         flags_text(cookie)
     );
+    let _ = writeln!(out, "{}", line.trim_end());
     if let Some(decl) = c.declaration.map(|i| &s.policy.doc.cookies[i]) {
         let _ = writeln!(
             out,

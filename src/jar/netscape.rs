@@ -1,34 +1,1112 @@
-//! Netscape cookies.txt, kept byte for byte.
+//! Netscape cookies.txt (curl, wget, Python `MozillaCookieJar`, yt-dlp,
+//! browser extensions), kept byte for byte.
+//!
+//! The file is kept as its original bytes plus the offset of every line, so
+//! saving without edits gives back exactly what was read: headers, comments,
+//! blank lines, unknown lines, CRLF or LF per line, and a missing final
+//! newline. A cookie line is
+//!
+//! ```text
+//! [#HttpOnly_]domain TAB include-subdomains TAB path TAB secure TAB expiry TAB name TAB value
+//! ```
+//!
+//! split at most seven times (a value keeps any further TABs); six fields
+//! mean an empty value, as curl reads them. An expiry of `0` or empty is a
+//! session cookie. wget writes `host:port` as the domain; the port is dropped
+//! from the [`Cookie`] view (the line itself is kept as written).
+//!
+//! Edits touch only the lines they name. A new line follows the file's
+//! habits: its usual line ending (CRLF when most lines use it), no final
+//! newline if the file had none, and a session expiry written empty when the
+//! file already writes them so (Python and yt-dlp read `0` as expired),
+//! `0` otherwise (curl, wget).
+
+use memchr::memchr;
 
 use crate::jar::ParseError;
-use crate::model::{Cookie, CookieKey, Edits};
+use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, SameSite, SetCookie};
 
-/// A parsed cookies.txt: the original bytes, its lines, and the cookies.
+/// The prefix curl and Python write before the domain of an HttpOnly cookie.
+const HTTP_ONLY_PREFIX: &[u8] = b"#HttpOnly_";
+/// The header written when a cookie is added to an empty file.
+const HEADER: &[u8] = b"# Netscape HTTP Cookie File";
+/// The fields of a cookie line, for error messages.
+const FIELD_NAMES: &str = "domain, include-subdomains, path, secure, expiry, name, value";
+
+/// A parsed cookies.txt: the original bytes, where each line starts, and the cookies.
 #[derive(Debug, Clone)]
 pub struct NetscapeJar {
+    /// The file content, byte for byte (after edits, the edited content).
+    bytes: Vec<u8>,
+    /// The byte offset at which each line starts; a final newline does not start a line.
+    starts: Vec<usize>,
+    /// The cookie lines, in file order (so sorted by line index).
     cookies: Vec<Cookie>,
+    /// How many lines end with CRLF.
+    crlf_lines: usize,
+    /// How many lines end with a bare LF.
+    lf_lines: usize,
+    /// Session cookies are written with an empty expiry (Python, yt-dlp)
+    /// rather than curl's `0`: some cookie line of the file does so.
+    empty_session_expiry: bool,
+}
+
+/// What one line of the file is.
+enum LineKind {
+    /// A cookie line, and whether its expiry field is empty.
+    Cookie(Cookie, bool),
+    /// A blank line, a comment or a header.
+    Other,
+    /// Not blank, not a comment, not a valid cookie line: what was expected.
+    Malformed(String),
+}
+
+/// How a line ends.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Eol {
+    /// `\r\n`.
+    Crlf,
+    /// `\n`.
+    Lf,
+    /// The last line of a file without a final newline.
+    None,
 }
 
 impl NetscapeJar {
-    /// Parses the file; malformed cookie lines fail unless `lenient`.
+    /// Parses the file in one pass; malformed cookie lines fail unless
+    /// `lenient`, which keeps them as opaque lines instead.
     pub fn parse(bytes: Vec<u8>, lenient: bool) -> Result<Self, ParseError> {
-        let _ = (bytes, lenient);
-        todo!("jar helper")
+        // Counting lines first (a fast SIMD scan) spares regrowth copies.
+        let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', &bytes).count() + 1);
+        let mut cookies = Vec::new();
+        let (mut crlf_lines, mut lf_lines) = (0, 0);
+        let mut empty_session_expiry = false;
+        let mut pos = 0;
+        while pos < bytes.len() {
+            let index = starts.len();
+            starts.push(pos);
+            let end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |p| pos + p + 1);
+            let line = &bytes[pos..end];
+            match eol_of(line) {
+                Eol::Crlf => crlf_lines += 1,
+                Eol::Lf => lf_lines += 1,
+                Eol::None => {}
+            }
+            match classify(content_of(line), index) {
+                LineKind::Cookie(cookie, empty_expiry) => {
+                    empty_session_expiry |= empty_expiry;
+                    cookies.push(cookie);
+                }
+                LineKind::Other => {}
+                LineKind::Malformed(message) => {
+                    if !lenient {
+                        return Err(ParseError {
+                            line: index + 1,
+                            message,
+                        });
+                    }
+                }
+            }
+            pos = end;
+        }
+        Ok(NetscapeJar {
+            bytes,
+            starts,
+            cookies,
+            crlf_lines,
+            lf_lines,
+            empty_session_expiry,
+        })
     }
 
-    /// The cookies, in file order.
+    /// The cookies, in file order; each key is its zero-based line index.
     pub fn cookies(&self) -> &[Cookie] {
         &self.cookies
     }
 
-    /// Applies edits; on an unknown key returns it.
+    /// Applies edits: removes the named cookie lines, rewrites the value and
+    /// expiry of a replaced line (everything else on it kept as written), or
+    /// appends a new line in the file's line-ending style.
+    ///
+    /// Line keys are those of the current content; afterwards the cookies and
+    /// their keys are those of the new content. A key that names no cookie
+    /// line (or a replace of a line also being removed) returns that key and
+    /// changes nothing. Line breaks cannot be written inside a cookies.txt
+    /// field, so CR and LF are dropped from written values (and TABs from the
+    /// name, domain and path of an added cookie).
     pub fn apply(&mut self, edits: &Edits) -> Result<(), CookieKey> {
-        let _ = edits;
-        todo!("jar helper")
+        let mut removed = Vec::with_capacity(edits.remove.len());
+        for key in &edits.remove {
+            removed.push(self.cookie_line(key).ok_or_else(|| key.clone())?);
+        }
+        removed.sort_unstable();
+        removed.dedup();
+        let (replace, add) = match &edits.set {
+            Some(SetCookie::Replace { key, value, expiry }) => {
+                let line = self
+                    .cookie_line(key)
+                    .filter(|line| removed.binary_search(line).is_err())
+                    .ok_or_else(|| key.clone())?;
+                (
+                    Some(Replace {
+                        line,
+                        value,
+                        expiry: *expiry,
+                    }),
+                    None,
+                )
+            }
+            Some(SetCookie::Add(new)) => (None, Some(new)),
+            None => (None, None),
+        };
+        if removed.is_empty() && replace.is_none() && add.is_none() {
+            return Ok(());
+        }
+        self.rebuild(&removed, replace, add);
+        Ok(())
     }
 
     /// Serialises: untouched lines byte for byte.
     pub fn to_bytes(&self) -> Vec<u8> {
-        todo!("jar helper")
+        self.bytes.clone()
+    }
+
+    /// The line index of the cookie record `key` names, if there is one.
+    fn cookie_line(&self, key: &CookieKey) -> Option<usize> {
+        let CookieKey::Line(line) = key else {
+            return None;
+        };
+        self.cookies
+            .binary_search_by_key(line, line_of)
+            .ok()
+            .map(|_| *line)
+    }
+
+    /// Writes the edited content in one pass over the lines; the cookies of
+    /// kept lines stay where they are in memory, with their new line index.
+    fn rebuild(
+        &mut self,
+        removed: &[usize],
+        replace: Option<Replace<'_>>,
+        add: Option<&NewCookie>,
+    ) {
+        // Cookies: drop the removed ones and renumber the rest, in place.
+        let mut before = 0; // removed lines before the current cookie's line
+        self.cookies.retain_mut(|cookie| {
+            let line = line_of(cookie);
+            while removed.get(before).is_some_and(|&r| r < line) {
+                before += 1;
+            }
+            if removed.get(before) == Some(&line) {
+                return false;
+            }
+            cookie.key = CookieKey::Line(line - before);
+            true
+        });
+
+        // Lines: copy the kept ones, rewrite the replaced one.
+        let old_bytes = std::mem::take(&mut self.bytes);
+        let old_starts = std::mem::take(&mut self.starts);
+        let mut out = Out {
+            bytes: Vec::with_capacity(old_bytes.len() + 256),
+            starts: Vec::with_capacity(old_starts.len() + 2),
+            crlf_lines: 0,
+            lf_lines: 0,
+        };
+        let mut removed = removed.iter().copied().peekable();
+        for (i, &start) in old_starts.iter().enumerate() {
+            let end = old_starts.get(i + 1).copied().unwrap_or(old_bytes.len());
+            let line = &old_bytes[start..end];
+            if removed.next_if_eq(&i).is_some() {
+                continue;
+            }
+            match &replace {
+                Some(r) if r.line == i => {
+                    let (content, eol) = line.split_at(content_of(line).len());
+                    let rewritten = rewrite(content, r.value, r.expiry, self.empty_session_expiry);
+                    let index = out.starts.len();
+                    let parsed = out.push_line(&rewritten, eol);
+                    let at = self.cookies.binary_search_by_key(&index, line_of);
+                    match (at, parsed) {
+                        (Ok(at), Some(cookie)) => self.cookies[at] = cookie,
+                        (Ok(at), None) => {
+                            self.cookies.remove(at);
+                        }
+                        (Err(at), Some(cookie)) => self.cookies.insert(at, cookie),
+                        (Err(_), None) => {}
+                    }
+                }
+                _ => {
+                    out.starts.push(out.bytes.len());
+                    out.bytes.extend_from_slice(line);
+                    out.count(eol_of(line));
+                }
+            }
+        }
+
+        // The final newline is kept as found, even when the last line went
+        // (unless the new last line is empty: without its newline it would vanish).
+        let final_newline = old_bytes.is_empty() || old_bytes.ends_with(b"\n");
+        if !final_newline
+            && let Some(&last) = out.starts.last()
+            && !content_of(&out.bytes[last..]).is_empty()
+            && out.bytes.ends_with(b"\n")
+        {
+            let eol = if out.bytes.ends_with(b"\r\n") {
+                out.crlf_lines -= 1;
+                2
+            } else {
+                out.lf_lines -= 1;
+                1
+            };
+            out.bytes.truncate(out.bytes.len() - eol);
+        }
+
+        if let Some(new) = add {
+            let eol: &[u8] = if self.crlf_lines > self.lf_lines {
+                b"\r\n"
+            } else {
+                b"\n"
+            };
+            if old_bytes.is_empty() {
+                out.push_line(HEADER, eol);
+            } else if !out.bytes.is_empty() && !out.bytes.ends_with(b"\n") {
+                // No final newline: the previous last line gets a line ending
+                // and the new last line goes without.
+                if out.bytes.ends_with(b"\r") {
+                    out.bytes.push(b'\n');
+                    out.crlf_lines += 1;
+                } else {
+                    out.bytes.extend_from_slice(eol);
+                    out.count(eol_of(eol));
+                }
+            }
+            let line = new_line(new, self.empty_session_expiry);
+            let eol: &[u8] = if final_newline { eol } else { b"" };
+            if let Some(cookie) = out.push_line(&line, eol) {
+                self.cookies.push(cookie);
+            }
+        }
+
+        self.bytes = out.bytes;
+        self.starts = out.starts;
+        self.crlf_lines = out.crlf_lines;
+        self.lf_lines = out.lf_lines;
+    }
+}
+
+/// A value-and-expiry rewrite of one cookie line.
+struct Replace<'a> {
+    /// The line index.
+    line: usize,
+    /// The new value.
+    value: &'a str,
+    /// The new expiry.
+    expiry: Expiry,
+}
+
+/// The lines being rebuilt by [`NetscapeJar::rebuild`].
+struct Out {
+    bytes: Vec<u8>,
+    starts: Vec<usize>,
+    crlf_lines: usize,
+    lf_lines: usize,
+}
+
+impl Out {
+    /// Appends a new line (`content` then `eol`); returns its cookie, parsed
+    /// as a re-read would.
+    fn push_line(&mut self, content: &[u8], eol: &[u8]) -> Option<Cookie> {
+        let index = self.starts.len();
+        self.starts.push(self.bytes.len());
+        self.bytes.extend_from_slice(content);
+        self.bytes.extend_from_slice(eol);
+        self.count(eol_of(eol));
+        match classify(content_of(content), index) {
+            LineKind::Cookie(cookie, _) => Some(cookie),
+            LineKind::Other | LineKind::Malformed(_) => None,
+        }
+    }
+
+    /// Counts a line ending.
+    fn count(&mut self, eol: Eol) {
+        match eol {
+            Eol::Crlf => self.crlf_lines += 1,
+            Eol::Lf => self.lf_lines += 1,
+            Eol::None => {}
+        }
+    }
+}
+
+/// The line index a cookie of this format is keyed by.
+fn line_of(cookie: &Cookie) -> usize {
+    match cookie.key {
+        CookieKey::Line(i) => i,
+        CookieKey::Store { .. } => usize::MAX,
+    }
+}
+
+/// How `line` (with its terminator) ends.
+fn eol_of(line: &[u8]) -> Eol {
+    if line.ends_with(b"\r\n") {
+        Eol::Crlf
+    } else if line.ends_with(b"\n") {
+        Eol::Lf
+    } else {
+        Eol::None
+    }
+}
+
+/// The line without its terminator: `\n`, `\r\n`, or a lone `\r` at the end of the file.
+fn content_of(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// Splits `s` at TABs into at most seven fields; returns them and how many there are.
+fn split_fields(s: &[u8]) -> ([&[u8]; 7], usize) {
+    let mut fields: [&[u8]; 7] = [&[]; 7];
+    let mut rest = s;
+    for (n, field) in fields.iter_mut().enumerate() {
+        if n == 6 {
+            *field = rest;
+            return (fields, 7);
+        }
+        match memchr(b'\t', rest) {
+            Some(p) => {
+                *field = &rest[..p];
+                rest = &rest[p + 1..];
+            }
+            None => {
+                *field = rest;
+                return (fields, n + 1);
+            }
+        }
+    }
+    (fields, 7)
+}
+
+/// Reads one line's content (without terminator) as line `index`.
+fn classify(content: &[u8], index: usize) -> LineKind {
+    // A file saved by a Windows editor may start with a UTF-8 byte-order mark.
+    let content = match index {
+        0 => content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content),
+        _ => content,
+    };
+    let (http_only, rest) = match content.strip_prefix(HTTP_ONLY_PREFIX) {
+        Some(rest) => (true, rest),
+        None => {
+            let trimmed = content.trim_ascii_start();
+            if trimmed.is_empty() || trimmed.starts_with(b"#") {
+                return LineKind::Other;
+            }
+            (false, content)
+        }
+    };
+    match parse_cookie(rest, http_only, index) {
+        Ok((cookie, empty_expiry)) => LineKind::Cookie(cookie, empty_expiry),
+        Err(message) => LineKind::Malformed(message),
+    }
+}
+
+/// Parses the TAB-separated fields of a cookie line; also says whether the
+/// expiry field is empty. Error messages never contain the value field.
+fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<(Cookie, bool), String> {
+    let (fields, count) = split_fields(rest);
+    if count < 6 {
+        let hint = if count == 1 && rest.contains(&b' ') {
+            " (are the fields separated by spaces instead of TABs?)"
+        } else {
+            ""
+        };
+        return Err(format!(
+            "expected 7 TAB-separated fields ({FIELD_NAMES}), found {count}{hint}"
+        ));
+    }
+    let [domain, flag, path, secure, expiry_field, name, value] = fields;
+    let domain_view = view_domain(&String::from_utf8_lossy(domain));
+    if domain_view.is_empty() {
+        return Err("the domain field is empty; expected a host name such as .example.com".into());
+    }
+    let include_subdomains = parse_bool(flag).ok_or_else(|| {
+        format!(
+            "include-subdomains must be TRUE or FALSE, found {}",
+            quoted(flag)
+        )
+    })?;
+    let secure = parse_bool(secure)
+        .ok_or_else(|| format!("secure must be TRUE or FALSE, found {}", quoted(secure)))?;
+    let expiry = parse_expiry(expiry_field).ok_or_else(|| {
+        format!(
+            "expiry must be a number of seconds (0 or empty for a session cookie), found {}",
+            quoted(expiry_field)
+        )
+    })?;
+    let cookie = Cookie {
+        name: String::from_utf8_lossy(name).into_owned(),
+        value: String::from_utf8_lossy(value).into_owned(),
+        domain: domain_view,
+        host_only: !include_subdomains,
+        path: String::from_utf8_lossy(path).into_owned(),
+        secure,
+        http_only,
+        same_site: SameSite::Unset,
+        expiry,
+        partition: String::new(),
+        key: CookieKey::Line(index),
+    };
+    Ok((cookie, expiry_field.is_empty()))
+}
+
+/// `TRUE` or `FALSE`, in any case.
+fn parse_bool(field: &[u8]) -> Option<bool> {
+    if field.eq_ignore_ascii_case(b"TRUE") {
+        Some(true)
+    } else if field.eq_ignore_ascii_case(b"FALSE") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Seconds since the epoch; empty or zero is a session cookie. A fraction
+/// (some exporters write one) is dropped; a number too large saturates.
+fn parse_expiry(field: &[u8]) -> Option<Expiry> {
+    if field.is_empty() {
+        return Some(Expiry::Session);
+    }
+    let (negative, unsigned) = match field.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, field),
+    };
+    let (int, frac) = match memchr(b'.', unsigned) {
+        Some(p) => (&unsigned[..p], &unsigned[p + 1..]),
+        None => (unsigned, &[][..]),
+    };
+    if int.is_empty() || !int.iter().chain(frac).all(u8::is_ascii_digit) {
+        return None;
+    }
+    let magnitude = int.iter().fold(0i64, |acc, d| {
+        acc.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+    });
+    let secs = if negative { -magnitude } else { magnitude };
+    Some(if secs == 0 {
+        Expiry::Session
+    } else {
+        Expiry::At(secs)
+    })
+}
+
+/// The domain as the model shows it: trimmed, lower case, without leading dot
+/// and without wget's `:port`.
+fn view_domain(raw: &str) -> String {
+    let d = raw.trim();
+    let d = d.strip_prefix('.').unwrap_or(d);
+    strip_port(d).to_lowercase()
+}
+
+/// `host:port` → `host` (also `[v6]:port` → `[v6]`); a bare IPv6 address is left alone.
+fn strip_port(d: &str) -> &str {
+    if let Some((host, port)) = d.rsplit_once(':')
+        && !port.is_empty()
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && ((host.starts_with('[') && host.ends_with(']')) || !host.contains(':'))
+    {
+        return host;
+    }
+    d
+}
+
+/// A field for an error message: quoted, escaped, cut to a readable length.
+fn quoted(field: &[u8]) -> String {
+    const MAX: usize = 40;
+    let text = String::from_utf8_lossy(field);
+    let mut shown: String = text.chars().take(MAX).collect();
+    if text.chars().count() > MAX {
+        shown.push('…');
+    }
+    format!("\"{}\"", shown.escape_debug())
+}
+
+/// The expiry field as written: `0` for a session cookie (curl, wget), or
+/// empty when the file writes its session cookies so (Python, yt-dlp).
+fn expiry_text(expiry: Expiry, empty_session: bool) -> String {
+    match expiry {
+        Expiry::Session if empty_session => String::new(),
+        Expiry::Session => "0".to_owned(),
+        Expiry::At(t) => t.to_string(),
+    }
+}
+
+/// `s` without the bytes that would break a line (and TABs, when `tabs`).
+fn clean(s: &str, tabs: bool) -> impl Iterator<Item = u8> + '_ {
+    s.bytes()
+        .filter(move |&b| b != b'\n' && b != b'\r' && !(tabs && b == b'\t'))
+}
+
+/// A valid cookie line's content with a new expiry and value; the domain,
+/// flag, path, secure and name fields (and any `#HttpOnly_`) kept as written.
+fn rewrite(content: &[u8], value: &str, expiry: Expiry, empty_session: bool) -> Vec<u8> {
+    let prefix = if content.starts_with(HTTP_ONLY_PREFIX) {
+        HTTP_ONLY_PREFIX.len()
+    } else {
+        0
+    };
+    // Offsets (in `content`) of the TABs after secure, expiry and name.
+    let mut tabs = [content.len(); 6];
+    let mut found = 0;
+    for (i, &b) in content.iter().enumerate().skip(prefix) {
+        if b == b'\t' {
+            tabs[found] = i;
+            found += 1;
+            if found == tabs.len() {
+                break;
+            }
+        }
+    }
+    let head = &content[..(tabs[3] + 1).min(content.len())];
+    let name = content.get(tabs[4] + 1..tabs[5]).unwrap_or(&[]);
+    let mut out = Vec::with_capacity(content.len() + value.len() + 16);
+    out.extend_from_slice(head);
+    out.extend_from_slice(expiry_text(expiry, empty_session).as_bytes());
+    out.push(b'\t');
+    out.extend_from_slice(name);
+    out.push(b'\t');
+    out.extend(clean(value, false));
+    out
+}
+
+/// The content of a new cookie line.
+fn new_line(new: &NewCookie, empty_session: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + new.name.len() + new.value.len() + new.domain.len());
+    if new.http_only {
+        out.extend_from_slice(HTTP_ONLY_PREFIX);
+    }
+    if !new.host_only {
+        out.push(b'.');
+    }
+    let domain = new.domain.strip_prefix('.').unwrap_or(&new.domain);
+    out.extend(clean(domain, true));
+    out.extend_from_slice(if new.host_only {
+        b"\tFALSE\t"
+    } else {
+        b"\tTRUE\t"
+    });
+    if new.path.is_empty() {
+        out.push(b'/');
+    } else {
+        out.extend(clean(&new.path, true));
+    }
+    out.extend_from_slice(if new.secure {
+        b"\tTRUE\t"
+    } else {
+        b"\tFALSE\t"
+    });
+    out.extend_from_slice(expiry_text(new.expiry, empty_session).as_bytes());
+    out.push(b'\t');
+    out.extend(clean(&new.name, true));
+    out.push(b'\t');
+    out.extend(clean(&new.value, false));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &[u8]) -> NetscapeJar {
+        NetscapeJar::parse(text.to_vec(), false).expect("valid sample")
+    }
+
+    fn parse_err(text: &[u8]) -> ParseError {
+        NetscapeJar::parse(text.to_vec(), false).expect_err("malformed sample")
+    }
+
+    /// A host-only session cookie on `/` at line `line`, to adjust with `..`.
+    fn cookie(name: &str, value: &str, domain: &str, line: usize) -> Cookie {
+        Cookie {
+            name: name.into(),
+            value: value.into(),
+            domain: domain.into(),
+            host_only: true,
+            path: "/".into(),
+            secure: false,
+            http_only: false,
+            same_site: SameSite::Unset,
+            expiry: Expiry::Session,
+            partition: String::new(),
+            key: CookieKey::Line(line),
+        }
+    }
+
+    const CURL: &[u8] = b"# Netscape HTTP Cookie File\n\
+# https://curl.se/docs/http-cookies.html\n\
+# This file was generated by libcurl! Edit at your own risk.\n\
+\n\
+#HttpOnly_.example.com\tTRUE\t/\tTRUE\t1767225600\tsid\tabc123\n\
+www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n";
+
+    #[test]
+    fn curl_file_attributes_and_round_trip() {
+        let jar = parse(CURL);
+        assert_eq!(
+            jar.cookies(),
+            &[
+                Cookie {
+                    host_only: false,
+                    secure: true,
+                    http_only: true,
+                    expiry: Expiry::At(1_767_225_600),
+                    ..cookie("sid", "abc123", "example.com", 4)
+                },
+                Cookie {
+                    path: "/app".into(),
+                    ..cookie("lang", "en", "www.example.com", 5)
+                },
+            ]
+        );
+        assert_eq!(jar.to_bytes(), CURL);
+    }
+
+    #[test]
+    fn wget_header_and_port() {
+        let text = b"# HTTP Cookie File\n# Generated by Wget on 2025-01-01 10:00:00.\n\
+# Edit at your own risk.\n\nlocalhost:8080\tFALSE\t/\tFALSE\t1767225600\tk\tv\n\
+[::1]:8443\tFALSE\t/\tTRUE\t1767225600\tk6\tv6\n";
+        let jar = parse(text);
+        let c = jar.cookies();
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].domain, "localhost");
+        assert!(c[0].host_only);
+        assert_eq!(c[0].key, CookieKey::Line(4));
+        assert_eq!(c[1].domain, "[::1]");
+        assert!(c[1].secure);
+        assert_eq!(jar.to_bytes(), text);
+    }
+
+    #[test]
+    fn python_empty_expiry_is_session() {
+        let text = b"# Netscape HTTP Cookie File\n# http://curl.haxx.se/rfc/cookie_spec.html\n\
+# This is a generated file!  Do not edit.\n\n.example.org\tTRUE\t/\tFALSE\t\tsess\tval\n";
+        let jar = parse(text);
+        assert_eq!(
+            jar.cookies(),
+            &[Cookie {
+                host_only: false,
+                ..cookie("sess", "val", "example.org", 4)
+            }]
+        );
+        assert_eq!(jar.to_bytes(), text);
+    }
+
+    #[test]
+    fn dot_and_flag_may_disagree_flag_wins() {
+        let text =
+            b".Example.NET\tFALSE\t/\tFALSE\t0\ta\t1\nexample.net\tTRUE\t/\tFALSE\t0\tb\t2\n";
+        let jar = parse(text);
+        let c = jar.cookies();
+        assert_eq!(
+            (c[0].domain.as_str(), c[0].host_only),
+            ("example.net", true)
+        );
+        assert_eq!(
+            (c[1].domain.as_str(), c[1].host_only),
+            ("example.net", false)
+        );
+        assert_eq!(jar.to_bytes(), text);
+    }
+
+    #[test]
+    fn value_keeps_tabs_and_six_fields_mean_empty_value() {
+        let text = b"x.com\tFALSE\t/\tFALSE\t0\tn\tva\tl\tue\nx.com\tFALSE\t/\tFALSE\t0\tbare\n\
+x.com\tFALSE\t/\tFALSE\t0\tempty\t\n";
+        let jar = parse(text);
+        let c = jar.cookies();
+        assert_eq!(
+            (c[0].name.as_str(), c[0].value.as_str()),
+            ("n", "va\tl\tue")
+        );
+        assert_eq!((c[1].name.as_str(), c[1].value.as_str()), ("bare", ""));
+        assert_eq!((c[2].name.as_str(), c[2].value.as_str()), ("empty", ""));
+        assert_eq!(jar.to_bytes(), text);
+    }
+
+    #[test]
+    fn flags_are_case_insensitive() {
+        let jar = parse(b"x.com\ttrue\t/\tTrue\t0\tn\tv\n");
+        assert!(!jar.cookies()[0].host_only);
+        assert!(jar.cookies()[0].secure);
+    }
+
+    #[test]
+    fn expiry_forms() {
+        let text = b"a\tFALSE\t/\tFALSE\t-1\tneg\tv\na\tFALSE\t/\tFALSE\t1700000000.75\tfrac\tv\n\
+a\tFALSE\t/\tFALSE\t99999999999999999999999\tbig\tv\na\tFALSE\t/\tFALSE\t00\tzero\tv\n";
+        let jar = parse(text);
+        let e: Vec<Expiry> = jar.cookies().iter().map(|c| c.expiry).collect();
+        assert_eq!(
+            e,
+            [
+                Expiry::At(-1),
+                Expiry::At(1_700_000_000),
+                Expiry::At(i64::MAX),
+                Expiry::Session
+            ]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_lossy_in_the_view_and_kept_in_the_file() {
+        let text = b"ex\xe9.com\tFALSE\t/\tFALSE\t0\tn\xff\tv\xfe\xff\n";
+        let jar = parse(text);
+        let c = &jar.cookies()[0];
+        assert_eq!(c.domain, "ex\u{fffd}.com");
+        assert_eq!(c.name, "n\u{fffd}");
+        assert_eq!(c.value, "v\u{fffd}\u{fffd}");
+        assert_eq!(jar.to_bytes(), text);
+    }
+
+    #[test]
+    fn crlf_mixed_and_no_final_newline_round_trip() {
+        let text = b"# Netscape HTTP Cookie File\r\n\r\na.com\tFALSE\t/\tFALSE\t0\tx\t1\n\
+b.com\tFALSE\t/\tFALSE\t0\ty\t2\r\nc.com\tFALSE\t/\tFALSE\t0\tz\t3";
+        let jar = parse(text);
+        let c = jar.cookies();
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[1].value, "2");
+        assert_eq!(c[2].value, "3");
+        assert_eq!(c[2].key, CookieKey::Line(4));
+        assert_eq!(jar.to_bytes(), text);
+    }
+
+    #[test]
+    fn blank_comment_and_indented_lines_are_not_cookies() {
+        let text = b"\n   \n\t\n  # indented comment\n#HttpOnlyish comment\n";
+        let jar = parse(text);
+        assert!(jar.cookies().is_empty());
+        assert_eq!(jar.to_bytes(), text);
+    }
+
+    #[test]
+    fn byte_order_mark_before_the_first_line() {
+        let header =
+            b"\xEF\xBB\xBF# Netscape HTTP Cookie File\r\nx.com\tFALSE\t/\tFALSE\t0\tn\tv\r\n";
+        assert_eq!(parse(header).to_bytes(), header);
+        let cookie = b"\xEF\xBB\xBFx.com\tFALSE\t/\tFALSE\t0\tn\tv";
+        let mut jar = parse(cookie);
+        assert_eq!(jar.cookies()[0].domain, "x.com");
+        jar.apply(&edits(
+            &[],
+            Some(SetCookie::Replace {
+                key: CookieKey::Line(0),
+                value: "w".into(),
+                expiry: Expiry::At(9),
+            }),
+        ))
+        .expect("known key");
+        assert_eq!(
+            jar.to_bytes(),
+            b"\xEF\xBB\xBFx.com\tFALSE\t/\tFALSE\t9\tn\tw"
+        );
+        assert_eq!(jar.cookies()[0].value, "w");
+    }
+
+    #[test]
+    fn empty_file() {
+        let jar = parse(b"");
+        assert!(jar.cookies().is_empty());
+        assert_eq!(jar.to_bytes(), b"");
+    }
+
+    #[test]
+    fn malformed_lines_name_line_and_expectation() {
+        let e = parse_err(b"# Netscape HTTP Cookie File\n\na\tb\tc\n");
+        assert_eq!(e.line, 3);
+        assert_eq!(
+            e.message,
+            "expected 7 TAB-separated fields (domain, include-subdomains, path, secure, \
+             expiry, name, value), found 3"
+        );
+
+        let e = parse_err(b"x.com\tFALSE\t/\tFALSE\tabc\tn\ts3cret\n");
+        assert_eq!(e.line, 1);
+        assert_eq!(
+            e.message,
+            "expiry must be a number of seconds (0 or empty for a session cookie), found \"abc\""
+        );
+
+        let e =
+            parse_err(b"ok.com\tFALSE\t/\tFALSE\t0\tn\tv\nx.com\tYES\t/\tFALSE\t0\tn\ts3cret\n");
+        assert_eq!(e.line, 2);
+        assert_eq!(
+            e.message,
+            "include-subdomains must be TRUE or FALSE, found \"YES\""
+        );
+
+        let e = parse_err(b"x.com\tFALSE\t/\tno\t0\tn\ts3cret\n");
+        assert_eq!(e.message, "secure must be TRUE or FALSE, found \"no\"");
+
+        let e = parse_err(b"x.com FALSE / FALSE 0 n s3cret\n");
+        assert!(
+            e.message
+                .ends_with("found 1 (are the fields separated by spaces instead of TABs?)")
+        );
+        assert!(!e.message.contains("s3cret"));
+
+        let e = parse_err(b"#HttpOnly_\n");
+        assert!(e.message.ends_with("found 1"), "{}", e.message);
+
+        let e = parse_err(b"\tFALSE\t/\tFALSE\t0\tn\tv\n");
+        assert!(e.message.starts_with("the domain field is empty"));
+    }
+
+    #[test]
+    fn lenient_keeps_malformed_lines_opaque() {
+        let text = b"# Netscape HTTP Cookie File\njunk line\nx.com\tFALSE\t/\tFALSE\t0\tn\tv\r\n\
+Set-Cookie: a=b\n";
+        let jar = NetscapeJar::parse(text.to_vec(), true).expect("lenient");
+        assert_eq!(jar.cookies().len(), 1);
+        assert_eq!(jar.cookies()[0].key, CookieKey::Line(2));
+        assert_eq!(jar.to_bytes(), text);
+        assert_eq!(parse_err(text).line, 2);
+    }
+
+    fn edits(remove: &[usize], set: Option<SetCookie>) -> Edits {
+        Edits {
+            remove: remove.iter().map(|&i| CookieKey::Line(i)).collect(),
+            set,
+        }
+    }
+
+    fn pref(host_only: bool, http_only: bool, expiry: Expiry) -> NewCookie {
+        NewCookie {
+            name: "cookies_preferences".into(),
+            value: "%7B%22v%22%3A1%7D".into(),
+            domain: "portal.example.com".into(),
+            host_only,
+            path: "/".into(),
+            secure: true,
+            http_only,
+            same_site: SameSite::Lax,
+            expiry,
+        }
+    }
+
+    #[test]
+    fn remove_lines() {
+        let mut jar = parse(CURL);
+        jar.apply(&edits(&[4], None)).expect("known key");
+        assert_eq!(
+            jar.to_bytes(),
+            b"# Netscape HTTP Cookie File\n\
+# https://curl.se/docs/http-cookies.html\n\
+# This file was generated by libcurl! Edit at your own risk.\n\
+\n\
+www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n"
+        );
+        assert_eq!(jar.cookies().len(), 1);
+        assert_eq!(jar.cookies()[0].key, CookieKey::Line(4));
+        assert_eq!(jar.cookies(), parse(&jar.to_bytes()).cookies());
+    }
+
+    #[test]
+    fn unknown_keys_change_nothing() {
+        let mut jar = parse(CURL);
+        // Line 0 is a header, 9 does not exist.
+        assert_eq!(jar.apply(&edits(&[4, 0], None)), Err(CookieKey::Line(0)));
+        assert_eq!(jar.apply(&edits(&[9], None)), Err(CookieKey::Line(9)));
+        let store = CookieKey::Store {
+            domain: "example.com".into(),
+            path: "/".into(),
+            name: "sid".into(),
+        };
+        let bad = Edits {
+            remove: vec![store.clone()],
+            set: None,
+        };
+        assert_eq!(jar.apply(&bad), Err(store));
+        let replace_removed = edits(
+            &[4],
+            Some(SetCookie::Replace {
+                key: CookieKey::Line(4),
+                value: "x".into(),
+                expiry: Expiry::Session,
+            }),
+        );
+        assert_eq!(jar.apply(&replace_removed), Err(CookieKey::Line(4)));
+        assert_eq!(jar.to_bytes(), CURL);
+        assert_eq!(jar.cookies().len(), 2);
+        jar.apply(&Edits::default()).expect("no edits");
+        assert_eq!(jar.to_bytes(), CURL);
+    }
+
+    #[test]
+    fn replace_rewrites_value_and_expiry_only() {
+        let text = b"#HttpOnly_.Example.com:8080\ttrue\t/p\tTRUE\t123\tcookies_preferences\told\tvalue\r\n\
+x.com\tFALSE\t/\tFALSE\t0\tbare\n";
+        let mut jar = parse(text);
+        jar.apply(&edits(
+            &[],
+            Some(SetCookie::Replace {
+                key: CookieKey::Line(0),
+                value: "new".into(),
+                expiry: Expiry::At(1_800_000_000),
+            }),
+        ))
+        .expect("known key");
+        assert_eq!(
+            jar.to_bytes(),
+            b"#HttpOnly_.Example.com:8080\ttrue\t/p\tTRUE\t1800000000\tcookies_preferences\tnew\r\n\
+x.com\tFALSE\t/\tFALSE\t0\tbare\n"
+        );
+        let c = &jar.cookies()[0];
+        assert_eq!(
+            (c.value.as_str(), c.expiry),
+            ("new", Expiry::At(1_800_000_000))
+        );
+        assert!(c.http_only && c.secure && !c.host_only);
+
+        // A six-field line gains its value field; a session expiry is written as 0.
+        jar.apply(&edits(
+            &[],
+            Some(SetCookie::Replace {
+                key: CookieKey::Line(1),
+                value: "v\r\nx".into(),
+                expiry: Expiry::Session,
+            }),
+        ))
+        .expect("known key");
+        assert!(
+            jar.to_bytes()
+                .ends_with(b"\r\nx.com\tFALSE\t/\tFALSE\t0\tbare\tvx\n")
+        );
+        assert_eq!(jar.cookies(), parse(&jar.to_bytes()).cookies());
+    }
+
+    #[test]
+    fn add_uses_lf_by_default() {
+        let mut jar = parse(CURL);
+        jar.apply(&edits(
+            &[5],
+            Some(SetCookie::Add(pref(
+                false,
+                false,
+                Expiry::At(1_800_000_000),
+            ))),
+        ))
+        .expect("known key");
+        let mut expected = CURL
+            [..CURL.len() - b"www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n".len()]
+            .to_vec();
+        expected.extend_from_slice(
+            b".portal.example.com\tTRUE\t/\tTRUE\t1800000000\tcookies_preferences\t%7B%22v%22%3A1%7D\n",
+        );
+        assert_eq!(jar.to_bytes(), expected);
+        assert_eq!(jar.cookies(), parse(&expected).cookies());
+        assert_eq!(jar.cookies()[1].key, CookieKey::Line(5));
+    }
+
+    #[test]
+    fn add_to_crlf_file_without_final_newline() {
+        let text = b"# Netscape HTTP Cookie File\r\na.com\tFALSE\t/\tFALSE\t0\tx\t1";
+        let mut jar = parse(text);
+        jar.apply(&edits(
+            &[],
+            Some(SetCookie::Add(pref(true, true, Expiry::Session))),
+        ))
+        .expect("add");
+        assert_eq!(
+            jar.to_bytes(),
+            b"# Netscape HTTP Cookie File\r\na.com\tFALSE\t/\tFALSE\t0\tx\t1\r\n\
+#HttpOnly_portal.example.com\tFALSE\t/\tTRUE\t0\tcookies_preferences\t%7B%22v%22%3A1%7D"
+                .as_slice()
+        );
+        let c = &jar.cookies()[1];
+        assert!(c.host_only && c.http_only && c.secure);
+        assert_eq!(c.expiry, Expiry::Session);
+        assert_eq!(c.key, CookieKey::Line(2));
+        assert_eq!(jar.cookies(), parse(&jar.to_bytes()).cookies());
+    }
+
+    #[test]
+    fn removing_the_last_line_keeps_no_final_newline() {
+        let text = b"# h\r\na.com\tFALSE\t/\tFALSE\t0\tx\t1\r\nb.com\tFALSE\t/\tFALSE\t0\ty\t2";
+        let mut jar = parse(text);
+        jar.apply(&edits(&[2], None)).expect("known key");
+        assert_eq!(jar.to_bytes(), b"# h\r\na.com\tFALSE\t/\tFALSE\t0\tx\t1");
+        jar.apply(&edits(
+            &[1],
+            Some(SetCookie::Add(pref(true, false, Expiry::Session))),
+        ))
+        .expect("known key");
+        assert_eq!(
+            jar.to_bytes(),
+            b"# h\r\nportal.example.com\tFALSE\t/\tTRUE\t0\tcookies_preferences\t%7B%22v%22%3A1%7D"
+                .as_slice()
+        );
+    }
+
+    #[test]
+    fn session_expiry_follows_the_file() {
+        // Python writes session cookies with an empty expiry and drops `0` ones
+        // as expired when it loads; such a file gets empty expiries.
+        let text = b"# Netscape HTTP Cookie File\n.a.com\tTRUE\t/\tFALSE\t\ts\tv\n\
+a.com\tFALSE\t/\tFALSE\t1900000000\tt\tv\n";
+        let mut jar = parse(text);
+        jar.apply(&edits(
+            &[],
+            Some(SetCookie::Replace {
+                key: CookieKey::Line(2),
+                value: "w".into(),
+                expiry: Expiry::Session,
+            }),
+        ))
+        .expect("known key");
+        jar.apply(&edits(
+            &[],
+            Some(SetCookie::Add(pref(true, false, Expiry::Session))),
+        ))
+        .expect("add");
+        assert_eq!(
+            jar.to_bytes(),
+            b"# Netscape HTTP Cookie File\n.a.com\tTRUE\t/\tFALSE\t\ts\tv\n\
+a.com\tFALSE\t/\tFALSE\t\tt\tw\n\
+portal.example.com\tFALSE\t/\tTRUE\t\tcookies_preferences\t%7B%22v%22%3A1%7D\n"
+                .as_slice()
+        );
+    }
+
+    #[test]
+    fn add_to_empty_file_writes_a_header() {
+        let mut jar = parse(b"");
+        jar.apply(&edits(
+            &[],
+            Some(SetCookie::Add(pref(true, false, Expiry::At(5)))),
+        ))
+        .expect("add");
+        assert_eq!(
+            jar.to_bytes(),
+            b"# Netscape HTTP Cookie File\n\
+portal.example.com\tFALSE\t/\tTRUE\t5\tcookies_preferences\t%7B%22v%22%3A1%7D\n"
+                .as_slice()
+        );
+        assert_eq!(jar.cookies()[0].key, CookieKey::Line(1));
+    }
+
+    #[test]
+    fn remove_many_and_keys_follow() {
+        let mut text = Vec::new();
+        for i in 0..10 {
+            text.extend_from_slice(
+                format!("# c{i}\nh{i}.com\tFALSE\t/\tFALSE\t0\tn{i}\tv{i}\n").as_bytes(),
+            );
+        }
+        let mut jar = parse(&text);
+        jar.apply(&edits(&[1, 5, 5, 19], None)).expect("known keys");
+        let reparsed = parse(&jar.to_bytes());
+        assert_eq!(jar.cookies(), reparsed.cookies());
+        assert_eq!(jar.cookies().len(), 7);
+        assert_eq!(jar.cookies()[0].key, CookieKey::Line(2));
     }
 }

@@ -1,4 +1,11 @@
 //! Format detection by content.
+//!
+//! Only the start of the file is looked at (for JSON, the first value of an
+//! object file or the first element of an array), so detection stays cheap on
+//! large jars; the format's parser then reports any error with its line.
+
+use memchr::memmem;
+use serde_json::{Map, Value};
 
 /// What a file looks like.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,8 +18,273 @@ pub enum Sniffed {
     Unsupported(String),
 }
 
+/// The magic string at the start of every SQLite 3 database.
+const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+/// How far into an SQLite file to look for the cookie tables' schema.
+const SQLITE_SCAN: usize = 64 * 1024;
+
 /// Guesses the format of jar content.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
-    let _ = bytes;
-    todo!("jar helper")
+    if bytes.starts_with(SQLITE_MAGIC) {
+        return Sniffed::Unsupported(sqlite_guess(bytes));
+    }
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return unsupported("gzip-compressed data; decompress it first");
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.contains(&0) {
+        return unsupported("binary data (NUL bytes near the start), not a text cookie jar");
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = text.trim_ascii_start();
+    if text.starts_with(b"#LWP-Cookies-2.0") {
+        return unsupported(
+            "Python LWPCookieJar (Set-Cookie3) format; save with MozillaCookieJar instead",
+        );
+    }
+    match text.first() {
+        Some(b'<') => Sniffed::Unsupported(markup_guess(text)),
+        Some(b'[') if is_ipv6_cookie_line(text) => Sniffed::Netscape,
+        Some(b'[') => json_array(&text[1..]),
+        Some(b'{') => json_object(text),
+        _ => Sniffed::Netscape,
+    }
+}
+
+/// A headerless cookies.txt whose first line is a cookie for an IPv6 host
+/// (`[::1]:8080<TAB>FALSE<TAB>...`), which would otherwise look like JSON.
+fn is_ipv6_cookie_line(text: &[u8]) -> bool {
+    let line = memchr::memchr(b'\n', text).map_or(text, |p| &text[..p]);
+    let tabs = memchr::memchr_iter(b'\t', line).count();
+    let first = line.split(|&b| b == b'\t').next().unwrap_or(line);
+    tabs >= 5 && first.contains(&b']') && !first.contains(&b'"')
+}
+
+/// An `Unsupported` with this description.
+fn unsupported(what: &str) -> Sniffed {
+    Sniffed::Unsupported(what.to_owned())
+}
+
+/// Which browser's cookie database this SQLite file is, when its schema tells.
+fn sqlite_guess(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(SQLITE_SCAN)];
+    let has = |needle: &[u8]| memmem::find(head, needle).is_some();
+    if has(b"moz_cookies") {
+        "an SQLite database with a moz_cookies table (Firefox cookies.sqlite); \
+         Firefox cookies.sqlite is not supported yet"
+            .to_owned()
+    } else if has(b"host_key") && has(b"encrypted_value") {
+        "an SQLite database with a cookies table (Chromium Cookies); \
+         Chromium Cookies is not supported yet"
+            .to_owned()
+    } else {
+        "an SQLite database; Firefox cookies.sqlite and Chromium Cookies are not supported yet"
+            .to_owned()
+    }
+}
+
+/// HTML, or other markup.
+fn markup_guess(text: &[u8]) -> String {
+    let head = text[..text.len().min(1024)].to_ascii_lowercase();
+    if memmem::find(&head, b"<html").is_some() || memmem::find(&head, b"<!doctype html").is_some() {
+        "HTML (a web page, not a cookie jar; was a login page or an error page saved instead?)"
+            .to_owned()
+    } else {
+        "XML or HTML markup, not a cookie jar".to_owned()
+    }
+}
+
+/// The first JSON value at the start of `text`, if it parses.
+fn first_value(text: &[u8]) -> Option<Value> {
+    serde_json::Deserializer::from_slice(text)
+        .into_iter::<Value>()
+        .next()
+        .and_then(Result::ok)
+}
+
+/// Whether the start of `text` names cookie_store's `raw_cookie` field: a
+/// cookie_store jar with a JSON error, which its parser will report by line.
+fn mentions_raw_cookie(text: &[u8]) -> bool {
+    memmem::find(&text[..text.len().min(4096)], b"\"raw_cookie\"").is_some()
+}
+
+/// `rest` follows the opening `[` of a JSON array.
+fn json_array(rest: &[u8]) -> Sniffed {
+    let rest = rest.trim_ascii_start();
+    match rest.first() {
+        Some(b']') => return Sniffed::CookieStoreJson,
+        Some(b'{') => {}
+        _ => return unsupported("JSON, but not a cookie_store jar"),
+    }
+    let Some(Value::Object(first)) = first_value(rest) else {
+        return if mentions_raw_cookie(rest) {
+            Sniffed::CookieStoreJson
+        } else {
+            unsupported("JSON, but not a cookie_store jar")
+        };
+    };
+    if first.contains_key("raw_cookie") {
+        Sniffed::CookieStoreJson
+    } else if first.contains_key("hostOnly") || first.contains_key("expirationDate") {
+        unsupported(
+            "a browser-extension cookie export (JSON with hostOnly/expirationDate); \
+             export as Netscape cookies.txt instead",
+        )
+    } else if is_cookie_list(&first) {
+        unsupported(
+            "a JSON list of cookies (Puppeteer/Playwright/DevTools style); \
+             export as Netscape cookies.txt instead",
+        )
+    } else {
+        unsupported("JSON, but not a cookie_store jar")
+    }
+}
+
+/// A JSON object file: cookie_store's one-object-per-line form, or something else.
+fn json_object(text: &[u8]) -> Sniffed {
+    let Some(Value::Object(first)) = first_value(text) else {
+        let first_line = memchr::memchr(b'\n', text).map_or(text, |p| &text[..p]);
+        return if mentions_raw_cookie(first_line) {
+            Sniffed::CookieStoreJson
+        } else {
+            unsupported("JSON, but not a cookie_store jar")
+        };
+    };
+    if first.contains_key("raw_cookie") {
+        Sniffed::CookieStoreJson
+    } else if first.contains_key("log") {
+        unsupported("a HAR file (HTTP Archive), not a cookie jar")
+    } else if first.contains_key("cookies") && first.contains_key("origins") {
+        unsupported(
+            "a Playwright storage-state file; export its cookies as Netscape cookies.txt instead",
+        )
+    } else {
+        unsupported("JSON, but not a cookie_store jar")
+    }
+}
+
+/// An object with a cookie's name, value and domain (a CDP-style cookie).
+fn is_cookie_list(first: &Map<String, Value>) -> bool {
+    ["name", "value", "domain"]
+        .iter()
+        .all(|k| first.contains_key(*k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn what(bytes: &[u8]) -> String {
+        match sniff(bytes) {
+            Sniffed::Unsupported(what) => what,
+            other => panic!("expected Unsupported, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn text_is_netscape() {
+        assert_eq!(sniff(b""), Sniffed::Netscape);
+        assert_eq!(sniff(b"# Netscape HTTP Cookie File\n"), Sniffed::Netscape);
+        assert_eq!(sniff(b"# HTTP Cookie File\r\n"), Sniffed::Netscape);
+        assert_eq!(sniff(b"x.com\tFALSE\t/\tFALSE\t0\tn\tv"), Sniffed::Netscape);
+        assert_eq!(sniff(b"just some text\n"), Sniffed::Netscape);
+        assert_eq!(sniff(b"\n\n  \n"), Sniffed::Netscape);
+        assert_eq!(
+            sniff(b"[::1]:8080\tFALSE\t/\tFALSE\t0\tn\tv\n"),
+            Sniffed::Netscape
+        );
+    }
+
+    #[test]
+    fn cookie_store_json() {
+        let array = b"[\n  {\n    \"raw_cookie\": \"a=b; Path=/\",\n    \"path\": [\"/\", true],\n    \"domain\": {\"HostOnly\": \"x.com\"},\n    \"expires\": \"SessionEnd\"\n  }\n]\n";
+        assert_eq!(sniff(array), Sniffed::CookieStoreJson);
+        assert_eq!(sniff(b"[]"), Sniffed::CookieStoreJson);
+        assert_eq!(sniff(b" [ \n ]\n"), Sniffed::CookieStoreJson);
+        assert_eq!(sniff(b"\xEF\xBB\xBF[]\n"), Sniffed::CookieStoreJson);
+        let lines = b"{\"raw_cookie\":\"a=b\",\"path\":[\"/\",true],\"domain\":{\"HostOnly\":\"x.com\"},\"expires\":\"SessionEnd\"}\n{\"raw_cookie\":\"c=d\",\"path\":[\"/\",true],\"domain\":{\"HostOnly\":\"x.com\"},\"expires\":\"SessionEnd\"}\n";
+        assert_eq!(sniff(lines), Sniffed::CookieStoreJson);
+        // Broken but recognisable: its parser will say where.
+        assert_eq!(
+            sniff(b"[\n  {\n    \"raw_cookie\": \"a=b\",,\n"),
+            Sniffed::CookieStoreJson
+        );
+        assert_eq!(
+            sniff(b"{\"raw_cookie\": \"a=b\",,}\n"),
+            Sniffed::CookieStoreJson
+        );
+    }
+
+    #[test]
+    fn sqlite_databases() {
+        let mut db = SQLITE_MAGIC.to_vec();
+        db.resize(4096, 0);
+        assert_eq!(
+            what(&db),
+            "an SQLite database; Firefox cookies.sqlite and Chromium Cookies are not supported yet"
+        );
+        let mut firefox = db.clone();
+        firefox.extend_from_slice(
+            b"CREATE TABLE moz_cookies (id INTEGER PRIMARY KEY, originAttributes TEXT)",
+        );
+        assert!(what(&firefox).contains("(Firefox cookies.sqlite)"));
+        let mut chromium = db;
+        chromium.extend_from_slice(b"CREATE TABLE cookies(creation_utc INTEGER NOT NULL,host_key TEXT NOT NULL,encrypted_value BLOB)");
+        assert!(what(&chromium).contains("(Chromium Cookies)"));
+    }
+
+    #[test]
+    fn other_cookie_files() {
+        assert_eq!(
+            what(b"#LWP-Cookies-2.0\nSet-Cookie3: a=b; path=\"/\"; domain=x.com\n"),
+            "Python LWPCookieJar (Set-Cookie3) format; save with MozillaCookieJar instead"
+        );
+        assert_eq!(
+            what(b"{\n  \"log\": {\"version\": \"1.2\", \"entries\": []}\n}\n"),
+            "a HAR file (HTTP Archive), not a cookie jar"
+        );
+        assert!(what(br#"[{"domain": ".x.com", "expirationDate": 1767225600.5, "hostOnly": false, "name": "a", "value": "b"}]"#)
+            .starts_with("a browser-extension cookie export"));
+        assert!(
+            what(
+                br#"[{"name": "a", "value": "b", "domain": "x.com", "path": "/", "expires": -1}]"#
+            )
+            .starts_with("a JSON list of cookies")
+        );
+        assert!(
+            what(br#"{"cookies": [], "origins": []}"#)
+                .starts_with("a Playwright storage-state file")
+        );
+    }
+
+    #[test]
+    fn other_json() {
+        for json in [
+            &b"{\"a\": 1}"[..],
+            b"[1, 2]",
+            b"[{\"a\": 1}]",
+            b"[\"x\"]",
+            b"{not json",
+        ] {
+            assert_eq!(what(json), "JSON, but not a cookie_store jar", "{json:?}");
+        }
+    }
+
+    #[test]
+    fn markup_and_binary() {
+        assert!(what(b"<!DOCTYPE html>\n<html><body>Login</body></html>").starts_with("HTML"));
+        assert!(what(b"\n<HTML>").starts_with("HTML"));
+        assert_eq!(
+            what(b"<?xml version=\"1.0\"?><a/>"),
+            "XML or HTML markup, not a cookie jar"
+        );
+        assert_eq!(
+            what(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            "binary data (NUL bytes near the start), not a text cookie jar"
+        );
+        assert_eq!(
+            what(&[0x1f, 0x8b, 8, 0]),
+            "gzip-compressed data; decompress it first"
+        );
+    }
 }

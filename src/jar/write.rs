@@ -58,8 +58,9 @@ pub struct Saved {
     pub backup: Option<std::path::PathBuf>,
 }
 
-/// Writes the jar (after its edits) to `target`.
-pub fn save(jar: &Jar, target: Target<'_>, dirs: &Dirs) -> Result<Saved, JarError> {
+/// Writes the jar (after its edits) to `target`; after an in-place save the
+/// jar's fingerprint is the new file's, so a later save checks against it.
+pub fn save(jar: &mut Jar, target: Target<'_>, dirs: &Dirs) -> Result<Saved, JarError> {
     let bytes = jar.to_bytes();
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -88,10 +89,12 @@ pub fn save(jar: &Jar, target: Target<'_>, dirs: &Dirs) -> Result<Saved, JarErro
                 Some(backup::take(path, dirs)?)
             };
             write_atomic(path, &bytes, 0o600).map_err(io(path))?;
-            Ok(Saved {
+            let saved = Saved {
                 path: path.to_path_buf(),
                 backup,
-            })
+            };
+            jar.loaded = Some(Fingerprint::of_bytes(path, &bytes));
+            Ok(saved)
         }
     }
 }

@@ -1,0 +1,72 @@
+//! Helpers shared by the command-line tests: a sandbox with its own config and
+//! data dirs, a pinned clock, and copies of fixture jars.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// 2026-11-18T00:00:00Z: every fixture cookie is still valid then.
+pub const NOW: i64 = 1_795_000_000;
+
+/// A temp folder with its own XDG config and data dirs.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Copies a fixture (path relative to the crate root) into the sandbox.
+    pub fn copy(&self, fixture: &str) -> PathBuf {
+        let src = repo(fixture);
+        let dest = self.path(Path::new(fixture).file_name().unwrap().to_str().unwrap());
+        std::fs::copy(&src, &dest).unwrap();
+        dest
+    }
+
+    pub fn config(&self) -> PathBuf {
+        self.path("config")
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.path("data")
+    }
+
+    /// The crumbs binary with this sandbox's dirs and the pinned clock.
+    pub fn crumbs(&self) -> Command {
+        let mut c = Command::cargo_bin("crumbs").unwrap();
+        c.env("XDG_CONFIG_HOME", self.config())
+            .env("XDG_DATA_HOME", self.data())
+            .env("CRUMBS_NOW", NOW.to_string())
+            .env_remove("NO_COLOR")
+            .current_dir(self.dir.path());
+        c
+    }
+}
+
+/// A path in the repository.
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// The test policy: shipped facts plus test-only statistical and third-party declarations.
+pub fn extended_policy() -> String {
+    repo("tests/data/policies/opendatasoft-extended.json")
+        .display()
+        .to_string()
+}
+
+/// Parses stdout as JSON.
+pub fn json_of(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
+}

@@ -1,0 +1,95 @@
+//! The engine entry point: a jar changed on disk is never overwritten, and a
+//! session can save twice (the TUI does).
+
+mod common;
+
+use common::{NOW, Sandbox};
+use crumbs::consent::resolve::Choice;
+use crumbs::dirs::Dirs;
+use crumbs::jar::write::Target;
+use crumbs::jar::{Jar, JarError, OpenOptions};
+use crumbs::session::{Session, SessionError, find_policy};
+use time::OffsetDateTime;
+
+fn open(sb: &Sandbox) -> Session {
+    let jar = Jar::open(
+        &sb.copy("tests/fixtures/curl.cookies.txt"),
+        OpenOptions::default(),
+    )
+    .unwrap();
+    let policy = find_policy(None, &jar).unwrap();
+    let dirs = Dirs {
+        config: sb.config(),
+        data: sb.data(),
+    };
+    Session::new(jar, policy, None, dirs).unwrap()
+}
+
+fn reject_all() -> Choice {
+    Choice {
+        reject_all: true,
+        ..Choice::default()
+    }
+}
+
+#[test]
+fn refuses_a_jar_changed_since_it_was_loaded() {
+    let sb = Sandbox::new();
+    let mut s = open(&sb);
+    let now = OffsetDateTime::from_unix_timestamp(NOW).unwrap();
+    let d = s.decide(&reject_all(), false, now).unwrap();
+    let path = s.jar.path.clone();
+    let mut other = std::fs::read(&path).unwrap();
+    other.extend_from_slice(b"added.opendatasoft.com\tFALSE\t/\tFALSE\t0\tnew\t1\n");
+    std::fs::write(&path, &other).unwrap();
+    let err = s
+        .commit(&d, Target::InPlace { no_backup: false }, now)
+        .unwrap_err();
+    assert!(
+        matches!(err, SessionError::Jar(JarError::Changed { .. })),
+        "{err}"
+    );
+    assert!(err.to_string().contains("changed on disk"));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        other,
+        "the other program's write survives"
+    );
+    assert!(!sb.config().exists(), "no consent record either");
+}
+
+#[test]
+fn saves_twice_in_one_session() {
+    let sb = Sandbox::new();
+    let mut s = open(&sb);
+    let now = OffsetDateTime::from_unix_timestamp(NOW).unwrap();
+    let d = s
+        .decide(
+            &Choice {
+                accept_all: true,
+                ..Choice::default()
+            },
+            false,
+            now,
+        )
+        .unwrap();
+    let first = s
+        .commit(&d, Target::InPlace { no_backup: false }, now)
+        .unwrap();
+    assert_eq!(first.removed, 0);
+    assert!(first.record.is_some());
+    let d = s.decide(&reject_all(), false, now).unwrap();
+    assert_eq!(d.plan.remove_count(), 15);
+    let second = s
+        .commit(&d, Target::InPlace { no_backup: false }, now)
+        .unwrap();
+    assert_eq!(second.removed, 15);
+    assert_eq!(s.jar.cookies().len(), 8);
+    let reread = Jar::open(&s.jar.path, OpenOptions::default()).unwrap();
+    assert_eq!(reread.cookies(), s.jar.cookies());
+    let d = s.decide(&reject_all(), false, now).unwrap();
+    assert!(
+        d.plan.is_noop() && !d.new_choice,
+        "same choice again: nothing to do"
+    );
+}
