@@ -88,8 +88,9 @@ pub struct Binding {
     pub description: &'static str,
     /// The modes it is active in.
     pub modes: &'static [Mode],
-    /// Shown in the hint line of these modes (a short word), when set.
-    pub hint: Option<&'static str>,
+    /// Shown in the hint line as (rank, short word): lower ranks come first,
+    /// so the most useful hints survive a narrow terminal.
+    pub hint: Option<(u8, &'static str)>,
 }
 
 impl Binding {
@@ -158,7 +159,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::NextPane,
         description: "next pane",
         modes: MAIN,
-        hint: Some("pane"),
+        hint: Some((9, "pane")),
     },
     Binding {
         keys: &[Key::plain(K::BackTab)],
@@ -172,35 +173,35 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Toggle,
         description: "grant / refuse the selected category (required ones are locked)",
         modes: MAIN,
-        hint: Some("toggle"),
+        hint: Some((1, "toggle")),
     },
     Binding {
         keys: &[Key::ch('a')],
         action: Action::AcceptAll,
         description: "accept all categories",
         modes: MAIN,
-        hint: Some("accept all"),
+        hint: Some((2, "accept all")),
     },
     Binding {
         keys: &[Key::ch('r')],
         action: Action::RejectAll,
         description: "reject all categories that are not required",
         modes: MAIN,
-        hint: Some("reject all"),
+        hint: Some((3, "reject all")),
     },
     Binding {
         keys: &[Key::ch('/')],
         action: Action::Filter,
         description: "filter cookies by name or domain",
         modes: MAIN,
-        hint: Some("filter"),
+        hint: Some((7, "filter")),
     },
     Binding {
         keys: &[Key::plain(K::Enter)],
         action: Action::Open,
         description: "open: cookie details, a category's cookies, a group, a site",
         modes: MAIN,
-        hint: Some("details"),
+        hint: Some((8, "details")),
     },
     Binding {
         keys: &[Key::ch('v')],
@@ -214,7 +215,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Save,
         description: "save: remove what the choice refuses and store the choice",
         modes: &[M::Normal, M::Unsaved],
-        hint: Some("save"),
+        hint: Some((4, "save")),
     },
     Binding {
         keys: &[Key::ch('u')],
@@ -228,14 +229,14 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Help,
         description: "show / hide this help",
         modes: &[M::Normal, M::Help],
-        hint: Some("help"),
+        hint: Some((5, "help")),
     },
     Binding {
         keys: &[Key::ch('q')],
         action: Action::Quit,
         description: "quit (asks first when choices are unsaved)",
         modes: &[M::Normal, M::Help, M::Details],
-        hint: Some("quit"),
+        hint: Some((6, "quit")),
     },
     Binding {
         keys: &[Key::plain(K::Esc)],
@@ -273,14 +274,14 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::KeepFilter,
         description: "keep the filter",
         modes: &[M::Filter],
-        hint: Some("keep"),
+        hint: Some((1, "keep")),
     },
     Binding {
         keys: &[Key::plain(K::Esc)],
         action: Action::CancelFilter,
         description: "cancel the filter",
         modes: &[M::Filter],
-        hint: Some("cancel"),
+        hint: Some((2, "cancel")),
     },
     Binding {
         keys: &[Key::plain(K::Backspace)],
@@ -294,28 +295,28 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Yes,
         description: "yes",
         modes: DIALOGS,
-        hint: Some("yes"),
+        hint: Some((1, "yes")),
     },
     Binding {
         keys: &[Key::ch('n')],
         action: Action::No,
         description: "no",
         modes: DIALOGS,
-        hint: Some("no"),
+        hint: Some((2, "no")),
     },
     Binding {
         keys: &[Key::ch('d')],
         action: Action::Discard,
         description: "discard the unsaved choices and quit",
         modes: &[M::Unsaved],
-        hint: Some("discard"),
+        hint: Some((5, "discard")),
     },
     Binding {
         keys: &[Key::ch('c')],
         action: Action::No,
         description: "cancel: back to the jar",
         modes: &[M::Unsaved],
-        hint: Some("cancel"),
+        hint: Some((6, "cancel")),
     },
 ];
 
@@ -350,11 +351,11 @@ pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
     if mode == Mode::Filter {
         out.push(("type".to_string(), "text"));
     }
-    out.extend(
-        for_mode(mode)
-            .filter_map(|b| b.hint.map(|h| (b.keys[0].label(), h)))
-            .filter(|(k, _)| !k.is_empty()),
-    );
+    let mut ranked: Vec<(u8, String, &'static str)> = for_mode(mode)
+        .filter_map(|b| b.hint.map(|(rank, word)| (rank, b.keys[0].label(), word)))
+        .collect();
+    ranked.sort_by_key(|(rank, _, _)| *rank);
+    out.extend(ranked.into_iter().map(|(_, key, word)| (key, word)));
     out
 }
 

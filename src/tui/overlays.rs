@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-use super::app::{App, Mode, Overlay};
+use super::app::{After, App, Mode, Overlay};
 use super::keymap::{self, BINDINGS};
 use super::rows::{Group, Row};
 use super::text;
@@ -91,15 +91,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
             ];
             question(area, " Undo ", lines, buf, theme);
         }
-        Overlay::Unsaved { .. } => {
-            let lines = vec![
-                Line::styled(
-                    format!(
-                        "Your choices for {} are not saved.",
-                        clean(&app.session().site)
-                    ),
-                    theme.strong(),
+        Overlay::Unsaved { then } => {
+            let site = clean(&app.session().site);
+            let ask = match then {
+                After::Site(other) => format!(
+                    "Your choices for {site} are not saved. Save them before managing {}?",
+                    clean(other)
                 ),
+                _ => format!("Your choices for {site} are not saved. Save them before quitting?"),
+            };
+            let lines = vec![
+                Line::styled(ask, theme.strong()),
                 Line::from(""),
                 hint_line(Mode::Unsaved, theme),
             ];

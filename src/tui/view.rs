@@ -16,8 +16,8 @@ use super::text;
 use super::theme::Theme;
 use crate::classify::Scope;
 
-/// Width of the `> [x] ` column of the categories pane (a click in it toggles).
-pub const CHECKBOX_WIDTH: u16 = 6;
+/// Width of the `>[x] ` column of the categories pane (a click in it toggles).
+pub const CHECKBOX_WIDTH: u16 = 5;
 
 /// Where everything goes, for a terminal of a given size. The view draws into
 /// these areas and the app hit-tests mouse clicks against the same ones.
@@ -65,10 +65,10 @@ pub fn areas(area: Rect, app: &App) -> Areas {
         Length(details_h),
         Length(1),
     ]));
-    let left_w = if area.width >= 100 {
-        Length(44)
-    } else {
-        Percentage(45)
+    let left_w = match area.width {
+        100.. => Length(40),
+        80..100 => Percentage(42),
+        _ => Percentage(50),
     };
     let [left, cookies] = body.layout(&Layout::horizontal([left_w, Fill(1)]));
     let n_sites = app.sites().len();
@@ -205,12 +205,14 @@ impl Widget for &App {
     }
 }
 
+/// A pane's frame; the focused one says so in its title, not by colour alone.
 fn pane_block(title: String, focused: bool, theme: Theme) -> Block<'static> {
-    let b = Block::bordered().title(title);
     if focused {
-        b.border_style(theme.focus_border())
+        Block::bordered()
+            .title(format!("▶{title}"))
+            .border_style(theme.focus_border())
     } else {
-        b
+        Block::bordered().title(title)
     }
 }
 
@@ -250,20 +252,9 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     } else {
         Style::new()
     };
-    let total = s.jar.cookies().len();
-    let remove = app.decision().plan.remove_count();
     Paragraph::new(Line::from(vec![
         Span::styled("consent ", theme.muted()),
         Span::styled(text::consent_state(app.in_force(), &s.policy.hash), state_style),
-        Span::styled("  preview ", theme.muted()),
-        Span::styled(
-            format!("{remove} of {} to remove", text::cookies(total)),
-            if remove > 0 {
-                theme.remove()
-            } else {
-                Style::new()
-            },
-        ),
     ]))
     .render(l3, buf);
 }
@@ -302,8 +293,14 @@ fn categories(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     use Constraint::{Fill, Length};
     let focused = app.focus() == Pane::Categories && app.mode() == Mode::Normal;
     pane_block(" Categories ".into(), focused, theme).render(a.categories, buf);
-    let widths = Layout::horizontal([Length(CHECKBOX_WIDTH), Fill(1), Length(5), Length(7)])
-        .split(Rect::new(0, 0, a.category_head.width, 1));
+    let wide = a.category_head.width >= 34;
+    let widths = Layout::horizontal([
+        Length(CHECKBOX_WIDTH),
+        Fill(1),
+        Length(5),
+        Length(if wide { 7 } else { 4 }),
+    ])
+    .split(Rect::new(0, 0, a.category_head.width, 1));
     let w: Vec<u16> = widths.iter().map(|r| r.width).collect();
     let cols = |parts: [&str; 4]| -> String {
         parts
@@ -313,7 +310,7 @@ fn categories(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
             .collect::<String>()
     };
     Paragraph::new(Span::styled(
-        cols(["", "category", "keep", "remove"]),
+        cols(["", "category", "keep", if wide { "remove" } else { "rm" }]),
         theme.muted(),
     ))
     .render(a.category_head, buf);
@@ -364,7 +361,7 @@ fn categories(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
                     theme.muted(),
                 ),
             };
-            let text = cols([&format!("{mark} {check}"), &label, &keep, &remove]);
+            let text = cols([&format!("{mark}{check}"), &label, &keep, &remove]);
             let line = Line::from(Span::styled(text, style));
             if sel {
                 line.style(theme.selected(focused))
@@ -413,6 +410,9 @@ fn categories(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
         .render(inner, buf);
 }
 
+/// Below this inner width the action column shrinks to the `✗` marker alone.
+const NARROW_COOKIES: u16 = 40;
+
 /// Column widths of the cookies pane for an inner width: marker, action, name,
 /// domain, note, expiry, path, flags (0 = not shown).
 fn cookie_widths(width: u16) -> [u16; 8] {
@@ -420,13 +420,13 @@ fn cookie_widths(width: u16) -> [u16; 8] {
     let show = |min: u16, w: u16| if width >= min { w } else { 0 };
     let parts = Layout::horizontal([
         Length(2),
-        Length(9),
+        Length(if width < NARROW_COOKIES { 2 } else { 9 }),
         Fill(3),
         Fill(3),
-        Length(show(52, 12)),
-        Length(show(64, 11)),
-        Length(show(76, 9)),
-        Length(show(100, 20)),
+        Length(show(48, 12)),
+        Length(show(60, 11)),
+        Length(show(70, 9)),
+        Length(show(92, 20)),
     ])
     .split(Rect::new(0, 0, width, 1));
     let mut out = [0; 8];
@@ -457,6 +457,7 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     pane_block(title, focused, theme).render(a.cookies, buf);
 
     let w = cookie_widths(a.cookie_head.width);
+    let narrow = a.cookie_head.width < NARROW_COOKIES;
     let join = |parts: [&str; 8]| -> String {
         parts
             .iter()
@@ -465,7 +466,16 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
             .collect::<String>()
     };
     Paragraph::new(Span::styled(
-        join(["", "action", "name", "domain", "note", "expires", "path", "flags"]),
+        join([
+            "",
+            if narrow { "✗" } else { "action" },
+            "name",
+            "domain",
+            "note",
+            "expires",
+            "path",
+            "flags",
+        ]),
         theme.muted(),
     ))
     .render(a.cookie_head, buf);
@@ -531,12 +541,12 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
                     let remove = actions.get(ci).is_some_and(|a| a.is_remove());
                     let other = cl.is_none_or(|k| k.scope == Scope::OtherSite);
                     let undeclared = cl.is_some_and(|k| k.undeclared());
-                    let action = if remove {
-                        "✗ remove"
-                    } else if other {
-                        "  other"
-                    } else {
-                        "  keep"
+                    let action = match (remove, other, narrow) {
+                        (true, _, true) => "✗",
+                        (true, _, false) => "✗ remove",
+                        (false, _, true) => "",
+                        (false, true, false) => "  other",
+                        (false, false, false) => "  keep",
                     };
                     let note = if cl.is_some_and(|k| k.preferences) {
                         "preferences"
@@ -591,7 +601,7 @@ fn status(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     use Constraint::{Fill, Length};
     let total = app.session().jar.cookies().len();
     let remove = app.decision().plan.remove_count();
-    let right = format!(" {} · {remove} to remove ", text::cookies(total));
+    let right = format!(" {remove} of {} to remove ", text::cookies(total));
     let [left, right_area] = area.layout(&Layout::horizontal([
         Fill(1),
         Length(right.width() as u16),
