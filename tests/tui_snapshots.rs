@@ -30,7 +30,12 @@ fn main_screen_after_reject_all_in_cookies_pane() {
     let (_d, mut app) = app(100, 30);
     press(
         &mut app,
-        &[Action::RejectAll, Action::NextPane, Action::Down, Action::Down],
+        &[
+            Action::RejectAll,
+            Action::NextPane,
+            Action::Down,
+            Action::Down,
+        ],
     );
     insta::assert_snapshot!("reject_all_100x30", render(&app, 100, 30));
 }
@@ -88,7 +93,12 @@ fn filter_typing() {
     let (_d, mut app) = app(100, 24);
     press(
         &mut app,
-        &[Action::Filter, Action::Text('_'), Action::Text('G'), Action::Text('a')],
+        &[
+            Action::Filter,
+            Action::Text('_'),
+            Action::Text('G'),
+            Action::Text('a'),
+        ],
     );
     insta::assert_snapshot!("filter_100x24", render(&app, 100, 24));
 }

@@ -632,7 +632,11 @@ impl App {
                 text::cookies(n),
                 by.join(", ")
             ),
-            (n, false) => format!("Remove {} ({}) from the jar?", text::cookies(n), by.join(", ")),
+            (n, false) => format!(
+                "Remove {} ({}) from the jar?",
+                text::cookies(n),
+                by.join(", ")
+            ),
         }
     }
 
@@ -1063,7 +1067,11 @@ impl App {
         let panes = self.panes();
         let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
         let n = panes.len();
-        let next = if forward { (at + 1) % n } else { (at + n - 1) % n };
+        let next = if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        };
         self.focus = panes[next];
     }
 

@@ -29,9 +29,7 @@ pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Optio
                 },
                 Err(SessionError::Jar(JarError::Changed { .. })) => Action::Failed {
                     what: Failure::Changed,
-                    message: format!(
-                        "Not saved: {path} changed on disk since crumbs read it"
-                    ),
+                    message: format!("Not saved: {path} changed on disk since crumbs read it"),
                 },
                 Err(e) => Action::Failed {
                     what: Failure::Save,

@@ -380,43 +380,96 @@ mod tests {
     #[test]
     fn normal_keys() {
         let n = KeyModifiers::NONE;
-        assert_eq!(show(resolve(Mode::Normal, &press(KeyCode::Char('j'), n))), show(Some(Action::Down)));
-        assert_eq!(show(resolve(Mode::Normal, &press(KeyCode::Down, n))), show(Some(Action::Down)));
-        assert_eq!(show(resolve(Mode::Normal, &press(KeyCode::Char('G'), KeyModifiers::SHIFT))), show(Some(Action::Bottom)));
-        assert_eq!(show(resolve(Mode::Normal, &press(KeyCode::BackTab, KeyModifiers::SHIFT))), show(Some(Action::PrevPane)));
-        assert_eq!(show(resolve(Mode::Normal, &press(KeyCode::Char('c'), KeyModifiers::CONTROL))), show(Some(Action::ForceQuit)));
-        assert_eq!(show(resolve(Mode::Normal, &press(KeyCode::Char('x'), n))), show(None));
+        assert_eq!(
+            show(resolve(Mode::Normal, &press(KeyCode::Char('j'), n))),
+            show(Some(Action::Down))
+        );
+        assert_eq!(
+            show(resolve(Mode::Normal, &press(KeyCode::Down, n))),
+            show(Some(Action::Down))
+        );
+        assert_eq!(
+            show(resolve(
+                Mode::Normal,
+                &press(KeyCode::Char('G'), KeyModifiers::SHIFT)
+            )),
+            show(Some(Action::Bottom))
+        );
+        assert_eq!(
+            show(resolve(
+                Mode::Normal,
+                &press(KeyCode::BackTab, KeyModifiers::SHIFT)
+            )),
+            show(Some(Action::PrevPane))
+        );
+        assert_eq!(
+            show(resolve(
+                Mode::Normal,
+                &press(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            )),
+            show(Some(Action::ForceQuit))
+        );
+        assert_eq!(
+            show(resolve(Mode::Normal, &press(KeyCode::Char('x'), n))),
+            show(None)
+        );
     }
 
     #[test]
     fn filter_mode_takes_text() {
         let n = KeyModifiers::NONE;
         for c in ['q', 's', 'j', '?', ' ', 'G'] {
-            assert_eq!(show(resolve(Mode::Filter, &press(KeyCode::Char(c), n))), show(Some(Action::Text(c))));
+            assert_eq!(
+                show(resolve(Mode::Filter, &press(KeyCode::Char(c), n))),
+                show(Some(Action::Text(c)))
+            );
         }
-        assert_eq!(show(resolve(Mode::Filter, &press(KeyCode::Esc, n))), show(Some(Action::CancelFilter)));
-        assert_eq!(show(resolve(Mode::Filter, &press(KeyCode::Enter, n))), show(Some(Action::KeepFilter)));
-        assert_eq!(show(resolve(Mode::Filter, &press(KeyCode::Char('c'), KeyModifiers::CONTROL))), show(Some(Action::ForceQuit)));
+        assert_eq!(
+            show(resolve(Mode::Filter, &press(KeyCode::Esc, n))),
+            show(Some(Action::CancelFilter))
+        );
+        assert_eq!(
+            show(resolve(Mode::Filter, &press(KeyCode::Enter, n))),
+            show(Some(Action::KeepFilter))
+        );
+        assert_eq!(
+            show(resolve(
+                Mode::Filter,
+                &press(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            )),
+            show(Some(Action::ForceQuit))
+        );
     }
 
     #[test]
     fn dialogs() {
         let n = KeyModifiers::NONE;
-        assert_eq!(show(resolve(Mode::Confirm, &press(KeyCode::Char('y'), n))), show(Some(Action::Yes)));
-        assert_eq!(show(resolve(Mode::Confirm, &press(KeyCode::Char('s'), n))), show(None));
-        assert_eq!(show(resolve(Mode::Unsaved, &press(KeyCode::Char('s'), n))), show(Some(Action::Save)));
-        assert_eq!(show(resolve(Mode::Unsaved, &press(KeyCode::Char('d'), n))), show(Some(Action::Discard)));
+        assert_eq!(
+            show(resolve(Mode::Confirm, &press(KeyCode::Char('y'), n))),
+            show(Some(Action::Yes))
+        );
+        assert_eq!(
+            show(resolve(Mode::Confirm, &press(KeyCode::Char('s'), n))),
+            show(None)
+        );
+        assert_eq!(
+            show(resolve(Mode::Unsaved, &press(KeyCode::Char('s'), n))),
+            show(Some(Action::Save))
+        );
+        assert_eq!(
+            show(resolve(Mode::Unsaved, &press(KeyCode::Char('d'), n))),
+            show(Some(Action::Discard))
+        );
     }
 
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {
         for mode in Mode::ALL {
-            let keys: Vec<Key> = for_mode(*mode).flat_map(|b| b.keys.iter().copied()).collect();
+            let keys: Vec<Key> = for_mode(*mode)
+                .flat_map(|b| b.keys.iter().copied())
+                .collect();
             for (i, k) in keys.iter().enumerate() {
-                assert!(
-                    !keys[i + 1..].contains(k),
-                    "{k:?} bound twice in {mode:?}"
-                );
+                assert!(!keys[i + 1..].contains(k), "{k:?} bound twice in {mode:?}");
             }
         }
     }

@@ -65,9 +65,7 @@ pub fn run(
         height: size.height,
     });
     loop {
-        guard
-            .terminal()
-            .draw(|f| f.render_widget(&app, f.area()))?;
+        guard.terminal().draw(|f| f.render_widget(&app, f.area()))?;
         let Some(action) = to_action(&app, event::read()?) else {
             continue;
         };
@@ -79,9 +77,7 @@ pub fn run(
                     return Ok(());
                 }
                 // Show "Saving…" and the like before the work starts.
-                guard
-                    .terminal()
-                    .draw(|f| f.render_widget(&app, f.area()))?;
+                guard.terminal().draw(|f| f.render_widget(&app, f.area()))?;
                 queue.extend(effects::perform(&effect, app.session(), clock()));
             }
         }

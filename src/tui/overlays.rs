@@ -127,14 +127,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
 
 /// Clears a centred box of `pct`% width and `height` rows (both capped to
 /// `area`), draws its border and returns the inside.
-fn popup(
-    area: Rect,
-    pct: u16,
-    height: usize,
-    title: &str,
-    buf: &mut Buffer,
-    theme: Theme,
-) -> Rect {
+fn popup(area: Rect, pct: u16, height: usize, title: &str, buf: &mut Buffer, theme: Theme) -> Rect {
     let height = u16::try_from(height).unwrap_or(u16::MAX).min(area.height);
     let rect = area.centered(Constraint::Percentage(pct), Constraint::Length(height));
     Clear.render(rect, buf);
@@ -222,11 +215,7 @@ fn field(name: &str, value: String, theme: Theme) -> Line<'static> {
 }
 
 fn or_dash(s: &str) -> String {
-    if s.is_empty() {
-        "—".into()
-    } else {
-        clean(s)
-    }
+    if s.is_empty() { "—".into() } else { clean(s) }
 }
 
 /// What the details pane (`full` false) or overlay (`full` true) shows for the

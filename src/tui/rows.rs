@@ -74,7 +74,9 @@ impl Groups {
 /// True when the cookie's name or domain contains `filter` (ASCII case ignored).
 /// `filter` must already be lower case.
 pub fn matches(cookie: &Cookie, filter: &str) -> bool {
-    filter.is_empty() || contains_lower(&cookie.name, filter) || contains_lower(&cookie.domain, filter)
+    filter.is_empty()
+        || contains_lower(&cookie.name, filter)
+        || contains_lower(&cookie.domain, filter)
 }
 
 fn contains_lower(hay: &str, needle_lower: &str) -> bool {
@@ -164,7 +166,14 @@ mod tests {
             classified(2, Scope::OtherSite, None),
         ];
         let g = Groups::new(&cl, 3);
-        let all = build(&g, &cookies, Selection::All { other_expanded: false }, "");
+        let all = build(
+            &g,
+            &cookies,
+            Selection::All {
+                other_expanded: false,
+            },
+            "",
+        );
         assert_eq!(
             all,
             [
@@ -175,11 +184,32 @@ mod tests {
                 Row::Header(Group::OtherSites),
             ]
         );
-        let open = build(&g, &cookies, Selection::All { other_expanded: true }, "");
+        let open = build(
+            &g,
+            &cookies,
+            Selection::All {
+                other_expanded: true,
+            },
+            "",
+        );
         assert_eq!(open.last(), Some(&Row::Cookie(2)));
-        let f = build(&g, &cookies, Selection::All { other_expanded: true }, "b");
+        let f = build(
+            &g,
+            &cookies,
+            Selection::All {
+                other_expanded: true,
+            },
+            "b",
+        );
         assert_eq!(f, [Row::Header(Group::Category(1)), Row::Cookie(1)]);
-        let f = build(&g, &cookies, Selection::All { other_expanded: true }, "other");
+        let f = build(
+            &g,
+            &cookies,
+            Selection::All {
+                other_expanded: true,
+            },
+            "other",
+        );
         assert_eq!(f, [Row::Header(Group::OtherSites), Row::Cookie(2)]);
         let empty = build(&g, &cookies, Selection::Only(Group::Category(2)), "");
         assert_eq!(empty, [Row::Header(Group::Category(2))]);

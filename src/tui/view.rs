@@ -84,17 +84,17 @@ pub fn areas(area: Rect, app: &App) -> Areas {
         Rect::default()
     };
     let items = app.category_item_count();
-    let [category_head, category_rows, description] = Block::bordered()
-        .inner(categories)
-        .layout(&Layout::vertical([
-            Length(1),
-            Length(u16::try_from(items).unwrap_or(u16::MAX)),
-            Fill(1),
-        ]));
-    let [cookie_head, cookie_rows] =
+    let [category_head, category_rows, description] =
         Block::bordered()
-            .inner(cookies)
-            .layout(&Layout::vertical([Length(1), Fill(1)]));
+            .inner(categories)
+            .layout(&Layout::vertical([
+                Length(1),
+                Length(u16::try_from(items).unwrap_or(u16::MAX)),
+                Fill(1),
+            ]));
+    let [cookie_head, cookie_rows] = Block::bordered()
+        .inner(cookies)
+        .layout(&Layout::vertical([Length(1), Fill(1)]));
     Areas {
         header,
         body,
@@ -254,19 +254,17 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     };
     Paragraph::new(Line::from(vec![
         Span::styled("consent ", theme.muted()),
-        Span::styled(text::consent_state(app.in_force(), &s.policy.hash), state_style),
+        Span::styled(
+            text::consent_state(app.in_force(), &s.policy.hash),
+            state_style,
+        ),
     ]))
     .render(l3, buf);
 }
 
 fn sites(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     let focused = app.focus() == Pane::Sites && app.mode() == Mode::Normal;
-    pane_block(
-        format!(" Sites ({}) ", app.sites().len()),
-        focused,
-        theme,
-    )
-    .render(a.sites, buf);
+    pane_block(format!(" Sites ({}) ", app.sites().len()), focused, theme).render(a.sites, buf);
     let current = &app.session().site;
     let lines: Vec<Line> = app
         .sites()
@@ -511,10 +509,7 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
                 Row::Header(Group::Category(c)) => {
                     let n = counts.get(c).copied().unwrap_or_default();
                     let label = doc.categories.get(c).map_or("?", |k| k.label.as_str());
-                    let mut t = format!(
-                        "{mark} ▾ {label} — {}",
-                        text::cookies(n.keep + n.remove)
-                    );
+                    let mut t = format!("{mark} ▾ {label} — {}", text::cookies(n.keep + n.remove));
                     if n.remove > 0 {
                         t.push_str(&format!(", {} to remove", n.remove));
                     }
@@ -602,10 +597,8 @@ fn status(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     let total = app.session().jar.cookies().len();
     let remove = app.decision().plan.remove_count();
     let right = format!(" {remove} of {} to remove ", text::cookies(total));
-    let [left, right_area] = area.layout(&Layout::horizontal([
-        Fill(1),
-        Length(right.width() as u16),
-    ]));
+    let [left, right_area] =
+        area.layout(&Layout::horizontal([Fill(1), Length(right.width() as u16)]));
     Paragraph::new(Span::styled(right, theme.muted())).render(right_area, buf);
     let mode = app.mode();
     let mut spans = Vec::new();

@@ -96,8 +96,7 @@ pub fn app_of(session: Session, w: u16, h: u16) -> App {
 /// The screen of `app` on a `w`×`h` terminal, as text.
 pub fn render(app: &App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| f.render_widget(app, f.area()))
-        .expect("draw");
+    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
     if w == 0 || h == 0 {
         // TestBackend cannot print an empty buffer (it splits rows by width).
         return String::new();
