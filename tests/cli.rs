@@ -655,3 +655,56 @@ fn full_disk_and_read_only_fs_leave_the_jar_intact() {
         "no temp file left: {text}"
     );
 }
+
+/// `--drop-expired` removes the site's expired cookies but never a required
+/// one, the preferences cookie or another site's.
+#[test]
+fn drop_expired_spares_required_and_other_sites() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(CURL);
+    // 2036-10-02: every cookie set to expire on 2036-10-01 has expired.
+    let later = "2106547200";
+    let a = sb
+        .crumbs()
+        .env("CRUMBS_NOW", later)
+        .args([
+            "prune",
+            "--accept-all",
+            "--drop-expired",
+            "--json",
+            "--policy",
+            &extended_policy(),
+        ])
+        .arg(&jar)
+        .assert()
+        .success();
+    let v = json_of(&a.get_output().stdout);
+    let rows = v["cookies"].as_array().unwrap();
+    let mut removed: Vec<&str> = rows
+        .iter()
+        .filter(|c| c["action"] == "remove")
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    removed.sort();
+    assert_eq!(
+        removed,
+        [
+            "_gid",
+            "ad_uid",
+            "big_state",
+            "empty_pref",
+            "odd.name-with_chars",
+            "quoted_note",
+            "utf8_label",
+            "visitor_segment"
+        ]
+    );
+    for kept in ["django_language", "cart_id"] {
+        let row = rows.iter().find(|c| c["name"] == kept).unwrap();
+        assert_eq!(
+            (row["expired"].as_bool(), row["action"].as_str()),
+            (Some(true), Some("keep")),
+            "{kept}"
+        );
+    }
+}

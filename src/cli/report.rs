@@ -63,11 +63,11 @@ fn by_category(s: &Session, d: &Decision) -> Vec<(usize, usize, usize)> {
 }
 
 /// Serialises `(id, value)` pairs as a JSON object, keeping their order.
-struct Pairs<I>(I);
+struct Pairs<'a, K, V>(&'a [(K, V)]);
 
-impl<K: Serialize, V: Serialize, I: Iterator<Item = (K, V)> + Clone> Serialize for Pairs<I> {
+impl<K: Serialize, V: Serialize> Serialize for Pairs<'_, K, V> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        ser.collect_map(self.0.clone())
+        ser.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }
 }
 
@@ -99,12 +99,10 @@ struct PolicyInfo<'a> {
 struct ConsentInfo<'a> {
     source: &'a str,
     state: &'a str,
-    categories: Pairs<
-        std::iter::Map<std::slice::Iter<'a, (String, bool)>, fn(&(String, bool)) -> (&str, bool)>,
-    >,
+    categories: Pairs<'a, String, bool>,
 }
 
-#[derive(Clone, Serialize)]
+#[derive(Serialize)]
 struct KeepRemove {
     keep: usize,
     remove: usize,
@@ -115,7 +113,7 @@ struct Summary<'a> {
     total: usize,
     keep: usize,
     remove: usize,
-    by_category: Pairs<std::vec::IntoIter<(&'a str, KeepRemove)>>,
+    by_category: Pairs<'a, &'a str, KeepRemove>,
 }
 
 #[derive(Serialize)]
@@ -192,10 +190,6 @@ impl Serialize for Rows<'_> {
     }
 }
 
-fn pair_ref(p: &(String, bool)) -> (&str, bool) {
-    (p.0.as_str(), p.1)
-}
-
 /// Writes the `--json` object (DESIGN §8) and a newline.
 pub fn write_json(
     out: &mut impl std::io::Write,
@@ -226,12 +220,7 @@ pub fn write_json(
         consent: ConsentInfo {
             source: d.resolved.source.as_str(),
             state: d.resolved.state.as_str(),
-            categories: Pairs(
-                d.resolved
-                    .granted
-                    .iter()
-                    .map(pair_ref as fn(&(String, bool)) -> (&str, bool)),
-            ),
+            categories: Pairs(&d.resolved.granted),
         },
         cookies: Rows {
             s,
@@ -243,7 +232,7 @@ pub fn write_json(
             total,
             keep: total - remove,
             remove,
-            by_category: Pairs(by_category.into_iter()),
+            by_category: Pairs(&by_category),
         },
         problems: problems
             .iter()

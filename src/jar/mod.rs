@@ -81,6 +81,12 @@ pub enum JarError {
         /// The file.
         path: PathBuf,
     },
+    /// Another process holds the jar's save lock.
+    #[error("{path}: another program is saving this jar right now; nothing was written (try again)")]
+    Busy {
+        /// The file.
+        path: PathBuf,
+    },
     /// An edit named a record the jar does not hold.
     #[error("{path}: no such cookie record: {key}")]
     NoSuchRecord {
