@@ -60,7 +60,11 @@ fn no_command_prints_a_value_unless_asked() {
     )
     .unwrap();
     let bad_json = sb.path("bad.json");
-    fs::write(&bad_json, format!("[{{\"raw_cookie\": \"a={MARK}\", \"path\": 5}}]")).unwrap();
+    fs::write(
+        &bad_json,
+        format!("[{{\"raw_cookie\": \"a={MARK}\", \"path\": 5}}]"),
+    )
+    .unwrap();
     let bad = bad.display().to_string();
     let bad_json = bad_json.display().to_string();
     let site = "robertleaf.my.opendatasoft.com";
@@ -84,7 +88,13 @@ fn no_command_prints_a_value_unless_asked() {
         runs.push(vec!["prune", "--reject-all", "--json", bad]);
         runs.push(vec!["check", "--lenient", bad]);
     }
-    runs.push(vec!["prune", "--accept-all", "--output", "/nonexistent/dir/x", &txt]);
+    runs.push(vec![
+        "prune",
+        "--accept-all",
+        "--output",
+        "/nonexistent/dir/x",
+        &txt,
+    ]);
     runs.push(vec!["prune", "--accept-all", &txt]);
     runs.push(vec!["prune", "--reject-all", "--json", &json]);
     runs.push(vec!["consent", "show"]);
@@ -104,9 +114,17 @@ fn no_command_prints_a_value_unless_asked() {
     }
     // The marker really is in the jars: --show-values prints it.
     for jar in [&txt, &json] {
-        let out = sb.crumbs().args(["list", "--show-values", jar.as_str()]).output().unwrap();
+        let out = sb
+            .crumbs()
+            .args(["list", "--show-values", jar.as_str()])
+            .output()
+            .unwrap();
         assert!(String::from_utf8_lossy(&out.stdout).contains(MARK));
-        let out = sb.crumbs().args(["list", "--json", "--show-values", jar.as_str()]).output().unwrap();
+        let out = sb
+            .crumbs()
+            .args(["list", "--json", "--show-values", jar.as_str()])
+            .output()
+            .unwrap();
         assert!(String::from_utf8_lossy(&out.stdout).contains(MARK));
     }
 }

@@ -107,10 +107,16 @@ fn refuses_while_another_process_saves() {
         .arg(&jar)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("another program is saving this jar"));
+        .stderr(predicates::str::contains(
+            "another program is saving this jar",
+        ));
     assert_eq!(std::fs::read(&jar).unwrap(), before);
     holder.unlock().unwrap();
-    sb.crumbs().args(["prune", "--reject-all"]).arg(&jar).assert().success();
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .success();
 }
 
 /// Two crumbs saving the same jar at once: each either wins or refuses with
@@ -147,8 +153,15 @@ fn concurrent_prunes_never_tear_the_jar() {
         }
         let after = Jar::open(&jar, OpenOptions::default()).unwrap();
         let n = after.cookies().len();
-        assert!(n == 8 || n == 23, "round {round}: {n} cookies is no whole result");
-        let prefs = after.cookies().iter().filter(|c| c.name == "cookies_preferences").count();
+        assert!(
+            n == 8 || n == 23,
+            "round {round}: {n} cookies is no whole result"
+        );
+        let prefs = after
+            .cookies()
+            .iter()
+            .filter(|c| c.name == "cookies_preferences")
+            .count();
         assert_eq!(prefs, 1);
     }
 }

@@ -82,7 +82,9 @@ pub enum JarError {
         path: PathBuf,
     },
     /// Another process holds the jar's save lock.
-    #[error("{path}: another program is saving this jar right now; nothing was written (try again)")]
+    #[error(
+        "{path}: another program is saving this jar right now; nothing was written (try again)"
+    )]
     Busy {
         /// The file.
         path: PathBuf,
