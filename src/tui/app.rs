@@ -341,6 +341,7 @@ pub struct App {
     toggles: Vec<bool>,
     decision: Decision,
     counts: Vec<Counts>,
+    removals: usize,
     groups: Groups,
     sites: Vec<String>,
     site_sel: usize,
@@ -348,6 +349,7 @@ pub struct App {
     cat_sel: usize,
     other_expanded: bool,
     rows: Vec<Row>,
+    shown: usize,
     row_sel: usize,
     row_offset: usize,
     filter: String,
@@ -381,6 +383,7 @@ impl App {
             initial,
             decision,
             counts: Vec::new(),
+            removals: 0,
             groups,
             sites,
             site_sel,
@@ -388,6 +391,7 @@ impl App {
             cat_sel: 0,
             other_expanded: false,
             rows: Vec::new(),
+            shown: 0,
             row_sel: 0,
             row_offset: 0,
             filter: String::new(),
@@ -450,6 +454,16 @@ impl App {
     /// Keep / remove counts per category.
     pub fn counts(&self) -> &[Counts] {
         &self.counts
+    }
+
+    /// Cookies the current choice removes (the plan's removals, counted once per change).
+    pub fn remove_count(&self) -> usize {
+        self.removals
+    }
+
+    /// Cookies in the cookies pane (after the filter).
+    pub fn shown_cookies(&self) -> usize {
+        self.shown
     }
 
     /// Number of other-site cookies.
@@ -956,13 +970,6 @@ impl App {
         });
     }
 
-    fn shown_cookies(&self) -> usize {
-        self.rows
-            .iter()
-            .filter(|r| matches!(r, Row::Cookie(_)))
-            .count()
-    }
-
     fn count(&mut self) {
         let n = self.session.policy.doc.categories.len();
         let mut counts = vec![Counts::default(); n];
@@ -978,6 +985,7 @@ impl App {
             }
         }
         self.counts = counts;
+        self.removals = self.decision.plan.remove_count();
     }
 
     fn recompute(&mut self) {
@@ -1007,6 +1015,11 @@ impl App {
             self.selection(),
             &self.filter,
         );
+        self.shown = self
+            .rows
+            .iter()
+            .filter(|r| matches!(r, Row::Cookie(_)))
+            .count();
         self.row_sel = keep
             .and_then(|k| self.rows.iter().position(|r| *r == k))
             .unwrap_or(0);
@@ -1121,7 +1134,7 @@ impl App {
     }
 
     fn preview_message(&mut self, what: String) {
-        let n = self.decision.plan.remove_count();
+        let n = self.removals;
         let tail = if n == 0 {
             "nothing would be removed".to_string()
         } else {

@@ -437,11 +437,7 @@ fn cookie_widths(width: u16) -> [u16; 8] {
 fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     let focused = app.focus() == Pane::Cookies && matches!(app.mode(), Mode::Normal | Mode::Filter);
     let s = app.session();
-    let shown = app
-        .rows()
-        .iter()
-        .filter(|r| matches!(r, Row::Cookie(_)))
-        .count();
+    let shown = app.shown_cookies();
     let what = match app.category_item(app.category_selected()) {
         CategoryItem::All => "all".to_string(),
         CategoryItem::Category(c) => s.policy.doc.categories[c].label.clone(),
@@ -595,7 +591,7 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
 fn status(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     use Constraint::{Fill, Length};
     let total = app.session().jar.cookies().len();
-    let remove = app.decision().plan.remove_count();
+    let remove = app.remove_count();
     let right = format!(" {remove} of {} to remove ", text::cookies(total));
     let [left, right_area] =
         area.layout(&Layout::horizontal([Fill(1), Length(right.width() as u16)]));
