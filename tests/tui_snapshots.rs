@@ -109,6 +109,33 @@ fn smallest_supported_layout() {
     insta::assert_snapshot!("main_60x15", render(&app, 60, 15));
     press(&mut app, &[Action::Down, Action::Down, Action::Toggle]);
     insta::assert_snapshot!("toggled_60x15", render(&app, 60, 15));
+    press(&mut app, &[Action::Save]);
+    insta::assert_snapshot!("confirm_60x15", render(&app, 60, 15));
+}
+
+#[test]
+fn site_picker_when_the_jar_holds_several_sites() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "# Netscape HTTP Cookie File\n\
+a.portal.test\tFALSE\t/\tFALSE\t1900000000\t_ga\t1\n\
+b.portal.test\tFALSE\t/\tFALSE\t1900000000\t_ga\t2\n\
+b.portal.test\tFALSE\t/\tTRUE\t0\tsessionid\t3\n";
+    let jar = crumbs::jar::Jar::from_bytes(
+        std::path::Path::new("two-sites.txt"),
+        text.as_bytes().to_vec(),
+        Default::default(),
+    )
+    .expect("jar");
+    let s = crumbs::session::Session::new(
+        jar,
+        tui_support::policy(),
+        Some("a.portal.test"),
+        tui_support::dirs(dir.path()),
+    )
+    .expect("session");
+    let mut app = app_of(s, 80, 24);
+    press(&mut app, &[Action::PrevPane, Action::Down]);
+    insta::assert_snapshot!("sites_80x24", render(&app, 80, 24));
 }
 
 #[test]
@@ -130,8 +157,8 @@ fn never_panics_at_any_size() {
     for steps in overlays {
         let mut a = app.clone();
         press(&mut a, steps);
-        for w in (0..=130).step_by(7).chain([1, 2, 59, 60, 61]) {
-            for h in (0..=45).step_by(4).chain([1, 2, 14, 15, 16, 23, 24]) {
+        for w in (0..=130).step_by(13).chain([1, 2, 59, 60, 61]) {
+            for h in (0..=45).step_by(9).chain([1, 2, 14, 15, 16, 23, 24]) {
                 a.update(Action::Resize {
                     width: w,
                     height: h,

@@ -2,7 +2,7 @@
 //! (save, undo, unsaved choices, jar changed on disk).
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
@@ -71,10 +71,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                     "A backup of {} is kept; u undoes the save.",
                     clean(&s.jar.path.display().to_string())
                 )),
-                Line::from(""),
             ];
-            lines.push(hint_line(Mode::Confirm, theme));
-            question(area, " Save ", lines, buf, theme);
+            question(area, " Save ", lines, Mode::Confirm, buf, theme);
         }
         Overlay::ConfirmUndo => {
             let lines = vec![
@@ -86,10 +84,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                     theme.strong(),
                 ),
                 Line::from("This undoes the last save. Choices not saved are dropped."),
-                Line::from(""),
-                hint_line(Mode::ConfirmUndo, theme),
             ];
-            question(area, " Undo ", lines, buf, theme);
+            question(area, " Undo ", lines, Mode::ConfirmUndo, buf, theme);
         }
         Overlay::Unsaved { then } => {
             let site = clean(&app.session().site);
@@ -100,12 +96,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 ),
                 _ => format!("Your choices for {site} are not saved. Save them before quitting?"),
             };
-            let lines = vec![
-                Line::styled(ask, theme.strong()),
-                Line::from(""),
-                hint_line(Mode::Unsaved, theme),
-            ];
-            question(area, " Unsaved choices ", lines, buf, theme);
+            let lines = vec![Line::styled(ask, theme.strong())];
+            question(area, " Unsaved choices ", lines, Mode::Unsaved, buf, theme);
         }
         Overlay::Changed => {
             let lines = vec![
@@ -117,10 +109,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                     theme.warn(),
                 ),
                 Line::from("Read it again? Your choices are kept; then s saves them."),
-                Line::from(""),
-                hint_line(Mode::Changed, theme),
             ];
-            question(area, " Jar changed on disk ", lines, buf, theme);
+            question(
+                area,
+                " Jar changed on disk ",
+                lines,
+                Mode::Changed,
+                buf,
+                theme,
+            );
         }
     }
 }
@@ -139,13 +136,29 @@ fn popup(area: Rect, pct: u16, height: usize, title: &str, buf: &mut Buffer, the
     inner
 }
 
-fn question(area: Rect, title: &str, lines: Vec<Line<'static>>, buf: &mut Buffer, theme: Theme) {
+/// A question box: the text (wrapped) above, the answers of `mode` from the
+/// bindings table on the bottom line, where they stay visible however it wraps.
+fn question(
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    mode: Mode,
+    buf: &mut Buffer,
+    theme: Theme,
+) {
     // Long questions wrap: leave room for a few extra lines.
-    let height = lines.len() + 4;
-    let inner = popup(area, 80, height, title, buf, theme);
+    let height = lines.len() + 6;
+    let pct = if area.width < 80 { 96 } else { 80 };
+    let inner = popup(area, pct, height, title, buf, theme);
+    let [text, _, answers] = inner.layout(&Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ]));
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
-        .render(inner, buf);
+        .render(text, buf);
+    Paragraph::new(hint_line(mode, theme)).render(answers, buf);
 }
 
 fn hint_line(mode: Mode, theme: Theme) -> Line<'static> {
