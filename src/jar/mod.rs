@@ -122,10 +122,29 @@ pub struct Jar {
 impl Jar {
     /// Reads and parses the jar at `path`, detecting its format by content.
     pub fn open(path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
-        let bytes = std::fs::read(path).map_err(|source| JarError::Io {
+        let io = |source| JarError::Io {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        // A FIFO or device would block or never end: only regular files are read.
+        let kind = std::fs::metadata(path).map_err(io)?.file_type();
+        if !kind.is_file() {
+            use std::os::unix::fs::FileTypeExt;
+            let what = if kind.is_dir() {
+                "a directory"
+            } else if kind.is_fifo() {
+                "a FIFO (named pipe)"
+            } else if kind.is_socket() {
+                "a socket"
+            } else {
+                "a device"
+            };
+            return Err(JarError::Unsupported {
+                path: path.to_path_buf(),
+                what: format!("{what}, not a cookie jar file"),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
         let loaded = Some(write::Fingerprint::of_bytes(path, &bytes));
         let mut jar = Jar::from_bytes(path, bytes, opts)?;
         jar.loaded = loaded;
