@@ -62,7 +62,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                     v.join(", ")
                 }
             };
-            let mut lines = vec![
+            let lines = vec![
                 Line::styled(app.confirm_question(), theme.strong()),
                 Line::from(""),
                 Line::from(format!("Granted: {}", names(true))),
