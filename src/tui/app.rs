@@ -406,7 +406,7 @@ impl App {
         app.rebuild_rows();
         if app.in_force.state.needs_review() {
             app.warn(format!(
-                "The consent for {} needs review: {}",
+                "Consent for {}: {}",
                 app.session.site,
                 text::consent_state(&app.in_force, &app.session.policy.hash)
             ));
