@@ -99,8 +99,36 @@ pub struct Turn {
 }
 
 /// Decides every site in turn, each on the jar as the earlier turns' plans
-/// left it (in memory; nothing is written). Returns the turns and the jar
-/// with every turn's edits applied.
+/// left it, editing the jar in memory (nothing is written) and without a
+/// copy: `visit` sees each turn before its edits are applied. Returns the
+/// decisions, in turn order, and the jar with every turn's edits applied.
+pub fn decide_in_place<E: From<SessionError>>(
+    jar: Jar,
+    sites: Vec<SitePolicy>,
+    dirs: &Dirs,
+    choice: &Choice,
+    drop_expired: bool,
+    now: OffsetDateTime,
+    mut visit: impl FnMut(&Turn) -> Result<(), E>,
+) -> Result<(Vec<Decision>, Jar), E> {
+    let mut decisions = Vec::with_capacity(sites.len());
+    let mut jar = jar;
+    for sp in sites {
+        let session = Session::new(jar, sp.policy, Some(&sp.site), dirs.clone())?;
+        let decision = session.decide(choice, drop_expired, now)?;
+        let turn = Turn { session, decision };
+        visit(&turn)?;
+        let Turn { session, decision } = turn;
+        jar = session.jar;
+        let edits = decision.plan.edits(jar.cookies());
+        jar.apply(&edits).map_err(SessionError::from)?;
+        decisions.push(decision);
+    }
+    Ok((decisions, jar))
+}
+
+/// Like [`decide_in_place`], but every turn is kept with the jar as it found
+/// it (a copy per site), for reports written after the jar is saved.
 pub fn decide_all(
     jar: Jar,
     sites: Vec<SitePolicy>,
@@ -133,11 +161,11 @@ pub struct Written {
     pub records: Vec<PathBuf>,
 }
 
-/// Saves the jar the turns left (`edited`, from [`decide_all`]) once to
-/// `target` (checked and backed up like any save), then stores each new
-/// choice's consent record and log line, site by site.
-pub fn write_all(
-    turns: &[Turn],
+/// Saves the jar the turns left (`edited`, from [`decide_in_place`] or
+/// [`decide_all`]) once to `target` (checked and backed up like any save),
+/// then stores each new choice's consent record and log line, site by site.
+pub fn write_all<'d>(
+    decisions: impl IntoIterator<Item = &'d Decision>,
     edited: &mut Jar,
     target: Target<'_>,
     dirs: &Dirs,
@@ -145,14 +173,16 @@ pub fn write_all(
 ) -> Result<Written, SessionError> {
     let saved = write::save(edited, target, dirs)?;
     let mut records = Vec::new();
-    for t in turns {
-        if let Some(path) = session::store_choice(dirs, &t.decision, now)? {
+    let mut removed = 0;
+    for d in decisions {
+        removed += d.plan.remove_count();
+        if let Some(path) = session::store_choice(dirs, d, now)? {
             records.push(path);
         }
     }
     Ok(Written {
         saved,
-        removed: turns.iter().map(|t| t.decision.plan.remove_count()).sum(),
+        removed,
         records,
     })
 }

@@ -6,68 +6,39 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use time::OffsetDateTime;
 
 use crumbs::check::cookie_label;
 use crumbs::consent::resolve::State;
+use crumbs::dirs::Dirs;
+use crumbs::jar::Jar;
 use crumbs::jar::write::Target;
 use crumbs::model::SetCookie;
+use crumbs::session::Decision;
 use crumbs::sites::{self, Turn};
 
 use super::{PruneArgs, now, open_sites, report};
 
-/// Runs `prune`.
+/// Runs `prune`. Without `--json` the jar is edited in place, site after
+/// site (no copy: a million-cookie jar stays one jar in memory); `--json`
+/// keeps each site's jar as it was, for the report written after the save.
 pub fn run(a: &PruneArgs) -> Result<ExitCode> {
     let (jar, found, dirs) = open_sites(&a.jar)?;
     let now = now()?;
     let total = jar.cookies().len();
-    let (turns, mut edited) = sites::decide_all(
-        jar,
-        found,
-        &dirs,
-        &a.choice.to_choice(),
-        a.drop_expired,
-        now,
-    )
-    .with_context(|| format!("{}", a.jar.jar.display()))?;
+    let count = found.len();
+    let choice = a.choice.to_choice();
+    let in_jar = || format!("{}", a.jar.jar.display());
     let mut text = String::new();
-    for (i, t) in turns.iter().enumerate() {
-        if turns.len() > 1 {
-            let _ = writeln!(text, "{}", report::site_banner(&t.session, i, turns.len()));
-        }
-        turn_text(&mut text, t, a.dry_run);
-    }
-    let removed: usize = turns.iter().map(|t| t.decision.plan.remove_count()).sum();
-    if a.dry_run {
-        let _ = writeln!(
-            text,
-            "dry run: {removed} of {total} cookies would be removed; nothing written"
-        );
-    } else if turns.iter().all(|t| t.decision.plan.is_noop()) && a.output.is_none() {
-        text.push_str("nothing to change\n");
-    } else {
-        let target = match &a.output {
-            Some(p) => Target::Output(p),
-            None => Target::InPlace {
-                no_backup: a.no_backup,
-            },
-        };
-        let done = sites::write_all(&turns, &mut edited, target, &dirs, now)
-            .with_context(|| format!("{}: nothing was changed", a.jar.jar.display()))?;
-        let _ = write!(
-            text,
-            "wrote {}: removed {} cookies",
-            done.saved.path.display(),
-            done.removed
-        );
-        if let Some(b) = &done.saved.backup {
-            let _ = write!(text, "; backup {}", b.display());
-        }
-        text.push('\n');
-        for r in &done.records {
-            let _ = writeln!(text, "consent stored in {}", r.display());
-        }
-    }
     if a.jar.json {
+        let (turns, mut edited) =
+            sites::decide_all(jar, found, &dirs, &choice, a.drop_expired, now)
+                .with_context(in_jar)?;
+        for (i, t) in turns.iter().enumerate() {
+            describe(&mut text, t, i, count, a.dry_run);
+        }
+        let decisions = turns.iter().map(|t| &t.decision);
+        finish(&mut text, a, decisions, &mut edited, total, &dirs, now)?;
         let mut out = std::io::stdout().lock();
         for t in &turns {
             report::write_json(
@@ -81,14 +52,74 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
             .context("writing the report")?;
         }
     } else {
+        let mut i = 0;
+        let (decisions, mut edited) =
+            sites::decide_in_place(jar, found, &dirs, &choice, a.drop_expired, now, |t| {
+                describe(&mut text, t, i, count, a.dry_run);
+                i += 1;
+                anyhow::Ok(())
+            })
+            .with_context(in_jar)?;
+        finish(&mut text, a, &decisions, &mut edited, total, &dirs, now)?;
         print!("{text}");
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// What one site's turn removes and writes, and a warning for a stale consent.
-fn turn_text(text: &mut String, t: &Turn, dry_run: bool) {
+/// After every turn: the dry-run summary, or the save and what it did.
+fn finish<'d>(
+    text: &mut String,
+    a: &PruneArgs,
+    decisions: impl IntoIterator<Item = &'d Decision>,
+    edited: &mut Jar,
+    total: usize,
+    dirs: &Dirs,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let decisions: Vec<&Decision> = decisions.into_iter().collect();
+    let removed: usize = decisions.iter().map(|d| d.plan.remove_count()).sum();
+    if a.dry_run {
+        let _ = writeln!(
+            text,
+            "dry run: {removed} of {total} cookies would be removed; nothing written"
+        );
+        return Ok(());
+    }
+    if decisions.iter().all(|d| d.plan.is_noop()) && a.output.is_none() {
+        text.push_str("nothing to change\n");
+        return Ok(());
+    }
+    let target = match &a.output {
+        Some(p) => Target::Output(p),
+        None => Target::InPlace {
+            no_backup: a.no_backup,
+        },
+    };
+    let done = sites::write_all(decisions, edited, target, dirs, now)
+        .with_context(|| format!("{}: nothing was changed", a.jar.jar.display()))?;
+    let _ = write!(
+        text,
+        "wrote {}: removed {} cookies",
+        done.saved.path.display(),
+        done.removed
+    );
+    if let Some(b) = &done.saved.backup {
+        let _ = write!(text, "; backup {}", b.display());
+    }
+    text.push('\n');
+    for r in &done.records {
+        let _ = writeln!(text, "consent stored in {}", r.display());
+    }
+    Ok(())
+}
+
+/// What one site's turn removes and writes (under a banner when the jar
+/// holds several sites), and a warning for a stale consent.
+fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) {
     let (s, d) = (&t.session, &t.decision);
+    if count > 1 {
+        let _ = writeln!(text, "{}", report::site_banner(s, i, count));
+    }
     if matches!(d.resolved.state, State::Stale | State::Expired) {
         eprintln!(
             "crumbs: warning: the stored consent for {} is {}; treating it as refusal",

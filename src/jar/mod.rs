@@ -117,6 +117,8 @@ pub struct Jar {
     pub body: Body,
     /// What the file was when loaded, to detect changes before saving.
     pub loaded: Option<write::Fingerprint>,
+    /// The options it was opened with (to read it again the same way).
+    pub opts: OpenOptions,
 }
 
 impl Jar {
@@ -175,6 +177,7 @@ impl Jar {
             path: path.to_path_buf(),
             body,
             loaded: None,
+            opts,
         })
     }
 
