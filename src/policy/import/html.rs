@@ -377,6 +377,13 @@ impl Walker {
                         });
                     }
                 }
+                Some("table") if self.holds_a_table(id) => {
+                    // A layout table (old pages put the whole page in one):
+                    // its content is read like any other.
+                    self.flush();
+                    stack.push(Step::Leave);
+                    children(self, &mut stack);
+                }
                 Some("table") => {
                     self.flush();
                     self.table(id);
@@ -395,6 +402,18 @@ impl Walker {
                 }
             }
         }
+    }
+
+    /// True when a `<table>` has another table inside it.
+    fn holds_a_table(&self, id: usize) -> bool {
+        let mut stack: Vec<usize> = self.nodes[id].children.clone();
+        while let Some(n) = stack.pop() {
+            if self.tag(n) == Some("table") {
+                return true;
+            }
+            stack.extend(&self.nodes[n].children);
+        }
+        false
     }
 
     /// A table: its caption as a level-7 heading, then its rows.
@@ -559,6 +578,21 @@ mod tests {
             matches!(blocks.as_slice(), [Block::Paragraph { text: a, .. }, Block::Paragraph { text: b, .. }] if a == "x" && b == "after"),
             "{blocks:?}"
         );
+    }
+
+    #[test]
+    fn a_layout_table_is_read_as_content() {
+        let page = "<table><tr><td><h3>Statistical cookies</h3>\n\
+                    <table><tr><th>Cookie name</th><th>Purpose</th></tr>\n\
+                    <tr><td>_ga</td><td>Stats</td></tr></table></td></tr></table>";
+        let blocks = read(page);
+        assert!(
+            matches!(&blocks[0], Block::Heading { level: 3, text, .. } if text == "Statistical cookies")
+        );
+        match &blocks[1] {
+            Block::Table { rows, .. } => assert_eq!(rows[1].cells, ["_ga", "Stats"]),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
