@@ -297,6 +297,13 @@ const BLOCK_LEVEL: &[&str] = &[
     "summary",
     "center",
     "hr",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "tfoot",
+    "caption",
 ];
 
 /// Walks the arena into blocks.
@@ -582,14 +589,15 @@ mod tests {
 
     #[test]
     fn a_layout_table_is_read_as_content() {
-        let page = "<table><tr><td><h3>Statistical cookies</h3>\n\
+        let page = "<table><tr><td>Left</td><td><h3>Statistical cookies</h3>\n\
                     <table><tr><th>Cookie name</th><th>Purpose</th></tr>\n\
                     <tr><td>_ga</td><td>Stats</td></tr></table></td></tr></table>";
         let blocks = read(page);
+        assert!(matches!(&blocks[0], Block::Paragraph { text, .. } if text == "Left"));
         assert!(
-            matches!(&blocks[0], Block::Heading { level: 3, text, .. } if text == "Statistical cookies")
+            matches!(&blocks[1], Block::Heading { level: 3, text, .. } if text == "Statistical cookies")
         );
-        match &blocks[1] {
+        match &blocks[2] {
             Block::Table { rows, .. } => assert_eq!(rows[1].cells, ["_ga", "Stats"]),
             other => panic!("{other:?}"),
         }
