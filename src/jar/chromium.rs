@@ -289,10 +289,7 @@ impl ChromiumJar {
                     .into(),
             ));
         }
-        Ok((
-            String::new(),
-            crypt::encrypt(value, host_key, self.version),
-        ))
+        Ok((String::new(), crypt::encrypt(value, host_key, self.version)))
     }
 
     /// Inserts a new row: every known column, checked against the table.
@@ -437,7 +434,9 @@ fn table_columns(conn: &Connection) -> rusqlite::Result<Vec<Column>> {
 fn unique_index(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare("PRAGMA index_list(cookies)")?;
     let indexes: Vec<(String, bool)> = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(2)? != 0)))?
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(1)?, r.get::<_, i64>(2)? != 0))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     for (name, unique) in indexes {
         if !unique {

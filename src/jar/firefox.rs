@@ -26,7 +26,13 @@ pub const MS_EXPIRY_VERSION: i64 = 16;
 pub const SAMESITE_UNSET: i64 = 256;
 /// The columns a `moz_cookies` table must have to be read.
 const REQUIRED: &[&str] = &[
-    "name", "value", "host", "path", "expiry", "isSecure", "isHttpOnly",
+    "name",
+    "value",
+    "host",
+    "path",
+    "expiry",
+    "isSecure",
+    "isHttpOnly",
 ];
 /// `schemeMap` bits.
 const SCHEME_HTTP: i64 = 1;
@@ -267,7 +273,9 @@ impl SqliteBody for FirefoxJar {
                         )?
                     } else {
                         conn.execute(
-                            &format!("UPDATE moz_cookies SET value = ?5, expiry = ?6 WHERE {WHERE_KEY}"),
+                            &format!(
+                                "UPDATE moz_cookies SET value = ?5, expiry = ?6 WHERE {WHERE_KEY}"
+                            ),
                             rusqlite::params![name, host, path, oa, value, stored],
                         )?
                     };

@@ -223,7 +223,9 @@ impl Jar {
             path: path.to_path_buf(),
             what,
         };
-        let body = match sqlite::which_browser(&copy.conn).map_err(|e| sqlite::database(path, &e))? {
+        let which = sqlite::which_browser(&copy.conn)
+            .map_err(|e| unsupported(format!("an SQLite database that cannot be read ({e})")))?;
+        let body = match which {
             Some(sqlite::Browser::Firefox) => {
                 Body::Firefox(firefox::FirefoxJar::read(&copy.conn).map_err(unsupported)?)
             }
