@@ -14,6 +14,36 @@ pub fn resolve_target(path: &Path) -> io::Result<PathBuf> {
     }
 }
 
+fn temp_prefix(target: &Path) -> String {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    format!(".{name}.crumbs-")
+}
+
+/// Removes temporary files a killed write to `path` left behind. Call it only
+/// while holding the file's save lock, so no live write's temp file is taken.
+pub fn remove_leftovers(path: &Path) -> io::Result<usize> {
+    let target = resolve_target(path)?;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let prefix = temp_prefix(&target);
+    let mut removed = 0;
+    for entry in fs::read_dir(&dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Writes `bytes` to `path` atomically. An existing file keeps its permission
 /// bits; a new one gets `new_mode` (e.g. 0o600).
 pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> {
@@ -27,12 +57,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
         Err(e) if e.kind() == io::ErrorKind::NotFound => new_mode,
         Err(e) => return Err(e),
     };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
     let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.crumbs-"))
+        .prefix(&temp_prefix(&target))
         .suffix(".tmp")
         .permissions(fs::Permissions::from_mode(0o600))
         .tempfile_in(&dir)?;

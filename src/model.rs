@@ -150,6 +150,24 @@ pub struct Cookie {
 }
 
 impl Cookie {
+    /// A session cookie on `/` with no flags, host-only on `domain`: a base
+    /// to adjust with struct-update syntax (tests, synthetic jars).
+    pub fn basic(name: &str, domain: &str, key: CookieKey) -> Cookie {
+        Cookie {
+            name: name.into(),
+            value: String::new(),
+            domain: domain.into(),
+            host_only: true,
+            path: "/".into(),
+            secure: false,
+            http_only: false,
+            same_site: SameSite::Unset,
+            expiry: Expiry::Session,
+            partition: String::new(),
+            key,
+        }
+    }
+
     /// True when a browser would send this cookie to `host` (DESIGN §3).
     pub fn sent_to(&self, host: &str) -> bool {
         domain_matches(host, &self.domain, self.host_only)

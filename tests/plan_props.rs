@@ -3,7 +3,7 @@
 //! (asked-for) expired in-scope cookies, and gives every cookie one action.
 
 use crumbs::classify::{Scope, classify};
-use crumbs::model::{Cookie, CookieKey, Expiry, SameSite, SetCookie};
+use crumbs::model::{Cookie, CookieKey, Expiry, SetCookie};
 use crumbs::plan::{Action, PlanInput, RemoveReason, plan};
 use crumbs::policy::Policy;
 use proptest::prelude::*;
@@ -61,9 +61,8 @@ proptest! {
     ) {
         let policy = Policy::from_json(POLICY, "test").unwrap();
         let cookies: Vec<Cookie> = raw.iter().enumerate().map(|(i, (n, d, h, e))| Cookie {
-            name: n.clone(), value: "v".into(), domain: d.clone(), host_only: *h, path: "/".into(),
-            secure: false, http_only: false, same_site: SameSite::Unset,
-            expiry: e.map_or(Expiry::Session, Expiry::At), partition: String::new(), key: CookieKey::Line(i),
+            value: "v".into(), host_only: *h, expiry: e.map_or(Expiry::Session, Expiry::At),
+            ..Cookie::basic(n, d, CookieKey::Line(i))
         }).collect();
         let classified = classify(&cookies, &policy, SITE);
         let granted = vec![

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crumbs::classify::{Classified, Scope, SiteError, choose_site, classify, sites_in_jar};
-use crumbs::model::{Cookie, CookieKey, Expiry, SameSite};
+use crumbs::model::{Cookie, CookieKey};
 use crumbs::policy::{self, Policy, PolicyError};
 use serde_json::{Value, json};
 
@@ -24,17 +24,9 @@ fn portal() -> Policy {
 
 fn cookie(name: &str, domain: &str, host_only: bool) -> Cookie {
     Cookie {
-        name: name.into(),
         value: "v".into(),
-        domain: domain.into(),
         host_only,
-        path: "/".into(),
-        secure: false,
-        http_only: false,
-        same_site: SameSite::Unset,
-        expiry: Expiry::Session,
-        partition: String::new(),
-        key: CookieKey::Line(0),
+        ..Cookie::basic(name, domain, CookieKey::Line(0))
     }
 }
 

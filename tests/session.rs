@@ -93,3 +93,75 @@ fn saves_twice_in_one_session() {
         "same choice again: nothing to do"
     );
 }
+
+/// A jar whose save lock another process holds is refused, untouched.
+#[test]
+fn refuses_while_another_process_saves() {
+    let sb = Sandbox::new();
+    let jar = sb.copy("tests/fixtures/curl.cookies.txt");
+    let before = std::fs::read(&jar).unwrap();
+    let holder = std::fs::File::open(&jar).unwrap();
+    holder.lock().unwrap();
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "another program is saving this jar",
+        ));
+    assert_eq!(std::fs::read(&jar).unwrap(), before);
+    holder.unlock().unwrap();
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .success();
+}
+
+/// Two crumbs saving the same jar at once: each either wins or refuses with
+/// a clear message, and the jar is always one whole result, never a mix.
+#[test]
+fn concurrent_prunes_never_tear_the_jar() {
+    for round in 0..20 {
+        let sb = Sandbox::new();
+        let jar = sb.copy("tests/fixtures/curl.cookies.txt");
+        let spawn = |flag: &str| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("crumbs"))
+                .args(["prune", flag])
+                .arg(&jar)
+                .env("XDG_CONFIG_HOME", sb.config())
+                .env("XDG_DATA_HOME", sb.data())
+                .env("CRUMBS_NOW", NOW.to_string())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let a = spawn("--reject-all");
+        let b = spawn("--accept-all");
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            if !out.status.success() {
+                let err = String::from_utf8_lossy(&out.stderr);
+                assert_eq!(out.status.code(), Some(2), "round {round}: {err}");
+                assert!(
+                    err.contains("changed on disk") || err.contains("another program is saving"),
+                    "round {round}: {err}"
+                );
+            }
+        }
+        let after = Jar::open(&jar, OpenOptions::default()).unwrap();
+        let n = after.cookies().len();
+        assert!(
+            n == 8 || n == 23,
+            "round {round}: {n} cookies is no whole result"
+        );
+        let prefs = after
+            .cookies()
+            .iter()
+            .filter(|c| c.name == "cookies_preferences")
+            .count();
+        assert_eq!(prefs, 1);
+    }
+}

@@ -115,6 +115,14 @@ pub enum JarError {
         /// What SQLite said, or what was wrong.
         message: String,
     },
+    /// Another process holds the jar's save lock.
+    #[error(
+        "{path}: another program is saving this jar right now; nothing was written (try again)"
+    )]
+    Busy {
+        /// The file.
+        path: PathBuf,
+    },
     /// An edit named a record the jar does not hold.
     #[error("{path}: no such cookie record: {key}")]
     NoSuchRecord {
@@ -159,16 +167,32 @@ impl Jar {
     pub fn open(path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
         let located = locate::locate(path)?;
         let path = located.as_path();
-        if is_sqlite_file(path).map_err(|source| JarError::Io {
+        let io = |source| JarError::Io {
             path: path.to_path_buf(),
             source,
-        })? {
+        };
+        // A FIFO or device would block or never end: only regular files are read.
+        let kind = std::fs::metadata(path).map_err(io)?.file_type();
+        if !kind.is_file() {
+            use std::os::unix::fs::FileTypeExt;
+            let what = if kind.is_dir() {
+                "a directory"
+            } else if kind.is_fifo() {
+                "a FIFO (named pipe)"
+            } else if kind.is_socket() {
+                "a socket"
+            } else {
+                "a device"
+            };
+            return Err(JarError::Unsupported {
+                path: path.to_path_buf(),
+                what: format!("{what}, not a cookie jar file"),
+            });
+        }
+        if is_sqlite_file(path).map_err(io)? {
             return Jar::open_sqlite(path, path);
         }
-        let bytes = std::fs::read(path).map_err(|source| JarError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = std::fs::read(path).map_err(io)?;
         let loaded = Some(write::Fingerprint::of_bytes(path, &bytes));
         let mut jar = Jar::from_bytes(path, bytes, opts)?;
         jar.loaded = loaded;

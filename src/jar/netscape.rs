@@ -626,17 +626,8 @@ mod tests {
     /// A host-only session cookie on `/` at line `line`, to adjust with `..`.
     fn cookie(name: &str, value: &str, domain: &str, line: usize) -> Cookie {
         Cookie {
-            name: name.into(),
             value: value.into(),
-            domain: domain.into(),
-            host_only: true,
-            path: "/".into(),
-            secure: false,
-            http_only: false,
-            same_site: SameSite::Unset,
-            expiry: Expiry::Session,
-            partition: String::new(),
-            key: CookieKey::Line(line),
+            ..Cookie::basic(name, domain, CookieKey::Line(line))
         }
     }
 

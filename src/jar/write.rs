@@ -5,7 +5,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::{Jar, JarError, backup};
-use crate::atomic::write_atomic;
+use crate::atomic::{remove_leftovers, write_atomic};
 use crate::dirs::Dirs;
 
 /// What a file was when it was read: size and content hash.
@@ -58,6 +58,22 @@ pub struct Saved {
     pub backup: Option<std::path::PathBuf>,
 }
 
+/// Takes the advisory save lock on the jar file (flock), without waiting.
+fn lock(path: &Path) -> Result<std::fs::File, JarError> {
+    let io = |source| JarError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(JarError::Busy {
+            path: path.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
+    }
+}
+
 /// Writes the jar (after its edits) to `target`; after an in-place save the
 /// jar's fingerprint is the new file's, so a later save checks against it.
 pub fn save(jar: &mut Jar, target: Target<'_>, dirs: &Dirs) -> Result<Saved, JarError> {
@@ -80,6 +96,10 @@ pub fn save(jar: &mut Jar, target: Target<'_>, dirs: &Dirs) -> Result<Saved, Jar
         }
         Target::InPlace { no_backup } => {
             let path = jar.path.as_path();
+            // Held until the new file is in place: a second crumbs saving the
+            // same jar refuses instead of interleaving with this one.
+            let _lock = lock(path)?;
+            remove_leftovers(path).map_err(io(path))?;
             if let Some(fp) = &jar.loaded
                 && !fp.still_matches(path).map_err(io(path))?
             {

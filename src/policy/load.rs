@@ -89,6 +89,10 @@ fn syntax_error(text: &str, origin: &str, e: &serde_json::Error) -> PolicyError 
         message = "trailing comma; expected another value after it, or no comma".into();
     } else if message == "trailing characters" {
         message = "trailing characters; expected the end of the document".into();
+    } else if message == "expected ident" || message == "expected value" {
+        message = "this is not JSON; expected a policy object starting with `{`".into();
+    } else if text.trim_start().starts_with('[') && (line, column) <= (1, 2) {
+        message = "expected a policy object `{ ... }`, found an array".into();
     } else if let Some(rest) = message.strip_prefix("EOF while parsing") {
         message = format!("unexpected end of file while parsing{rest}; the document is cut short");
     }

@@ -152,7 +152,7 @@ fn split_domain(domain: &str) -> (&str, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CookieKey, Expiry, SameSite};
+    use crate::model::CookieKey;
 
     const DOC: &str = r#"{"schema": 1, "name": "t", "publisher": "p",
         "sites": ["*.site.test", "exact.test"], "revision": "r", "consent_lifetime_days": 1,
@@ -171,17 +171,8 @@ mod tests {
 
     fn cookie(name: &str, domain: &str, host_only: bool) -> Cookie {
         Cookie {
-            name: name.into(),
-            value: String::new(),
-            domain: domain.into(),
             host_only,
-            path: "/".into(),
-            secure: false,
-            http_only: false,
-            same_site: SameSite::Unset,
-            expiry: Expiry::Session,
-            partition: String::new(),
-            key: CookieKey::Line(0),
+            ..Cookie::basic(name, domain, CookieKey::Line(0))
         }
     }
 
