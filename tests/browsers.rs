@@ -557,3 +557,128 @@ fn now_is_before_every_fixture_expiry() {
         );
     }
 }
+
+/// Without a preferences row, prune inserts one with the columns each browser
+/// writes itself: times, expiry unit, scheme, SameSite, encryption.
+#[test]
+fn preferences_row_is_inserted_with_correct_columns() {
+    let sb = Sandbox::new();
+    // Firefox.
+    let ff = sb.copy(FIREFOX);
+    Connection::open(&ff)
+        .unwrap()
+        .execute(
+            "DELETE FROM moz_cookies WHERE name = 'cookies_preferences'",
+            [],
+        )
+        .unwrap();
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&ff)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "add a cookies_preferences cookie",
+        ));
+    assert_eq!(integrity(&ff), "ok");
+    let c = Connection::open(&ff).unwrap();
+    let (host, oa, expiry, created, accessed, secure, same_site, scheme): (
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    ) = c
+        .query_row(
+            "SELECT host, originAttributes, expiry, creationTime, lastAccessed, isSecure, \
+             sameSite, schemeMap FROM moz_cookies WHERE name = 'cookies_preferences'",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (host.as_str(), oa.as_str()),
+        ("robertleaf.my.opendatasoft.com", "")
+    );
+    let j = open(&ff);
+    let pref = j
+        .cookies()
+        .iter()
+        .find(|c| c.name == "cookies_preferences")
+        .unwrap();
+    let v = ConsentValue::decode(&pref.value).unwrap();
+    assert_eq!(
+        expiry,
+        v.expires.unix_timestamp() * 1000,
+        "ms since user_version 16"
+    );
+    assert!(created > 1_700_000_000_000_000 && created == accessed, "µs");
+    assert_eq!((secure, same_site, scheme), (1, 1, 2));
+
+    // Chromium.
+    let ch = sb.copy(CHROMIUM);
+    Connection::open(&ch)
+        .unwrap()
+        .execute("DELETE FROM cookies WHERE name = 'cookies_preferences'", [])
+        .unwrap();
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&ch)
+        .assert()
+        .success();
+    assert_eq!(integrity(&ch), "ok");
+    let c = Connection::open(&ch).unwrap();
+    let row: (String, String, i64, i64, i64, i64, i64, i64, i64, Vec<u8>) = c
+        .query_row(
+            "SELECT host_key, top_frame_site_key, expires_utc, is_persistent, has_expires, \
+             samesite, source_scheme, source_port, creation_utc, encrypted_value \
+             FROM cookies WHERE name = 'cookies_preferences'",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
+            },
+        )
+        .unwrap();
+    let j = open(&ch);
+    let pref = j
+        .cookies()
+        .iter()
+        .find(|c| c.name == "cookies_preferences")
+        .unwrap();
+    let v = ConsentValue::decode(&pref.value).unwrap();
+    assert_eq!(row.0, "robertleaf.my.opendatasoft.com");
+    assert_eq!(row.1, "");
+    assert_eq!(
+        row.2,
+        (v.expires.unix_timestamp() + 11_644_473_600) * 1_000_000,
+        "µs since 1601"
+    );
+    assert_eq!((row.3, row.4, row.5, row.6, row.7), (1, 1, 1, 2, 443));
+    assert!(row.8 > 13_000_000_000_000_000);
+    assert!(row.9.starts_with(b"v10"));
+}

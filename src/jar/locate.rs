@@ -23,10 +23,14 @@ pub fn locate(path: &Path) -> Result<PathBuf, JarError> {
     if !path.is_dir() {
         return Ok(path.to_path_buf());
     }
-    PROFILE_JARS
-        .iter()
-        .map(|rel| path.join(rel))
-        .find(|p| p.is_file())
+    let in_folder = |dir: &Path| {
+        std::iter::once(dir.join("cookies.sqlite"))
+            .filter(|p| p.is_file())
+            .chain(chromium_jar(dir))
+            .next()
+    };
+    in_folder(path)
+        .or_else(|| chromium_jar(&path.join("Default")))
         .ok_or_else(|| JarError::Unsupported {
             path: path.to_path_buf(),
             what: format!(
@@ -34,6 +38,17 @@ pub fn locate(path: &Path) -> Result<PathBuf, JarError> {
                 PROFILE_JARS.join(", ")
             ),
         })
+}
+
+/// A Chromium profile's cookie database: `Network/Cookies` (Windows, macOS,
+/// recent ChromeOS) or `Cookies` (Linux); the newer one when both exist.
+pub fn chromium_jar(profile: &Path) -> Option<PathBuf> {
+    let modified = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    ["Network/Cookies", "Cookies"]
+        .iter()
+        .map(|rel| profile.join(rel))
+        .filter(|p| p.is_file())
+        .max_by_key(modified)
 }
 
 /// One browser profile's cookie jar found on this machine.
@@ -117,11 +132,7 @@ pub fn discover(roots: &Roots) -> Vec<FoundJar> {
     for (browser, root) in chromium_roots(roots) {
         let running = chromium_running(&root);
         for (name, dir) in chromium_profiles(&root) {
-            let Some(jar) = ["Network/Cookies", "Cookies"]
-                .iter()
-                .map(|rel| dir.join(rel))
-                .find(|p| p.is_file())
-            else {
+            let Some(jar) = chromium_jar(&dir) else {
                 continue;
             };
             if seen.insert(jar.clone()) {
