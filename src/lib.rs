@@ -1,13 +1,15 @@
 //! crumbs: a terminal cookie-consent manager. The engine (jar, policy,
-//! classify, consent, plan) knows nothing of the terminal; `cli` is a face.
+//! classify, consent, plan) knows nothing of the terminal; `cli` and `tui` are faces.
 
 pub mod atomic;
 pub mod check;
 pub mod classify;
 pub mod consent;
+pub mod demo;
 pub mod dirs;
 pub mod jar;
 pub mod model;
 pub mod plan;
 pub mod policy;
 pub mod session;
+pub mod tui;

@@ -593,14 +593,19 @@ fn lenient_keeps_malformed_lines() {
     assert!(after.contains("\tcookies_preferences\t"));
 }
 
+/// `crumbs [JAR]` is the interactive view; without a terminal it exits 2 and
+/// points to the headless commands (the TUI itself is tested in tests/tui_*.rs).
 #[test]
-fn no_argument_lists_the_demo_jar() {
+fn no_terminal_points_to_list_and_prune() {
     let sb = Sandbox::new();
-    let out = stdout(&sb.crumbs().assert().success());
-    assert!(
-        out.contains("demo:cookies.txt (netscape, 22 cookies)"),
-        "{out}"
-    );
+    for args in [vec![], vec!["cookies.txt"]] {
+        let out = sb.crumbs().args(&args).assert().code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.contains("needs a terminal"), "{err}");
+        assert!(err.contains("crumbs list"), "{err}");
+        assert!(err.contains("crumbs prune"), "{err}");
+        assert!(out.get_output().stdout.is_empty());
+    }
 }
 
 /// A full disk and a read-only file system (a tiny tmpfs in a private mount

@@ -23,7 +23,7 @@ use crumbs::jar::{Jar, OpenOptions};
 use crumbs::session::{self, Session};
 
 /// The embedded demo jar, written by curl (see tests/fixtures/generate.sh).
-pub const DEMO_JAR: &str = include_str!("../../assets/demo/cookies.txt");
+pub const DEMO_JAR: &str = crumbs::demo::JAR;
 
 /// crumbs: see a cookie jar by a platform's cookie policy, choose what you consent to, prune the rest.
 #[derive(Debug, Parser)]
@@ -44,6 +44,9 @@ pub struct Cli {
     /// The site (host) to manage (default: the one site of the jar the policy covers).
     #[arg(long, value_name = "HOST")]
     site: Option<String>,
+    /// Do not capture the mouse (the terminal's own selection then works).
+    #[arg(long)]
+    no_mouse: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -184,25 +187,70 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Jars { json }) => jars::run(json),
         Some(Command::Consent(c)) => consent::run(c),
         Some(Command::Policy(c)) => policy::run(c),
-        None => demo_or_jar(cli.jar, cli.policy, cli.site),
+        None => demo_or_jar(cli.jar, cli.policy, cli.site, cli.no_mouse),
     }
 }
 
-/// Until the TUI lands, `crumbs [JAR]` prints `crumbs list` of the jar (or the demo).
+/// `crumbs [JAR]`: the interactive view of the jar, or of a temporary copy of
+/// the embedded demo jar (with its own config and data folders, so the demo
+/// never touches the user's records).
 fn demo_or_jar(
     jar: Option<PathBuf>,
     policy: Option<PathBuf>,
     site: Option<String>,
+    no_mouse: bool,
 ) -> Result<ExitCode> {
-    let args = JarArgs {
-        jar: jar.unwrap_or_else(|| PathBuf::from("demo:cookies.txt")),
-        policy,
-        site,
-        json: false,
-        lenient: false,
-        show_values: false,
+    if !crumbs::tui::has_terminal() {
+        let what = jar
+            .as_ref()
+            .map_or("crumbs".to_string(), |j| format!("crumbs {}", j.display()));
+        let j = jar
+            .as_ref()
+            .map_or("JAR".to_string(), |j| j.display().to_string());
+        eprintln!(
+            "crumbs: `{what}` opens the interactive view, which needs a terminal.\n\
+             Without one, use `crumbs list {j}` to see the jar, or \
+             `crumbs prune {j} --reject-all` (or --accept-all, --allow, --deny) to apply a choice."
+        );
+        return Ok(ExitCode::from(2));
+    }
+    now()?; // a bad CRUMBS_NOW is reported before the screen is taken
+    let clock = || now().unwrap_or_else(|_| OffsetDateTime::now_utc());
+    let demo_dir;
+    let (path, dirs, demo) = match jar {
+        Some(p) => (p, dirs()?, false),
+        None => {
+            demo_dir = tempfile::Builder::new()
+                .prefix("crumbs-demo-")
+                .tempdir()
+                .context("cannot create a temporary folder for the demo jar")?;
+            let p = demo_dir.path().join("cookies.txt");
+            std::fs::write(&p, DEMO_JAR)
+                .with_context(|| format!("cannot write the demo jar to {}", p.display()))?;
+            let d = Dirs {
+                config: demo_dir.path().join("config"),
+                data: demo_dir.path().join("data"),
+            };
+            (p, d, true)
+        }
     };
-    list::run(&args)
+    let jar = open_jar(&path, false)?;
+    let policy = session::find_policy(policy.as_deref(), &jar)?;
+    let session = match Session::new(jar.clone(), policy.clone(), site.as_deref(), dirs.clone()) {
+        // Several sites: open the first; the site picker switches.
+        Err(session::SessionError::Site(crumbs::classify::SiteError::Several { sites })) => {
+            Session::new(jar, policy, sites.first().map(String::as_str), dirs)
+        }
+        other => other,
+    }
+    .with_context(|| format!("{}", path.display()))?;
+    let opts = crumbs::tui::app::Options {
+        demo,
+        mouse: !no_mouse,
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    crumbs::tui::run(session, opts, &clock).with_context(|| format!("{}", path.display()))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The user's config and data folders.

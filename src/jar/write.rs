@@ -2,19 +2,18 @@
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use super::{Jar, JarError, backup};
 use crate::atomic::{remove_leftovers, write_atomic};
 use crate::dirs::Dirs;
 
-/// What a file was when it was read: size and content hash.
+/// What a file was when it was read: size and content hash. The hash only
+/// guards against another program's write, so a fast one (XXH3-128) does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
     /// Size in bytes.
     pub len: u64,
-    /// SHA-256 of the content.
-    pub sha256: [u8; 32],
+    /// XXH3-128 of the content.
+    pub hash: u128,
 }
 
 impl Fingerprint {
@@ -22,7 +21,7 @@ impl Fingerprint {
     pub fn of_bytes(_path: &Path, bytes: &[u8]) -> Fingerprint {
         Fingerprint {
             len: bytes.len() as u64,
-            sha256: Sha256::digest(bytes).into(),
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
         }
     }
 
@@ -32,8 +31,7 @@ impl Fingerprint {
         if std::fs::metadata(path)?.len() != self.len {
             return Ok(false);
         }
-        let hash: [u8; 32] = Sha256::digest(std::fs::read(path)?).into();
-        Ok(hash == self.sha256)
+        Ok(xxhash_rust::xxh3::xxh3_128(&std::fs::read(path)?) == self.hash)
     }
 }
 

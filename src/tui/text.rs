@@ -1,0 +1,124 @@
+//! Small text renderings the screen shares: expiry, flags, domains, consent state.
+
+use time::OffsetDateTime;
+
+use crate::consent::resolve::{Resolved, State};
+use crate::model::{Cookie, Expiry, SameSite};
+
+/// The mask shown instead of a cookie value until values are revealed.
+pub const MASK: &str = "••••••";
+
+/// A date `2027-05-24` for Unix seconds (the number itself when out of range).
+pub fn date(t: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(t)
+        .map(|d| d.date().to_string())
+        .unwrap_or_else(|_| t.to_string())
+}
+
+/// Date and time `2027-05-24 11:00 UTC` for Unix seconds.
+pub fn date_time(t: i64) -> String {
+    match OffsetDateTime::from_unix_timestamp(t) {
+        Ok(d) => format!(
+            "{} {:02}:{:02}:{:02} UTC",
+            d.date(),
+            d.hour(),
+            d.minute(),
+            d.second()
+        ),
+        Err(_) => t.to_string(),
+    }
+}
+
+/// The expiry column: `session`, a date, or `expired` when past `now`.
+pub fn expiry_short(e: Expiry, now: i64) -> String {
+    match e {
+        Expiry::Session => "session".into(),
+        Expiry::At(t) if t <= now => "expired".into(),
+        Expiry::At(t) => date(t),
+    }
+}
+
+/// The expiry in full for the details.
+pub fn expiry_long(e: Expiry, now: i64) -> String {
+    match e {
+        Expiry::Session => "at the end of the browser session".into(),
+        Expiry::At(t) if t <= now => format!("{} (expired)", date_time(t)),
+        Expiry::At(t) => date_time(t),
+    }
+}
+
+/// Flags, compact: `secure httponly lax`.
+pub fn flags(c: &Cookie) -> String {
+    let mut f = Vec::new();
+    if c.secure {
+        f.push("secure");
+    }
+    if c.http_only {
+        f.push("httponly");
+    }
+    if c.same_site != SameSite::Unset {
+        f.push(c.same_site.as_str());
+    }
+    f.join(" ")
+}
+
+/// The domain as a jar writes it: a leading dot for domain cookies.
+pub fn domain(c: &Cookie) -> String {
+    if c.host_only {
+        c.domain.clone()
+    } else {
+        format!(".{}", c.domain)
+    }
+}
+
+/// The consent state for the header: `none`, `valid until 2027-05-24`, …
+pub fn consent_state(r: &Resolved, policy_hash: &str) -> String {
+    let source = match r.source {
+        crate::consent::resolve::Source::Jar => " (from the jar)",
+        crate::consent::resolve::Source::Saved => " (saved record)",
+        _ => "",
+    };
+    match r.state {
+        State::None => "none yet".into(),
+        State::Valid => match &r.found {
+            Some(v) => format!("valid until {}{source}", v.expires.date()),
+            None => "valid".into(),
+        },
+        State::Stale => match &r.found {
+            Some(v) if v.hash != policy_hash => {
+                format!("stale: the policy changed since it was given{source}; review it")
+            }
+            _ => format!("stale: given for another site{source}; review it"),
+        },
+        State::Expired => match &r.found {
+            Some(v) => format!("expired on {}{source}; review it", v.expires.date()),
+            None => "expired; review it".into(),
+        },
+        State::Unrecognised => "unrecognised value in the jar; review it".into(),
+    }
+}
+
+/// `1 cookie` / `3 cookies`.
+pub fn cookies(n: usize) -> String {
+    if n == 1 {
+        "1 cookie".into()
+    } else {
+        format!("{n} cookies")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_expiry() {
+        assert_eq!(date(0), "1970-01-01");
+        assert_eq!(date_time(90), "1970-01-01 00:01:30 UTC");
+        assert_eq!(date(i64::MAX), i64::MAX.to_string());
+        assert_eq!(expiry_short(Expiry::At(5), 10), "expired");
+        assert_eq!(expiry_short(Expiry::Session, 10), "session");
+        assert_eq!(cookies(1), "1 cookie");
+        assert_eq!(cookies(2), "2 cookies");
+    }
+}

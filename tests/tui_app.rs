@@ -1,0 +1,885 @@
+//! `App::update` without a terminal: every action, the save flow's effects,
+//! and the effects carried out against a real jar on disk.
+
+mod tui_support;
+
+use crumbs::consent::resolve::Choice;
+use crumbs::tui::app::{
+    Action, After, App, CategoryItem, Effect, Failure, Level, Loaded, Mode, Overlay, Pane,
+};
+use crumbs::tui::effects;
+use crumbs::tui::rows::{Group, Row};
+use time::Duration;
+use tui_support::{SITE, app_of, disk_session, memory_session, now};
+
+fn app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app_of(memory_session(dir.path()), 100, 30);
+    (dir, app)
+}
+
+fn disk_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app_of(disk_session(dir.path()), 100, 30);
+    (dir, app)
+}
+
+/// Applies actions that must not produce effects.
+fn press(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        let effects = app.update(a.clone());
+        assert!(effects.is_empty(), "{a:?} gave {effects:?}");
+    }
+}
+
+/// Applies one action and returns its only effect.
+fn one_effect(app: &mut App, action: Action) -> Effect {
+    let mut e = app.update(action.clone());
+    assert_eq!(e.len(), 1, "{action:?} gave {e:?}");
+    e.remove(0)
+}
+
+/// Carries out effects like the loop does, feeding outcomes back; returns
+/// whether the app asked to quit.
+fn run_effects(app: &mut App, mut effects: Vec<Effect>) -> bool {
+    while let Some(effect) = effects.pop() {
+        if matches!(effect, Effect::Quit) {
+            return true;
+        }
+        if let Some(next) = effects::perform(&effect, app.session(), app.now()) {
+            effects.extend(app.update(next));
+        }
+    }
+    false
+}
+
+fn message(app: &App) -> String {
+    app.message().map(|m| m.text.clone()).unwrap_or_default()
+}
+
+fn names(app: &App) -> Vec<String> {
+    let cookies = app.session().jar.cookies();
+    app.rows()
+        .iter()
+        .filter_map(|r| match r {
+            Row::Cookie(i) => Some(cookies[*i].name.clone()),
+            Row::Header(_) => None,
+        })
+        .collect()
+}
+
+// ----- the start -----
+
+#[test]
+fn starts_on_the_consent_in_force() {
+    let (_d, app) = app();
+    assert_eq!(app.toggles(), [true, false, false, false]);
+    assert!(!app.dirty());
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.focus(), Pane::Categories);
+    assert_eq!(
+        app.category_item(app.category_selected()),
+        CategoryItem::All
+    );
+    assert_eq!(app.rows()[0], Row::Header(Group::Category(0)));
+    // Other sites are collapsed: their header is there, their cookies are not.
+    assert_eq!(app.rows().last(), Some(&Row::Header(Group::OtherSites)));
+    assert!(!names(&app).contains(&"pref".to_string()));
+    assert_eq!(app.sites(), [SITE]);
+}
+
+#[test]
+fn the_preview_is_the_engine_plan() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::RejectAll]);
+    let reject = Choice {
+        reject_all: true,
+        ..Choice::default()
+    };
+    let engine = app.session().decide(&reject, false, now()).expect("decide");
+    assert_eq!(app.decision().plan.actions, engine.plan.actions);
+    assert_eq!(app.decision().resolved.granted, engine.resolved.granted);
+    press(&mut app, &[Action::AcceptAll]);
+    let accept = Choice {
+        accept_all: true,
+        ..Choice::default()
+    };
+    let engine = app.session().decide(&accept, false, now()).expect("decide");
+    assert_eq!(app.decision().plan.actions, engine.plan.actions);
+}
+
+// ----- moving -----
+
+#[test]
+fn moving_in_the_categories_pane_selects_what_the_cookies_pane_shows() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::Down, Action::Down]);
+    assert_eq!(
+        app.category_item(app.category_selected()),
+        CategoryItem::Category(1)
+    );
+    assert_eq!(names(&app), ["_ga", "_ga_XYZ", "_pk_id.1.ab"]);
+    press(&mut app, &[Action::Bottom]);
+    assert_eq!(
+        app.category_item(app.category_selected()),
+        CategoryItem::OtherSites
+    );
+    assert_eq!(names(&app), ["pref", "sid"]);
+    press(&mut app, &[Action::Top]);
+    assert_eq!(app.category_selected(), 0);
+    press(&mut app, &[Action::PageDown]);
+    assert!(app.category_selected() > 1);
+    press(&mut app, &[Action::PageUp]);
+    assert_eq!(app.category_selected(), 0);
+    press(&mut app, &[Action::Up]);
+    assert_eq!(app.category_selected(), 0, "stays at the top");
+}
+
+#[test]
+fn moving_in_the_cookies_pane_scrolls_to_keep_the_selection_in_view() {
+    let (_d, mut app) = app();
+    press(
+        &mut app,
+        &[
+            Action::Resize {
+                width: 60,
+                height: 15,
+            },
+            Action::NextPane,
+        ],
+    );
+    assert_eq!(app.focus(), Pane::Cookies);
+    press(&mut app, &[Action::Down]);
+    assert_eq!(app.row_selected(), 1);
+    assert_eq!(
+        app.selected_cookie()
+            .map(|i| app.session().jar.cookies()[i].name.as_str()),
+        Some("sessionid")
+    );
+    press(&mut app, &[Action::Bottom]);
+    assert_eq!(app.row_selected(), app.rows().len() - 1);
+    assert!(app.row_offset() > 0, "scrolled");
+    press(&mut app, &[Action::Top]);
+    assert_eq!((app.row_selected(), app.row_offset()), (0, 0));
+    press(&mut app, &[Action::PageDown]);
+    let page = app.row_selected();
+    assert!(page >= 2, "a page is several rows: {page}");
+    press(&mut app, &[Action::PageUp]);
+    assert_eq!(app.row_selected(), 0);
+}
+
+#[test]
+fn tab_and_shift_tab_cycle_the_panes() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::NextPane]);
+    assert_eq!(app.focus(), Pane::Cookies);
+    press(&mut app, &[Action::NextPane]);
+    assert_eq!(app.focus(), Pane::Categories);
+    press(&mut app, &[Action::PrevPane]);
+    assert_eq!(app.focus(), Pane::Cookies);
+}
+
+// ----- choosing -----
+
+#[test]
+fn toggling_a_required_category_is_refused_with_a_message() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::Down, Action::Toggle]);
+    assert_eq!(app.toggles(), [true, false, false, false]);
+    assert!(!app.dirty());
+    let m = app.message().expect("a message");
+    assert_eq!(m.level, Level::Warn);
+    assert!(m.text.contains("Necessary is required"), "{}", m.text);
+}
+
+#[test]
+fn toggling_a_category_changes_the_preview_and_marks_unsaved() {
+    let (_d, mut app) = app();
+    let before = app.decision().plan.remove_count();
+    press(&mut app, &[Action::Down, Action::Down, Action::Toggle]);
+    assert_eq!(app.toggles(), [true, true, false, false]);
+    assert!(app.dirty());
+    assert_eq!(app.decision().plan.remove_count(), before - 3);
+    assert_eq!(app.counts()[1].keep, 3);
+    assert_eq!(app.counts()[1].remove, 0);
+    assert!(message(&app).contains("Statistical granted"));
+    press(&mut app, &[Action::Toggle]);
+    assert!(!app.dirty(), "back to the consent in force");
+}
+
+#[test]
+fn space_in_the_cookies_pane_toggles_the_cookies_category() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::NextPane]);
+    // Down to _hjSession (first-party).
+    while app
+        .selected_cookie()
+        .is_none_or(|i| app.session().jar.cookies()[i].name != "_hjSession")
+    {
+        press(&mut app, &[Action::Down]);
+    }
+    press(&mut app, &[Action::Toggle]);
+    assert_eq!(app.toggles(), [true, false, true, false]);
+}
+
+#[test]
+fn other_sites_cannot_be_toggled() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::Bottom, Action::Toggle]);
+    assert_eq!(app.toggles(), [true, false, false, false]);
+    assert!(message(&app).contains("never touched"));
+    press(&mut app, &[Action::Top, Action::Toggle]);
+    assert!(message(&app).contains("accepts all"));
+}
+
+#[test]
+fn accept_all_and_reject_all() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::AcceptAll]);
+    assert_eq!(app.toggles(), [true; 4]);
+    assert_eq!(app.decision().plan.remove_count(), 0);
+    assert!(message(&app).contains("nothing would be removed"));
+    press(&mut app, &[Action::RejectAll]);
+    assert_eq!(app.toggles(), [true, false, false, false]);
+    assert_eq!(app.decision().plan.remove_count(), 9);
+    assert!(message(&app).contains("9 cookies would be removed"));
+    // Other-site and required cookies are never in the plan's removals.
+    let cookies = app.session().jar.cookies();
+    for i in app.decision().plan.removed() {
+        assert!(!["sessionid", "csrftoken", "pref", "sid"].contains(&cookies[i].name.as_str()));
+    }
+}
+
+// ----- filter -----
+
+#[test]
+fn filter_typing_keeping_cancelling_and_clearing() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::Filter]);
+    assert_eq!(app.mode(), Mode::Filter);
+    // Printable keys are text, even those bound elsewhere (q, s, j).
+    for c in "_GA".chars() {
+        press(&mut app, &[Action::Text(c)]);
+    }
+    assert_eq!(app.filter(), "_ga");
+    assert_eq!(names(&app), ["_ga", "_ga_XYZ"]);
+    press(&mut app, &[Action::Backspace, Action::Backspace]);
+    assert_eq!(app.filter(), "_");
+    press(&mut app, &[Action::Text('q')]);
+    assert_eq!(app.mode(), Mode::Filter, "q is text here");
+    press(&mut app, &[Action::Backspace, Action::Backspace]);
+    press(&mut app, &[Action::Text('t'), Action::Text('r')]);
+    assert_eq!(app.filter(), "tr");
+    assert_eq!(names(&app), ["uid", "pixel"], "matches domains too");
+    press(&mut app, &[Action::KeepFilter]);
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.filter(), "tr");
+    // Editing again and cancelling restores the kept filter.
+    press(
+        &mut app,
+        &[Action::Filter, Action::Text('x'), Action::CancelFilter],
+    );
+    assert_eq!(app.filter(), "tr");
+    assert_eq!(names(&app), ["uid", "pixel"]);
+    // Esc in the main screen clears it.
+    press(&mut app, &[Action::Back]);
+    assert_eq!(app.filter(), "");
+    assert_eq!(names(&app).len(), 11);
+}
+
+#[test]
+fn a_filter_matching_nothing_leaves_no_rows() {
+    let (_d, mut app) = app();
+    press(
+        &mut app,
+        &[
+            Action::Filter,
+            Action::Text('z'),
+            Action::Text('z'),
+            Action::Text('z'),
+        ],
+    );
+    assert!(app.rows().is_empty());
+    assert_eq!(app.selected_cookie(), None);
+    press(
+        &mut app,
+        &[
+            Action::Down,
+            Action::KeepFilter,
+            Action::Down,
+            Action::Toggle,
+        ],
+    );
+}
+
+// ----- details, values, help -----
+
+#[test]
+fn enter_opens_details_and_j_k_walk_the_cookies() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::NextPane, Action::Down, Action::Open]);
+    assert_eq!(app.overlay(), Some(&Overlay::Details));
+    assert_eq!(app.mode(), Mode::Details);
+    let first = app.selected_cookie();
+    press(&mut app, &[Action::Down]);
+    assert_ne!(app.selected_cookie(), first);
+    press(&mut app, &[Action::Reveal]);
+    assert!(app.revealed());
+    press(&mut app, &[Action::Back]);
+    assert_eq!(app.overlay(), None);
+    press(&mut app, &[Action::Reveal]);
+    assert!(!app.revealed());
+}
+
+#[test]
+fn enter_on_the_categories_pane_moves_to_the_cookies_and_expands_other_sites() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::Open]);
+    assert_eq!(app.focus(), Pane::Cookies);
+    press(&mut app, &[Action::Bottom, Action::Open]);
+    assert!(app.other_expanded());
+    assert!(names(&app).ends_with(&["pref".to_string(), "sid".to_string()]));
+    press(&mut app, &[Action::Open]);
+    assert!(!app.other_expanded());
+}
+
+#[test]
+fn help_opens_scrolls_and_closes() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::Help]);
+    assert_eq!(app.mode(), Mode::Help);
+    press(&mut app, &[Action::Down, Action::Down]);
+    assert_eq!(app.help_scroll(), 2);
+    press(&mut app, &[Action::Up, Action::Top]);
+    assert_eq!(app.help_scroll(), 0);
+    press(
+        &mut app,
+        &[Action::Bottom, Action::PageUp, Action::PageDown],
+    );
+    press(&mut app, &[Action::Help]);
+    assert_eq!(app.overlay(), None);
+    press(&mut app, &[Action::Help, Action::Back]);
+    assert_eq!(app.overlay(), None);
+}
+
+#[test]
+fn esc_backs_out_one_level_at_a_time() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::Down, Action::Down, Action::NextPane]);
+    press(
+        &mut app,
+        &[Action::Filter, Action::Text('g'), Action::KeepFilter],
+    );
+    press(&mut app, &[Action::Back]);
+    assert_eq!(app.filter(), "");
+    assert_eq!(app.focus(), Pane::Cookies);
+    press(&mut app, &[Action::Back]);
+    assert_eq!(app.focus(), Pane::Categories);
+    assert_eq!(app.category_selected(), 2);
+    press(&mut app, &[Action::Back]);
+    assert_eq!(app.category_selected(), 0);
+    press(&mut app, &[Action::Back, Action::Back]);
+    assert!(message(&app).contains("q quits"));
+}
+
+// ----- quitting -----
+
+#[test]
+fn quit_without_changes_quits() {
+    let (_d, mut app) = app();
+    assert!(matches!(one_effect(&mut app, Action::Quit), Effect::Quit));
+}
+
+#[test]
+fn quit_with_unsaved_changes_asks_and_discard_quits() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::AcceptAll, Action::Quit]);
+    assert_eq!(app.mode(), Mode::Unsaved);
+    assert_eq!(app.overlay(), Some(&Overlay::Unsaved { then: After::Quit }));
+    // Cancel goes back with the choices intact.
+    press(&mut app, &[Action::No]);
+    assert_eq!(app.overlay(), None);
+    assert!(app.dirty());
+    press(&mut app, &[Action::Quit, Action::Back]);
+    assert!(app.dirty());
+    press(&mut app, &[Action::Quit]);
+    assert!(matches!(
+        one_effect(&mut app, Action::Discard),
+        Effect::Quit
+    ));
+}
+
+#[test]
+fn ctrl_c_always_quits() {
+    let (_d, mut app) = app();
+    press(
+        &mut app,
+        &[Action::AcceptAll, Action::Filter, Action::Text('a')],
+    );
+    assert!(matches!(
+        one_effect(&mut app, Action::ForceQuit),
+        Effect::Quit
+    ));
+    press(&mut app, &[Action::CancelFilter, Action::Save]);
+    assert_eq!(app.mode(), Mode::Confirm);
+    assert!(matches!(
+        one_effect(&mut app, Action::ForceQuit),
+        Effect::Quit
+    ));
+}
+
+// ----- saving -----
+
+#[test]
+fn save_asks_naming_the_effect_and_no_cancels() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::RejectAll, Action::Save]);
+    assert_eq!(app.mode(), Mode::Confirm);
+    assert_eq!(
+        app.confirm_question(),
+        "Remove 9 cookies (Statistical 3, Internal (first-party) 3, Third-party 3) and store your choice for www.portal.test?"
+    );
+    press(&mut app, &[Action::No]);
+    assert_eq!(app.overlay(), None);
+    assert!(message(&app).contains("Nothing saved"));
+    press(&mut app, &[Action::Save, Action::Back]);
+    assert_eq!(app.overlay(), None);
+}
+
+#[test]
+fn yes_hands_the_engine_decision_to_the_loop_dated_now() {
+    let (_d, mut app) = app();
+    let later = now() + Duration::hours(2);
+    press(
+        &mut app,
+        &[Action::RejectAll, Action::Save, Action::Clock(later)],
+    );
+    match one_effect(&mut app, Action::Yes) {
+        Effect::Save { decision, then } => {
+            assert_eq!(then, After::Stay);
+            assert_eq!(decision.plan.actions, app.decision().plan.actions);
+            assert!(decision.new_choice);
+            let v = decision.value.expect("a consent value");
+            assert_eq!(v.given, later);
+            assert_eq!(v.site, SITE);
+        }
+        other => panic!("expected a save, got {other:?}"),
+    }
+    assert_eq!(app.overlay(), None);
+}
+
+#[test]
+fn saving_writes_the_jar_then_nothing_is_left_to_save() {
+    let (dir, mut app) = disk_app();
+    let path = dir.path().join("cookies.txt");
+    let before = std::fs::read(&path).expect("jar");
+    press(&mut app, &[Action::RejectAll, Action::Save]);
+    let effects = app.update(Action::Yes);
+    assert!(!run_effects(&mut app, effects));
+    let after = std::fs::read(&path).expect("jar");
+    assert_ne!(before, after);
+    assert!(
+        message(&app).contains("removed 9 cookies"),
+        "{}",
+        message(&app)
+    );
+    assert!(!app.dirty(), "the saved choice is now the consent in force");
+    assert_eq!(app.in_force().state.as_str(), "valid");
+    assert_eq!(app.toggles(), [true, false, false, false]);
+    assert_eq!(
+        app.session().jar.cookies().len(),
+        13 - 9 + 1,
+        "the preferences cookie was added"
+    );
+    // A consent record and a log line were written.
+    assert!(dir.path().join("config/consent").exists());
+    assert!(dir.path().join("data/consent-log.jsonl").exists());
+    press(&mut app, &[Action::Save]);
+    assert!(message(&app).contains("Nothing to save"));
+    assert_eq!(app.overlay(), None);
+}
+
+#[test]
+fn the_tui_save_writes_what_prune_reject_all_writes() {
+    let (dir, mut app) = disk_app();
+    press(&mut app, &[Action::RejectAll, Action::Save]);
+    let effects = app.update(Action::Yes);
+    run_effects(&mut app, effects);
+    let tui = std::fs::read_to_string(dir.path().join("cookies.txt")).expect("jar");
+
+    let other = tempfile::tempdir().expect("temp dir");
+    let mut s = disk_session(other.path());
+    let reject = Choice {
+        reject_all: true,
+        ..Choice::default()
+    };
+    let d = s.decide(&reject, false, now()).expect("decide");
+    s.commit(
+        &d,
+        crumbs::jar::write::Target::InPlace { no_backup: false },
+        now(),
+    )
+    .expect("commit");
+    let prune = std::fs::read_to_string(other.path().join("cookies.txt")).expect("jar");
+    // Same bytes except the consent id inside the preferences value.
+    let mask = |t: &str| -> Vec<String> {
+        t.lines()
+            .map(|l| {
+                if l.contains("cookies_preferences") {
+                    l.split('\t').take(6).collect::<Vec<_>>().join("\t")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect()
+    };
+    assert_eq!(mask(&tui), mask(&prune));
+    assert!(tui.contains("cookies_preferences"));
+}
+
+#[test]
+fn quit_then_save_saves_and_quits() {
+    let (_dir, mut app) = disk_app();
+    press(&mut app, &[Action::AcceptAll, Action::Quit, Action::Save]);
+    assert_eq!(app.overlay(), Some(&Overlay::Confirm { then: After::Quit }));
+    let effects = app.update(Action::Yes);
+    assert!(matches!(
+        &effects[..],
+        [Effect::Save {
+            then: After::Quit,
+            ..
+        }]
+    ));
+    assert!(run_effects(&mut app, effects), "quits once saved");
+}
+
+#[test]
+fn a_jar_changed_on_disk_is_not_overwritten_and_can_be_reloaded() {
+    let (dir, mut app) = disk_app();
+    let path = dir.path().join("cookies.txt");
+    let mut text = std::fs::read_to_string(&path).expect("jar");
+    text.push_str("www.portal.test\tFALSE\t/\tFALSE\t1900000000\tnewcomer\tn\n");
+    std::fs::write(&path, &text).expect("rewrite");
+    // Grant statistical: first-party and third-party cookies go.
+    press(
+        &mut app,
+        &[Action::Down, Action::Down, Action::Toggle, Action::Save],
+    );
+    let effects = app.update(Action::Yes);
+    let Some(Effect::Save { .. }) = effects.first() else {
+        panic!("expected a save: {effects:?}");
+    };
+    let outcome = effects::perform(&effects[0], app.session(), now()).expect("an outcome");
+    assert!(matches!(
+        outcome,
+        Action::Failed {
+            what: Failure::Changed,
+            ..
+        }
+    ));
+    press(&mut app, &[outcome]);
+    assert_eq!(app.mode(), Mode::Changed);
+    assert!(message(&app).contains("changed on disk"));
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("jar"),
+        text,
+        "untouched"
+    );
+    // No → back, still unsaved.
+    press(&mut app, &[Action::No]);
+    assert!(app.dirty());
+    // Saving again fails the same way; this time reload.
+    press(&mut app, &[Action::Save]);
+    let effects = app.update(Action::Yes);
+    run_effects(&mut app, effects);
+    assert_eq!(app.mode(), Mode::Changed);
+    let reload = one_effect(&mut app, Action::Yes);
+    assert!(matches!(reload, Effect::Reload));
+    run_effects(&mut app, vec![reload]);
+    assert!(message(&app).contains("choices are kept"));
+    assert!(app.dirty(), "the choice survived the reload");
+    assert_eq!(app.toggles(), [true, true, false, false]);
+    assert_eq!(app.session().jar.cookies().len(), 14);
+    press(&mut app, &[Action::Save]);
+    let effects = app.update(Action::Yes);
+    run_effects(&mut app, effects);
+    assert!(
+        message(&app).contains("removed 7 cookies"),
+        "{}",
+        message(&app)
+    );
+}
+
+#[test]
+fn undo_asks_then_restores_the_backup() {
+    let (dir, mut app) = disk_app();
+    let path = dir.path().join("cookies.txt");
+    let original = std::fs::read(&path).expect("jar");
+    // Nothing saved yet: undo has nothing to restore.
+    press(&mut app, &[Action::Undo]);
+    assert_eq!(app.mode(), Mode::ConfirmUndo);
+    let undo = one_effect(&mut app, Action::Yes);
+    assert!(matches!(undo, Effect::Undo));
+    run_effects(&mut app, vec![undo]);
+    assert!(message(&app).contains("No backup"), "{}", message(&app));
+    // Save, then undo.
+    press(&mut app, &[Action::RejectAll, Action::Save]);
+    let effects = app.update(Action::Yes);
+    run_effects(&mut app, effects);
+    assert_ne!(std::fs::read(&path).expect("jar"), original);
+    press(&mut app, &[Action::Undo, Action::No]);
+    assert!(message(&app).contains("Nothing restored"));
+    press(&mut app, &[Action::Undo]);
+    let effects = app.update(Action::Yes);
+    run_effects(&mut app, effects);
+    assert_eq!(std::fs::read(&path).expect("jar"), original);
+    assert!(message(&app).contains("Restored"), "{}", message(&app));
+    assert_eq!(app.session().jar.cookies().len(), 13);
+}
+
+#[test]
+fn failures_are_reported() {
+    let (_d, mut app) = app();
+    press(
+        &mut app,
+        &[Action::Failed {
+            what: Failure::Save,
+            message: "Not saved: disk full".into(),
+        }],
+    );
+    let m = app.message().expect("message");
+    assert_eq!(
+        (m.level, m.text.as_str()),
+        (Level::Warn, "Not saved: disk full")
+    );
+    assert_eq!(app.overlay(), None);
+}
+
+#[test]
+fn loaded_sessions_replace_the_state() {
+    let (dir, mut app) = app();
+    press(&mut app, &[Action::AcceptAll]);
+    let fresh = memory_session(dir.path());
+    press(
+        &mut app,
+        &[Action::Loaded {
+            session: Box::new(fresh.clone()),
+            why: Loaded::Reloaded,
+        }],
+    );
+    assert_eq!(app.toggles(), [true; 4], "a reload keeps the choices");
+    press(
+        &mut app,
+        &[Action::Loaded {
+            session: Box::new(fresh),
+            why: Loaded::Site,
+        }],
+    );
+    assert_eq!(
+        app.toggles(),
+        [true, false, false, false],
+        "a new site starts from its consent"
+    );
+}
+
+// ----- several sites -----
+
+const TWO_SITES: &str = "# Netscape HTTP Cookie File\n\
+a.portal.test\tFALSE\t/\tFALSE\t1900000000\t_ga\t1\n\
+b.portal.test\tFALSE\t/\tFALSE\t1900000000\t_ga\t2\n\
+b.portal.test\tFALSE\t/\tTRUE\t0\tsessionid\t3\n";
+
+#[test]
+fn the_site_picker_switches_site() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let jar = crumbs::jar::Jar::from_bytes(
+        std::path::Path::new("two.txt"),
+        TWO_SITES.as_bytes().to_vec(),
+        Default::default(),
+    )
+    .expect("jar");
+    let s = crumbs::session::Session::new(
+        jar,
+        tui_support::policy(),
+        Some("a.portal.test"),
+        tui_support::dirs(dir.path()),
+    )
+    .expect("session");
+    let mut app = app_of(s, 100, 30);
+    assert_eq!(app.sites(), ["a.portal.test", "b.portal.test"]);
+    press(&mut app, &[Action::PrevPane]);
+    assert_eq!(app.focus(), Pane::Sites);
+    press(&mut app, &[Action::Open]);
+    assert!(message(&app).contains("Already managing a.portal.test"));
+    press(&mut app, &[Action::Down]);
+    let switch = one_effect(&mut app, Action::Open);
+    assert!(matches!(&switch, Effect::SwitchSite(s) if s == "b.portal.test"));
+    run_effects(&mut app, vec![switch]);
+    assert_eq!(app.session().site, "b.portal.test");
+    assert!(message(&app).contains("Managing b.portal.test"));
+    // With unsaved choices, switching asks first; discarding switches.
+    press(&mut app, &[Action::AcceptAll, Action::Up, Action::Toggle]);
+    assert_eq!(
+        app.overlay(),
+        Some(&Overlay::Unsaved {
+            then: After::Site("a.portal.test".into())
+        })
+    );
+    let switch = one_effect(&mut app, Action::Discard);
+    run_effects(&mut app, vec![switch]);
+    assert_eq!(app.session().site, "a.portal.test");
+}
+
+// ----- mouse and size -----
+
+#[test]
+fn clicks_select_and_toggle_and_the_wheel_scrolls() {
+    let (_d, mut app) = app();
+    // 100×30: header 3 rows, categories pane from row 3: border, titles, then rows.
+    let statistical_row = 3 + 1 + 1 + 2;
+    press(
+        &mut app,
+        &[Action::Click {
+            column: 12,
+            row: statistical_row,
+        }],
+    );
+    assert_eq!(app.focus(), Pane::Categories);
+    assert_eq!(
+        app.category_item(app.category_selected()),
+        CategoryItem::Category(1)
+    );
+    assert_eq!(
+        app.toggles(),
+        [true, false, false, false],
+        "a click on the label only selects"
+    );
+    press(
+        &mut app,
+        &[Action::Click {
+            column: 2,
+            row: statistical_row,
+        }],
+    );
+    assert_eq!(
+        app.toggles(),
+        [true, true, false, false],
+        "a click on the checkbox toggles"
+    );
+    // A click in the cookies pane selects that row.
+    press(
+        &mut app,
+        &[Action::Click {
+            column: 60,
+            row: 3 + 1 + 1 + 1,
+        }],
+    );
+    assert_eq!(app.focus(), Pane::Cookies);
+    assert_eq!(app.row_selected(), 1);
+    // Clicks outside any pane do nothing.
+    press(
+        &mut app,
+        &[
+            Action::Click { column: 0, row: 0 },
+            Action::Click {
+                column: 999,
+                row: 999,
+            },
+        ],
+    );
+    assert_eq!(app.row_selected(), 1);
+    // The wheel over the cookies pane moves three rows (Statistical: a header and three cookies).
+    press(
+        &mut app,
+        &[
+            Action::Top,
+            Action::ScrollDown {
+                column: 60,
+                row: 10,
+            },
+        ],
+    );
+    assert_eq!(app.row_selected(), 3);
+    press(
+        &mut app,
+        &[Action::ScrollUp {
+            column: 60,
+            row: 10,
+        }],
+    );
+    assert_eq!(app.row_selected(), 0);
+    press(&mut app, &[Action::ScrollDown { column: 5, row: 6 }]);
+    assert_eq!(app.focus(), Pane::Categories);
+    assert_eq!(app.category_selected(), 3, "one entry per notch");
+}
+
+#[test]
+fn resize_and_clock() {
+    let (_d, mut app) = app();
+    press(
+        &mut app,
+        &[Action::Resize {
+            width: 0,
+            height: 0,
+        }],
+    );
+    assert_eq!(app.size().width, 0);
+    press(
+        &mut app,
+        &[
+            Action::NextPane,
+            Action::Bottom,
+            Action::PageUp,
+            Action::Down,
+        ],
+    );
+    press(
+        &mut app,
+        &[Action::Resize {
+            width: 61,
+            height: 15,
+        }],
+    );
+    assert_eq!((app.size().width, app.size().height), (61, 15));
+    let later = now() + Duration::days(1);
+    press(&mut app, &[Action::Clock(later)]);
+    assert_eq!(app.now(), later);
+}
+
+#[test]
+fn every_mode_ignores_actions_it_does_not_know() {
+    let (_d, mut app) = app();
+    let all = [
+        Action::Up,
+        Action::Down,
+        Action::Top,
+        Action::Bottom,
+        Action::PageUp,
+        Action::PageDown,
+        Action::NextPane,
+        Action::PrevPane,
+        Action::Reveal,
+        Action::Text('x'),
+        Action::Backspace,
+        Action::KeepFilter,
+        Action::CancelFilter,
+        Action::Click { column: 1, row: 1 },
+        Action::ScrollUp { column: 1, row: 1 },
+        Action::ScrollDown { column: 1, row: 1 },
+    ];
+    for setup in [
+        vec![Action::Help],
+        vec![Action::RejectAll, Action::Save],
+        vec![Action::Undo],
+        vec![Action::AcceptAll, Action::Quit],
+    ] {
+        let mut a = app.clone();
+        press(&mut a, &setup);
+        let mode = a.mode();
+        for action in &all {
+            let e = a.update(action.clone());
+            assert!(e.is_empty(), "{mode:?} {action:?} gave {e:?}");
+        }
+    }
+    press(&mut app, &[Action::Yes, Action::No]);
+}

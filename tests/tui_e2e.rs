@@ -1,0 +1,386 @@
+//! End to end: the real binary in a private tmux server (fixed size), keys
+//! typed with `send-keys`, the screen read with `capture-pane`, then the jar
+//! on disk checked. tmux is installed by `.ci/run`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crumbs::consent::value::ConsentValue;
+
+/// 2026-11-18T00:00:00Z: the fixture's cookies are all valid then.
+const NOW: &str = "1795000000";
+const BIN: &str = env!("CARGO_BIN_EXE_crumbs");
+const FIXTURE: &str = "tests/fixtures/curl.cookies.txt";
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// A private tmux server running crumbs in one session.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Starts `crumbs args…` on a `w`×`h` terminal with `env` set.
+    fn start(args: &[&str], w: u16, h: u16, env: &[(&str, &Path)]) -> Tmux {
+        let mut argv = vec![BIN];
+        argv.extend_from_slice(args);
+        Tmux::start_argv(&argv, w, h, env)
+    }
+
+    /// Starts the program `argv` on a `w`×`h` terminal with `env` set.
+    fn start_argv(argv: &[&str], w: u16, h: u16, env: &[(&str, &Path)]) -> Tmux {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let socket = format!(
+            "crumbs-e2e-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        let t = Tmux { socket };
+        let mut cmd = vec![
+            "new-session".to_string(),
+            "-d".into(),
+            "-s".into(),
+            "e2e".into(),
+            "-x".into(),
+            w.to_string(),
+            "-y".into(),
+            h.to_string(),
+            "-e".into(),
+            format!("CRUMBS_NOW={NOW}"),
+            "-e".into(),
+            "LANG=C.UTF-8".into(),
+        ];
+        for (k, v) in env {
+            cmd.push("-e".into());
+            cmd.push(format!("{k}={}", v.display()));
+        }
+        cmd.extend(argv.iter().map(|a| a.to_string()));
+        let out = t.tmux(&cmd.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            out.status.success(),
+            "tmux new-session failed (is tmux installed? .ci/run installs it): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-u", "-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .env("LANG", "C.UTF-8")
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux runs (is it installed? .ci/run installs it)")
+    }
+
+    /// The screen as text.
+    fn screen(&self) -> String {
+        let out = self.tmux(&["capture-pane", "-p", "-t", "e2e"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen satisfies `ok`; panics with the screen at the deadline.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until the screen shows `text`.
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+
+    /// Types keys (tmux key names), one at a time.
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let out = self.tmux(&["send-keys", "-t", "e2e", k]);
+            assert!(out.status.success(), "send-keys {k}");
+        }
+    }
+
+    /// Sends Escape on its own and waits for the screen to change, so the next
+    /// key is not read as Alt+key.
+    fn escape(&self) {
+        let before = self.screen();
+        self.keys(&["Escape"]);
+        self.wait_for("the screen to change after Escape", |s| s != before);
+    }
+
+    /// A pane flag (`alternate_on`, `mouse_any_flag`, …): true when set.
+    fn flag(&self, name: &str) -> bool {
+        let out = self.tmux(&[
+            "display-message",
+            "-p",
+            "-t",
+            "e2e",
+            &format!("#{{{name}}}"),
+        ]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// Waits until crumbs has exited (the session, and so the server, is gone).
+    fn wait_exit(&self) {
+        let start = Instant::now();
+        while self.tmux(&["has-session", "-t", "e2e"]).status.success() {
+            if start.elapsed() > DEADLINE {
+                panic!("crumbs did not exit; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+/// A temp folder with its own XDG dirs and a copy of the fixture jar.
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::copy(FIXTURE, dir.path().join("cookies.txt")).expect("copy fixture");
+        Sandbox { dir }
+    }
+
+    fn jar(&self) -> PathBuf {
+        self.dir.path().join("cookies.txt")
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn open(&self, extra: &[&str], w: u16, h: u16) -> Tmux {
+        let jar = self.jar();
+        let jar = jar.to_str().expect("utf-8 temp path");
+        let mut args = vec![jar];
+        args.extend_from_slice(extra);
+        let t = Tmux::start(
+            &args,
+            w,
+            h,
+            &[
+                ("XDG_CONFIG_HOME", &self.config()),
+                ("XDG_DATA_HOME", &self.data()),
+            ],
+        );
+        t.wait_text("Categories");
+        t
+    }
+}
+
+/// The jar's lines with the preferences cookie's value set apart.
+fn split_preferences(text: &str) -> (Vec<String>, Option<ConsentValue>) {
+    let mut value = None;
+    let lines = text
+        .split_inclusive('\n')
+        .map(|l| {
+            let fields: Vec<&str> = l.trim_end_matches(['\r', '\n']).split('\t').collect();
+            if fields.len() == 7 && fields[5] == "cookies_preferences" {
+                value = Some(ConsentValue::decode(fields[6]).expect("crumbs' value decodes"));
+                format!("{}\t<value>\n", fields[..6].join("\t"))
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    (lines, value)
+}
+
+#[test]
+fn reject_all_save_quit_writes_what_prune_reject_all_writes() {
+    let tui = Sandbox::new();
+    let t = tui.open(&[], 120, 40);
+    t.keys(&["r"]);
+    t.wait_text("All optional categories refused");
+    t.keys(&["s"]);
+    let s = t.wait_text("Refused: Statistical, Internal (first-party), Third-party");
+    assert!(
+        s.contains("Remove 15 cookies (Internal (first-party) 15)"),
+        "{s}"
+    );
+    t.keys(&["y"]);
+    t.wait_text("Saved");
+    t.keys(&["q"]);
+    t.wait_exit();
+
+    let prune = Sandbox::new();
+    let out = Command::new(BIN)
+        .args(["prune", "--reject-all"])
+        .arg(prune.jar())
+        .env("CRUMBS_NOW", NOW)
+        .env("XDG_CONFIG_HOME", prune.config())
+        .env("XDG_DATA_HOME", prune.data())
+        .output()
+        .expect("crumbs prune runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let a = std::fs::read_to_string(tui.jar()).expect("tui jar");
+    let b = std::fs::read_to_string(prune.jar()).expect("pruned jar");
+    let original = std::fs::read_to_string(FIXTURE).expect("fixture");
+    assert_ne!(a, original, "the TUI saved something");
+    let (lines_a, value_a) = split_preferences(&a);
+    let (lines_b, value_b) = split_preferences(&b);
+    assert_eq!(lines_a, lines_b, "same jar apart from the consent value");
+    let mut value_a = value_a.expect("the TUI wrote a consent value");
+    let value_b = value_b.expect("prune wrote a consent value");
+    assert_ne!(value_a.id, value_b.id, "each choice has its own id");
+    value_a.id = value_b.id.clone();
+    assert_eq!(value_a, value_b, "same consent, dates included");
+    // Both stored the choice and logged it.
+    for sb in [&tui, &prune] {
+        assert!(sb.data().join("crumbs/consent-log.jsonl").exists());
+        assert!(sb.config().join("crumbs/consent").is_dir());
+    }
+}
+
+#[test]
+fn quit_and_discard_leaves_the_jar_byte_identical() {
+    let sb = Sandbox::new();
+    let before = std::fs::read(sb.jar()).expect("jar");
+    let t = sb.open(&[], 100, 30);
+    t.keys(&["a"]);
+    t.wait_text("* unsaved");
+    t.keys(&["q"]);
+    t.wait_text("Unsaved choices");
+    t.keys(&["d"]);
+    t.wait_exit();
+    assert_eq!(std::fs::read(sb.jar()).expect("jar"), before);
+    assert!(!sb.data().exists(), "no backup, no log: nothing saved");
+    assert!(!sb.config().exists(), "no record: nothing saved");
+}
+
+#[test]
+fn esc_backs_out_of_the_filter_and_cancel_keeps_the_choices() {
+    let sb = Sandbox::new();
+    let before = std::fs::read(sb.jar()).expect("jar");
+    let t = sb.open(&["--no-mouse"], 100, 30);
+    t.keys(&["/", "_", "g", "a"]);
+    t.wait_text("filter \"_ga\"");
+    // q is text while typing a filter.
+    t.keys(&["q"]);
+    t.wait_text("/_gaq");
+    t.escape();
+    t.wait_for("the filter to be cancelled", |s| !s.contains("filter \""));
+    t.keys(&["a", "q"]);
+    t.wait_text("Unsaved choices");
+    t.keys(&["c"]);
+    t.wait_for("the question to close", |s| !s.contains("Unsaved choices"));
+    assert!(t.screen().contains("* unsaved"));
+    t.keys(&["C-c"]);
+    t.wait_exit();
+    assert_eq!(std::fs::read(sb.jar()).expect("jar"), before);
+}
+
+#[test]
+fn resize_to_60x15_and_back_still_shows_the_categories() {
+    let sb = Sandbox::new();
+    let t = sb.open(&[], 120, 40);
+    t.wait_text("Details");
+    let resize = |w: &str, h: &str| {
+        let out = t.tmux(&["resize-window", "-t", "e2e", "-x", w, "-y", h]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    resize("60", "15");
+    let small = t.wait_for("the 60×15 layout", |s| {
+        s.contains("Categories") && !s.contains("Details") && s.lines().count() <= 15
+    });
+    assert!(small.contains("[x] Necessary"), "{small}");
+    assert!(small.lines().all(|l| l.chars().count() <= 60), "{small}");
+    resize("120", "40");
+    let big = t.wait_for("the 120×40 layout", |s| {
+        s.contains("Categories") && s.contains("Details")
+    });
+    assert!(big.contains("[x] Necessary / functio"), "{big}");
+    t.keys(&["q"]);
+    t.wait_exit();
+}
+
+#[test]
+fn the_demo_opens_a_temporary_copy() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let t = Tmux::start(
+        &[],
+        100,
+        30,
+        &[
+            ("XDG_CONFIG_HOME", &home.path().join("config")),
+            ("XDG_DATA_HOME", &home.path().join("data")),
+        ],
+    );
+    let s = t.wait_text("demo: a temporary copy");
+    assert!(s.contains("crumbs-demo-"), "{s}");
+    t.keys(&["r", "s"]);
+    t.wait_text("Granted: Necessary");
+    t.keys(&["y"]);
+    t.wait_text("Saved");
+    t.keys(&["q"]);
+    t.wait_exit();
+    // The demo keeps its records in its temporary folder, not the user's.
+    assert!(!home.path().join("config").exists());
+    assert!(!home.path().join("data").exists());
+}
+
+/// The guard takes the alternate screen and the mouse, and gives both back on
+/// quit, whether by q or Ctrl-C; `--no-mouse` leaves the mouse alone.
+#[test]
+fn the_terminal_is_restored_on_quit() {
+    let sb = Sandbox::new();
+    let jar = sb.jar();
+    let jar = jar.to_str().expect("utf-8 temp path");
+    for (extra, key, mouse) in [("", "q", true), ("--no-mouse", "C-c", false)] {
+        let script = r#""$0" "$1" $2; echo "crumbs exited: $?"; sleep 60"#;
+        let t = Tmux::start_argv(
+            &["sh", "-c", script, BIN, jar, extra],
+            100,
+            30,
+            &[
+                ("XDG_CONFIG_HOME", &sb.config()),
+                ("XDG_DATA_HOME", &sb.data()),
+            ],
+        );
+        t.wait_text("Categories");
+        assert!(t.flag("alternate_on"), "alternate screen while running");
+        assert_eq!(
+            t.flag("mouse_any_flag") || t.flag("mouse_button_flag"),
+            mouse
+        );
+        t.keys(&[key]);
+        t.wait_text("crumbs exited: 0");
+        assert!(!t.flag("alternate_on"), "main screen after quitting");
+        assert!(
+            !t.flag("mouse_any_flag")
+                && !t.flag("mouse_button_flag")
+                && !t.flag("mouse_standard_flag")
+        );
+    }
+}

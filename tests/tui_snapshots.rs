@@ -1,0 +1,175 @@
+//! The screen as text: `TestBackend` renders of the TUI compared with
+//! committed insta snapshots (a fixed clock keeps them stable).
+
+mod tui_support;
+
+use crumbs::tui::app::{Action, App};
+use tui_support::{app_of, memory_session, render};
+
+fn app(w: u16, h: u16) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app_of(memory_session(dir.path()), w, h);
+    (dir, app)
+}
+
+fn press(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        let effects = app.update(a.clone());
+        assert!(effects.is_empty(), "{a:?} gave {effects:?}");
+    }
+}
+
+#[test]
+fn main_screen() {
+    let (_d, app) = app(100, 30);
+    insta::assert_snapshot!("main_100x30", render(&app, 100, 30));
+}
+
+#[test]
+fn main_screen_after_reject_all_in_cookies_pane() {
+    let (_d, mut app) = app(100, 30);
+    press(
+        &mut app,
+        &[
+            Action::RejectAll,
+            Action::NextPane,
+            Action::Down,
+            Action::Down,
+        ],
+    );
+    insta::assert_snapshot!("reject_all_100x30", render(&app, 100, 30));
+}
+
+#[test]
+fn wide_screen_with_all_columns() {
+    let (_d, mut app) = app(140, 30);
+    // Enter on the collapsed other-sites header expands it.
+    press(
+        &mut app,
+        &[
+            Action::AcceptAll,
+            Action::NextPane,
+            Action::Bottom,
+            Action::Open,
+            Action::Down,
+        ],
+    );
+    insta::assert_snapshot!("accept_all_other_sites_140x30", render(&app, 140, 30));
+}
+
+#[test]
+fn help_overlay() {
+    let (_d, mut app) = app(100, 40);
+    press(&mut app, &[Action::Help]);
+    insta::assert_snapshot!("help_100x40", render(&app, 100, 40));
+}
+
+#[test]
+fn save_confirmation() {
+    let (_d, mut app) = app(100, 30);
+    press(&mut app, &[Action::RejectAll, Action::Save]);
+    insta::assert_snapshot!("confirm_100x30", render(&app, 100, 30));
+}
+
+#[test]
+fn unsaved_question() {
+    let (_d, mut app) = app(80, 24);
+    press(&mut app, &[Action::AcceptAll, Action::Quit]);
+    insta::assert_snapshot!("unsaved_80x24", render(&app, 80, 24));
+}
+
+#[test]
+fn details_overlay_masked_then_revealed() {
+    let (_d, mut app) = app(100, 30);
+    // All → first group header → first cookie (sessionid).
+    press(&mut app, &[Action::NextPane, Action::Down, Action::Open]);
+    insta::assert_snapshot!("details_masked_100x30", render(&app, 100, 30));
+    press(&mut app, &[Action::Reveal]);
+    insta::assert_snapshot!("details_revealed_100x30", render(&app, 100, 30));
+}
+
+#[test]
+fn filter_typing() {
+    let (_d, mut app) = app(100, 24);
+    press(
+        &mut app,
+        &[
+            Action::Filter,
+            Action::Text('_'),
+            Action::Text('G'),
+            Action::Text('a'),
+        ],
+    );
+    insta::assert_snapshot!("filter_100x24", render(&app, 100, 24));
+}
+
+#[test]
+fn smallest_supported_layout() {
+    let (_d, mut app) = app(60, 15);
+    insta::assert_snapshot!("main_60x15", render(&app, 60, 15));
+    press(&mut app, &[Action::Down, Action::Down, Action::Toggle]);
+    insta::assert_snapshot!("toggled_60x15", render(&app, 60, 15));
+    press(&mut app, &[Action::Save]);
+    insta::assert_snapshot!("confirm_60x15", render(&app, 60, 15));
+}
+
+#[test]
+fn site_picker_when_the_jar_holds_several_sites() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "# Netscape HTTP Cookie File\n\
+a.portal.test\tFALSE\t/\tFALSE\t1900000000\t_ga\t1\n\
+b.portal.test\tFALSE\t/\tFALSE\t1900000000\t_ga\t2\n\
+b.portal.test\tFALSE\t/\tTRUE\t0\tsessionid\t3\n";
+    let jar = crumbs::jar::Jar::from_bytes(
+        std::path::Path::new("two-sites.txt"),
+        text.as_bytes().to_vec(),
+        Default::default(),
+    )
+    .expect("jar");
+    let s = crumbs::session::Session::new(
+        jar,
+        tui_support::policy(),
+        Some("a.portal.test"),
+        tui_support::dirs(dir.path()),
+    )
+    .expect("session");
+    let mut app = app_of(s, 80, 24);
+    press(&mut app, &[Action::PrevPane, Action::Down]);
+    insta::assert_snapshot!("sites_80x24", render(&app, 80, 24));
+}
+
+#[test]
+fn tiny_terminal() {
+    let (_d, app) = app(10, 3);
+    insta::assert_snapshot!("tiny_10x3", render(&app, 10, 3));
+}
+
+#[test]
+fn never_panics_at_any_size() {
+    let (_d, mut app) = app(0, 0);
+    let overlays: [&[Action]; 5] = [
+        &[],
+        &[Action::Help],
+        &[Action::NextPane, Action::Down, Action::Open],
+        &[Action::RejectAll, Action::Save],
+        &[Action::Filter, Action::Text('x')],
+    ];
+    for steps in overlays {
+        let mut a = app.clone();
+        press(&mut a, steps);
+        for w in (0..=130).step_by(13).chain([1, 2, 59, 60, 61]) {
+            for h in (0..=45).step_by(9).chain([1, 2, 14, 15, 16, 23, 24]) {
+                a.update(Action::Resize {
+                    width: w,
+                    height: h,
+                });
+                let _ = render(&a, w, h);
+            }
+        }
+    }
+    app.update(Action::Resize {
+        width: 0,
+        height: 0,
+    });
+    assert_eq!(render(&app, 0, 0), "");
+}
