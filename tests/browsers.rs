@@ -682,3 +682,117 @@ fn preferences_row_is_inserted_with_correct_columns() {
     assert!(row.8 > 13_000_000_000_000_000);
     assert!(row.9.starts_with(b"v10"));
 }
+
+/// Older layouts, built with their browsers' own schemas: Firefox before
+/// schema 16 stores `expiry` in seconds and has `rawSameSite`; Chromium 18
+/// keys rows by (host_key, top_frame_site_key, name, path) and may hold plain values.
+#[test]
+fn older_schemas_read_and_prune() {
+    let sb = Sandbox::new();
+    let ff = sb.path("old-cookies.sqlite");
+    {
+        let c = Connection::open(&ff).unwrap();
+        c.execute_batch(
+            "CREATE TABLE moz_cookies (id INTEGER PRIMARY KEY, originAttributes TEXT NOT NULL DEFAULT '', \
+             name TEXT, value TEXT, host TEXT, path TEXT, expiry INTEGER, lastAccessed INTEGER, \
+             creationTime INTEGER, isSecure INTEGER, isHttpOnly INTEGER, inBrowserElement INTEGER DEFAULT 0, \
+             sameSite INTEGER DEFAULT 0, rawSameSite INTEGER DEFAULT 0, schemeMap INTEGER DEFAULT 0, \
+             CONSTRAINT moz_uniqueid UNIQUE (name, host, path, originAttributes));
+             PRAGMA user_version = 12;
+             INSERT INTO moz_cookies (name, value, host, path, expiry, lastAccessed, creationTime, isSecure, isHttpOnly, sameSite, rawSameSite, schemeMap)
+             VALUES ('sessionid', 's', 'robertleaf.my.opendatasoft.com', '/', 2106460800, 1, 1, 1, 1, 1, 1, 2),
+                    ('_ga', 'g', '.opendatasoft.com', '/', 2114380800, 1, 1, 0, 0, 0, 0, 2);",
+        )
+        .unwrap();
+    }
+    let j = open(&ff);
+    assert_eq!(j.cookies()[0].expiry, Expiry::At(2_106_460_800), "seconds");
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&ff)
+        .assert()
+        .success();
+    let c = Connection::open(&ff).unwrap();
+    let (expiry, raw): (i64, i64) = c
+        .query_row(
+            "SELECT expiry, rawSameSite FROM moz_cookies WHERE name = 'cookies_preferences'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(expiry < 10_000_000_000, "written in seconds too: {expiry}");
+    assert_eq!(raw, 1);
+    assert_eq!(
+        rows(&ff, "moz_cookies").len(),
+        2,
+        "_ga gone, preferences added"
+    );
+
+    let ch = sb.path("Cookies");
+    {
+        let c = Connection::open(&ch).unwrap();
+        c.execute_batch(
+            "CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);
+             INSERT INTO meta VALUES ('version', '18'), ('last_compatible_version', '18');
+             CREATE TABLE cookies(creation_utc INTEGER NOT NULL, host_key TEXT NOT NULL, top_frame_site_key TEXT NOT NULL, \
+             name TEXT NOT NULL, value TEXT NOT NULL, encrypted_value BLOB NOT NULL, path TEXT NOT NULL, \
+             expires_utc INTEGER NOT NULL, is_secure INTEGER NOT NULL, is_httponly INTEGER NOT NULL, \
+             last_access_utc INTEGER NOT NULL, has_expires INTEGER NOT NULL, is_persistent INTEGER NOT NULL, \
+             priority INTEGER NOT NULL, samesite INTEGER NOT NULL, source_scheme INTEGER NOT NULL, \
+             source_port INTEGER NOT NULL, is_same_party INTEGER NOT NULL, last_update_utc INTEGER NOT NULL);
+             CREATE UNIQUE INDEX cookies_unique_index ON cookies(host_key, top_frame_site_key, name, path);
+             INSERT INTO cookies VALUES
+               (13300000000000000, 'robertleaf.my.opendatasoft.com', '', 'sessionid', 's1', X'', '/', 0, 1, 1, 13300000000000000, 0, 0, 1, 1, 2, 443, 0, 13300000000000000),
+               (13300000000000001, '.opendatasoft.com', '', '_ga', 'g1', X'', '/', 13400000000000000, 0, 0, 13300000000000000, 1, 1, 1, -1, 2, 443, 0, 13300000000000000);",
+        )
+        .unwrap();
+    }
+    let j = open(&ch);
+    assert_eq!(j.cookies()[0].value, "s1", "plain values are read");
+    assert_eq!(j.cookies()[0].expiry, Expiry::Session, "is_persistent 0");
+    let CookieKey::Chromium(k) = &j.cookies()[1].key else {
+        panic!("chromium key");
+    };
+    assert_eq!(
+        (k.has_cross_site_ancestor, k.source_scheme, k.source_port),
+        (None, None, None),
+        "not in version 18's index"
+    );
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&ch)
+        .assert()
+        .success();
+    let left = rows(&ch, "cookies");
+    assert_eq!(left.len(), 2, "_ga gone, preferences added");
+    let enc: Vec<u8> = Connection::open(&ch)
+        .unwrap()
+        .query_row(
+            "SELECT encrypted_value FROM cookies WHERE name = 'cookies_preferences'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let plain =
+        crumbs::jar::chromium_crypt::decrypt(&enc, "robertleaf.my.opendatasoft.com", 18).unwrap();
+    assert!(
+        ConsentValue::decode(&plain).is_ok(),
+        "no host hash before 24"
+    );
+}
+
+#[test]
+fn output_copy_keeps_no_deleted_value_either() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(FIREFOX);
+    let out = sb.path("out.sqlite");
+    sb.crumbs()
+        .args(["prune", "--reject-all", "--output"])
+        .arg(&out)
+        .arg(&jar)
+        .assert()
+        .success();
+    let needle = b"0123456789abcdef0123456789abcdef";
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+}

@@ -284,8 +284,7 @@ pub fn apply_view(
     Ok(())
 }
 
-/// Opens the real database for writing: no creation, a short busy timeout,
-/// `secure_delete` on so deleted values do not linger in free pages.
+/// Opens the real database for writing: no creation, a short busy timeout.
 fn open_live(path: &Path, browser: Browser) -> Result<Connection, JarError> {
     let conn = Connection::open_with_flags(
         path,
@@ -293,8 +292,6 @@ fn open_live(path: &Path, browser: Browser) -> Result<Connection, JarError> {
     )
     .map_err(|e| sqlite_error(path, browser, &e))?;
     conn.busy_timeout(LOCK_WAIT)
-        .map_err(|e| sqlite_error(path, browser, &e))?;
-    conn.pragma_update(None, "secure_delete", "ON")
         .map_err(|e| sqlite_error(path, browser, &e))?;
     Ok(conn)
 }
@@ -346,6 +343,9 @@ fn transact(
 ) -> Result<[u8; 32], JarError> {
     let browser = body.browser();
     let err = |e: rusqlite::Error| sqlite_error(path, browser, &e);
+    // Deleted values must not linger in free pages (of the jar or an --output copy).
+    conn.pragma_update(None, "secure_delete", "ON")
+        .map_err(err)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(err)?;
@@ -390,7 +390,7 @@ pub fn save(
     match target {
         Target::Output(out) => {
             let mut copy = open_copy(path)?;
-            let hash = transact(&mut copy.conn, body, path, || Ok(()))?;
+            transact(&mut copy.conn, body, path, || Ok(()))?;
             let err = |e: rusqlite::Error| database(out, &e);
             // Fold any WAL into the main file, then close: one self-contained file.
             copy.conn
@@ -406,7 +406,6 @@ pub fn save(
                 path: out.to_path_buf(),
                 source,
             })?;
-            let _ = hash;
             Ok(Saved {
                 path: out.to_path_buf(),
                 backup: None,
