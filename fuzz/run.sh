@@ -14,6 +14,7 @@ for t in $targets; do
     netscape_roundtrip) seeds=(../tests/fixtures/*.txt ../assets/demo/cookies.txt ../tests/bad-inputs/jar-*) ;;
     cookie_store_load) seeds=(../tests/fixtures/*.json* ../tests/bad-inputs/store-*) ;;
     policy_load) seeds=(../assets/policies/*.json ../tests/data/policies/*.json ../tests/bad-inputs/policy-*) ;;
+    extension_roundtrip) seeds=(../tests/data/jars/*.json) ;;
     *) seeds=() ;;
   esac
   for s in "${seeds[@]}"; do cp "$s" "corpus/$t/" 2>/dev/null || true; done
