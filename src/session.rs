@@ -198,12 +198,7 @@ impl Session {
         let mut edited = self.jar.clone();
         edited.apply(&decision.plan.edits(self.jar.cookies()))?;
         let saved = write::save(&mut edited, target, &self.dirs)?;
-        let mut record = None;
-        if let (true, Some(v)) = (decision.new_choice, &decision.value) {
-            store::save_record(&self.dirs, v)?;
-            store::append_log(&self.dirs, v, "set", now)?;
-            record = Some(store::record_path(&self.dirs, &v.site)?);
-        }
+        let record = self.store_choice(decision, now)?;
         let done = Committed {
             saved,
             removed: decision.plan.remove_count(),
@@ -212,23 +207,55 @@ impl Session {
         Ok((done, edited))
     }
 
-    /// [`Session::write`], then the session holds the result: the saved jar
-    /// (for an in-place save), re-classified, and the stored consent.
+    /// Saves the decision in place and the session holds the result: the
+    /// jar is edited where it is (no copy: a million-cookie jar stays one
+    /// jar in memory), saved, re-classified, and the consent stored. If the
+    /// save fails, the jar is read again from disk so the session shows what
+    /// is really there.
     pub fn commit(
         &mut self,
         decision: &Decision,
-        target: Target<'_>,
+        no_backup: bool,
         now: OffsetDateTime,
     ) -> Result<Committed, SessionError> {
-        let (done, edited) = self.write(decision, target, now)?;
-        if done.record.is_some() {
+        let edits = decision.plan.edits(self.jar.cookies());
+        self.jar.apply(&edits)?;
+        let saved = match write::save(&mut self.jar, Target::InPlace { no_backup }, &self.dirs) {
+            Ok(saved) => saved,
+            Err(e) => {
+                if let Ok(again) = Jar::open(&self.jar.path, self.jar.opts) {
+                    self.jar = again;
+                }
+                self.classified = classify::classify(self.jar.cookies(), &self.policy, &self.site);
+                return Err(e.into());
+            }
+        };
+        self.classified = classify::classify(self.jar.cookies(), &self.policy, &self.site);
+        let record = self.store_choice(decision, now)?;
+        if record.is_some() {
             self.saved = decision.value.clone();
         }
-        if let Target::InPlace { .. } = target {
-            self.jar = edited;
-            self.classified = classify::classify(self.jar.cookies(), &self.policy, &self.site);
+        Ok(Committed {
+            saved,
+            removed: decision.plan.remove_count(),
+            record,
+        })
+    }
+
+    /// For a new choice: the consent record and the log line.
+    fn store_choice(
+        &self,
+        decision: &Decision,
+        now: OffsetDateTime,
+    ) -> Result<Option<PathBuf>, SessionError> {
+        match (decision.new_choice, &decision.value) {
+            (true, Some(v)) => {
+                store::save_record(&self.dirs, v)?;
+                store::append_log(&self.dirs, v, "set", now)?;
+                Ok(Some(store::record_path(&self.dirs, &v.site)?))
+            }
+            _ => Ok(None),
         }
-        Ok(done)
     }
 }
 

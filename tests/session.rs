@@ -6,7 +6,6 @@ mod common;
 use common::{NOW, Sandbox};
 use crumbs::consent::resolve::Choice;
 use crumbs::dirs::Dirs;
-use crumbs::jar::write::Target;
 use crumbs::jar::{Jar, JarError, OpenOptions};
 use crumbs::session::{Session, SessionError, find_policy};
 use time::OffsetDateTime;
@@ -42,9 +41,7 @@ fn refuses_a_jar_changed_since_it_was_loaded() {
     let mut other = std::fs::read(&path).unwrap();
     other.extend_from_slice(b"added.opendatasoft.com\tFALSE\t/\tFALSE\t0\tnew\t1\n");
     std::fs::write(&path, &other).unwrap();
-    let err = s
-        .commit(&d, Target::InPlace { no_backup: false }, now)
-        .unwrap_err();
+    let err = s.commit(&d, false, now).unwrap_err();
     assert!(
         matches!(err, SessionError::Jar(JarError::Changed { .. })),
         "{err}"
@@ -73,16 +70,12 @@ fn saves_twice_in_one_session() {
             now,
         )
         .unwrap();
-    let first = s
-        .commit(&d, Target::InPlace { no_backup: false }, now)
-        .unwrap();
+    let first = s.commit(&d, false, now).unwrap();
     assert_eq!(first.removed, 0);
     assert!(first.record.is_some());
     let d = s.decide(&reject_all(), false, now).unwrap();
     assert_eq!(d.plan.remove_count(), 15);
-    let second = s
-        .commit(&d, Target::InPlace { no_backup: false }, now)
-        .unwrap();
+    let second = s.commit(&d, false, now).unwrap();
     assert_eq!(second.removed, 15);
     assert_eq!(s.jar.cookies().len(), 8);
     let reread = Jar::open(&s.jar.path, OpenOptions::default()).unwrap();

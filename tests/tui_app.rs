@@ -514,12 +514,7 @@ fn the_tui_save_writes_what_prune_reject_all_writes() {
         ..Choice::default()
     };
     let d = s.decide(&reject, false, now()).expect("decide");
-    s.commit(
-        &d,
-        crumbs::jar::write::Target::InPlace { no_backup: false },
-        now(),
-    )
-    .expect("commit");
+    s.commit(&d, false, now()).expect("commit");
     let prune = std::fs::read_to_string(other.path().join("cookies.txt")).expect("jar");
     // Same bytes except the consent id inside the preferences value.
     let mask = |t: &str| -> Vec<String> {

@@ -14,7 +14,7 @@ use super::{PruneArgs, now, open_session, report};
 
 /// Runs `prune`.
 pub fn run(a: &PruneArgs) -> Result<ExitCode> {
-    let s = open_session(&a.jar)?;
+    let mut s = open_session(&a.jar)?;
     let now = now()?;
     let d = s.decide(&a.choice.to_choice(), a.drop_expired, now)?;
     if matches!(d.resolved.state, State::Stale | State::Expired) {
@@ -59,15 +59,19 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
     } else if d.plan.is_noop() && a.output.is_none() {
         text.push_str("nothing to change\n");
     } else {
-        let target = match &a.output {
-            Some(p) => Target::Output(p),
-            None => Target::InPlace {
-                no_backup: a.no_backup,
-            },
+        let failed = || format!("{}: nothing was changed", a.jar.jar.display());
+        // The JSON report describes the jar as it was, so it needs the session
+        // unchanged; otherwise the jar is edited in place, without a copy.
+        let done = match (&a.output, a.jar.json) {
+            (Some(p), _) => s.write(&d, Target::Output(p), now).with_context(failed)?.0,
+            (None, true) => {
+                let target = Target::InPlace {
+                    no_backup: a.no_backup,
+                };
+                s.write(&d, target, now).with_context(failed)?.0
+            }
+            (None, false) => s.commit(&d, a.no_backup, now).with_context(failed)?,
         };
-        let (done, _) = s
-            .write(&d, target, now)
-            .with_context(|| format!("{}: nothing was changed", a.jar.jar.display()))?;
         let _ = write!(
             text,
             "wrote {}: removed {} cookies",

@@ -158,6 +158,8 @@ pub struct Jar {
     /// What the file was when loaded, to detect changes before saving
     /// (browser databases keep a hash of their tables in their body instead).
     pub loaded: Option<write::Fingerprint>,
+    /// The options it was opened with (to read it again the same way).
+    pub opts: OpenOptions,
 }
 
 impl Jar {
@@ -190,7 +192,7 @@ impl Jar {
             });
         }
         if is_sqlite_file(path).map_err(io)? {
-            return Jar::open_sqlite(path, path);
+            return Jar::open_sqlite(path, path, opts);
         }
         let bytes = std::fs::read(path).map_err(io)?;
         let loaded = Some(write::Fingerprint::of_bytes(path, &bytes));
@@ -223,7 +225,7 @@ impl Jar {
                 };
                 let mut tmp = tempfile::NamedTempFile::new().map_err(io)?;
                 std::io::Write::write_all(&mut tmp, &bytes).map_err(io)?;
-                return Jar::open_sqlite(tmp.path(), path);
+                return Jar::open_sqlite(tmp.path(), path, opts);
             }
             sniff::Sniffed::Unsupported(what) => {
                 return Err(JarError::Unsupported {
@@ -236,12 +238,13 @@ impl Jar {
             path: path.to_path_buf(),
             body,
             loaded: None,
+            opts,
         })
     }
 
     /// Reads a browser database at `file` (a copy is read, never the file
     /// itself); `path` names the jar in messages and is where it saves.
-    fn open_sqlite(file: &Path, path: &Path) -> Result<Jar, JarError> {
+    fn open_sqlite(file: &Path, path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
         let copy = sqlite::open_copy(file)?;
         let unsupported = |what: String| JarError::Unsupported {
             path: path.to_path_buf(),
@@ -268,6 +271,7 @@ impl Jar {
             path: path.to_path_buf(),
             body,
             loaded: None,
+            opts,
         })
     }
 

@@ -4,7 +4,6 @@
 use time::OffsetDateTime;
 
 use super::app::{Action, Effect, Failure, Loaded};
-use crate::jar::write::Target;
 use crate::jar::{Jar, JarError, OpenOptions, backup};
 use crate::session::{Session, SessionError};
 
@@ -17,7 +16,7 @@ pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Optio
         Effect::Save { decision, then } => {
             // The same commit `crumbs prune` does: backup, atomic write, record, log.
             let mut s = session.clone();
-            match s.commit(decision, Target::InPlace { no_backup: false }, now) {
+            match s.commit(decision, false, now) {
                 Ok(done) => Action::Loaded {
                     session: Box::new(s),
                     why: Loaded::Saved {

@@ -601,22 +601,30 @@ fn status(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     if mode == Mode::Filter {
         spans.push(Span::styled("/", theme.key()));
         spans.push(Span::raw(format!("{}█  ", app.filter())));
-        push_hints(&mut spans, mode, theme);
+        push_hints(&mut spans, mode, theme, left.width);
     } else if let Some(m) = app.message() {
         match m.level {
             Level::Warn => spans.push(Span::styled(format!("! {}", m.text), theme.warn())),
             Level::Info => spans.push(Span::raw(m.text.clone())),
         }
     } else {
-        push_hints(&mut spans, mode, theme);
+        push_hints(&mut spans, mode, theme, left.width);
     }
     Paragraph::new(Line::from(spans)).render(left, buf);
 }
 
-fn push_hints(spans: &mut Vec<Span<'static>>, mode: Mode, theme: Theme) {
+/// Adds the mode's hints, most important first, as many whole ones as fit in `width`.
+fn push_hints(spans: &mut Vec<Span<'static>>, mode: Mode, theme: Theme, width: u16) {
+    let mut used: usize = spans.iter().map(|s| s.width()).sum();
     for (key, word) in keymap::hints(mode) {
+        let text = format!(" {word}  ");
+        let needed = key.width() + text.trim_end().width();
+        if used + needed > usize::from(width) {
+            break;
+        }
+        used += key.width() + text.width();
         spans.push(Span::styled(key, theme.key()));
-        spans.push(Span::raw(format!(" {word}  ")));
+        spans.push(Span::raw(text));
     }
 }
 

@@ -1,0 +1,70 @@
+//! Every parser takes arbitrary bytes without panicking, and what it accepts
+//! round-trips: format sniffing + jar loading, cookie_store JSON, policy JSON.
+
+use std::path::Path;
+
+use crumbs::jar::cookie_store_json::StoreJar;
+use crumbs::jar::{Jar, OpenOptions};
+use crumbs::policy::Policy;
+use proptest::prelude::*;
+
+/// Bytes that look a little like the inputs: JSON and cookies.txt punctuation.
+fn jsonish() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(
+        prop_oneof![
+            Just(b'['),
+            Just(b']'),
+            Just(b'{'),
+            Just(b'}'),
+            Just(b'"'),
+            Just(b':'),
+            Just(b','),
+            Just(b'\t'),
+            Just(b'\n'),
+            Just(b'#'),
+            any::<u8>(),
+        ],
+        0..200,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn jar_open_never_panics(bytes in jsonish(), lenient in any::<bool>()) {
+        if let Ok(jar) = Jar::from_bytes(Path::new("p"), bytes.clone(), OpenOptions { lenient }) {
+            let again = Jar::from_bytes(Path::new("p"), jar.to_bytes(), OpenOptions { lenient }).unwrap();
+            prop_assert_eq!(again.cookies(), jar.cookies());
+        }
+    }
+
+    #[test]
+    fn cookie_store_parse_never_panics(bytes in jsonish()) {
+        if let Ok(jar) = StoreJar::parse(&bytes) {
+            let again = StoreJar::parse(&jar.to_bytes()).unwrap();
+            prop_assert_eq!(again.cookies(), jar.cookies());
+        }
+    }
+
+    #[test]
+    fn policy_load_never_panics(text in any::<String>()) {
+        let _ = Policy::from_json(&text, "p");
+    }
+}
+
+/// Mutations of a valid policy: each loads or fails with an error, never panics.
+#[test]
+fn mutated_policies_never_panic() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/policies/opendatasoft.json"),
+    )
+    .unwrap();
+    let bytes = text.as_bytes();
+    for cut in 0..bytes.len() {
+        let _ = Policy::from_json(&String::from_utf8_lossy(&bytes[..cut]), "cut");
+        let mut flipped = bytes.to_vec();
+        flipped[cut] = flipped[cut].wrapping_add(1);
+        let _ = Policy::from_json(&String::from_utf8_lossy(&flipped), "flip");
+    }
+}
