@@ -15,6 +15,7 @@ for t in $targets; do
     cookie_store_load) seeds=(../tests/fixtures/*.json* ../tests/bad-inputs/store-*) ;;
     policy_load) seeds=(../assets/policies/*.json ../tests/data/policies/*.json ../tests/bad-inputs/policy-*) ;;
     policy_import) seeds=(../tests/data/pages/*) ;;
+    extension_roundtrip) seeds=(../tests/data/jars/*.json) ;;
     *) seeds=() ;;
   esac
   for s in "${seeds[@]}"; do cp "$s" "corpus/$t/" 2>/dev/null || true; done

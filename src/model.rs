@@ -57,6 +57,45 @@ pub enum CookieKey {
         /// The cookie name.
         name: String,
     },
+    /// The zero-based index of the object in a browser-extension JSON export.
+    Index(usize),
+    /// Firefox `moz_cookies`: the columns of its unique index (boxed: keys stay small).
+    Firefox(Box<FirefoxKey>),
+    /// Chromium `cookies`: the columns of the database's unique index (boxed).
+    Chromium(Box<ChromiumKey>),
+}
+
+/// A Firefox row's identity: the columns of `moz_uniqueid`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FirefoxKey {
+    /// `name`.
+    pub name: String,
+    /// `host` as stored (leading dot for a domain cookie).
+    pub host: String,
+    /// `path`.
+    pub path: String,
+    /// `originAttributes` (containers, `partitionKey=`); empty when none.
+    pub origin_attributes: String,
+}
+
+/// A Chromium row's identity: the columns of the database's unique index.
+/// The integer columns are `None` when that version's index lacks them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChromiumKey {
+    /// `host_key` as stored (leading dot for a domain cookie).
+    pub host_key: String,
+    /// `top_frame_site_key` (the partition); empty when none or not in the index.
+    pub top_frame_site_key: String,
+    /// `has_cross_site_ancestor` (version 21 and later).
+    pub has_cross_site_ancestor: Option<i64>,
+    /// `name`.
+    pub name: String,
+    /// `path`.
+    pub path: String,
+    /// `source_scheme` (version 18 and later).
+    pub source_scheme: Option<i64>,
+    /// `source_port` (version 18 and later).
+    pub source_port: Option<i64>,
 }
 
 impl fmt::Display for CookieKey {
@@ -64,6 +103,21 @@ impl fmt::Display for CookieKey {
         match self {
             CookieKey::Line(i) => write!(f, "line {}", i + 1),
             CookieKey::Store { domain, path, name } => write!(f, "{domain} {path} {name}"),
+            CookieKey::Index(i) => write!(f, "cookie #{}", i + 1),
+            CookieKey::Firefox(k) => {
+                write!(f, "{} {} {}", k.host, k.path, k.name)?;
+                match k.origin_attributes.as_str() {
+                    "" => Ok(()),
+                    oa => write!(f, " {oa}"),
+                }
+            }
+            CookieKey::Chromium(k) => {
+                write!(f, "{} {} {}", k.host_key, k.path, k.name)?;
+                match k.top_frame_site_key.as_str() {
+                    "" => Ok(()),
+                    top => write!(f, " (partition {top})"),
+                }
+            }
         }
     }
 }

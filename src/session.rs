@@ -183,8 +183,11 @@ impl Session {
             (Source::Saved, State::Valid) => (resolved.found.clone(), false),
             _ => (None, false),
         };
+        // A jar that cannot hold a readable value (a Chromium jar under a key
+        // crumbs cannot use) gets no preferences write: the record keeps it.
         let encoded = value
             .as_ref()
+            .filter(|_| self.jar.stores_preferences())
             .map(|v| (v.encode(), v.expires.unix_timestamp()));
         let plan = plan::plan(PlanInput {
             cookies: self.jar.cookies(),

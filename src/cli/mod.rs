@@ -3,6 +3,7 @@
 
 mod check;
 mod consent;
+mod jars;
 mod list;
 mod policy;
 mod policy_diff;
@@ -64,6 +65,12 @@ enum Command {
         /// The jar to restore.
         jar: PathBuf,
     },
+    /// List the browser cookie jars on this machine (Firefox, Chromium, Chrome, Brave, Edge profiles).
+    Jars {
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show, set or forget saved consent records.
     #[command(subcommand)]
     Consent(consent::ConsentCommand),
@@ -75,7 +82,8 @@ enum Command {
 /// Arguments every jar-reading command takes.
 #[derive(Debug, Args)]
 struct JarArgs {
-    /// The cookie jar (cookies.txt or cookie_store JSON).
+    /// The cookie jar: cookies.txt, cookie_store JSON, an extension's JSON export,
+    /// Firefox cookies.sqlite, Chromium Cookies, or a browser profile folder.
     jar: PathBuf,
     /// Policy file (default: the user's or shipped policy covering each site of the jar).
     #[arg(long, value_name = "FILE")]
@@ -179,6 +187,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Check(a)) => check::run(&a),
         Some(Command::Prune(a)) => prune::run(&a),
         Some(Command::Undo { jar }) => undo::run(&jar),
+        Some(Command::Jars { json }) => jars::run(json),
         Some(Command::Consent(c)) => consent::run(c),
         Some(Command::Policy(c)) => policy::run(c),
         None => demo_or_jar(cli.jar, cli.policy, cli.site, cli.no_mouse),

@@ -142,6 +142,13 @@ fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) 
         Some(SetCookie::Add(_)) => {
             let _ = writeln!(text, "{would}add a {pref} cookie for {}", s.site);
         }
+        None if d.value.is_some() && !s.jar.stores_preferences() => {
+            let _ = writeln!(
+                text,
+                "the {pref} cookie is not written into this jar: its values are encrypted \
+                 with a key crumbs cannot use; the choice is kept in crumbs' consent record only"
+            );
+        }
         None => {}
     }
 }

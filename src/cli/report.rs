@@ -100,6 +100,9 @@ struct ConsentInfo<'a> {
     source: &'a str,
     state: &'a str,
     categories: Pairs<'a, String, bool>,
+    /// False when the jar cannot hold the preferences cookie (the choice is
+    /// then kept in the config-dir record only).
+    preferences_in_jar: bool,
 }
 
 #[derive(Serialize)]
@@ -221,6 +224,7 @@ pub fn write_json(
             source: d.resolved.source.as_str(),
             state: d.resolved.state.as_str(),
             categories: Pairs(&d.resolved.granted),
+            preferences_in_jar: s.jar.stores_preferences(),
         },
         cookies: Rows {
             s,

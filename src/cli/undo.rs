@@ -11,6 +11,8 @@ use super::dirs;
 
 /// Runs `undo`.
 pub fn run(jar: &Path) -> Result<ExitCode> {
+    let located = crumbs::jar::locate::locate(jar)?;
+    let jar = located.as_path();
     match backup::undo(jar, &dirs()?)? {
         Some(b) => {
             println!("restored {} from backup {}", jar.display(), b.display());

@@ -86,6 +86,37 @@ pub fn take(jar: &Path, dirs: &Dirs) -> Result<PathBuf, JarError> {
     Ok(dest)
 }
 
+/// The name the next backup of `jar` gets (its folder is created, 0700).
+/// Used with [`finish`] by saves that write the backup themselves (SQLite jars,
+/// through SQLite's backup API into `dest` with another extension first).
+pub fn prepare(jar: &Path, dirs: &Dirs) -> Result<PathBuf, JarError> {
+    let dir = folder(jar, dirs).map_err(io_err(jar))?;
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir)
+        .map_err(io_err(&dir))?;
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    Ok(dir.join(format!("{stamp:020}.bak")))
+}
+
+/// Moves a backup written at `partial` to `dest` (from [`prepare`]), 0600,
+/// and keeps the last [`KEEP`].
+pub fn finish(jar: &Path, dirs: &Dirs, partial: &Path, dest: &Path) -> Result<PathBuf, JarError> {
+    fs::set_permissions(partial, fs::Permissions::from_mode(0o600)).map_err(io_err(partial))?;
+    fs::rename(partial, dest).map_err(io_err(dest))?;
+    let all = list(jar, dirs).map_err(io_err(jar))?;
+    if all.len() > KEEP {
+        for old in &all[..all.len() - KEEP] {
+            fs::remove_file(old).map_err(io_err(old))?;
+        }
+    }
+    Ok(dest.to_path_buf())
+}
+
 /// Restores the newest backup over the jar and drops that backup, so a second
 /// undo goes one step further back. Returns the backup used.
 pub fn undo(jar: &Path, dirs: &Dirs) -> Result<Option<PathBuf>, JarError> {
@@ -94,7 +125,16 @@ pub fn undo(jar: &Path, dirs: &Dirs) -> Result<Option<PathBuf>, JarError> {
         return Ok(None);
     };
     let bytes = fs::read(newest).map_err(io_err(newest))?;
-    write_atomic(jar, &bytes, 0o600).map_err(io_err(jar))?;
+    if bytes.starts_with(super::sqlite::MAGIC) {
+        // A browser database: restored through SQLite, so its WAL stays consistent.
+        let browser = super::sqlite::open_copy(newest)
+            .ok()
+            .and_then(|c| super::sqlite::which_browser(&c.conn).ok().flatten())
+            .unwrap_or(super::sqlite::Browser::Firefox);
+        super::sqlite::restore(jar, newest, browser)?;
+    } else {
+        write_atomic(jar, &bytes, 0o600).map_err(io_err(jar))?;
+    }
     fs::remove_file(newest).map_err(io_err(newest))?;
     Ok(Some(newest.clone()))
 }

@@ -263,7 +263,7 @@ fn domain_key<'a>(c: &'a StoreCookie<'_>) -> &'a str {
 fn store_id(key: &CookieKey) -> Option<(&str, &str, &str)> {
     match key {
         CookieKey::Store { domain, path, name } => Some((domain, path, name)),
-        CookieKey::Line(_) => None,
+        _ => None,
     }
 }
 

@@ -1,9 +1,15 @@
 //! Cookie jars: detect the format, load losslessly, apply edits, save.
 
 pub mod backup;
+pub mod chromium;
+pub mod chromium_crypt;
 pub mod cookie_store_json;
+pub mod extension;
+pub mod firefox;
+pub mod locate;
 pub mod netscape;
 pub mod sniff;
+pub mod sqlite;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -17,6 +23,12 @@ pub enum Format {
     Netscape,
     /// reqwest_cookie_store / cookie_store JSON.
     CookieStoreJson,
+    /// A browser extension's JSON export (Cookie-Editor, EditThisCookie).
+    ExtensionJson,
+    /// Firefox `cookies.sqlite`.
+    Firefox,
+    /// Chromium `Cookies` (Chrome, Brave, Edge).
+    Chromium,
 }
 
 impl Format {
@@ -25,6 +37,9 @@ impl Format {
         match self {
             Format::Netscape => "netscape",
             Format::CookieStoreJson => "cookie-store-json",
+            Format::ExtensionJson => "extension-json",
+            Format::Firefox => "firefox-sqlite",
+            Format::Chromium => "chromium-sqlite",
         }
     }
 }
@@ -81,6 +96,25 @@ pub enum JarError {
         /// The file.
         path: PathBuf,
     },
+    /// A browser database is locked: the browser is running.
+    #[error(
+        "{path}: the database is locked by another program (is {browser} running?); \
+         close {browser} first. Nothing was written"
+    )]
+    Locked {
+        /// The database.
+        path: PathBuf,
+        /// "Firefox" or "Chromium".
+        browser: &'static str,
+    },
+    /// SQLite reported an error on a browser database.
+    #[error("{path}: {message}")]
+    Database {
+        /// The database.
+        path: PathBuf,
+        /// What SQLite said, or what was wrong.
+        message: String,
+    },
     /// Another process holds the jar's save lock.
     #[error(
         "{path}: another program is saving this jar right now; nothing was written (try again)"
@@ -106,6 +140,12 @@ pub enum Body {
     Netscape(netscape::NetscapeJar),
     /// cookie_store JSON.
     CookieStoreJson(cookie_store_json::StoreJar),
+    /// A browser-extension JSON export.
+    ExtensionJson(extension::ExtensionJar),
+    /// Firefox `cookies.sqlite` (saved by a transaction on the file, see [`sqlite`]).
+    Firefox(firefox::FirefoxJar),
+    /// Chromium `Cookies` (saved by a transaction on the file, see [`sqlite`]).
+    Chromium(chromium::ChromiumJar),
 }
 
 /// A loaded jar: where it came from, its content, and what it was on disk.
@@ -115,15 +155,20 @@ pub struct Jar {
     pub path: PathBuf,
     /// Its content.
     pub body: Body,
-    /// What the file was when loaded, to detect changes before saving.
+    /// What the file was when loaded, to detect changes before saving
+    /// (browser databases keep a hash of their tables in their body instead).
     pub loaded: Option<write::Fingerprint>,
     /// The options it was opened with (to read it again the same way).
     pub opts: OpenOptions,
 }
 
 impl Jar {
-    /// Reads and parses the jar at `path`, detecting its format by content.
+    /// Reads and parses the jar at `path`, detecting its format by content. A
+    /// browser profile folder is accepted too (see [`locate::locate`]); the
+    /// jar's `path` is then the database file inside it.
     pub fn open(path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
+        let located = locate::locate(path)?;
+        let path = located.as_path();
         let io = |source| JarError::Io {
             path: path.to_path_buf(),
             source,
@@ -146,6 +191,9 @@ impl Jar {
                 what: format!("{what}, not a cookie jar file"),
             });
         }
+        if is_sqlite_file(path).map_err(io)? {
+            return Jar::open_sqlite(path, path, opts);
+        }
         let bytes = std::fs::read(path).map_err(io)?;
         let loaded = Some(write::Fingerprint::of_bytes(path, &bytes));
         let mut jar = Jar::from_bytes(path, bytes, opts)?;
@@ -166,6 +214,19 @@ impl Jar {
             sniff::Sniffed::CookieStoreJson => Body::CookieStoreJson(
                 cookie_store_json::StoreJar::parse(&bytes).map_err(malformed)?,
             ),
+            sniff::Sniffed::ExtensionJson => {
+                Body::ExtensionJson(extension::ExtensionJar::parse(&bytes).map_err(malformed)?)
+            }
+            sniff::Sniffed::Sqlite => {
+                // Browser databases are read from a file: put the bytes in one.
+                let io = |source| JarError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                };
+                let mut tmp = tempfile::NamedTempFile::new().map_err(io)?;
+                std::io::Write::write_all(&mut tmp, &bytes).map_err(io)?;
+                return Jar::open_sqlite(tmp.path(), path, opts);
+            }
             sniff::Sniffed::Unsupported(what) => {
                 return Err(JarError::Unsupported {
                     path: path.to_path_buf(),
@@ -181,11 +242,47 @@ impl Jar {
         })
     }
 
+    /// Reads a browser database at `file` (a copy is read, never the file
+    /// itself); `path` names the jar in messages and is where it saves.
+    fn open_sqlite(file: &Path, path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
+        let copy = sqlite::open_copy(file)?;
+        let unsupported = |what: String| JarError::Unsupported {
+            path: path.to_path_buf(),
+            what,
+        };
+        let which = sqlite::which_browser(&copy.conn)
+            .map_err(|e| unsupported(format!("an SQLite database that cannot be read ({e})")))?;
+        let body = match which {
+            Some(sqlite::Browser::Firefox) => {
+                Body::Firefox(firefox::FirefoxJar::read(&copy.conn).map_err(unsupported)?)
+            }
+            Some(sqlite::Browser::Chromium) => {
+                Body::Chromium(chromium::ChromiumJar::read(&copy.conn).map_err(unsupported)?)
+            }
+            None => {
+                return Err(unsupported(
+                    "an SQLite database without a moz_cookies (Firefox) or cookies + meta \
+                     (Chromium) table"
+                        .into(),
+                ));
+            }
+        };
+        Ok(Jar {
+            path: path.to_path_buf(),
+            body,
+            loaded: None,
+            opts,
+        })
+    }
+
     /// The jar's format.
     pub fn format(&self) -> Format {
         match self.body {
             Body::Netscape(_) => Format::Netscape,
             Body::CookieStoreJson(_) => Format::CookieStoreJson,
+            Body::ExtensionJson(_) => Format::ExtensionJson,
+            Body::Firefox(_) => Format::Firefox,
+            Body::Chromium(_) => Format::Chromium,
         }
     }
 
@@ -194,6 +291,28 @@ impl Jar {
         match &self.body {
             Body::Netscape(j) => j.cookies(),
             Body::CookieStoreJson(j) => j.cookies(),
+            Body::ExtensionJson(j) => j.cookies(),
+            Body::Firefox(j) => j.cookies(),
+            Body::Chromium(j) => j.cookies(),
+        }
+    }
+
+    /// False when the jar cannot hold a preferences-cookie value its owner
+    /// would read (a Chromium jar encrypted with a key crumbs cannot use):
+    /// the choice then lives in crumbs' consent record only.
+    pub fn stores_preferences(&self) -> bool {
+        match &self.body {
+            Body::Chromium(j) => j.stores_values(),
+            _ => true,
+        }
+    }
+
+    /// The browser database body, for the transactional save.
+    pub fn sqlite_body(&mut self) -> Option<&mut dyn sqlite::SqliteBody> {
+        match &mut self.body {
+            Body::Firefox(j) => Some(j),
+            Body::Chromium(j) => Some(j),
+            _ => None,
         }
     }
 
@@ -202,6 +321,9 @@ impl Jar {
         let res = match &mut self.body {
             Body::Netscape(j) => j.apply(edits),
             Body::CookieStoreJson(j) => j.apply(edits),
+            Body::ExtensionJson(j) => j.apply(edits),
+            Body::Firefox(j) => j.apply(edits),
+            Body::Chromium(j) => j.apply(edits),
         };
         res.map_err(|key| JarError::NoSuchRecord {
             path: self.path.clone(),
@@ -209,11 +331,30 @@ impl Jar {
         })
     }
 
-    /// The jar's content in its own format.
+    /// The jar's content in its own format. Browser databases are no byte
+    /// string: they save by a transaction on the file ([`write::save`] does
+    /// it) and give an empty vector here.
     pub fn to_bytes(&self) -> Vec<u8> {
         match &self.body {
             Body::Netscape(j) => j.to_bytes(),
             Body::CookieStoreJson(j) => j.to_bytes(),
+            Body::ExtensionJson(j) => j.to_bytes(),
+            Body::Firefox(_) | Body::Chromium(_) => Vec::new(),
         }
     }
+}
+
+/// Whether the file at `path` starts with SQLite's magic string.
+fn is_sqlite_file(path: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let mut f = std::fs::File::open(path)?;
+    let mut n = 0;
+    while n < head.len() {
+        match f.read(&mut head[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(head[..n] == *sqlite::MAGIC)
 }

@@ -342,7 +342,7 @@ impl Out {
 fn line_of(cookie: &Cookie) -> usize {
     match cookie.key {
         CookieKey::Line(i) => i,
-        CookieKey::Store { .. } => usize::MAX,
+        _ => usize::MAX,
     }
 }
 

@@ -14,19 +14,21 @@ pub enum Sniffed {
     Netscape,
     /// cookie_store JSON (array or one object per line).
     CookieStoreJson,
+    /// A browser extension's JSON export (Cookie-Editor, EditThisCookie).
+    ExtensionJson,
+    /// An SQLite database: a browser's cookie database, which its reader checks.
+    Sqlite,
     /// Not a supported jar; says what it looks like.
     Unsupported(String),
 }
 
 /// The magic string at the start of every SQLite 3 database.
-const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
-/// How far into an SQLite file to look for the cookie tables' schema.
-const SQLITE_SCAN: usize = 64 * 1024;
+const SQLITE_MAGIC: &[u8] = super::sqlite::MAGIC;
 
 /// Guesses the format of jar content.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(SQLITE_MAGIC) {
-        return Sniffed::Unsupported(sqlite_guess(bytes));
+        return Sniffed::Sqlite;
     }
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return unsupported("gzip-compressed data; decompress it first");
@@ -63,24 +65,6 @@ fn is_ipv6_cookie_line(text: &[u8]) -> bool {
 /// An `Unsupported` with this description.
 fn unsupported(what: &str) -> Sniffed {
     Sniffed::Unsupported(what.to_owned())
-}
-
-/// Which browser's cookie database this SQLite file is, when its schema tells.
-fn sqlite_guess(bytes: &[u8]) -> String {
-    let head = &bytes[..bytes.len().min(SQLITE_SCAN)];
-    let has = |needle: &[u8]| memmem::find(head, needle).is_some();
-    if has(b"moz_cookies") {
-        "an SQLite database with a moz_cookies table (Firefox cookies.sqlite); \
-         Firefox cookies.sqlite is not supported yet"
-            .to_owned()
-    } else if has(b"host_key") && has(b"encrypted_value") {
-        "an SQLite database with a cookies table (Chromium Cookies); \
-         Chromium Cookies is not supported yet"
-            .to_owned()
-    } else {
-        "an SQLite database; Firefox cookies.sqlite and Chromium Cookies are not supported yet"
-            .to_owned()
-    }
 }
 
 /// HTML, or other markup.
@@ -126,10 +110,7 @@ fn json_array(rest: &[u8]) -> Sniffed {
     if first.contains_key("raw_cookie") {
         Sniffed::CookieStoreJson
     } else if first.contains_key("hostOnly") || first.contains_key("expirationDate") {
-        unsupported(
-            "a browser-extension cookie export (JSON with hostOnly/expirationDate); \
-             export as Netscape cookies.txt instead",
-        )
+        Sniffed::ExtensionJson
     } else if is_cookie_list(&first) {
         unsupported(
             "a JSON list of cookies (Puppeteer/Playwright/DevTools style); \
@@ -219,18 +200,15 @@ mod tests {
     fn sqlite_databases() {
         let mut db = SQLITE_MAGIC.to_vec();
         db.resize(4096, 0);
-        assert_eq!(
-            what(&db),
-            "an SQLite database; Firefox cookies.sqlite and Chromium Cookies are not supported yet"
-        );
-        let mut firefox = db.clone();
-        firefox.extend_from_slice(
-            b"CREATE TABLE moz_cookies (id INTEGER PRIMARY KEY, originAttributes TEXT)",
-        );
-        assert!(what(&firefox).contains("(Firefox cookies.sqlite)"));
-        let mut chromium = db;
-        chromium.extend_from_slice(b"CREATE TABLE cookies(creation_utc INTEGER NOT NULL,host_key TEXT NOT NULL,encrypted_value BLOB)");
-        assert!(what(&chromium).contains("(Chromium Cookies)"));
+        assert_eq!(sniff(&db), Sniffed::Sqlite);
+    }
+
+    #[test]
+    fn extension_exports() {
+        let export = br#"[{"domain": ".x.com", "expirationDate": 1767225600.5, "hostOnly": false, "name": "a", "value": "b"}]"#;
+        assert_eq!(sniff(export), Sniffed::ExtensionJson);
+        let session = br#"[{"domain": "x.com", "hostOnly": true, "name": "a", "session": true}]"#;
+        assert_eq!(sniff(session), Sniffed::ExtensionJson);
     }
 
     #[test]
@@ -243,8 +221,6 @@ mod tests {
             what(b"{\n  \"log\": {\"version\": \"1.2\", \"entries\": []}\n}\n"),
             "a HAR file (HTTP Archive), not a cookie jar"
         );
-        assert!(what(br#"[{"domain": ".x.com", "expirationDate": 1767225600.5, "hostOnly": false, "name": "a", "value": "b"}]"#)
-            .starts_with("a browser-extension cookie export"));
         assert!(
             what(
                 br#"[{"name": "a", "value": "b", "domain": "x.com", "path": "/", "expires": -1}]"#

@@ -75,6 +75,10 @@ fn lock(path: &Path) -> Result<std::fs::File, JarError> {
 /// Writes the jar (after its edits) to `target`; after an in-place save the
 /// jar's fingerprint is the new file's, so a later save checks against it.
 pub fn save(jar: &mut Jar, target: Target<'_>, dirs: &Dirs) -> Result<Saved, JarError> {
+    let path = jar.path.clone();
+    if let Some(body) = jar.sqlite_body() {
+        return super::sqlite::save(body, &path, target, dirs);
+    }
     let bytes = jar.to_bytes();
     let io = |path: &Path| {
         let path = path.to_path_buf();

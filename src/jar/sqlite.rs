@@ -1,0 +1,525 @@
+//! What the two browser databases (Firefox `cookies.sqlite`, Chromium
+//! `Cookies`) share: reading from a copy, the content hash that detects a
+//! change since loading, and saving by one transaction on the database itself.
+//!
+//! Reading never opens the browser's own file: the database and its `-wal` /
+//! `-journal` are copied into a temporary folder and read there, so listing
+//! works while the browser runs and nothing beside the jar is created.
+//!
+//! Saving in place opens the real database with a short busy timeout, takes
+//! the backup through SQLite's backup API (so a WAL's content is in it),
+//! starts `BEGIN IMMEDIATE`, checks that the cookie tables still hash to what
+//! was loaded, runs the edits with `secure_delete` on, checks
+//! `PRAGMA integrity_check`, and commits. Any failure rolls back: nothing is
+//! written. A database held by a running browser is refused ("close Firefox
+//! first"), never waited on for long.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use sha2::{Digest, Sha256};
+
+use super::write::{Saved, Target};
+use super::{JarError, backup};
+use crate::atomic::write_atomic;
+use crate::dirs::Dirs;
+use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, SetCookie};
+
+/// The magic string at the start of every SQLite 3 database.
+pub const MAGIC: &[u8] = b"SQLite format 3\0";
+
+/// How long a save waits for a lock before it calls the database busy.
+pub const LOCK_WAIT: Duration = Duration::from_millis(750);
+
+/// How many times a backup step is retried on a busy source (with a short pause).
+const BACKUP_TRIES: usize = 8;
+
+/// Which browser a database belongs to (for messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Browser {
+    /// Firefox `cookies.sqlite`.
+    Firefox,
+    /// Chromium (Chrome, Brave, Edge…) `Cookies`.
+    Chromium,
+}
+
+impl Browser {
+    /// The name used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Firefox => "Firefox",
+            Browser::Chromium => "Chromium",
+        }
+    }
+
+    /// The tables whose content the change check covers.
+    fn tables(self) -> &'static [&'static str] {
+        match self {
+            Browser::Firefox => &["moz_cookies"],
+            Browser::Chromium => &["cookies", "meta"],
+        }
+    }
+}
+
+/// One pending change to a database, in the order it was applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// Delete the row with this unique key.
+    Delete(CookieKey),
+    /// Set the value and expiry of the row with this key.
+    Update {
+        /// The row.
+        key: CookieKey,
+        /// New value.
+        value: String,
+        /// New expiry.
+        expiry: Expiry,
+    },
+    /// Insert a new row.
+    Insert(NewCookie),
+}
+
+/// Why running the pending changes failed.
+#[derive(Debug)]
+pub enum ExecError {
+    /// No row has this key (or more than one).
+    NoSuchRecord(CookieKey),
+    /// SQLite said no.
+    Sqlite(rusqlite::Error),
+    /// The change cannot be written into this database; says why.
+    Refused(String),
+}
+
+impl From<rusqlite::Error> for ExecError {
+    fn from(e: rusqlite::Error) -> Self {
+        ExecError::Sqlite(e)
+    }
+}
+
+/// The part of a browser jar the shared save needs.
+pub trait SqliteBody {
+    /// Which browser.
+    fn browser(&self) -> Browser;
+    /// The content hash of the database as loaded (or last saved).
+    fn loaded_hash(&self) -> [u8; 32];
+    /// The pending changes.
+    fn ops(&self) -> &[Op];
+    /// Runs `ops` inside the open transaction on `conn`.
+    fn execute(&self, conn: &Connection, ops: &[Op]) -> Result<(), ExecError>;
+    /// After a save: the database now hashes to `hash` and nothing is pending.
+    fn saved(&mut self, hash: [u8; 32]);
+}
+
+/// A copy of a database in a temporary folder, opened there.
+pub struct Copy {
+    /// The folder (removed when dropped).
+    _dir: tempfile::TempDir,
+    /// The copied main file.
+    pub file: PathBuf,
+    /// The open connection on the copy.
+    pub conn: Connection,
+}
+
+/// Copies `path` (with its `-wal` and `-journal`, when present) into a
+/// temporary folder and opens the copy, which replays the WAL or rolls back a
+/// hot journal there, never beside the original.
+pub fn open_copy(path: &Path) -> Result<Copy, JarError> {
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| JarError::Io { path: p, source }
+    };
+    let dir = tempfile::Builder::new()
+        .prefix("crumbs-sqlite-")
+        .tempdir()
+        .map_err(io(path))?;
+    let file = dir.path().join("jar.sqlite");
+    std::fs::copy(path, &file).map_err(io(path))?;
+    for ext in ["-wal", "-journal"] {
+        let side = sidecar(path, ext);
+        match std::fs::copy(&side, sidecar(&file, ext)) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(&side)(e)),
+        }
+    }
+    let conn = Connection::open_with_flags(
+        &file,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| database(path, &e))?;
+    Ok(Copy {
+        _dir: dir,
+        file,
+        conn,
+    })
+}
+
+/// `path` with `ext` appended to its file name (`Cookies-wal`).
+fn sidecar(path: &Path, ext: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_os_string();
+    s.push(ext);
+    PathBuf::from(s)
+}
+
+/// A SQLite error as a jar error: busy or locked means a browser holds it.
+pub fn sqlite_error(path: &Path, browser: Browser, e: &rusqlite::Error) -> JarError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => JarError::Locked {
+            path: path.to_path_buf(),
+            browser: browser.name(),
+        },
+        _ => database(path, e),
+    }
+}
+
+/// A SQLite error, said plainly.
+pub fn database(path: &Path, e: &rusqlite::Error) -> JarError {
+    JarError::Database {
+        path: path.to_path_buf(),
+        message: format!("SQLite: {e}"),
+    }
+}
+
+/// SHA-256 over the schema, `user_version` and every row of the browser's
+/// tables (rowid order, every column, typed): what "changed since loaded" means.
+pub fn content_hash(conn: &Connection, browser: Browser) -> rusqlite::Result<[u8; 32]> {
+    let mut h = Sha256::new();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    h.update(version.to_le_bytes());
+    let mut hash_rows = |sql: &str| -> rusqlite::Result<()> {
+        let mut stmt = conn.prepare(sql)?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            h.update(b"\x1erow");
+            for i in 0..n {
+                hash_value(&mut h, row.get_ref(i)?);
+            }
+        }
+        Ok(())
+    };
+    hash_rows("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")?;
+    for table in browser.tables() {
+        hash_rows(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))?;
+    }
+    Ok(h.finalize().into())
+}
+
+/// Feeds one typed value into the hash.
+fn hash_value(h: &mut Sha256, v: ValueRef<'_>) {
+    match v {
+        ValueRef::Null => h.update([0]),
+        ValueRef::Integer(i) => {
+            h.update([1]);
+            h.update(i.to_le_bytes());
+        }
+        ValueRef::Real(f) => {
+            h.update([2]);
+            h.update(f.to_le_bytes());
+        }
+        ValueRef::Text(t) => {
+            h.update([3]);
+            h.update((t.len() as u64).to_le_bytes());
+            h.update(t);
+        }
+        ValueRef::Blob(b) => {
+            h.update([4]);
+            h.update((b.len() as u64).to_le_bytes());
+            h.update(b);
+        }
+    }
+}
+
+/// Applies `edits` to a browser jar's read view and queues them as [`Op`]s.
+/// Keys must name current rows (a replace not one being removed); on error
+/// the key is returned and nothing changes.
+pub fn apply_view(
+    cookies: &mut Vec<Cookie>,
+    ops: &mut Vec<Op>,
+    edits: &Edits,
+    new_cookie: impl Fn(&NewCookie) -> Cookie,
+) -> Result<(), CookieKey> {
+    let find = |key: &CookieKey| cookies.iter().position(|c| &c.key == key);
+    let mut removed = Vec::with_capacity(edits.remove.len());
+    for key in &edits.remove {
+        removed.push(find(key).ok_or_else(|| key.clone())?);
+    }
+    if let Some(SetCookie::Replace { key, .. }) = &edits.set {
+        match find(key) {
+            Some(i) if !removed.contains(&i) => {}
+            _ => return Err(key.clone()),
+        }
+    }
+    removed.sort_unstable();
+    removed.dedup();
+    for key in &edits.remove {
+        if !ops.contains(&Op::Delete(key.clone())) {
+            ops.push(Op::Delete(key.clone()));
+        }
+    }
+    for &i in removed.iter().rev() {
+        cookies.remove(i);
+    }
+    match &edits.set {
+        Some(SetCookie::Replace { key, value, expiry }) => {
+            if let Some(c) = cookies.iter_mut().find(|c| &c.key == key) {
+                c.value = value.clone();
+                c.expiry = *expiry;
+            }
+            ops.push(Op::Update {
+                key: key.clone(),
+                value: value.clone(),
+                expiry: *expiry,
+            });
+        }
+        Some(SetCookie::Add(new)) => {
+            cookies.push(new_cookie(new));
+            ops.push(Op::Insert(new.clone()));
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+/// Opens the real database for writing: no creation, a short busy timeout.
+fn open_live(path: &Path, browser: Browser) -> Result<Connection, JarError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| sqlite_error(path, browser, &e))?;
+    conn.busy_timeout(LOCK_WAIT)
+        .map_err(|e| sqlite_error(path, browser, &e))?;
+    Ok(conn)
+}
+
+/// Copies the whole of `src` into `dest` with the backup API, retrying a
+/// busy source a few times (never forever).
+fn backup_into(src: &Connection, dest: &mut Connection) -> rusqlite::Result<()> {
+    let b = Backup::new(src, dest)?;
+    let mut busy = 0;
+    loop {
+        match b.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            StepResult::Busy | StepResult::Locked => {
+                busy += 1;
+                if busy >= BACKUP_TRIES {
+                    return Err(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                        Some("database is locked".into()),
+                    ));
+                }
+                std::thread::sleep(LOCK_WAIT / BACKUP_TRIES as u32);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `PRAGMA integrity_check` says "ok".
+fn integrity_ok(conn: &Connection) -> rusqlite::Result<Result<(), String>> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let lines: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(match lines.as_slice() {
+        [ok] if ok == "ok" => Ok(()),
+        _ => Err(lines.join("; ")),
+    })
+}
+
+/// Runs the body's pending changes in one transaction on `conn` (after the
+/// change check), checks integrity, and returns the new content hash; the
+/// transaction is committed only when `before_commit` succeeds too.
+fn transact(
+    conn: &mut Connection,
+    body: &dyn SqliteBody,
+    path: &Path,
+    before_commit: impl FnOnce() -> Result<(), JarError>,
+) -> Result<[u8; 32], JarError> {
+    let browser = body.browser();
+    let err = |e: rusqlite::Error| sqlite_error(path, browser, &e);
+    // Deleted values must not linger in free pages (of the jar or an --output copy).
+    conn.pragma_update(None, "secure_delete", "ON")
+        .map_err(err)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(err)?;
+    if content_hash(&tx, browser).map_err(err)? != body.loaded_hash() {
+        return Err(JarError::Changed {
+            path: path.to_path_buf(),
+        });
+    }
+    body.execute(&tx, body.ops()).map_err(|e| match e {
+        ExecError::NoSuchRecord(key) => JarError::NoSuchRecord {
+            path: path.to_path_buf(),
+            key: key.to_string(),
+        },
+        ExecError::Sqlite(e) => sqlite_error(path, browser, &e),
+        ExecError::Refused(message) => JarError::Database {
+            path: path.to_path_buf(),
+            message,
+        },
+    })?;
+    if let Err(problems) = integrity_ok(&tx).map_err(err)? {
+        return Err(JarError::Database {
+            path: path.to_path_buf(),
+            message: format!("integrity_check failed after the edits ({problems}); rolled back"),
+        });
+    }
+    let hash = content_hash(&tx, browser).map_err(err)?;
+    before_commit()?;
+    tx.commit().map_err(err)?;
+    Ok(hash)
+}
+
+/// Saves a browser jar to `target`: in place by one transaction on the
+/// database (after a backup through the backup API), or into a new file built
+/// from a copy of the database with the edits applied.
+pub fn save(
+    body: &mut dyn SqliteBody,
+    path: &Path,
+    target: Target<'_>,
+    dirs: &Dirs,
+) -> Result<Saved, JarError> {
+    let browser = body.browser();
+    match target {
+        Target::Output(out) => {
+            let mut copy = open_copy(path)?;
+            transact(&mut copy.conn, body, path, || Ok(()))?;
+            let err = |e: rusqlite::Error| database(out, &e);
+            // Fold any WAL into the main file, then close: one self-contained file.
+            copy.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+                .map_err(err)?;
+            let Copy { _dir, file, conn } = copy;
+            conn.close().map_err(|(_, e)| err(e))?;
+            let bytes = std::fs::read(&file).map_err(|source| JarError::Io {
+                path: file.clone(),
+                source,
+            })?;
+            write_atomic(out, &bytes, 0o600).map_err(|source| JarError::Io {
+                path: out.to_path_buf(),
+                source,
+            })?;
+            Ok(Saved {
+                path: out.to_path_buf(),
+                backup: None,
+            })
+        }
+        Target::InPlace { no_backup } => {
+            let mut conn = open_live(path, browser)?;
+            let pending = if no_backup {
+                None
+            } else {
+                let dest = backup::prepare(path, dirs)?;
+                let partial = dest.with_extension("partial");
+                let mut copy = Connection::open(&partial).map_err(|e| database(&partial, &e))?;
+                let taken = backup_into(&conn, &mut copy)
+                    .map_err(|e| sqlite_error(path, browser, &e))
+                    .and_then(|()| {
+                        content_hash(&copy, browser).map_err(|e| database(&partial, &e))
+                    });
+                drop(copy);
+                match taken {
+                    Ok(h) if h == body.loaded_hash() => Some((partial, dest)),
+                    Ok(_) => {
+                        let _ = std::fs::remove_file(&partial);
+                        return Err(JarError::Changed {
+                            path: path.to_path_buf(),
+                        });
+                    }
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&partial);
+                        return Err(e);
+                    }
+                }
+            };
+            let mut kept = None;
+            let result = transact(&mut conn, body, path, || {
+                if let Some((partial, dest)) = &pending {
+                    kept = Some(backup::finish(path, dirs, partial, dest)?);
+                }
+                Ok(())
+            });
+            let hash = match result {
+                Ok(hash) => hash,
+                Err(e) => {
+                    if let Some((partial, _)) = &pending {
+                        let _ = std::fs::remove_file(partial);
+                    }
+                    return Err(e);
+                }
+            };
+            body.saved(hash);
+            Ok(Saved {
+                path: path.to_path_buf(),
+                backup: kept,
+            })
+        }
+    }
+}
+
+/// Restores a backup over a browser database through the backup API, under
+/// the same lock rules as a save (a running browser is refused).
+pub fn restore(path: &Path, from: &Path, browser: Browser) -> Result<(), JarError> {
+    let mut conn = open_live(path, browser)?;
+    let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| database(from, &e))?;
+    // Take the write lock first so a running browser is refused quickly.
+    conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
+        .map_err(|e| sqlite_error(path, browser, &e))?;
+    backup_into(&src, &mut conn).map_err(|e| sqlite_error(path, browser, &e))
+}
+
+/// Which browser's database a SQLite file is, by its tables; `None` when neither.
+pub fn which_browser(conn: &Connection) -> rusqlite::Result<Option<Browser>> {
+    let has = |name: &str| -> rusqlite::Result<bool> {
+        conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [name],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)
+    };
+    Ok(if has("moz_cookies")? {
+        Some(Browser::Firefox)
+    } else if has("cookies")? && has("meta")? {
+        Some(Browser::Chromium)
+    } else {
+        None
+    })
+}
+
+/// The columns of `table`, in order.
+pub fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA table_info(\"{table}\")"))?;
+    stmt.query_map([], |r| r.get::<_, String>(1))?.collect()
+}
+
+/// A column value as text, whatever its storage class (NULL is empty).
+pub fn text(v: ValueRef<'_>) -> String {
+    match v {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+    }
+}
+
+/// A column value as an integer (text that parses, else 0).
+pub fn int(v: ValueRef<'_>) -> i64 {
+    match v {
+        ValueRef::Integer(i) => i,
+        ValueRef::Real(f) => f as i64,
+        ValueRef::Text(t) => std::str::from_utf8(t)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0),
+        ValueRef::Null | ValueRef::Blob(_) => 0,
+    }
+}
