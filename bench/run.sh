@@ -18,13 +18,19 @@ measure() {
   local times=() rss=0
   for _ in $(seq "$runs"); do
     eval "$prep"
-    /usr/bin/time -f '%e %M' -o "$work/t" "$@" >/dev/null 2>"$work/err" || true
-    read -r t m < <(tail -n 1 "$work/t")
+    local t0=$EPOCHREALTIME
+    /usr/bin/time -f '%M' -o "$work/t" "$@" >/dev/null 2>"$work/err" || true
+    local t1=$EPOCHREALTIME
+    t=$(echo "$t1 - $t0" | bc -l)
+    m=$(tail -n 1 "$work/t")
     times+=("$t"); (( m > rss )) && rss=$m
   done
   local med
   med=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
-  printf '%-28s %8.3f s  %8.1f MB\n' "$label" "$med" "$(echo "$rss/1024" | bc -l)"
+  local min max
+  min=$(printf '%s\n' "${times[@]}" | sort -g | head -1)
+  max=$(printf '%s\n' "${times[@]}" | sort -g | tail -1)
+  printf '%-28s median %7.3f s (min %.3f, max %.3f)  peak %8.1f MB\n' "$label" "$med" "$min" "$max" "$(echo "$rss/1024" | bc -l)"
   echo "$med" >"$work/last"
 }
 
