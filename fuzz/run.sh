@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 secs=${1:-600}
 export RUSTC_BOOTSTRAP=1
-targets=$(cargo fuzz list)
+targets=${TARGETS:-$(cargo fuzz list)}
 for t in $targets; do
   mkdir -p "corpus/$t"
   case $t in
