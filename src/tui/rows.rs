@@ -125,22 +125,10 @@ pub fn build(groups: &Groups, cookies: &[Cookie], selection: Selection, filter: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CookieKey, Expiry, SameSite};
+    use crate::model::CookieKey;
 
     fn cookie(name: &str, domain: &str) -> Cookie {
-        Cookie {
-            name: name.into(),
-            value: String::new(),
-            domain: domain.into(),
-            host_only: true,
-            path: "/".into(),
-            secure: false,
-            http_only: false,
-            same_site: SameSite::Unset,
-            expiry: Expiry::Session,
-            partition: String::new(),
-            key: CookieKey::Line(0),
-        }
+        Cookie::basic(name, domain, CookieKey::Line(0))
     }
 
     fn classified(index: usize, scope: Scope, category: Option<usize>) -> Classified {
