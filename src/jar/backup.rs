@@ -63,27 +63,11 @@ pub fn list(jar: &Path, dirs: &Dirs) -> io::Result<Vec<PathBuf>> {
 
 /// Copies the jar into its backup folder (0700, files 0600), keeping the last [`KEEP`].
 pub fn take(jar: &Path, dirs: &Dirs) -> Result<PathBuf, JarError> {
-    let dir = folder(jar, dirs).map_err(io_err(jar))?;
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(&dir)
-        .map_err(io_err(&dir))?;
+    let dest = prepare(jar, dirs)?;
     let bytes = fs::read(jar).map_err(io_err(jar))?;
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let dest = dir.join(format!("{stamp:020}.bak"));
-    write_atomic(&dest, &bytes, 0o600).map_err(io_err(&dest))?;
-    fs::set_permissions(&dest, fs::Permissions::from_mode(0o600)).map_err(io_err(&dest))?;
-    let all = list(jar, dirs).map_err(io_err(&dir))?;
-    if all.len() > KEEP {
-        for old in &all[..all.len() - KEEP] {
-            fs::remove_file(old).map_err(io_err(old))?;
-        }
-    }
-    Ok(dest)
+    let partial = dest.with_extension("partial");
+    write_atomic(&partial, &bytes, 0o600).map_err(io_err(&partial))?;
+    finish(jar, dirs, &partial, &dest)
 }
 
 /// The name the next backup of `jar` gets (its folder is created, 0700).
