@@ -7,15 +7,11 @@ mod common;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 
-use common::{NOW, Sandbox, extended_policy, json_of, repo};
+use common::{NOW, Sandbox, extended_policy, json_of, repo, stdout};
 use predicates::prelude::*;
 
 const CURL: &str = "tests/fixtures/curl.cookies.txt";
 const SESSION_VALUE: &str = "k3v9s0d8f7g6h5j4l3m2n1b0v9c8x7z6";
-
-fn stdout(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
-}
 
 #[test]
 fn list_groups_by_category_and_hides_values() {

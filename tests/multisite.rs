@@ -8,7 +8,7 @@ mod common;
 
 use std::fs;
 
-use common::{Sandbox, json_of};
+use common::{Sandbox, json_of, stdout};
 use crumbs::consent::value::ConsentValue;
 use crumbs::jar::{Jar, OpenOptions};
 
@@ -22,10 +22,6 @@ fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
         .lines()
         .map(|l| json_of(l.as_bytes()))
         .collect()
-}
-
-fn stdout(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
 }
 
 /// (name, action) of the report's in-scope cookies.
