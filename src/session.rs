@@ -207,27 +207,6 @@ impl Session {
         })
     }
 
-    /// Carries a decision out without changing the session: edits a copy of
-    /// the jar, saves it to `target`, and for a new choice stores the consent
-    /// record and log line. Returns what was done and the edited jar.
-    pub fn write(
-        &self,
-        decision: &Decision,
-        target: Target<'_>,
-        now: OffsetDateTime,
-    ) -> Result<(Committed, Jar), SessionError> {
-        let mut edited = self.jar.clone();
-        edited.apply(&decision.plan.edits(self.jar.cookies()))?;
-        let saved = write::save(&mut edited, target, &self.dirs)?;
-        let record = self.store_choice(decision, now)?;
-        let done = Committed {
-            saved,
-            removed: decision.plan.remove_count(),
-            record,
-        };
-        Ok((done, edited))
-    }
-
     /// Saves the decision in place and the session holds the result: the
     /// jar is edited where it is (no copy: a million-cookie jar stays one
     /// jar in memory), saved, re-classified, and the consent stored. If the
