@@ -20,7 +20,7 @@ pub struct Problem {
 /// The cookie's domain as people read it: a leading dot marks a domain cookie.
 pub fn cookie_label(c: &Cookie) -> String {
     if c.host_only {
-        c.domain.clone()
+        c.domain.to_string()
     } else {
         format!(".{}", c.domain)
     }
@@ -36,8 +36,8 @@ pub fn problems(session: &Session, decision: &Decision, now: i64) -> Vec<Problem
         if c.scope == Scope::OtherSite {
             continue;
         }
-        let cookie = &cookies[c.index];
-        let who = format!("{} on {}", cookie.name, cookie_label(cookie));
+        let cookie = cookies.at(c.index);
+        let who = format!("{} on {}", cookie.name, cookie_label(&cookie));
         if c.preferences {
             prefs += 1;
         }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Cookie, domain_matches};
+use crate::model::{Cookies, domain_matches};
 use crate::policy::{Policy, normalize_host};
 
 /// Where a cookie stands relative to the managed site.
@@ -83,7 +83,7 @@ pub enum SiteError {
 /// `OtherSite`. In scope, the category is the first matching declaration's, or
 /// the policy's `undeclared` category for the scope. Other-site cookies get
 /// neither a category nor a declaration: the policy does not speak for them here.
-pub fn classify(cookies: &[Cookie], policy: &Policy, site: &str) -> Vec<Classified> {
+pub fn classify(cookies: &dyn Cookies, policy: &Policy, site: &str) -> Vec<Classified> {
     let site = normalize_host(site);
     cookies
         .iter()
@@ -99,7 +99,7 @@ pub fn classify(cookies: &[Cookie], policy: &Policy, site: &str) -> Vec<Classifi
             let (declaration, category) = match scope {
                 Scope::OtherSite => (None, None),
                 Scope::Site | Scope::ThirdParty => {
-                    let declaration = policy.match_declaration(cookie, &site);
+                    let declaration = policy.match_declaration(&cookie, &site);
                     let id = match (declaration, scope) {
                         (Some(i), _) => &policy.doc.cookies[i].category,
                         (None, Scope::Site) => &policy.doc.undeclared.first_party,
@@ -126,10 +126,10 @@ pub fn classify(cookies: &[Cookie], policy: &Policy, site: &str) -> Vec<Classifi
 /// is dropped: a `.my.example.com` cookie set by `portal.my.example.com` does
 /// not make `my.example.com` a site. A host-only cookie is only ever set by its
 /// own host, so a domain holding one stays a site.
-pub fn sites_in_jar(cookies: &[Cookie], policy: &Policy) -> Vec<String> {
+pub fn sites_in_jar(cookies: &dyn Cookies, policy: &Policy) -> Vec<String> {
     // Covered domain → whether a host-only cookie lives on it.
     let mut candidates: BTreeMap<String, bool> = BTreeMap::new();
-    for cookie in cookies {
+    for cookie in cookies.iter() {
         let domain = normalize_host(&cookie.domain);
         if policy.covers_site(&domain) {
             *candidates.entry(domain).or_default() |= cookie.host_only;
@@ -151,7 +151,7 @@ pub fn sites_in_jar(cookies: &[Cookie], policy: &Policy) -> Vec<String> {
 /// trailing dot; it must be covered by the policy but need not have cookies),
 /// or else the single site of the jar that the policy covers.
 pub fn choose_site(
-    cookies: &[Cookie],
+    cookies: &dyn Cookies,
     policy: &Policy,
     requested: Option<&str>,
 ) -> Result<String, SiteError> {
@@ -179,7 +179,8 @@ pub fn choose_site(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::CookieKey;
+    use crate::model::OwnedCookie;
+    use crate::model::{Cookie, CookieKey};
 
     const DOC: &str = r#"{"schema": 1, "name": "t", "publisher": "p", "sites": ["*.site.test"],
         "revision": "r", "consent_lifetime_days": 1, "preferences_cookie": "prefs",
@@ -193,7 +194,7 @@ mod tests {
         Policy::from_json(DOC, "t.json").expect("valid")
     }
 
-    fn cookie(name: &str, domain: &str, host_only: bool) -> Cookie {
+    fn cookie(name: &str, domain: &str, host_only: bool) -> OwnedCookie {
         Cookie {
             host_only,
             ..Cookie::basic(name, domain, CookieKey::Line(0))
@@ -274,7 +275,7 @@ mod tests {
             })
         );
         assert_eq!(
-            choose_site(&[], &p, None),
+            choose_site(&Vec::new(), &p, None),
             Err(SiteError::None {
                 patterns: "*.site.test".into()
             })

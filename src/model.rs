@@ -1,5 +1,6 @@
 //! The uniform read view of a cookie that every jar format produces.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// The SameSite attribute as a jar records it.
@@ -122,19 +123,20 @@ impl fmt::Display for CookieKey {
     }
 }
 
-/// One cookie as read from a jar.
+/// One cookie as read from a jar: its strings borrow from the jar where they
+/// can (a million-cookie cookies.txt is viewed, not copied).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cookie {
+pub struct Cookie<'a> {
     /// The cookie name.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The cookie value: a secret, never printed unless asked.
-    pub value: String,
+    pub value: Cow<'a, str>,
     /// The domain, lower case, without leading dot or port.
-    pub domain: String,
+    pub domain: Cow<'a, str>,
     /// True when the cookie is sent only to exactly `domain`.
     pub host_only: bool,
     /// The cookie path.
-    pub path: String,
+    pub path: Cow<'a, str>,
     /// Sent only over secure connections.
     pub secure: bool,
     /// Hidden from scripts.
@@ -144,26 +146,29 @@ pub struct Cookie {
     /// When the cookie expires.
     pub expiry: Expiry,
     /// Partition (Firefox originAttributes, Chromium top_frame_site_key); empty when none.
-    pub partition: String,
+    pub partition: Cow<'a, str>,
     /// Where the cookie lives in its own format.
     pub key: CookieKey,
 }
 
-impl Cookie {
+/// A cookie that owns its strings (what formats other than cookies.txt keep).
+pub type OwnedCookie = Cookie<'static>;
+
+impl Cookie<'_> {
     /// A session cookie on `/` with no flags, host-only on `domain`: a base
     /// to adjust with struct-update syntax (tests, synthetic jars).
-    pub fn basic(name: &str, domain: &str, key: CookieKey) -> Cookie {
+    pub fn basic(name: &str, domain: &str, key: CookieKey) -> OwnedCookie {
         Cookie {
-            name: name.into(),
-            value: String::new(),
-            domain: domain.into(),
+            name: Cow::Owned(name.into()),
+            value: Cow::Borrowed(""),
+            domain: Cow::Owned(domain.into()),
             host_only: true,
-            path: "/".into(),
+            path: Cow::Borrowed("/"),
             secure: false,
             http_only: false,
             same_site: SameSite::Unset,
             expiry: Expiry::Session,
-            partition: String::new(),
+            partition: Cow::Borrowed(""),
             key,
         }
     }
@@ -171,6 +176,114 @@ impl Cookie {
     /// True when a browser would send this cookie to `host` (DESIGN §3).
     pub fn sent_to(&self, host: &str) -> bool {
         domain_matches(host, &self.domain, self.host_only)
+    }
+
+    /// The same cookie, its strings borrowed from this one.
+    pub fn borrowed(&self) -> Cookie<'_> {
+        Cookie {
+            name: Cow::Borrowed(&self.name),
+            value: Cow::Borrowed(&self.value),
+            domain: Cow::Borrowed(&self.domain),
+            host_only: self.host_only,
+            path: Cow::Borrowed(&self.path),
+            secure: self.secure,
+            http_only: self.http_only,
+            same_site: self.same_site,
+            expiry: self.expiry,
+            partition: Cow::Borrowed(&self.partition),
+            key: self.key.clone(),
+        }
+    }
+
+    /// The same cookie owning its strings.
+    pub fn into_owned(self) -> OwnedCookie {
+        Cookie {
+            name: Cow::Owned(self.name.into_owned()),
+            value: Cow::Owned(self.value.into_owned()),
+            domain: Cow::Owned(self.domain.into_owned()),
+            host_only: self.host_only,
+            path: Cow::Owned(self.path.into_owned()),
+            secure: self.secure,
+            http_only: self.http_only,
+            same_site: self.same_site,
+            expiry: self.expiry,
+            partition: Cow::Owned(self.partition.into_owned()),
+            key: self.key,
+        }
+    }
+}
+
+/// A jar's cookies by index, however the jar keeps them: a slice of owned
+/// cookies, or views made on demand from a file's bytes.
+pub trait Cookies {
+    /// How many cookies there are.
+    fn len(&self) -> usize;
+    /// The cookie at `index`, or None past the end.
+    fn get(&self, index: usize) -> Option<Cookie<'_>>;
+    /// True when there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl fmt::Debug for dyn Cookies + '_ {
+    // Cookies hold secrets: a debug print says how many, not what.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Cookies({})", self.len())
+    }
+}
+
+impl PartialEq for dyn Cookies + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+impl dyn Cookies + '_ {
+    /// The cookie at `index`; like slice indexing, an index past the end is a
+    /// bug of the caller and panics.
+    pub fn at(&self, index: usize) -> Cookie<'_> {
+        match self.get(index) {
+            Some(c) => c,
+            None => panic!("cookie index {index} out of range ({} cookies)", self.len()),
+        }
+    }
+
+    /// Every cookie, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Cookie<'_>> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Every cookie, owned (tests and small jars).
+    pub fn to_vec(&self) -> Vec<OwnedCookie> {
+        self.iter().map(Cookie::into_owned).collect()
+    }
+}
+
+impl Cookies for [Cookie<'_>] {
+    fn len(&self) -> usize {
+        <[Cookie<'_>]>::len(self)
+    }
+    fn get(&self, index: usize) -> Option<Cookie<'_>> {
+        <[Cookie<'_>]>::get(self, index).map(Cookie::borrowed)
+    }
+}
+
+impl<const N: usize> Cookies for [Cookie<'_>; N] {
+    fn len(&self) -> usize {
+        N
+    }
+    fn get(&self, index: usize) -> Option<Cookie<'_>> {
+        self.as_slice().get(index).map(Cookie::borrowed)
+    }
+}
+
+impl Cookies for Vec<Cookie<'_>> {
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+    fn get(&self, index: usize) -> Option<Cookie<'_>> {
+        self.as_slice().get(index).map(Cookie::borrowed)
     }
 }
 

@@ -2,7 +2,7 @@
 //! preferences cookie to write. A pure function every face reads.
 
 use crate::classify::{Classified, Scope};
-use crate::model::{Cookie, Edits, Expiry, NewCookie, SameSite, SetCookie};
+use crate::model::{Cookies, Edits, Expiry, NewCookie, SameSite, SetCookie};
 use crate::policy::Policy;
 
 /// Why a cookie stays.
@@ -70,7 +70,7 @@ impl Action {
 #[derive(Debug, Clone, Copy)]
 pub struct PlanInput<'a> {
     /// The jar's cookies.
-    pub cookies: &'a [Cookie],
+    pub cookies: &'a dyn Cookies,
     /// Their classification, one per cookie, same order.
     pub classified: &'a [Classified],
     /// The policy.
@@ -117,9 +117,9 @@ impl Plan {
     }
 
     /// The jar edits that carry the plan out.
-    pub fn edits(&self, cookies: &[Cookie]) -> Edits {
+    pub fn edits(&self, cookies: &dyn Cookies) -> Edits {
         Edits {
-            remove: self.removed().map(|i| cookies[i].key.clone()).collect(),
+            remove: self.removed().map(|i| cookies.at(i).key.clone()).collect(),
             set: self.set.clone(),
         }
     }
@@ -131,13 +131,13 @@ fn granted(granted: &[(String, bool)], id: &str) -> bool {
 
 /// Picks the preferences cookie a browser would prefer for the site: host-only
 /// on the site first, then the most specific domain, then the longest path.
-pub fn preferences_cookie(cookies: &[Cookie], classified: &[Classified]) -> Option<usize> {
+pub fn preferences_cookie(cookies: &dyn Cookies, classified: &[Classified]) -> Option<usize> {
     classified
         .iter()
         .filter(|c| c.preferences)
         .map(|c| c.index)
         .max_by_key(|&i| {
-            let c = &cookies[i];
+            let c = cookies.at(i);
             (
                 c.host_only,
                 c.domain.len(),
@@ -162,7 +162,7 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
     let chosen_pref = preferences_cookie(cookies, classified);
     let mut actions = vec![Action::Keep(KeepReason::OtherSite); cookies.len()];
     for c in classified {
-        let cookie = &cookies[c.index];
+        let cookie = cookies.at(c.index);
         let category = c.category.and_then(|i| policy.doc.categories.get(i));
         actions[c.index] = if c.scope == Scope::OtherSite {
             Action::Keep(KeepReason::OtherSite)
@@ -183,9 +183,11 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
         };
     }
     let set = write.and_then(|(value, expires)| match chosen_pref {
-        Some(i) if cookies[i].value == value && cookies[i].expiry == Expiry::At(expires) => None,
+        Some(i) if cookies.at(i).value == value && cookies.at(i).expiry == Expiry::At(expires) => {
+            None
+        }
         Some(i) => Some(SetCookie::Replace {
-            key: cookies[i].key.clone(),
+            key: cookies.at(i).key.clone(),
             value: value.to_string(),
             expiry: Expiry::At(expires),
         }),
@@ -206,10 +208,10 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
 
 /// A jar does not say which scheme the site used; a site that set any Secure
 /// cookie (or set none at all) is taken to be https.
-fn site_is_https(cookies: &[Cookie], classified: &[Classified]) -> bool {
+fn site_is_https(cookies: &dyn Cookies, classified: &[Classified]) -> bool {
     let mut site = classified
         .iter()
         .filter(|c| c.scope == Scope::Site)
         .peekable();
-    site.peek().is_none() || site.any(|c| cookies[c.index].secure)
+    site.peek().is_none() || site.any(|c| cookies.at(c.index).secure)
 }

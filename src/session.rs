@@ -2,6 +2,7 @@
 //! CLI and the TUI share. It decides (resolve consent, plan) and commits
 //! (apply, save, record the consent).
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
@@ -139,9 +140,9 @@ impl Session {
     }
 
     /// The raw value of the site's preferences cookie in the jar, if any.
-    pub fn jar_value(&self) -> Option<&str> {
+    pub fn jar_value(&self) -> Option<Cow<'_, str>> {
         plan::preferences_cookie(self.jar.cookies(), &self.classified)
-            .map(|i| self.jar.cookies()[i].value.as_str())
+            .map(|i| self.jar.cookies().at(i).value)
     }
 
     /// Resolves the consent for `choice` and plans the jar's changes.
@@ -158,7 +159,7 @@ impl Session {
             hash,
             &self.site,
             choice,
-            self.jar_value(),
+            self.jar_value().as_deref(),
             self.saved.as_ref(),
             now,
         )?;

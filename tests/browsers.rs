@@ -63,7 +63,7 @@ fn text(v: &Value) -> String {
 fn chromium_fixture_loads_exactly() {
     let j = open(&repo(CHROMIUM));
     assert_eq!(j.format(), Format::Chromium);
-    let c = j.cookies();
+    let c = j.cookies().to_vec();
     assert_eq!(c.len(), 18, "Chromium keeps no session cookie on disk");
     assert_eq!(c.iter().filter(|c| !c.host_only).count(), 3);
     assert_eq!(c.iter().filter(|c| c.secure).count(), 6);
@@ -87,7 +87,7 @@ fn chromium_fixture_loads_exactly() {
     let partitioned: Vec<(&str, &str)> = c
         .iter()
         .filter(|c| !c.partition.is_empty())
-        .map(|c| (c.name.as_str(), c.partition.as_str()))
+        .map(|c| (c.name.as_ref(), c.partition.as_ref()))
         .collect();
     assert_eq!(partitioned, [("ad_part", "https://opendatasoft.com")]);
     let CookieKey::Chromium(k) = &find("ad_part").key else {
@@ -105,7 +105,7 @@ fn chromium_fixture_loads_exactly() {
 fn firefox_fixture_loads_exactly() {
     let j = open(&repo(FIREFOX));
     assert_eq!(j.format(), Format::Firefox);
-    let c = j.cookies();
+    let c = j.cookies().to_vec();
     assert_eq!(c.len(), 18, "Firefox keeps no session cookie on disk");
     assert_eq!(c.iter().filter(|c| !c.host_only).count(), 3);
     assert_eq!(c.iter().filter(|c| c.secure).count(), 6);
@@ -121,7 +121,7 @@ fn firefox_fixture_loads_exactly() {
     let partitioned: BTreeSet<&str> = c
         .iter()
         .filter(|c| c.partition == PARTITION_FF)
-        .map(|c| c.name.as_str())
+        .map(|c| c.name.as_ref())
         .collect();
     assert_eq!(partitioned, BTreeSet::from(["IDE", "ad_part", "ad_uid"]));
     assert_eq!(c.iter().filter(|c| !c.partition.is_empty()).count(), 3);
@@ -240,7 +240,7 @@ fn prune_accept_all_keeps_every_row() {
         let all: Vec<String> = open(&repo(fixture))
             .cookies()
             .iter()
-            .map(|c| c.name.clone())
+            .map(|c| c.name.to_string())
             .collect();
         let all: Vec<&str> = all.iter().map(String::as_str).collect();
         prune_browser(fixture, table, "--accept-all", &all);
@@ -339,7 +339,7 @@ fn a_database_changed_since_loading_is_not_written() {
     let sb = Sandbox::new();
     let path = sb.copy(FIREFOX);
     let mut jar = open(&path);
-    let key = jar.cookies()[0].key.clone();
+    let key = jar.cookies().at(0).key.clone();
     jar.apply(&Edits {
         remove: vec![key],
         set: None,
@@ -706,7 +706,11 @@ fn older_schemas_read_and_prune() {
         .unwrap();
     }
     let j = open(&ff);
-    assert_eq!(j.cookies()[0].expiry, Expiry::At(2_106_460_800), "seconds");
+    assert_eq!(
+        j.cookies().at(0).expiry,
+        Expiry::At(2_106_460_800),
+        "seconds"
+    );
     sb.crumbs()
         .args(["prune", "--reject-all"])
         .arg(&ff)
@@ -748,9 +752,9 @@ fn older_schemas_read_and_prune() {
         .unwrap();
     }
     let j = open(&ch);
-    assert_eq!(j.cookies()[0].value, "s1", "plain values are read");
-    assert_eq!(j.cookies()[0].expiry, Expiry::Session, "is_persistent 0");
-    let CookieKey::Chromium(k) = &j.cookies()[1].key else {
+    assert_eq!(j.cookies().at(0).value, "s1", "plain values are read");
+    assert_eq!(j.cookies().at(0).expiry, Expiry::Session, "is_persistent 0");
+    let CookieKey::Chromium(k) = &j.cookies().at(1).key else {
         panic!("chromium key");
     };
     assert_eq!(

@@ -125,7 +125,7 @@ fn curl_attributes() {
     );
     let ga = get("_ga", "/");
     assert_eq!(
-        (ga.domain.as_str(), ga.host_only),
+        (ga.domain.as_ref(), ga.host_only),
         ("opendatasoft.com", false)
     );
     assert_eq!(ga.expiry, Expiry::At(2_114_380_800));
@@ -176,7 +176,7 @@ fn client_quirks() {
     assert_eq!(bo.same_site, SameSite::Strict);
     let ide = r.cookies().iter().find(|c| c.name == "IDE").unwrap();
     assert_eq!(
-        (ide.same_site, ide.domain.as_str(), ide.host_only),
+        (ide.same_site, ide.domain.as_ref(), ide.host_only),
         (SameSite::None, "adnetwork.test", false)
     );
 }

@@ -51,17 +51,17 @@ fn netscape_quirks_view_and_round_trip() {
     let jar = load(QUIRKS);
     assert_eq!(jar.format(), Format::Netscape);
     assert_eq!(jar.to_bytes(), QUIRKS);
-    let rows: Vec<_> = jar
-        .cookies()
+    let cookies = jar.cookies().to_vec();
+    let rows: Vec<_> = cookies
         .iter()
         .map(|c| {
             (
                 c.key.clone(),
-                c.name.as_str(),
-                c.value.as_str(),
-                c.domain.as_str(),
+                c.name.as_ref(),
+                c.value.as_ref(),
+                c.domain.as_ref(),
                 c.host_only,
-                c.path.as_str(),
+                c.path.as_ref(),
                 c.secure,
                 c.http_only,
                 c.expiry,
@@ -180,7 +180,7 @@ other.test\tFALSE\t/\tFALSE\t1900000000\ttabs\ta\tb\tc";
         b"\r\n.portal.example.test\tTRUE\t/\tTRUE\t1900000000\tcookies_preferences\t%7B%22v%22%3A1%7D",
     );
     assert_eq!(jar.to_bytes(), with_added);
-    let added = jar.cookies().last().expect("added");
+    let added = jar.cookies().iter().last().expect("added");
     assert_eq!(added.key, CookieKey::Line(7));
     assert!(!added.host_only && added.secure && !added.http_only);
     assert_eq!(jar.cookies(), load(&with_added).cookies());
@@ -335,15 +335,15 @@ fn real_client_files() {
     for (bytes, expected) in cases {
         let jar = load(bytes);
         assert_eq!(jar.to_bytes(), bytes);
-        let rows: Vec<Row> = jar
-            .cookies()
+        let cookies = jar.cookies().to_vec();
+        let rows: Vec<Row> = cookies
             .iter()
             .map(|c| {
                 (
-                    c.name.as_str(),
-                    c.domain.as_str(),
+                    c.name.as_ref(),
+                    c.domain.as_ref(),
                     c.host_only,
-                    c.path.as_str(),
+                    c.path.as_ref(),
                     c.secure,
                     c.http_only,
                     c.expiry,
@@ -446,14 +446,14 @@ fn cookie_store_forms_round_trip_and_apply() {
         let mut jar = load(&bytes);
         assert_eq!(jar.format(), Format::CookieStoreJson);
         assert_eq!(jar.to_bytes(), bytes);
-        let names: Vec<_> = jar.cookies().iter().map(|c| c.name.clone()).collect();
+        let names: Vec<_> = jar.cookies().iter().map(|c| c.name.to_string()).collect();
         assert_eq!(names, ["sessionid", "csrftoken", "_ga"]);
-        assert_eq!(jar.cookies()[1].expiry, Expiry::Session);
-        assert_eq!(jar.cookies()[1].path, "/explore");
-        assert_eq!(jar.cookies()[2].expiry, Expiry::At(965_263_117));
+        assert_eq!(jar.cookies().at(1).expiry, Expiry::Session);
+        assert_eq!(jar.cookies().at(1).path, "/explore");
+        assert_eq!(jar.cookies().at(2).expiry, Expiry::At(965_263_117));
 
-        let ga = jar.cookies()[2].key.clone();
-        let session = jar.cookies()[0].key.clone();
+        let ga = jar.cookies().at(2).key.clone();
+        let session = jar.cookies().at(0).key.clone();
         jar.apply(&Edits {
             remove: vec![ga],
             set: Some(SetCookie::Replace {
@@ -475,7 +475,18 @@ fn cookie_store_forms_round_trip_and_apply() {
         let view: Vec<_> = reread
             .cookies()
             .iter()
-            .map(|c| (c.name.as_str(), c.value.as_str(), c.expiry, c.http_only))
+            .map(|c| {
+                (
+                    c.name.to_string(),
+                    c.value.to_string(),
+                    c.expiry,
+                    c.http_only,
+                )
+            })
+            .collect::<Vec<_>>();
+        let view: Vec<_> = view
+            .iter()
+            .map(|(n, v, e, h)| (n.as_str(), v.as_str(), *e, *h))
             .collect();
         assert_eq!(
             view,

@@ -51,7 +51,7 @@ fn jar_consent(path: &std::path::Path, domain: &str) -> Option<ConsentValue> {
 
 fn names(path: &std::path::Path) -> Vec<String> {
     let jar = Jar::open(path, OpenOptions::default()).unwrap();
-    jar.cookies().iter().map(|c| c.name.clone()).collect()
+    jar.cookies().iter().map(|c| c.name.to_string()).collect()
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crumbs::classify::{Classified, Scope, SiteError, choose_site, classify, sites_in_jar};
-use crumbs::model::{Cookie, CookieKey};
+use crumbs::model::{Cookie, CookieKey, OwnedCookie};
 use crumbs::policy::{self, Policy, PolicyError};
 use serde_json::{Value, json};
 
@@ -22,7 +22,7 @@ fn portal() -> Policy {
     Policy::from_path(&data("portal.json")).expect("portal.json is valid")
 }
 
-fn cookie(name: &str, domain: &str, host_only: bool) -> Cookie {
+fn cookie(name: &str, domain: &str, host_only: bool) -> OwnedCookie {
     Cookie {
         value: "v".into(),
         host_only,
@@ -293,7 +293,7 @@ fn sites_parent_domain_cookie_is_not_a_site() {
     ];
     assert_eq!(sites_in_jar(&jar, &p), ["robertleaf.my.portal.test"]);
     // Alone, the domain cookie's domain is the only candidate.
-    assert_eq!(sites_in_jar(&jar[..1], &p), ["my.portal.test"]);
+    assert_eq!(sites_in_jar(&jar[..1].to_vec(), &p), ["my.portal.test"]);
     // A host-only cookie proves the parent host was visited itself.
     let jar = [
         cookie("sessionid", "my.portal.test", true),

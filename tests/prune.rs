@@ -45,7 +45,7 @@ type Id = (String, String, String);
 fn ids(jar: &Jar) -> BTreeSet<Id> {
     jar.cookies()
         .iter()
-        .map(|c| (c.name.clone(), c.domain.clone(), c.path.clone()))
+        .map(|c| (c.name.to_string(), c.domain.to_string(), c.path.to_string()))
         .collect()
 }
 
@@ -72,7 +72,11 @@ fn check_prune(fixture: &str, flags: &[&str], removed_names: &[&str], granted: &
     let after = load(&jar);
 
     // Exactly the expected names went (present in this fixture).
-    let present: BTreeSet<&str> = before.cookies().iter().map(|c| c.name.as_str()).collect();
+    let present: BTreeSet<String> = before
+        .cookies()
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect();
     let want: BTreeSet<String> = removed_names
         .iter()
         .filter(|n| present.contains(**n))
@@ -101,13 +105,13 @@ fn check_prune(fixture: &str, flags: &[&str], removed_names: &[&str], granted: &
     let kept_before: Vec<_> = before
         .cookies()
         .iter()
-        .filter(|c| !want.contains(&c.name) && c.name != "cookies_preferences")
+        .filter(|c| !want.contains(&*c.name) && c.name != "cookies_preferences")
         .map(|c| {
             (
-                c.name.clone(),
-                c.domain.clone(),
-                c.path.clone(),
-                c.value.clone(),
+                c.name.to_string(),
+                c.domain.to_string(),
+                c.path.to_string(),
+                c.value.to_string(),
                 c.expiry,
                 c.secure,
                 c.http_only,
@@ -121,10 +125,10 @@ fn check_prune(fixture: &str, flags: &[&str], removed_names: &[&str], granted: &
         .filter(|c| c.name != "cookies_preferences")
         .map(|c| {
             (
-                c.name.clone(),
-                c.domain.clone(),
-                c.path.clone(),
-                c.value.clone(),
+                c.name.to_string(),
+                c.domain.to_string(),
+                c.path.to_string(),
+                c.value.to_string(),
                 c.expiry,
                 c.secure,
                 c.http_only,

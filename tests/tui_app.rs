@@ -62,7 +62,7 @@ fn names(app: &App) -> Vec<String> {
     app.rows()
         .iter()
         .filter_map(|r| match r {
-            Row::Cookie(i) => Some(cookies[*i].name.clone()),
+            Row::Cookie(i) => Some(cookies.at(*i).name.to_string()),
             Row::Header(_) => None,
         })
         .collect()
@@ -153,8 +153,8 @@ fn moving_in_the_cookies_pane_scrolls_to_keep_the_selection_in_view() {
     assert_eq!(app.row_selected(), 1);
     assert_eq!(
         app.selected_cookie()
-            .map(|i| app.session().jar.cookies()[i].name.as_str()),
-        Some("sessionid")
+            .map(|i| app.session().jar.cookies().at(i).name.to_string()),
+        Some("sessionid".to_string())
     );
     press(&mut app, &[Action::Bottom]);
     assert_eq!(app.row_selected(), app.rows().len() - 1);
@@ -214,7 +214,7 @@ fn space_in_the_cookies_pane_toggles_the_cookies_category() {
     // Down to _hjSession (first-party).
     while app
         .selected_cookie()
-        .is_none_or(|i| app.session().jar.cookies()[i].name != "_hjSession")
+        .is_none_or(|i| app.session().jar.cookies().at(i).name != "_hjSession")
     {
         press(&mut app, &[Action::Down]);
     }
@@ -246,7 +246,7 @@ fn accept_all_and_reject_all() {
     // Other-site and required cookies are never in the plan's removals.
     let cookies = app.session().jar.cookies();
     for i in app.decision().plan.removed() {
-        assert!(!["sessionid", "csrftoken", "pref", "sid"].contains(&cookies[i].name.as_str()));
+        assert!(!["sessionid", "csrftoken", "pref", "sid"].contains(&cookies.at(i).name.as_ref()));
     }
 }
 

@@ -129,10 +129,10 @@ fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) 
     }
     let would = if dry_run { "would " } else { "" };
     for i in d.plan.removed() {
-        let c = &s.jar.cookies()[i];
+        let c = s.jar.cookies().at(i);
         let verb = if dry_run { "would remove" } else { "removed" };
         let why = d.plan.actions[i].reason();
-        let _ = writeln!(text, "{verb} {} on {} ({why})", c.name, cookie_label(c));
+        let _ = writeln!(text, "{verb} {} on {} ({why})", c.name, cookie_label(&c));
     }
     let pref = &s.policy.doc.preferences_cookie;
     match &d.plan.set {

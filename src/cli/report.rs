@@ -1,6 +1,7 @@
 //! The shared output of `list`, `check` and `prune`: the JSON object of
 //! DESIGN §8 and its text rendering for people.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -137,10 +138,10 @@ struct Rows<'a> {
 
 #[derive(Serialize)]
 struct Row<'a> {
-    name: &'a str,
-    domain: &'a str,
+    name: Cow<'a, str>,
+    domain: Cow<'a, str>,
     host_only: bool,
-    path: &'a str,
+    path: Cow<'a, str>,
     secure: bool,
     http_only: bool,
     same_site: &'static str,
@@ -155,7 +156,7 @@ struct Row<'a> {
     action: &'static str,
     reason: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<&'a str>,
+    value: Option<Cow<'a, str>>,
 }
 
 impl Serialize for Rows<'_> {
@@ -163,14 +164,11 @@ impl Serialize for Rows<'_> {
         let doc = &self.s.policy.doc;
         let cookies = self.s.jar.cookies();
         ser.collect_seq(self.s.classified.iter().map(|c| {
-            let cookie = &cookies[c.index];
+            let cookie = cookies.at(c.index);
             let decl = c.declaration.map(|i| &doc.cookies[i]);
             let action = self.d.plan.actions[c.index];
             Row {
-                name: &cookie.name,
-                domain: &cookie.domain,
                 host_only: cookie.host_only,
-                path: &cookie.path,
                 secure: cookie.secure,
                 http_only: cookie.http_only,
                 same_site: cookie.same_site.as_str(),
@@ -187,7 +185,10 @@ impl Serialize for Rows<'_> {
                 purpose: decl.map(|x| x.purpose.as_str()),
                 action: action.as_str(),
                 reason: action.reason(),
-                value: self.show_values.then_some(cookie.value.as_str()),
+                name: cookie.name,
+                domain: cookie.domain,
+                path: cookie.path,
+                value: self.show_values.then_some(cookie.value),
             }
         }))
     }
@@ -321,7 +322,7 @@ pub fn text(s: &Session, d: &Decision, problems: &[Problem], show_values: bool) 
             rows.len()
         );
         for c in rows {
-            row(&mut out, s, d, c, &cookies[c.index], show_values);
+            row(&mut out, s, d, c, &cookies.at(c.index), show_values);
         }
     }
     let others: Vec<&Classified> = s
@@ -335,7 +336,7 @@ pub fn text(s: &Session, d: &Decision, problems: &[Problem], show_values: bool) 
         others.len()
     );
     for c in others {
-        row(&mut out, s, d, c, &cookies[c.index], show_values);
+        row(&mut out, s, d, c, &cookies.at(c.index), show_values);
     }
     let remove = d.plan.remove_count();
     let _ = writeln!(

@@ -22,7 +22,9 @@ use rusqlite::types::{Value, ValueRef};
 
 use super::chromium_crypt as crypt;
 use super::sqlite::{self, Browser, ExecError, Op, SqliteBody};
-use crate::model::{ChromiumKey, Cookie, CookieKey, Edits, Expiry, NewCookie, SameSite};
+use crate::model::{
+    ChromiumKey, Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite,
+};
 
 /// The newest `meta.version` crumbs knows.
 pub const MAX_VERSION: i64 = 24;
@@ -63,7 +65,7 @@ struct Column {
 #[derive(Debug, Clone)]
 pub struct ChromiumJar {
     /// One cookie per row, in rowid order.
-    cookies: Vec<Cookie>,
+    cookies: Vec<OwnedCookie>,
     /// `meta.version`.
     version: i64,
     /// The columns of `cookies`.
@@ -128,7 +130,7 @@ impl ChromiumJar {
         }
         let hash = sqlite::content_hash(conn, Browser::Chromium).map_err(|e| e.to_string())?;
 
-        let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<String> = columns.iter().map(|c| c.name.to_string()).collect();
         let col = |name: &str| names.iter().position(|c| *c == name);
         let mut stmt = conn
             .prepare("SELECT * FROM cookies ORDER BY rowid")
@@ -165,11 +167,11 @@ impl ChromiumJar {
                 (None, None) => n("expires_utc") != 0,
             };
             cookies.push(Cookie {
-                name: s("name"),
-                value,
-                domain: host_key.trim_start_matches('.').to_lowercase(),
+                name: s("name").into(),
+                value: value.into(),
+                domain: host_key.trim_start_matches('.').to_lowercase().into(),
                 host_only: !host_key.starts_with('.'),
-                path: s("path"),
+                path: s("path").into(),
                 secure: n("is_secure") != 0,
                 http_only: n("is_httponly") != 0,
                 same_site: match get("samesite") {
@@ -186,7 +188,7 @@ impl ChromiumJar {
                 } else {
                     Expiry::Session
                 },
-                partition: s("top_frame_site_key"),
+                partition: s("top_frame_site_key").into(),
                 key: CookieKey::Chromium(Box::new(ChromiumKey {
                     host_key: host_key.clone(),
                     top_frame_site_key: if unique.iter().any(|c| c == "top_frame_site_key") {
@@ -216,7 +218,7 @@ impl ChromiumJar {
     }
 
     /// The cookies, in rowid order.
-    pub fn cookies(&self) -> &[Cookie] {
+    pub fn cookies(&self) -> &Vec<OwnedCookie> {
         &self.cookies
     }
 
@@ -389,21 +391,21 @@ fn host_key_of(new: &NewCookie) -> String {
 }
 
 /// The read view of a cookie about to be inserted.
-fn new_view(new: &NewCookie, unique: &[String]) -> Cookie {
+fn new_view(new: &NewCookie, unique: &[String]) -> OwnedCookie {
     let host_key = host_key_of(new);
     let in_index = |c: &str| unique.iter().any(|u| u == c);
     let (scheme, port) = scheme_port(new.secure);
     Cookie {
-        name: new.name.clone(),
-        value: new.value.clone(),
-        domain: host_key.trim_start_matches('.').to_owned(),
+        name: new.name.clone().into(),
+        value: new.value.clone().into(),
+        domain: host_key.trim_start_matches('.').to_owned().into(),
         host_only: new.host_only,
-        path: new.path.clone(),
+        path: new.path.clone().into(),
         secure: new.secure,
         http_only: new.http_only,
         same_site: new.same_site,
         expiry: new.expiry,
-        partition: String::new(),
+        partition: String::new().into(),
         key: CookieKey::Chromium(Box::new(ChromiumKey {
             host_key,
             top_frame_site_key: String::new(),

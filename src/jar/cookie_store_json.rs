@@ -20,7 +20,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::jar::ParseError;
-use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, SameSite, SetCookie};
+use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite, SetCookie};
 
 /// The UTF-8 byte-order mark some editors put at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -46,7 +46,7 @@ pub struct StoreJar {
     /// The content to save: the original bytes until an edit, then cookie_store's output.
     bytes: Vec<u8>,
     /// The read view, in store order.
-    cookies: Vec<Cookie>,
+    cookies: Vec<OwnedCookie>,
 }
 
 impl StoreJar {
@@ -94,7 +94,7 @@ impl StoreJar {
     }
 
     /// The cookies, in file order.
-    pub fn cookies(&self) -> &[Cookie] {
+    pub fn cookies(&self) -> &Vec<OwnedCookie> {
         &self.cookies
     }
 
@@ -208,7 +208,7 @@ fn render(store: &CookieStore, form: StoreForm, bom: bool) -> cookie_store::Resu
 }
 
 /// The read view of every record, in store order.
-fn view(store: &CookieStore) -> Vec<Cookie> {
+fn view(store: &CookieStore) -> Vec<OwnedCookie> {
     store
         .iter_any()
         .map(|c| {
@@ -220,11 +220,11 @@ fn view(store: &CookieStore) -> Vec<Cookie> {
                 None => SameSite::Unset,
             };
             Cookie {
-                name: c.name().to_owned(),
-                value: c.value().to_owned(),
-                domain: stored.trim_start_matches('.').to_lowercase(),
+                name: c.name().to_owned().into(),
+                value: c.value().to_owned().into(),
+                domain: stored.trim_start_matches('.').to_lowercase().into(),
                 host_only: matches!(c.domain, CookieDomain::HostOnly(_)),
-                path: c.path.as_ref().to_owned(),
+                path: c.path.as_ref().to_owned().into(),
                 secure: writes_secure(c),
                 http_only: c.http_only().unwrap_or(false),
                 same_site,
@@ -232,7 +232,7 @@ fn view(store: &CookieStore) -> Vec<Cookie> {
                     CookieExpiration::AtUtc(t) => Expiry::At(t.unix_timestamp()),
                     CookieExpiration::SessionEnd => Expiry::Session,
                 },
-                partition: String::new(),
+                partition: String::new().into(),
                 key: CookieKey::Store {
                     domain: stored.to_owned(),
                     path: c.path.as_ref().to_owned(),
@@ -509,7 +509,7 @@ mod tests {
         );
         assert_eq!(jar.to_bytes(), bytes);
         let c = jar.cookies();
-        let names: Vec<&str> = c.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<String> = c.iter().map(|c| c.name.to_string()).collect();
         assert_eq!(names, ["sid", "sess", "old", "none", "wide"]);
         assert_eq!(
             c[0],
@@ -523,7 +523,7 @@ mod tests {
                 http_only: true,
                 same_site: SameSite::Strict,
                 expiry: Expiry::At(4_120_936_717),
-                partition: String::new(),
+                partition: "".into(),
                 key: key("a.example.com", "/", "sid"),
             }
         );
@@ -565,7 +565,7 @@ mod tests {
 {\"raw_cookie\":\"c=3\",\"path\":[\"/\",false],\"domain\":{\"HostOnly\":\"x.test\"},\"expires\":\"SessionEnd\"}]";
         let mut jar = StoreJar::parse(text.as_bytes()).expect("parse");
         assert_eq!(jar.to_bytes(), text.as_bytes());
-        let names: Vec<&str> = jar.cookies().iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<String> = jar.cookies().iter().map(|c| c.name.to_string()).collect();
         assert_eq!(names, ["a", "c", "b"], "cookie_store's own order");
         jar.apply(&Edits {
             remove: vec![key("y.test", "/", "b")],
@@ -621,7 +621,7 @@ mod tests {
         })
         .expect("known keys");
         let after = jar.cookies();
-        let names: Vec<&str> = after.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<String> = after.iter().map(|c| c.name.to_string()).collect();
         assert_eq!(names, ["sid", "none", "wide"]);
         let wide = &after[2];
         assert_eq!(wide.value, "new value");
@@ -657,7 +657,7 @@ mod tests {
         })
         .expect("add");
         // cookie_store files it with its domain, a.example.com, right after sid.
-        let names: Vec<&str> = jar.cookies().iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<String> = jar.cookies().iter().map(|c| c.name.to_string()).collect();
         assert_eq!(names, ["sid", "cookies_preferences", "none", "wide"]);
         let added = jar.cookies()[1].clone();
         assert_eq!(
@@ -672,7 +672,7 @@ mod tests {
                 http_only: false,
                 same_site: SameSite::Lax,
                 expiry: Expiry::At(4_100_000_000),
-                partition: String::new(),
+                partition: "".into(),
                 key: key("a.example.com", "/", "cookies_preferences"),
             }
         );
@@ -703,7 +703,7 @@ mod tests {
         .expect("add");
         let c = &jar.cookies()[0];
         assert_eq!(
-            (c.domain.as_str(), c.host_only, c.expiry),
+            (c.domain.as_ref(), c.host_only, c.expiry),
             ("example.com", false, Expiry::Session)
         );
 

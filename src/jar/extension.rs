@@ -16,7 +16,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Number;
 
 use crate::jar::ParseError;
-use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, SameSite, SetCookie};
+use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite, SetCookie};
 
 /// A JSON value whose objects keep their field order.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,7 +172,7 @@ pub struct ExtensionJar {
     /// The bytes to save: the original until an edit.
     bytes: Vec<u8>,
     /// The read view, one per object.
-    cookies: Vec<Cookie>,
+    cookies: Vec<OwnedCookie>,
 }
 
 /// The one-based line of byte offset `at`.
@@ -220,7 +220,7 @@ impl ExtensionJar {
     }
 
     /// The cookies, in file order; each key is its index.
-    pub fn cookies(&self) -> &[Cookie] {
+    pub fn cookies(&self) -> &Vec<OwnedCookie> {
         &self.cookies
     }
 
@@ -415,7 +415,7 @@ fn new_item(new: &NewCookie, items: &[Json]) -> Json {
 }
 
 /// The read view of object `i`; `None` when it is no cookie object.
-fn view(item: &Json, i: usize) -> Option<Cookie> {
+fn view(item: &Json, i: usize) -> Option<OwnedCookie> {
     let name = item.str("name")?.to_owned();
     let domain_written = item.str("domain")?;
     let expiry = match (item.bool("session"), item.f64("expirationDate")) {
@@ -428,12 +428,12 @@ fn view(item: &Json, i: usize) -> Option<Cookie> {
         _ => item.str("firstPartyDomain").unwrap_or_default().to_owned(),
     };
     Some(Cookie {
-        value: item.str("value").unwrap_or_default().to_owned(),
-        domain: domain_written.trim_start_matches('.').to_lowercase(),
+        value: item.str("value").unwrap_or_default().to_owned().into(),
+        domain: domain_written.trim_start_matches('.').to_lowercase().into(),
         host_only: item
             .bool("hostOnly")
             .unwrap_or(!domain_written.starts_with('.')),
-        path: item.str("path").unwrap_or("/").to_owned(),
+        path: (item.str("path").unwrap_or("/").to_owned()).into(),
         secure: item.bool("secure").unwrap_or(false),
         http_only: item.bool("httpOnly").unwrap_or(false),
         same_site: match item.str("sameSite").map(str::to_ascii_lowercase).as_deref() {
@@ -443,9 +443,9 @@ fn view(item: &Json, i: usize) -> Option<Cookie> {
             _ => SameSite::Unset,
         },
         expiry,
-        partition,
+        partition: partition.into(),
         key: CookieKey::Index(i),
-        name,
+        name: name.into(),
     })
 }
 

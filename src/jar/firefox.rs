@@ -18,7 +18,9 @@ use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
 use super::sqlite::{self, Browser, ExecError, Op, SqliteBody};
-use crate::model::{Cookie, CookieKey, Edits, Expiry, FirefoxKey, NewCookie, SameSite};
+use crate::model::{
+    Cookie, CookieKey, Edits, Expiry, FirefoxKey, NewCookie, OwnedCookie, SameSite,
+};
 
 /// The first schema version whose `expiry` is in milliseconds.
 pub const MS_EXPIRY_VERSION: i64 = 16;
@@ -43,7 +45,7 @@ const SCHEME_HTTPS: i64 = 2;
 #[derive(Debug, Clone)]
 pub struct FirefoxJar {
     /// One cookie per row, in rowid order.
-    cookies: Vec<Cookie>,
+    cookies: Vec<OwnedCookie>,
     /// `PRAGMA user_version`.
     version: i64,
     /// The columns of `moz_cookies`.
@@ -96,11 +98,11 @@ impl FirefoxJar {
                 origin_attributes: s(oa),
             }));
             cookies.push(Cookie {
-                name: s(name),
-                value: s(value),
-                domain: host_stored.trim_start_matches('.').to_lowercase(),
+                name: s(name).into(),
+                value: s(value).into(),
+                domain: host_stored.trim_start_matches('.').to_lowercase().into(),
                 host_only: !host_stored.starts_with('.'),
-                path: s(path),
+                path: s(path).into(),
                 secure: n(secure) != 0,
                 http_only: n(http_only) != 0,
                 same_site: match get(same_site) {
@@ -112,7 +114,7 @@ impl FirefoxJar {
                 } else {
                     raw_expiry
                 }),
-                partition: s(oa),
+                partition: s(oa).into(),
                 key,
             });
         }
@@ -127,7 +129,7 @@ impl FirefoxJar {
     }
 
     /// The cookies, in rowid order.
-    pub fn cookies(&self) -> &[Cookie] {
+    pub fn cookies(&self) -> &Vec<OwnedCookie> {
         &self.cookies
     }
 
@@ -191,14 +193,14 @@ fn host_of(new: &NewCookie) -> String {
 }
 
 /// The read view of a cookie about to be inserted.
-fn new_view(new: &NewCookie) -> Cookie {
+fn new_view(new: &NewCookie) -> OwnedCookie {
     let host = host_of(new);
     Cookie {
-        name: new.name.clone(),
-        value: new.value.clone(),
-        domain: host.trim_start_matches('.').to_owned(),
+        name: new.name.clone().into(),
+        value: new.value.clone().into(),
+        domain: host.trim_start_matches('.').to_owned().into(),
         host_only: new.host_only,
-        path: new.path.clone(),
+        path: new.path.clone().into(),
         secure: new.secure,
         http_only: new.http_only,
         same_site: new.same_site,
@@ -206,7 +208,7 @@ fn new_view(new: &NewCookie) -> Cookie {
             Expiry::Session => Expiry::At(i64::from(i32::MAX)),
             at => at,
         },
-        partition: String::new(),
+        partition: String::new().into(),
         key: CookieKey::Firefox(Box::new(FirefoxKey {
             name: new.name.clone(),
             host,

@@ -14,7 +14,9 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use crate::model::{Cookie, Edits};
+use std::borrow::Cow;
+
+use crate::model::{Cookies, Edits};
 
 /// The jar formats crumbs reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,7 +289,7 @@ impl Jar {
     }
 
     /// Every cookie, in file order.
-    pub fn cookies(&self) -> &[Cookie] {
+    pub fn cookies(&self) -> &dyn Cookies {
         match &self.body {
             Body::Netscape(j) => j.cookies(),
             Body::CookieStoreJson(j) => j.cookies(),
@@ -335,11 +337,16 @@ impl Jar {
     /// string: they save by a transaction on the file ([`write::save`] does
     /// it) and give an empty vector here.
     pub fn to_bytes(&self) -> Vec<u8> {
+        self.content().into_owned()
+    }
+
+    /// Like [`Jar::to_bytes`], borrowed when the jar keeps its bytes (cookies.txt).
+    pub fn content(&self) -> Cow<'_, [u8]> {
         match &self.body {
-            Body::Netscape(j) => j.to_bytes(),
-            Body::CookieStoreJson(j) => j.to_bytes(),
-            Body::ExtensionJson(j) => j.to_bytes(),
-            Body::Firefox(_) | Body::Chromium(_) => Vec::new(),
+            Body::Netscape(j) => Cow::Borrowed(j.bytes()),
+            Body::CookieStoreJson(j) => Cow::Owned(j.to_bytes()),
+            Body::ExtensionJson(j) => Cow::Owned(j.to_bytes()),
+            Body::Firefox(_) | Body::Chromium(_) => Cow::Owned(Vec::new()),
         }
     }
 }

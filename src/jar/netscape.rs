@@ -21,19 +21,25 @@
 //! file already writes them so (Python and yt-dlp read `0` as expired),
 //! `0` otherwise (curl, wget).
 
+use std::borrow::Cow;
+
 use memchr::memchr;
 
 use crate::jar::ParseError;
-use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, SameSite, SetCookie};
+use crate::model::{Cookie, CookieKey, Cookies, Edits, Expiry, NewCookie, SameSite, SetCookie};
 
 /// The prefix curl and Python write before the domain of an HttpOnly cookie.
 const HTTP_ONLY_PREFIX: &[u8] = b"#HttpOnly_";
+/// The UTF-8 byte-order mark a Windows editor may put before the first line.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// The header written when a cookie is added to an empty file.
 const HEADER: &[u8] = b"# Netscape HTTP Cookie File";
 /// The fields of a cookie line, for error messages.
 const FIELD_NAMES: &str = "domain, include-subdomains, path, secure, expiry, name, value";
 
-/// A parsed cookies.txt: the original bytes, where each line starts, and the cookies.
+/// A parsed cookies.txt: the original bytes, where each line starts, and a
+/// small record per cookie line. A cookie's strings are not copied: its
+/// [`Cookie`] view borrows them from the line when asked for.
 #[derive(Debug, Clone)]
 pub struct NetscapeJar {
     /// The file content, byte for byte (after edits, the edited content).
@@ -41,7 +47,7 @@ pub struct NetscapeJar {
     /// The byte offset at which each line starts; a final newline does not start a line.
     starts: Vec<usize>,
     /// The cookie lines, in file order (so sorted by line index).
-    cookies: Vec<Cookie>,
+    records: Vec<Record>,
     /// How many lines end with CRLF.
     crlf_lines: usize,
     /// How many lines end with a bare LF.
@@ -51,10 +57,37 @@ pub struct NetscapeJar {
     empty_session_expiry: bool,
 }
 
+/// What the view of a cookie line needs besides the line's own bytes: the
+/// fields that were parsed (and checked) when the line was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Record {
+    /// The line index.
+    line: usize,
+    /// Seconds since the epoch, or [`SESSION`].
+    expiry: i64,
+    /// [`HOST_ONLY`], [`SECURE`], [`HTTP_ONLY`].
+    flags: u8,
+}
+
+/// `Record::expiry` of a session cookie (parsed expiries saturate at ±i64::MAX).
+const SESSION: i64 = i64::MIN;
+const HOST_ONLY: u8 = 1;
+const SECURE: u8 = 2;
+const HTTP_ONLY: u8 = 4;
+
+impl Record {
+    fn expiry(self) -> Expiry {
+        match self.expiry {
+            SESSION => Expiry::Session,
+            t => Expiry::At(t),
+        }
+    }
+}
+
 /// What one line of the file is.
 enum LineKind {
     /// A cookie line, and whether its expiry field is empty.
-    Cookie(Cookie, bool),
+    Cookie(Record, bool),
     /// A blank line, a comment or a header.
     Other,
     /// Not blank, not a comment, not a valid cookie line: what was expected.
@@ -72,13 +105,22 @@ enum Eol {
     None,
 }
 
+impl Cookies for NetscapeJar {
+    fn len(&self) -> usize {
+        self.records.len()
+    }
+    fn get(&self, index: usize) -> Option<Cookie<'_>> {
+        self.records.get(index).map(|&r| self.view(r))
+    }
+}
+
 impl NetscapeJar {
     /// Parses the file in one pass; malformed cookie lines fail unless
     /// `lenient`, which keeps them as opaque lines instead.
     pub fn parse(bytes: Vec<u8>, lenient: bool) -> Result<Self, ParseError> {
         // Counting lines first (a fast SIMD scan) spares regrowth copies.
         let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', &bytes).count() + 1);
-        let mut cookies = Vec::new();
+        let mut records = Vec::new();
         let (mut crlf_lines, mut lf_lines) = (0, 0);
         let mut empty_session_expiry = false;
         let mut pos = 0;
@@ -93,9 +135,9 @@ impl NetscapeJar {
                 Eol::None => {}
             }
             match classify(content_of(line), index) {
-                LineKind::Cookie(cookie, empty_expiry) => {
+                LineKind::Cookie(record, empty_expiry) => {
                     empty_session_expiry |= empty_expiry;
-                    cookies.push(cookie);
+                    records.push(record);
                 }
                 LineKind::Other => {}
                 LineKind::Malformed(message) => {
@@ -112,7 +154,7 @@ impl NetscapeJar {
         Ok(NetscapeJar {
             bytes,
             starts,
-            cookies,
+            records,
             crlf_lines,
             lf_lines,
             empty_session_expiry,
@@ -120,8 +162,47 @@ impl NetscapeJar {
     }
 
     /// The cookies, in file order; each key is its zero-based line index.
-    pub fn cookies(&self) -> &[Cookie] {
-        &self.cookies
+    pub fn cookies(&self) -> &dyn Cookies {
+        self
+    }
+
+    /// The view of a cookie line: strings borrowed from the line, copied only
+    /// when they must change (invalid UTF-8, an upper-case or dotted domain).
+    fn view(&self, r: Record) -> Cookie<'_> {
+        let content = content_of(self.line(r.line));
+        let content = match r.line {
+            0 => content.strip_prefix(BOM).unwrap_or(content),
+            _ => content,
+        };
+        let rest = match r.flags & HTTP_ONLY {
+            0 => content,
+            _ => content.strip_prefix(HTTP_ONLY_PREFIX).unwrap_or(content),
+        };
+        let ([domain, _, path, _, _, name, value], _) = split_fields(rest);
+        Cookie {
+            name: String::from_utf8_lossy(name),
+            value: String::from_utf8_lossy(value),
+            domain: view_domain(domain),
+            host_only: r.flags & HOST_ONLY != 0,
+            path: String::from_utf8_lossy(path),
+            secure: r.flags & SECURE != 0,
+            http_only: r.flags & HTTP_ONLY != 0,
+            same_site: SameSite::Unset,
+            expiry: r.expiry(),
+            partition: Cow::Borrowed(""),
+            key: CookieKey::Line(r.line),
+        }
+    }
+
+    /// Line `i` with its terminator.
+    fn line(&self, i: usize) -> &[u8] {
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.bytes.len());
+        &self.bytes[self.starts[i]..end]
+    }
+
+    /// The file content as it is now (after edits).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
     /// Applies edits: removes the named cookie lines, rewrites the value and
@@ -176,13 +257,13 @@ impl NetscapeJar {
         let CookieKey::Line(line) = key else {
             return None;
         };
-        self.cookies
-            .binary_search_by_key(line, line_of)
+        self.records
+            .binary_search_by_key(line, |r| r.line)
             .ok()
             .map(|_| *line)
     }
 
-    /// Writes the edited content in one pass over the lines; the cookies of
+    /// Writes the edited content in one pass over the lines; the records of
     /// kept lines stay where they are in memory, with their new line index.
     fn rebuild(
         &mut self,
@@ -190,17 +271,17 @@ impl NetscapeJar {
         replace: Option<Replace<'_>>,
         add: Option<&NewCookie>,
     ) {
-        // Cookies: drop the removed ones and renumber the rest, in place.
+        // Records: drop the removed ones and renumber the rest, in place.
         let mut before = 0; // removed lines before the current cookie's line
-        self.cookies.retain_mut(|cookie| {
-            let line = line_of(cookie);
+        self.records.retain_mut(|record| {
+            let line = record.line;
             while removed.get(before).is_some_and(|&r| r < line) {
                 before += 1;
             }
             if removed.get(before) == Some(&line) {
                 return false;
             }
-            cookie.key = CookieKey::Line(line - before);
+            record.line = line - before;
             true
         });
 
@@ -226,13 +307,13 @@ impl NetscapeJar {
                     let rewritten = rewrite(content, r.value, r.expiry, self.empty_session_expiry);
                     let index = out.starts.len();
                     let parsed = out.push_line(&rewritten, eol);
-                    let at = self.cookies.binary_search_by_key(&index, line_of);
+                    let at = self.records.binary_search_by_key(&index, |r| r.line);
                     match (at, parsed) {
-                        (Ok(at), Some(cookie)) => self.cookies[at] = cookie,
+                        (Ok(at), Some(record)) => self.records[at] = record,
                         (Ok(at), None) => {
-                            self.cookies.remove(at);
+                            self.records.remove(at);
                         }
-                        (Err(at), Some(cookie)) => self.cookies.insert(at, cookie),
+                        (Err(at), Some(record)) => self.records.insert(at, record),
                         (Err(_), None) => {}
                     }
                 }
@@ -283,8 +364,8 @@ impl NetscapeJar {
             }
             let line = new_line(new, self.empty_session_expiry);
             let eol: &[u8] = if final_newline { eol } else { b"" };
-            if let Some(cookie) = out.push_line(&line, eol) {
-                self.cookies.push(cookie);
+            if let Some(record) = out.push_line(&line, eol) {
+                self.records.push(record);
             }
         }
 
@@ -314,16 +395,16 @@ struct Out {
 }
 
 impl Out {
-    /// Appends a new line (`content` then `eol`); returns its cookie, parsed
-    /// as a re-read would.
-    fn push_line(&mut self, content: &[u8], eol: &[u8]) -> Option<Cookie> {
+    /// Appends a new line (`content` then `eol`); returns its cookie record,
+    /// parsed as a re-read would.
+    fn push_line(&mut self, content: &[u8], eol: &[u8]) -> Option<Record> {
         let index = self.starts.len();
         self.starts.push(self.bytes.len());
         self.bytes.extend_from_slice(content);
         self.bytes.extend_from_slice(eol);
         self.count(eol_of(eol));
         match classify(content_of(content), index) {
-            LineKind::Cookie(cookie, _) => Some(cookie),
+            LineKind::Cookie(record, _) => Some(record),
             LineKind::Other | LineKind::Malformed(_) => None,
         }
     }
@@ -335,14 +416,6 @@ impl Out {
             Eol::Lf => self.lf_lines += 1,
             Eol::None => {}
         }
-    }
-}
-
-/// The line index a cookie of this format is keyed by.
-fn line_of(cookie: &Cookie) -> usize {
-    match cookie.key {
-        CookieKey::Line(i) => i,
-        _ => usize::MAX,
     }
 }
 
@@ -390,7 +463,7 @@ fn split_fields(s: &[u8]) -> ([&[u8]; 7], usize) {
 fn classify(content: &[u8], index: usize) -> LineKind {
     // A file saved by a Windows editor may start with a UTF-8 byte-order mark.
     let content = match index {
-        0 => content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content),
+        0 => content.strip_prefix(BOM).unwrap_or(content),
         _ => content,
     };
     let (http_only, rest) = match content.strip_prefix(HTTP_ONLY_PREFIX) {
@@ -411,7 +484,7 @@ fn classify(content: &[u8], index: usize) -> LineKind {
 
 /// Parses the TAB-separated fields of a cookie line; also says whether the
 /// expiry field is empty. Error messages never contain the value field.
-fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<(Cookie, bool), String> {
+fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<(Record, bool), String> {
     let (fields, count) = split_fields(rest);
     if count < 6 {
         let hint = if count == 1 && rest.contains(&b' ') {
@@ -423,9 +496,9 @@ fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<(Cookie, b
             "expected 7 TAB-separated fields ({FIELD_NAMES}), found {count}{hint}"
         ));
     }
-    let [domain, flag, path, secure, expiry_field, name, value] = fields;
-    let domain_view = view_domain(&String::from_utf8_lossy(domain));
-    if domain_view.is_empty() {
+    // The path, name and value stay in the line: the view reads them there.
+    let [domain, flag, _, secure, expiry_field, _, _] = fields;
+    if view_domain(domain).is_empty() {
         return Err("the domain field is empty; expected a host name such as .example.com".into());
     }
     let include_subdomains = parse_bool(flag).ok_or_else(|| {
@@ -442,20 +515,23 @@ fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<(Cookie, b
             quoted(expiry_field)
         )
     })?;
-    let cookie = Cookie {
-        name: String::from_utf8_lossy(name).into_owned(),
-        value: String::from_utf8_lossy(value).into_owned(),
-        domain: domain_view,
-        host_only: !include_subdomains,
-        path: String::from_utf8_lossy(path).into_owned(),
-        secure,
-        http_only,
-        same_site: SameSite::Unset,
-        expiry,
-        partition: String::new(),
-        key: CookieKey::Line(index),
+    let flags = [
+        (!include_subdomains, HOST_ONLY),
+        (secure, SECURE),
+        (http_only, HTTP_ONLY),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .fold(0, |acc, (_, bit)| acc | bit);
+    let record = Record {
+        line: index,
+        expiry: match expiry {
+            Expiry::Session => SESSION,
+            Expiry::At(t) => t,
+        },
+        flags,
     };
-    Ok((cookie, expiry_field.is_empty()))
+    Ok((record, expiry_field.is_empty()))
 }
 
 /// `TRUE` or `FALSE`, in any case.
@@ -490,6 +566,7 @@ fn parse_expiry(field: &[u8]) -> Option<Expiry> {
     let magnitude = int.iter().fold(0i64, |acc, d| {
         acc.saturating_mul(10).saturating_add(i64::from(d - b'0'))
     });
+    // Saturated at ±i64::MAX: i64::MIN stays free to mean "session" in a record.
     let secs = if negative { -magnitude } else { magnitude };
     Some(if secs == 0 {
         Expiry::Session
@@ -499,11 +576,21 @@ fn parse_expiry(field: &[u8]) -> Option<Expiry> {
 }
 
 /// The domain as the model shows it: trimmed, lower case, without leading dot
-/// and without wget's `:port`.
-fn view_domain(raw: &str) -> String {
-    let d = raw.trim();
-    let d = d.strip_prefix('.').unwrap_or(d);
-    strip_port(d).to_lowercase()
+/// and without wget's `:port` (borrowed from the line when it already is).
+fn view_domain(raw: &[u8]) -> Cow<'_, str> {
+    fn normal(raw: &str) -> Cow<'_, str> {
+        let d = raw.trim();
+        let d = strip_port(d.strip_prefix('.').unwrap_or(d));
+        if d.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            Cow::Owned(d.to_lowercase())
+        } else {
+            Cow::Borrowed(d)
+        }
+    }
+    match String::from_utf8_lossy(raw) {
+        Cow::Borrowed(s) => normal(s),
+        Cow::Owned(s) => Cow::Owned(normal(&s).into_owned()),
+    }
 }
 
 /// `host:port` → `host` (also `[v6]:port` → `[v6]`); a bare IPv6 address is left alone.
@@ -614,6 +701,7 @@ fn new_line(new: &NewCookie, empty_session: bool) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::OwnedCookie;
 
     fn parse(text: &[u8]) -> NetscapeJar {
         NetscapeJar::parse(text.to_vec(), false).expect("valid sample")
@@ -624,9 +712,9 @@ mod tests {
     }
 
     /// A host-only session cookie on `/` at line `line`, to adjust with `..`.
-    fn cookie(name: &str, value: &str, domain: &str, line: usize) -> Cookie {
+    fn cookie(name: &str, value: &str, domain: &str, line: usize) -> OwnedCookie {
         Cookie {
-            value: value.into(),
+            value: value.to_owned().into(),
             ..Cookie::basic(name, domain, CookieKey::Line(line))
         }
     }
@@ -642,7 +730,7 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n";
     fn curl_file_attributes_and_round_trip() {
         let jar = parse(CURL);
         assert_eq!(
-            jar.cookies(),
+            jar.cookies().to_vec(),
             &[
                 Cookie {
                     host_only: false,
@@ -666,7 +754,7 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n";
 # Edit at your own risk.\n\nlocalhost:8080\tFALSE\t/\tFALSE\t1767225600\tk\tv\n\
 [::1]:8443\tFALSE\t/\tTRUE\t1767225600\tk6\tv6\n";
         let jar = parse(text);
-        let c = jar.cookies();
+        let c = jar.cookies().to_vec();
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].domain, "localhost");
         assert!(c[0].host_only);
@@ -682,7 +770,7 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n";
 # This is a generated file!  Do not edit.\n\n.example.org\tTRUE\t/\tFALSE\t\tsess\tval\n";
         let jar = parse(text);
         assert_eq!(
-            jar.cookies(),
+            jar.cookies().to_vec(),
             &[Cookie {
                 host_only: false,
                 ..cookie("sess", "val", "example.org", 4)
@@ -696,13 +784,13 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n";
         let text =
             b".Example.NET\tFALSE\t/\tFALSE\t0\ta\t1\nexample.net\tTRUE\t/\tFALSE\t0\tb\t2\n";
         let jar = parse(text);
-        let c = jar.cookies();
+        let c = jar.cookies().to_vec();
         assert_eq!(
-            (c[0].domain.as_str(), c[0].host_only),
+            (c[0].domain.as_ref(), c[0].host_only),
             ("example.net", true)
         );
         assert_eq!(
-            (c[1].domain.as_str(), c[1].host_only),
+            (c[1].domain.as_ref(), c[1].host_only),
             ("example.net", false)
         );
         assert_eq!(jar.to_bytes(), text);
@@ -713,21 +801,21 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n";
         let text = b"x.com\tFALSE\t/\tFALSE\t0\tn\tva\tl\tue\nx.com\tFALSE\t/\tFALSE\t0\tbare\n\
 x.com\tFALSE\t/\tFALSE\t0\tempty\t\n";
         let jar = parse(text);
-        let c = jar.cookies();
+        let c = jar.cookies().to_vec();
         assert_eq!(
-            (c[0].name.as_str(), c[0].value.as_str()),
+            (c[0].name.as_ref(), c[0].value.as_ref()),
             ("n", "va\tl\tue")
         );
-        assert_eq!((c[1].name.as_str(), c[1].value.as_str()), ("bare", ""));
-        assert_eq!((c[2].name.as_str(), c[2].value.as_str()), ("empty", ""));
+        assert_eq!((c[1].name.as_ref(), c[1].value.as_ref()), ("bare", ""));
+        assert_eq!((c[2].name.as_ref(), c[2].value.as_ref()), ("empty", ""));
         assert_eq!(jar.to_bytes(), text);
     }
 
     #[test]
     fn flags_are_case_insensitive() {
         let jar = parse(b"x.com\ttrue\t/\tTrue\t0\tn\tv\n");
-        assert!(!jar.cookies()[0].host_only);
-        assert!(jar.cookies()[0].secure);
+        assert!(!jar.cookies().to_vec()[0].host_only);
+        assert!(jar.cookies().to_vec()[0].secure);
     }
 
     #[test]
@@ -735,7 +823,7 @@ x.com\tFALSE\t/\tFALSE\t0\tempty\t\n";
         let text = b"a\tFALSE\t/\tFALSE\t-1\tneg\tv\na\tFALSE\t/\tFALSE\t1700000000.75\tfrac\tv\n\
 a\tFALSE\t/\tFALSE\t99999999999999999999999\tbig\tv\na\tFALSE\t/\tFALSE\t00\tzero\tv\n";
         let jar = parse(text);
-        let e: Vec<Expiry> = jar.cookies().iter().map(|c| c.expiry).collect();
+        let e: Vec<Expiry> = jar.cookies().to_vec().iter().map(|c| c.expiry).collect();
         assert_eq!(
             e,
             [
@@ -751,7 +839,7 @@ a\tFALSE\t/\tFALSE\t99999999999999999999999\tbig\tv\na\tFALSE\t/\tFALSE\t00\tzer
     fn invalid_utf8_is_lossy_in_the_view_and_kept_in_the_file() {
         let text = b"ex\xe9.com\tFALSE\t/\tFALSE\t0\tn\xff\tv\xfe\xff\n";
         let jar = parse(text);
-        let c = &jar.cookies()[0];
+        let c = &jar.cookies().to_vec()[0];
         assert_eq!(c.domain, "ex\u{fffd}.com");
         assert_eq!(c.name, "n\u{fffd}");
         assert_eq!(c.value, "v\u{fffd}\u{fffd}");
@@ -763,7 +851,7 @@ a\tFALSE\t/\tFALSE\t99999999999999999999999\tbig\tv\na\tFALSE\t/\tFALSE\t00\tzer
         let text = b"# Netscape HTTP Cookie File\r\n\r\na.com\tFALSE\t/\tFALSE\t0\tx\t1\n\
 b.com\tFALSE\t/\tFALSE\t0\ty\t2\r\nc.com\tFALSE\t/\tFALSE\t0\tz\t3";
         let jar = parse(text);
-        let c = jar.cookies();
+        let c = jar.cookies().to_vec();
         assert_eq!(c.len(), 3);
         assert_eq!(c[1].value, "2");
         assert_eq!(c[2].value, "3");
@@ -775,7 +863,7 @@ b.com\tFALSE\t/\tFALSE\t0\ty\t2\r\nc.com\tFALSE\t/\tFALSE\t0\tz\t3";
     fn blank_comment_and_indented_lines_are_not_cookies() {
         let text = b"\n   \n\t\n  # indented comment\n#HttpOnlyish comment\n";
         let jar = parse(text);
-        assert!(jar.cookies().is_empty());
+        assert!(jar.cookies().to_vec().is_empty());
         assert_eq!(jar.to_bytes(), text);
     }
 
@@ -786,7 +874,7 @@ b.com\tFALSE\t/\tFALSE\t0\ty\t2\r\nc.com\tFALSE\t/\tFALSE\t0\tz\t3";
         assert_eq!(parse(header).to_bytes(), header);
         let cookie = b"\xEF\xBB\xBFx.com\tFALSE\t/\tFALSE\t0\tn\tv";
         let mut jar = parse(cookie);
-        assert_eq!(jar.cookies()[0].domain, "x.com");
+        assert_eq!(jar.cookies().to_vec()[0].domain, "x.com");
         jar.apply(&edits(
             &[],
             Some(SetCookie::Replace {
@@ -800,13 +888,13 @@ b.com\tFALSE\t/\tFALSE\t0\ty\t2\r\nc.com\tFALSE\t/\tFALSE\t0\tz\t3";
             jar.to_bytes(),
             b"\xEF\xBB\xBFx.com\tFALSE\t/\tFALSE\t9\tn\tw"
         );
-        assert_eq!(jar.cookies()[0].value, "w");
+        assert_eq!(jar.cookies().to_vec()[0].value, "w");
     }
 
     #[test]
     fn empty_file() {
         let jar = parse(b"");
-        assert!(jar.cookies().is_empty());
+        assert!(jar.cookies().to_vec().is_empty());
         assert_eq!(jar.to_bytes(), b"");
     }
 
@@ -857,8 +945,8 @@ b.com\tFALSE\t/\tFALSE\t0\ty\t2\r\nc.com\tFALSE\t/\tFALSE\t0\tz\t3";
         let text = b"# Netscape HTTP Cookie File\njunk line\nx.com\tFALSE\t/\tFALSE\t0\tn\tv\r\n\
 Set-Cookie: a=b\n";
         let jar = NetscapeJar::parse(text.to_vec(), true).expect("lenient");
-        assert_eq!(jar.cookies().len(), 1);
-        assert_eq!(jar.cookies()[0].key, CookieKey::Line(2));
+        assert_eq!(jar.cookies().to_vec().len(), 1);
+        assert_eq!(jar.cookies().to_vec()[0].key, CookieKey::Line(2));
         assert_eq!(jar.to_bytes(), text);
         assert_eq!(parse_err(text).line, 2);
     }
@@ -896,9 +984,12 @@ Set-Cookie: a=b\n";
 \n\
 www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n"
         );
-        assert_eq!(jar.cookies().len(), 1);
-        assert_eq!(jar.cookies()[0].key, CookieKey::Line(4));
-        assert_eq!(jar.cookies(), parse(&jar.to_bytes()).cookies());
+        assert_eq!(jar.cookies().to_vec().len(), 1);
+        assert_eq!(jar.cookies().to_vec()[0].key, CookieKey::Line(4));
+        assert_eq!(
+            jar.cookies().to_vec(),
+            parse(&jar.to_bytes()).cookies().to_vec()
+        );
     }
 
     #[test]
@@ -927,7 +1018,7 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n"
         );
         assert_eq!(jar.apply(&replace_removed), Err(CookieKey::Line(4)));
         assert_eq!(jar.to_bytes(), CURL);
-        assert_eq!(jar.cookies().len(), 2);
+        assert_eq!(jar.cookies().to_vec().len(), 2);
         jar.apply(&Edits::default()).expect("no edits");
         assert_eq!(jar.to_bytes(), CURL);
     }
@@ -951,9 +1042,9 @@ x.com\tFALSE\t/\tFALSE\t0\tbare\n";
             b"#HttpOnly_.Example.com:8080\ttrue\t/p\tTRUE\t1800000000\tcookies_preferences\tnew\r\n\
 x.com\tFALSE\t/\tFALSE\t0\tbare\n"
         );
-        let c = &jar.cookies()[0];
+        let c = &jar.cookies().to_vec()[0];
         assert_eq!(
-            (c.value.as_str(), c.expiry),
+            (c.value.as_ref(), c.expiry),
             ("new", Expiry::At(1_800_000_000))
         );
         assert!(c.http_only && c.secure && !c.host_only);
@@ -972,7 +1063,10 @@ x.com\tFALSE\t/\tFALSE\t0\tbare\n"
             jar.to_bytes()
                 .ends_with(b"\r\nx.com\tFALSE\t/\tFALSE\t0\tbare\tvx\n")
         );
-        assert_eq!(jar.cookies(), parse(&jar.to_bytes()).cookies());
+        assert_eq!(
+            jar.cookies().to_vec(),
+            parse(&jar.to_bytes()).cookies().to_vec()
+        );
     }
 
     #[test]
@@ -994,8 +1088,8 @@ x.com\tFALSE\t/\tFALSE\t0\tbare\n"
             b".portal.example.com\tTRUE\t/\tTRUE\t1800000000\tcookies_preferences\t%7B%22v%22%3A1%7D\n",
         );
         assert_eq!(jar.to_bytes(), expected);
-        assert_eq!(jar.cookies(), parse(&expected).cookies());
-        assert_eq!(jar.cookies()[1].key, CookieKey::Line(5));
+        assert_eq!(jar.cookies().to_vec(), parse(&expected).cookies().to_vec());
+        assert_eq!(jar.cookies().to_vec()[1].key, CookieKey::Line(5));
     }
 
     #[test]
@@ -1013,11 +1107,14 @@ x.com\tFALSE\t/\tFALSE\t0\tbare\n"
 #HttpOnly_portal.example.com\tFALSE\t/\tTRUE\t0\tcookies_preferences\t%7B%22v%22%3A1%7D"
                 .as_slice()
         );
-        let c = &jar.cookies()[1];
+        let c = &jar.cookies().to_vec()[1];
         assert!(c.host_only && c.http_only && c.secure);
         assert_eq!(c.expiry, Expiry::Session);
         assert_eq!(c.key, CookieKey::Line(2));
-        assert_eq!(jar.cookies(), parse(&jar.to_bytes()).cookies());
+        assert_eq!(
+            jar.cookies().to_vec(),
+            parse(&jar.to_bytes()).cookies().to_vec()
+        );
     }
 
     #[test]
@@ -1082,7 +1179,7 @@ portal.example.com\tFALSE\t/\tTRUE\t\tcookies_preferences\t%7B%22v%22%3A1%7D\n"
 portal.example.com\tFALSE\t/\tTRUE\t5\tcookies_preferences\t%7B%22v%22%3A1%7D\n"
                 .as_slice()
         );
-        assert_eq!(jar.cookies()[0].key, CookieKey::Line(1));
+        assert_eq!(jar.cookies().to_vec()[0].key, CookieKey::Line(1));
     }
 
     #[test]
@@ -1096,8 +1193,8 @@ portal.example.com\tFALSE\t/\tTRUE\t5\tcookies_preferences\t%7B%22v%22%3A1%7D\n"
         let mut jar = parse(&text);
         jar.apply(&edits(&[1, 5, 5, 19], None)).expect("known keys");
         let reparsed = parse(&jar.to_bytes());
-        assert_eq!(jar.cookies(), reparsed.cookies());
-        assert_eq!(jar.cookies().len(), 7);
-        assert_eq!(jar.cookies()[0].key, CookieKey::Line(2));
+        assert_eq!(jar.cookies().to_vec(), reparsed.cookies().to_vec());
+        assert_eq!(jar.cookies().to_vec().len(), 7);
+        assert_eq!(jar.cookies().to_vec()[0].key, CookieKey::Line(2));
     }
 }

@@ -26,7 +26,7 @@ use super::write::{Saved, Target};
 use super::{JarError, backup};
 use crate::atomic::write_atomic;
 use crate::dirs::Dirs;
-use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, SetCookie};
+use crate::model::{CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SetCookie};
 
 /// The magic string at the start of every SQLite 3 database.
 pub const MAGIC: &[u8] = b"SQLite format 3\0";
@@ -237,10 +237,10 @@ fn hash_value(h: &mut Sha256, v: ValueRef<'_>) {
 /// Keys must name current rows (a replace not one being removed); on error
 /// the key is returned and nothing changes.
 pub fn apply_view(
-    cookies: &mut Vec<Cookie>,
+    cookies: &mut Vec<OwnedCookie>,
     ops: &mut Vec<Op>,
     edits: &Edits,
-    new_cookie: impl Fn(&NewCookie) -> Cookie,
+    new_cookie: impl Fn(&NewCookie) -> OwnedCookie,
 ) -> Result<(), CookieKey> {
     let find = |key: &CookieKey| cookies.iter().position(|c| &c.key == key);
     let mut removed = Vec::with_capacity(edits.remove.len());
@@ -266,7 +266,7 @@ pub fn apply_view(
     match &edits.set {
         Some(SetCookie::Replace { key, value, expiry }) => {
             if let Some(c) = cookies.iter_mut().find(|c| &c.key == key) {
-                c.value = value.clone();
+                c.value = value.clone().into();
                 c.expiry = *expiry;
             }
             ops.push(Op::Update {

@@ -6,7 +6,7 @@ use super::host::{is_host, is_site_pattern};
 use super::locate::{line_column, locate};
 use super::pattern::NameMatcher;
 use super::{Policy, PolicyDoc, PolicyError};
-use crate::model::Cookie;
+use crate::model::Cookies;
 
 /// The policies embedded in the binary: (name, JSON text).
 const SHIPPED: &[(&str, &str)] = &[(
@@ -54,7 +54,7 @@ pub fn shipped() -> Vec<Policy> {
 
 /// The first shipped policy whose `sites` cover the domain of a cookie in the
 /// jar: the default when no `--policy` is given.
-pub fn shipped_for_cookies(cookies: &[Cookie]) -> Option<Policy> {
+pub fn shipped_for_cookies(cookies: &dyn Cookies) -> Option<Policy> {
     shipped()
         .into_iter()
         .find(|p| cookies.iter().any(|c| p.covers_site(&c.domain)))

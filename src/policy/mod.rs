@@ -156,6 +156,7 @@ fn split_domain(domain: &str) -> (&str, bool) {
 mod tests {
     use super::*;
     use crate::model::CookieKey;
+    use crate::model::OwnedCookie;
 
     const DOC: &str = r#"{"schema": 1, "name": "t", "publisher": "p",
         "sites": ["*.site.test", "exact.test"], "revision": "r", "consent_lifetime_days": 1,
@@ -172,7 +173,7 @@ mod tests {
         Policy::from_json(DOC, "t.json").expect("valid")
     }
 
-    fn cookie(name: &str, domain: &str, host_only: bool) -> Cookie {
+    fn cookie(name: &str, domain: &str, host_only: bool) -> OwnedCookie {
         Cookie {
             host_only,
             ..Cookie::basic(name, domain, CookieKey::Line(0))

@@ -360,7 +360,7 @@ fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'st
     };
     lines.push(field(
         "Domain",
-        format!("{} ({domain_kind})", clean(&text::domain(c))),
+        format!("{} ({domain_kind})", clean(&text::domain(&c))),
         theme,
     ));
     lines.push(field("Path", clean(&c.path), theme));

@@ -2,7 +2,7 @@
 //! flattened into the rows the cookies pane shows.
 
 use crate::classify::{Classified, Scope};
-use crate::model::Cookie;
+use crate::model::{Cookie, Cookies};
 
 /// A group of cookies in the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,14 +91,19 @@ fn contains_lower(hay: &str, needle_lower: &str) -> bool {
 
 /// The rows to show for `selection` and `filter` (lower case). A group header
 /// is shown when its group has a matching cookie, or when it is the only group.
-pub fn build(groups: &Groups, cookies: &[Cookie], selection: Selection, filter: &str) -> Vec<Row> {
+pub fn build(
+    groups: &Groups,
+    cookies: &dyn Cookies,
+    selection: Selection,
+    filter: &str,
+) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut push_group = |group: Group, expanded: bool, always: bool| {
         let header_at = rows.len();
         rows.push(Row::Header(group));
         let mut any = false;
         for &i in groups.of(group) {
-            if cookies.get(i).is_some_and(|c| matches(c, filter)) {
+            if cookies.get(i).is_some_and(|c| matches(&c, filter)) {
                 any = true;
                 if !expanded {
                     break;
@@ -126,8 +131,9 @@ pub fn build(groups: &Groups, cookies: &[Cookie], selection: Selection, filter: 
 mod tests {
     use super::*;
     use crate::model::CookieKey;
+    use crate::model::OwnedCookie;
 
-    fn cookie(name: &str, domain: &str) -> Cookie {
+    fn cookie(name: &str, domain: &str) -> OwnedCookie {
         Cookie::basic(name, domain, CookieKey::Line(0))
     }
 

@@ -65,7 +65,7 @@ pub fn flags(c: &Cookie) -> String {
 /// The domain as a jar writes it: a leading dot for domain cookies.
 pub fn domain(c: &Cookie) -> String {
     if c.host_only {
-        c.domain.clone()
+        c.domain.to_string()
     } else {
         format!(".{}", c.domain)
     }

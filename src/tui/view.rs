@@ -561,7 +561,7 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
                         Span::raw(cell(mark, w[0])),
                         Span::styled(cell(action, w[1]), style),
                         Span::styled(cell(&name, w[2]), style),
-                        Span::raw(cell(&clean(&text::domain(c)), w[3])),
+                        Span::raw(cell(&clean(&text::domain(&c)), w[3])),
                     ];
                     if w[4] > 0 {
                         spans.push(Span::styled(cell(note, w[4]), theme.undeclared()));
@@ -573,7 +573,7 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
                         spans.push(Span::raw(cell(&clean(&c.path), w[6])));
                     }
                     if w[7] > 0 {
-                        spans.push(Span::raw(cell(&text::flags(c), w[7])));
+                        spans.push(Span::raw(cell(&text::flags(&c), w[7])));
                     }
                     Line::from(spans)
                 }
