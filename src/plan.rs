@@ -162,7 +162,6 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
     let chosen_pref = preferences_cookie(cookies, classified);
     let mut actions = vec![Action::Keep(KeepReason::OtherSite); cookies.len()];
     for c in classified {
-        let cookie = cookies.at(c.index);
         let category = c.category.and_then(|i| policy.doc.categories.get(i));
         actions[c.index] = if c.scope == Scope::OtherSite {
             Action::Keep(KeepReason::OtherSite)
@@ -174,7 +173,7 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
             }
         } else if category.is_some_and(|cat| cat.required) {
             Action::Keep(KeepReason::Required)
-        } else if drop_expired && cookie.expiry.is_expired(now) {
+        } else if drop_expired && cookies.at(c.index).expiry.is_expired(now) {
             Action::Remove(RemoveReason::Expired)
         } else if category.is_some_and(|cat| granted(choices, &cat.id)) {
             Action::Keep(KeepReason::Granted)

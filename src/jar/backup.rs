@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io;
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -64,10 +64,22 @@ pub fn list(jar: &Path, dirs: &Dirs) -> io::Result<Vec<PathBuf>> {
 /// Copies the jar into its backup folder (0700, files 0600), keeping the last [`KEEP`].
 pub fn take(jar: &Path, dirs: &Dirs) -> Result<PathBuf, JarError> {
     let dest = prepare(jar, dirs)?;
-    let bytes = fs::read(jar).map_err(io_err(jar))?;
     let partial = dest.with_extension("partial");
-    write_atomic(&partial, &bytes, 0o600).map_err(io_err(&partial))?;
+    // Copied by the kernel, not through memory: a jar can be large.
+    copy_synced(jar, &partial).map_err(io_err(&partial))?;
     finish(jar, dirs, &partial, &dest)
+}
+
+/// Copies `from` to a new file `to` (0600 from its creation) and syncs it.
+fn copy_synced(from: &Path, to: &Path) -> io::Result<()> {
+    let mut src = fs::File::open(from)?;
+    let mut dst = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(to)?;
+    io::copy(&mut src, &mut dst)?;
+    dst.sync_all()
 }
 
 /// The name the next backup of `jar` gets (its folder is created, 0700).

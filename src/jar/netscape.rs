@@ -285,28 +285,42 @@ impl NetscapeJar {
             true
         });
 
-        // Lines: copy the kept ones, rewrite the replaced one.
-        let old_bytes = std::mem::take(&mut self.bytes);
+        // Lines: move the kept ones down over the removed ones, in place (a
+        // second copy of a large file would double the memory a prune needs).
+        let final_newline = self.bytes.is_empty() || self.bytes.ends_with(b"\n");
+        let was_empty = self.bytes.is_empty();
+        let mut bytes = std::mem::take(&mut self.bytes);
         let old_starts = std::mem::take(&mut self.starts);
+        let old_len = bytes.len();
         let mut out = Out {
-            bytes: Vec::with_capacity(old_bytes.len() + 256),
+            bytes: Vec::new(),
             starts: Vec::with_capacity(old_starts.len() + 2),
             crlf_lines: 0,
             lf_lines: 0,
         };
+        let mut w = 0; // write cursor, never past the line being read
+        // A rewritten line longer than the original cannot be written in
+        // place; it is inserted after the pass (line index, bytes).
+        let mut pending: Option<(usize, Vec<u8>)> = None;
         let mut removed = removed.iter().copied().peekable();
         for (i, &start) in old_starts.iter().enumerate() {
-            let end = old_starts.get(i + 1).copied().unwrap_or(old_bytes.len());
-            let line = &old_bytes[start..end];
+            let end = old_starts.get(i + 1).copied().unwrap_or(old_len);
             if removed.next_if_eq(&i).is_some() {
                 continue;
             }
+            let index = out.starts.len();
+            out.starts.push(w);
             match &replace {
                 Some(r) if r.line == i => {
+                    let line = &bytes[start..end];
                     let (content, eol) = line.split_at(content_of(line).len());
-                    let rewritten = rewrite(content, r.value, r.expiry, self.empty_session_expiry);
-                    let index = out.starts.len();
-                    let parsed = out.push_line(&rewritten, eol);
+                    let mut new = rewrite(content, r.value, r.expiry, self.empty_session_expiry);
+                    let parsed = match classify(&new, index) {
+                        LineKind::Cookie(record, _) => Some(record),
+                        LineKind::Other | LineKind::Malformed(_) => None,
+                    };
+                    new.extend_from_slice(eol);
+                    out.count(eol_of(eol));
                     let at = self.records.binary_search_by_key(&index, |r| r.line);
                     match (at, parsed) {
                         (Ok(at), Some(record)) => self.records[at] = record,
@@ -316,18 +330,32 @@ impl NetscapeJar {
                         (Err(at), Some(record)) => self.records.insert(at, record),
                         (Err(_), None) => {}
                     }
+                    if w + new.len() <= end {
+                        bytes[w..w + new.len()].copy_from_slice(&new);
+                        w += new.len();
+                    } else {
+                        pending = Some((index, new));
+                    }
                 }
                 _ => {
-                    out.starts.push(out.bytes.len());
-                    out.bytes.extend_from_slice(line);
-                    out.count(eol_of(line));
+                    out.count(eol_of(&bytes[start..end]));
+                    bytes.copy_within(start..end, w);
+                    w += end - start;
                 }
             }
         }
+        bytes.truncate(w);
+        if let Some((index, new)) = pending {
+            let at = out.starts[index];
+            bytes.splice(at..at, new.iter().copied());
+            for s in &mut out.starts[index + 1..] {
+                *s += new.len();
+            }
+        }
+        out.bytes = bytes;
 
         // The final newline is kept as found, even when the last line went
         // (unless the new last line is empty: without its newline it would vanish).
-        let final_newline = old_bytes.is_empty() || old_bytes.ends_with(b"\n");
         if !final_newline
             && let Some(&last) = out.starts.last()
             && !content_of(&out.bytes[last..]).is_empty()
@@ -349,7 +377,7 @@ impl NetscapeJar {
             } else {
                 b"\n"
             };
-            if old_bytes.is_empty() {
+            if was_empty {
                 out.push_line(HEADER, eol);
             } else if !out.bytes.is_empty() && !out.bytes.ends_with(b"\n") {
                 // No final newline: the previous last line gets a line ending
@@ -1021,6 +1049,41 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n"
         assert_eq!(jar.cookies().to_vec().len(), 2);
         jar.apply(&Edits::default()).expect("no edits");
         assert_eq!(jar.to_bytes(), CURL);
+    }
+
+    #[test]
+    fn edits_in_place_around_a_removed_line() {
+        // A removed line before the replaced one: the rewrite (shorter, then
+        // longer than the line) lands where the kept lines moved to.
+        let text = b"a.com\tFALSE\t/\tFALSE\t0\tgone\tlong-value-to-drop\n\
+b.com\tFALSE\t/\tFALSE\t0\tprefs\tan-old-long-value\n\
+c.com\tFALSE\t/\tFALSE\t0\tkept\tk\n";
+        for (value, expected) in [
+            ("short", &b"b.com\tFALSE\t/\tFALSE\t0\tprefs\tshort\n"[..]),
+            (
+                "a-much-longer-value-than-the-old-one",
+                &b"b.com\tFALSE\t/\tFALSE\t0\tprefs\ta-much-longer-value-than-the-old-one\n"[..],
+            ),
+        ] {
+            let mut jar = parse(text);
+            jar.apply(&edits(
+                &[0],
+                Some(SetCookie::Replace {
+                    key: CookieKey::Line(1),
+                    value: value.into(),
+                    expiry: Expiry::Session,
+                }),
+            ))
+            .expect("known keys");
+            let mut want = expected.to_vec();
+            want.extend_from_slice(b"c.com\tFALSE\t/\tFALSE\t0\tkept\tk\n");
+            assert_eq!(jar.to_bytes(), want);
+            assert_eq!(
+                jar.cookies().to_vec(),
+                parse(&jar.to_bytes()).cookies().to_vec()
+            );
+            assert_eq!(jar.cookies().at(1).key, CookieKey::Line(1));
+        }
     }
 
     #[test]

@@ -28,10 +28,24 @@ impl Fingerprint {
     /// Reads `path` again and tells whether it still holds what was loaded.
     /// The content is hashed because mtime granularity can hide a quick rewrite.
     pub fn still_matches(&self, path: &Path) -> std::io::Result<bool> {
-        if std::fs::metadata(path)?.len() != self.len {
+        use std::io::Read;
+        let mut file = std::fs::File::open(path)?;
+        if file.metadata()?.len() != self.len {
             return Ok(false);
         }
-        Ok(xxhash_rust::xxh3::xxh3_128(&std::fs::read(path)?) == self.hash)
+        // Hashed in chunks: reading a large jar whole again would double the
+        // memory a save needs.
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => hasher.update(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(hasher.digest128() == self.hash)
     }
 }
 
@@ -79,7 +93,7 @@ pub fn save(jar: &mut Jar, target: Target<'_>, dirs: &Dirs) -> Result<Saved, Jar
     if let Some(body) = jar.sqlite_body() {
         return super::sqlite::save(body, &path, target, dirs);
     }
-    let bytes = jar.to_bytes();
+    let bytes = jar.content();
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| JarError::Io { path, source }
@@ -115,7 +129,9 @@ pub fn save(jar: &mut Jar, target: Target<'_>, dirs: &Dirs) -> Result<Saved, Jar
                 path: path.to_path_buf(),
                 backup,
             };
-            jar.loaded = Some(Fingerprint::of_bytes(path, &bytes));
+            let loaded = Some(Fingerprint::of_bytes(path, &bytes));
+            drop(bytes);
+            jar.loaded = loaded;
             Ok(saved)
         }
     }
