@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{Cookies, domain_matches};
-use crate::policy::{Policy, normalize_host};
+use crate::policy::{Policy, normalize_host, normalized_host};
 
 /// Where a cookie stands relative to the managed site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,27 +85,30 @@ pub enum SiteError {
 /// neither a category nor a declaration: the policy does not speak for them here.
 pub fn classify(cookies: &dyn Cookies, policy: &Policy, site: &str) -> Vec<Classified> {
     let site = normalize_host(site);
-    cookies
-        .iter()
-        .enumerate()
-        .map(|(index, cookie)| {
-            let scope = if cookie.sent_to(&site) {
+    (0..cookies.len())
+        .map(|index| {
+            // Most cookies of a large jar are other sites': their domain alone says so.
+            let (domain, host_only) = cookies.domain(index).unwrap_or_default();
+            let scope = if domain_matches(&site, &domain, host_only) {
                 Scope::Site
-            } else if policy.is_third_party_domain(&cookie.domain, &site) {
+            } else if policy.is_third_party_domain(&domain, &site) {
                 Scope::ThirdParty
             } else {
                 Scope::OtherSite
             };
-            let (declaration, category) = match scope {
-                Scope::OtherSite => (None, None),
+            let (declaration, category, preferences) = match scope {
+                Scope::OtherSite => (None, None, false),
                 Scope::Site | Scope::ThirdParty => {
+                    let cookie = cookies.at(index);
                     let declaration = policy.match_declaration(&cookie, &site);
                     let id = match (declaration, scope) {
                         (Some(i), _) => &policy.doc.cookies[i].category,
                         (None, Scope::Site) => &policy.doc.undeclared.first_party,
                         (None, _) => &policy.doc.undeclared.third_party,
                     };
-                    (declaration, policy.category_index(id))
+                    let preferences =
+                        scope == Scope::Site && cookie.name == policy.doc.preferences_cookie;
+                    (declaration, policy.category_index(id), preferences)
                 }
             };
             Classified {
@@ -113,7 +116,7 @@ pub fn classify(cookies: &dyn Cookies, policy: &Policy, site: &str) -> Vec<Class
                 scope,
                 category,
                 declaration,
-                preferences: scope == Scope::Site && cookie.name == policy.doc.preferences_cookie,
+                preferences,
             }
         })
         .collect()
@@ -129,10 +132,18 @@ pub fn classify(cookies: &dyn Cookies, policy: &Policy, site: &str) -> Vec<Class
 pub fn sites_in_jar(cookies: &dyn Cookies, policy: &Policy) -> Vec<String> {
     // Covered domain → whether a host-only cookie lives on it.
     let mut candidates: BTreeMap<String, bool> = BTreeMap::new();
-    for cookie in cookies.iter() {
-        let domain = normalize_host(&cookie.domain);
+    for index in 0..cookies.len() {
+        let Some((domain, host_only)) = cookies.domain(index) else {
+            continue;
+        };
+        let domain = normalized_host(&domain);
         if policy.covers_site(&domain) {
-            *candidates.entry(domain).or_default() |= cookie.host_only;
+            match candidates.get_mut(domain.as_ref()) {
+                Some(seen) => *seen |= host_only,
+                None => {
+                    candidates.insert(domain.into_owned(), host_only);
+                }
+            }
         }
     }
     candidates

@@ -112,6 +112,12 @@ impl Cookies for NetscapeJar {
     fn get(&self, index: usize) -> Option<Cookie<'_>> {
         self.records.get(index).map(|&r| self.view(r))
     }
+    fn domain(&self, index: usize) -> Option<(Cow<'_, str>, bool)> {
+        let r = *self.records.get(index)?;
+        let fields = self.fields(r);
+        let end = memchr(b'\t', fields).unwrap_or(fields.len());
+        Some((view_domain(&fields[..end]), r.flags & HOST_ONLY != 0))
+    }
 }
 
 impl NetscapeJar {
@@ -169,28 +175,34 @@ impl NetscapeJar {
     /// The view of a cookie line: strings borrowed from the line, copied only
     /// when they must change (invalid UTF-8, an upper-case or dotted domain).
     fn view(&self, r: Record) -> Cookie<'_> {
-        let content = content_of(self.line(r.line));
-        let content = match r.line {
-            0 => content.strip_prefix(BOM).unwrap_or(content),
-            _ => content,
-        };
-        let rest = match r.flags & HTTP_ONLY {
-            0 => content,
-            _ => content.strip_prefix(HTTP_ONLY_PREFIX).unwrap_or(content),
-        };
+        let rest = self.fields(r);
         let ([domain, _, path, _, _, name, value], _) = split_fields(rest);
         Cookie {
-            name: String::from_utf8_lossy(name),
-            value: String::from_utf8_lossy(value),
+            name: text(name),
+            value: text(value),
             domain: view_domain(domain),
             host_only: r.flags & HOST_ONLY != 0,
-            path: String::from_utf8_lossy(path),
+            path: text(path),
             secure: r.flags & SECURE != 0,
             http_only: r.flags & HTTP_ONLY != 0,
             same_site: SameSite::Unset,
             expiry: r.expiry(),
             partition: Cow::Borrowed(""),
             key: CookieKey::Line(r.line),
+        }
+    }
+
+    /// A cookie line's TAB-separated fields: the line without its terminator,
+    /// a first line's byte-order mark, or an `#HttpOnly_` prefix.
+    fn fields(&self, r: Record) -> &[u8] {
+        let content = content_of(self.line(r.line));
+        let content = match r.line {
+            0 => content.strip_prefix(BOM).unwrap_or(content),
+            _ => content,
+        };
+        match r.flags & HTTP_ONLY {
+            0 => content,
+            _ => content.strip_prefix(HTTP_ONLY_PREFIX).unwrap_or(content),
         }
     }
 
@@ -615,15 +627,25 @@ fn view_domain(raw: &[u8]) -> Cow<'_, str> {
             Cow::Borrowed(d)
         }
     }
-    match String::from_utf8_lossy(raw) {
+    match text(raw) {
         Cow::Borrowed(s) => normal(s),
         Cow::Owned(s) => Cow::Owned(normal(&s).into_owned()),
     }
 }
 
+/// A field as text: borrowed when it is UTF-8 (the common case, checked by
+/// the fast validator), else with U+FFFD for the bad bytes.
+fn text(field: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(field) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(field),
+    }
+}
+
 /// `host:port` → `host` (also `[v6]:port` → `[v6]`); a bare IPv6 address is left alone.
 fn strip_port(d: &str) -> &str {
-    if let Some((host, port)) = d.rsplit_once(':')
+    if let Some(colon) = memchr::memrchr(b':', d.as_bytes())
+        && let (host, port) = (&d[..colon], &d[colon + 1..])
         && !port.is_empty()
         && port.bytes().all(|b| b.is_ascii_digit())
         && ((host.starts_with('[') && host.ends_with(']')) || !host.contains(':'))

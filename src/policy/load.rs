@@ -55,9 +55,9 @@ pub fn shipped() -> Vec<Policy> {
 /// The first shipped policy whose `sites` cover the domain of a cookie in the
 /// jar: the default when no `--policy` is given.
 pub fn shipped_for_cookies(cookies: &dyn Cookies) -> Option<Policy> {
-    shipped()
-        .into_iter()
-        .find(|p| cookies.iter().any(|c| p.covers_site(&c.domain)))
+    shipped().into_iter().find(|p| {
+        (0..cookies.len()).any(|i| cookies.domain(i).is_some_and(|(d, _)| p.covers_site(&d)))
+    })
 }
 
 /// The first shipped policy whose `sites` cover `host`.

@@ -9,7 +9,7 @@ mod locate;
 pub mod model;
 pub mod pattern;
 
-pub use host::normalize_host;
+pub use host::{normalize_host, normalized_host};
 pub use load::{shipped, shipped_for_cookies, shipped_for_site};
 pub use model::{Category, Declaration, PolicyDoc, Undeclared};
 
@@ -99,7 +99,7 @@ impl Policy {
     /// True when the policy's `sites` cover `host`: an exact host, or `*.d` for
     /// any host ending in `.d`. Case, a port and a trailing dot are ignored.
     pub fn covers_site(&self, host: &str) -> bool {
-        let host = normalize_host(host);
+        let host = normalized_host(host);
         !host.is_empty()
             && self
                 .doc
