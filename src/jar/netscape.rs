@@ -26,6 +26,7 @@ use std::borrow::Cow;
 use memchr::memchr;
 
 use crate::jar::ParseError;
+use crate::policy::is_plain_host;
 use crate::model::{Cookie, CookieKey, Cookies, Edits, Expiry, NewCookie, SameSite, SetCookie};
 
 /// The prefix curl and Python write before the domain of an HttpOnly cookie.
@@ -538,7 +539,8 @@ fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<(Record, b
     }
     // The path, name and value stay in the line: the view reads them there.
     let [domain, flag, _, secure, expiry_field, _, _] = fields;
-    if view_domain(domain).is_empty() {
+    // A domain starting with a letter or digit cannot come out empty.
+    if !domain.first().is_some_and(u8::is_ascii_alphanumeric) && view_domain(domain).is_empty() {
         return Err("the domain field is empty; expected a host name such as .example.com".into());
     }
     let include_subdomains = parse_bool(flag).ok_or_else(|| {
@@ -619,6 +621,9 @@ fn parse_expiry(field: &[u8]) -> Option<Expiry> {
 /// and without wget's `:port` (borrowed from the line when it already is).
 fn view_domain(raw: &[u8]) -> Cow<'_, str> {
     fn normal(raw: &str) -> Cow<'_, str> {
+        if is_plain_host(raw) {
+            return Cow::Borrowed(raw.strip_prefix('.').unwrap_or(raw));
+        }
         let d = raw.trim();
         let d = strip_port(d.strip_prefix('.').unwrap_or(d));
         if d.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {

@@ -11,13 +11,28 @@ pub fn normalize_host(host: &str) -> String {
 /// [`normalize_host`], borrowing `host` when it is already normal (as a
 /// jar's cookie domains are): classifying a million cookies allocates nothing.
 pub fn normalized_host(host: &str) -> Cow<'_, str> {
-    let plain = |b: &u8| {
-        b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-' || *b == b'.' || *b == b'_'
-    };
-    if host.bytes().all(|b| plain(&b)) && !host.ends_with('.') {
+    if is_plain_host(host) && !host.ends_with('.') {
         return Cow::Borrowed(host);
     }
     Cow::Owned(normalize_slow(host))
+}
+
+/// Bytes a normal host is made of: lower-case ASCII letters, digits, `-`, `_`, `.`.
+static PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_' || c == b'.';
+        b += 1;
+    }
+    t
+};
+
+/// True when `host` has only the bytes of a normal host (no upper case, port,
+/// scheme, path or space): what most cookie domains are, checked by table.
+pub fn is_plain_host(host: &str) -> bool {
+    host.bytes().all(|b| PLAIN[usize::from(b)])
 }
 
 fn normalize_slow(host: &str) -> String {

@@ -9,7 +9,7 @@ mod locate;
 pub mod model;
 pub mod pattern;
 
-pub use host::{normalize_host, normalized_host};
+pub use host::{is_plain_host, normalize_host, normalized_host};
 pub use load::{shipped, shipped_for_cookies, shipped_for_site};
 pub use model::{Category, Declaration, PolicyDoc, Undeclared};
 
