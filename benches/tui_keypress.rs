@@ -1,4 +1,4 @@
-//! One key press + redraw on a 100,000-cookie jar, on a `TestBackend`:
+//! One key press + redraw on a 1,000,000-cookie jar, on a `TestBackend`:
 //! `cargo bench --bench tui_keypress`.
 
 use std::fmt::Write as _;
@@ -15,7 +15,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use time::macros::datetime;
 
-const COOKIES: usize = 100_000;
+const COOKIES: usize = 1_000_000;
 const POLICY: &str = include_str!("../tests/data/policies/portal.json");
 
 /// A cookies.txt of `n` cookies for www.portal.test: declared and undeclared,
@@ -69,7 +69,7 @@ fn keypress(c: &mut Criterion) {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     app.update(Action::NextPane);
     let mut down = true;
-    c.bench_function("100k cookies: j/k + redraw", |b| {
+    c.bench_function("1M cookies: j/k + redraw", |b| {
         b.iter(|| {
             let key = if down { Action::Down } else { Action::Up };
             down = !down;
@@ -78,7 +78,7 @@ fn keypress(c: &mut Criterion) {
                 .expect("draw");
         })
     });
-    c.bench_function("100k cookies: PgDn + redraw", |b| {
+    c.bench_function("1M cookies: PgDn + redraw", |b| {
         b.iter(|| {
             black_box(app.update(Action::PageDown));
             term.draw(|f| f.render_widget(&app, f.area()))
@@ -99,10 +99,10 @@ fn keypress(c: &mut Criterion) {
     });
     let mut sg = c.benchmark_group("slow");
     sg.sample_size(20);
-    // A filter keystroke re-filters all 100,000 cookies (the "all" view).
+    // A filter keystroke re-filters all 1,000,000 cookies (the "all" view).
     app.update(Action::Filter);
     let mut typed = false;
-    sg.bench_function("100k cookies: filter keystroke + redraw", |b| {
+    sg.bench_function("1M cookies: filter keystroke + redraw", |b| {
         b.iter(|| {
             let key = if typed {
                 Action::Backspace
@@ -121,7 +121,7 @@ fn keypress(c: &mut Criterion) {
     app.update(Action::Top);
     app.update(Action::Down);
     app.update(Action::Down);
-    sg.bench_function("100k cookies: Space (re-plan) + redraw", |b| {
+    sg.bench_function("1M cookies: Space (re-plan) + redraw", |b| {
         b.iter(|| {
             black_box(app.update(Action::Toggle));
             term.draw(|f| f.render_widget(&app, f.area()))

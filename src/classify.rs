@@ -40,6 +40,9 @@ pub struct Classified {
     pub declaration: Option<usize>,
     /// True when this is the site's preferences cookie.
     pub preferences: bool,
+    /// The cookie is Secure (in scope only: kept so planning need not look
+    /// at the jar's cookies again).
+    pub secure: bool,
 }
 
 impl Classified {
@@ -96,8 +99,8 @@ pub fn classify(cookies: &dyn Cookies, policy: &Policy, site: &str) -> Vec<Class
             } else {
                 Scope::OtherSite
             };
-            let (declaration, category, preferences) = match scope {
-                Scope::OtherSite => (None, None, false),
+            let (declaration, category, preferences, secure) = match scope {
+                Scope::OtherSite => (None, None, false, false),
                 Scope::Site | Scope::ThirdParty => {
                     let cookie = cookies.at(index);
                     let declaration = policy.match_declaration(&cookie, &site);
@@ -108,7 +111,12 @@ pub fn classify(cookies: &dyn Cookies, policy: &Policy, site: &str) -> Vec<Class
                     };
                     let preferences =
                         scope == Scope::Site && cookie.name == policy.doc.preferences_cookie;
-                    (declaration, policy.category_index(id), preferences)
+                    (
+                        declaration,
+                        policy.category_index(id),
+                        preferences,
+                        cookie.secure,
+                    )
                 }
             };
             Classified {
@@ -117,6 +125,7 @@ pub fn classify(cookies: &dyn Cookies, policy: &Policy, site: &str) -> Vec<Class
                 category,
                 declaration,
                 preferences,
+                secure,
             }
         })
         .collect()

@@ -196,7 +196,7 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
             domain: site.to_string(),
             host_only: true,
             path: "/".into(),
-            secure: site_is_https(cookies, classified),
+            secure: site_is_https(classified),
             http_only: false,
             same_site: SameSite::Lax,
             expiry: Expiry::At(expires),
@@ -207,10 +207,10 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
 
 /// A jar does not say which scheme the site used; a site that set any Secure
 /// cookie (or set none at all) is taken to be https.
-fn site_is_https(cookies: &dyn Cookies, classified: &[Classified]) -> bool {
+fn site_is_https(classified: &[Classified]) -> bool {
     let mut site = classified
         .iter()
         .filter(|c| c.scope == Scope::Site)
         .peekable();
-    site.peek().is_none() || site.any(|c| cookies.at(c.index).secure)
+    site.peek().is_none() || site.any(|c| c.secure)
 }

@@ -26,8 +26,8 @@ use std::borrow::Cow;
 use memchr::memchr;
 
 use crate::jar::ParseError;
-use crate::policy::is_plain_host;
 use crate::model::{Cookie, CookieKey, Cookies, Edits, Expiry, NewCookie, SameSite, SetCookie};
+use crate::policy::is_plain_host;
 
 /// The prefix curl and Python write before the domain of an HttpOnly cookie.
 const HTTP_ONLY_PREFIX: &[u8] = b"#HttpOnly_";

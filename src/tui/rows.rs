@@ -103,7 +103,8 @@ pub fn build(
         rows.push(Row::Header(group));
         let mut any = false;
         for &i in groups.of(group) {
-            if cookies.get(i).is_some_and(|c| matches(&c, filter)) {
+            // Without a filter every cookie shows: no need to look at it.
+            if filter.is_empty() || cookies.get(i).is_some_and(|c| matches(&c, filter)) {
                 any = true;
                 if !expanded {
                     break;
@@ -144,6 +145,7 @@ mod tests {
             category,
             declaration: None,
             preferences: false,
+            secure: false,
         }
     }
 
