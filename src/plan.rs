@@ -132,19 +132,23 @@ fn granted(granted: &[(String, bool)], id: &str) -> bool {
 /// Picks the preferences cookie a browser would prefer for the site: host-only
 /// on the site first, then the most specific domain, then the longest path.
 pub fn preferences_cookie(cookies: &dyn Cookies, classified: &[Classified]) -> Option<usize> {
-    classified
-        .iter()
-        .filter(|c| c.preferences)
-        .map(|c| c.index)
-        .max_by_key(|&i| {
-            let c = cookies.at(i);
-            (
-                c.host_only,
-                c.domain.len(),
-                c.path.len(),
-                std::cmp::Reverse(i),
-            )
-        })
+    best_preferences(
+        cookies,
+        classified.iter().filter(|c| c.preferences).map(|c| c.index),
+    )
+}
+
+/// [`preferences_cookie`] among the given preferences cookies.
+fn best_preferences(cookies: &dyn Cookies, prefs: impl Iterator<Item = usize>) -> Option<usize> {
+    prefs.max_by_key(|&i| {
+        let c = cookies.at(i);
+        (
+            c.host_only,
+            c.domain.len(),
+            c.path.len(),
+            std::cmp::Reverse(i),
+        )
+    })
 }
 
 /// Decides, for every cookie, keep or remove, and what preferences cookie to write.
@@ -159,27 +163,46 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
         drop_expired,
         now,
     } = input;
-    let chosen_pref = preferences_cookie(cookies, classified);
+    // Per category, once: a million cookies then cost an index each.
+    let verdicts: Vec<Action> = policy
+        .doc
+        .categories
+        .iter()
+        .map(|cat| {
+            if cat.required {
+                Action::Keep(KeepReason::Required)
+            } else if granted(choices, &cat.id) {
+                Action::Keep(KeepReason::Granted)
+            } else {
+                Action::Remove(RemoveReason::Refused)
+            }
+        })
+        .collect();
+    let mut prefs = Vec::new();
     let mut actions = vec![Action::Keep(KeepReason::OtherSite); cookies.len()];
     for c in classified {
-        let category = c.category.and_then(|i| policy.doc.categories.get(i));
+        let verdict = c
+            .category
+            .and_then(|i| verdicts.get(i).copied())
+            .unwrap_or(Action::Remove(RemoveReason::Refused));
         actions[c.index] = if c.scope == Scope::OtherSite {
             Action::Keep(KeepReason::OtherSite)
         } else if c.preferences {
-            if write.is_some() && Some(c.index) != chosen_pref {
-                Action::Remove(RemoveReason::DuplicatePreferences)
-            } else {
-                Action::Keep(KeepReason::Preferences)
-            }
-        } else if category.is_some_and(|cat| cat.required) {
-            Action::Keep(KeepReason::Required)
+            prefs.push(c.index);
+            Action::Keep(KeepReason::Preferences)
+        } else if verdict == Action::Keep(KeepReason::Required) {
+            verdict
         } else if drop_expired && cookies.at(c.index).expiry.is_expired(now) {
             Action::Remove(RemoveReason::Expired)
-        } else if category.is_some_and(|cat| granted(choices, &cat.id)) {
-            Action::Keep(KeepReason::Granted)
         } else {
-            Action::Remove(RemoveReason::Refused)
+            verdict
         };
+    }
+    let chosen_pref = best_preferences(cookies, prefs.iter().copied());
+    if write.is_some() {
+        for &i in prefs.iter().filter(|&&i| Some(i) != chosen_pref) {
+            actions[i] = Action::Remove(RemoveReason::DuplicatePreferences);
+        }
     }
     let set = write.and_then(|(value, expires)| match chosen_pref {
         Some(i) if cookies.at(i).value == value && cookies.at(i).expiry == Expiry::At(expires) => {
