@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use crumbs::check::problems;
 use crumbs::consent::resolve::Choice;
 
-use super::{JarArgs, each_session, now, report};
+use super::{JarArgs, each_session, now, progress, report};
 
 /// Runs `check`.
 pub fn run(a: &JarArgs) -> Result<ExitCode> {
@@ -17,6 +17,7 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
         let d = s.decide(&Choice::default(), false, now)?;
         let found = problems(s, &d, now.unix_timestamp());
         any |= !found.is_empty();
+        progress::before_output();
         if a.json {
             report::write_json(
                 &mut std::io::stdout().lock(),

@@ -7,13 +7,14 @@ use anyhow::{Context, Result};
 
 use crumbs::consent::resolve::Choice;
 
-use super::{JarArgs, each_session, now, report};
+use super::{JarArgs, each_session, now, progress, report};
 
 /// Runs `list`.
 pub fn run(a: &JarArgs) -> Result<ExitCode> {
     let now = now()?;
     each_session(a, |s, i, count| {
         let d = s.decide(&Choice::default(), false, now)?;
+        progress::before_output();
         if a.json {
             report::write_json(
                 &mut std::io::stdout().lock(),

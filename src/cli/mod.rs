@@ -8,6 +8,7 @@ mod list;
 mod policy;
 mod policy_diff;
 mod policy_import;
+mod progress;
 mod prune;
 mod report;
 mod undo;
@@ -159,7 +160,9 @@ struct PruneArgs {
 /// Parses the command line and runs it; errors become exit 2 with their context.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let result = run(cli);
+    progress::done();
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("crumbs: {}", error_text(&e));
@@ -183,9 +186,18 @@ fn error_text(e: &anyhow::Error) -> String {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Some(Command::List(a)) => list::run(&a.jar),
-        Some(Command::Check(a)) => check::run(&a),
-        Some(Command::Prune(a)) => prune::run(&a),
+        Some(Command::List(a)) => {
+            progress::start("reading", &a.jar.jar);
+            list::run(&a.jar)
+        }
+        Some(Command::Check(a)) => {
+            progress::start("checking", &a.jar);
+            check::run(&a)
+        }
+        Some(Command::Prune(a)) => {
+            progress::start("pruning", &a.jar.jar);
+            prune::run(&a)
+        }
         Some(Command::Undo { jar }) => undo::run(&jar),
         Some(Command::Jars { json }) => jars::run(json),
         Some(Command::Consent(c)) => consent::run(c),

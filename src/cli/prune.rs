@@ -17,7 +17,7 @@ use crumbs::model::SetCookie;
 use crumbs::session::Decision;
 use crumbs::sites::{self, Turn};
 
-use super::{PruneArgs, now, open_sites, report};
+use super::{PruneArgs, now, open_sites, progress, report};
 
 /// Runs `prune`. Without `--json` the jar is edited in place, site after
 /// site (no copy: a million-cookie jar stays one jar in memory); `--json`
@@ -39,6 +39,7 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
         }
         let decisions = turns.iter().map(|t| &t.decision);
         finish(&mut text, a, decisions, &mut edited, total, &dirs, now)?;
+        progress::before_output();
         let mut out = std::io::stdout().lock();
         for t in &turns {
             report::write_json(
@@ -61,6 +62,7 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
             })
             .with_context(in_jar)?;
         finish(&mut text, a, &decisions, &mut edited, total, &dirs, now)?;
+        progress::before_output();
         print!("{text}");
     }
     Ok(ExitCode::SUCCESS)
@@ -121,6 +123,7 @@ fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) 
         let _ = writeln!(text, "{}", report::site_banner(s, i, count));
     }
     if matches!(d.resolved.state, State::Stale | State::Expired) {
+        progress::done();
         eprintln!(
             "crumbs: warning: the stored consent for {} is {}; treating it as refusal",
             s.site,
