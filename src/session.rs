@@ -112,6 +112,8 @@ pub struct Session {
     pub site: String,
     /// One classification per cookie.
     pub classified: Vec<Classified>,
+    /// The site's preferences cookie in the jar (index), found once per classification.
+    pub preferences: Option<usize>,
     /// The saved consent record for the site.
     pub saved: Option<ConsentValue>,
     /// Where records, logs and backups live.
@@ -128,21 +130,28 @@ impl Session {
     ) -> Result<Session, SessionError> {
         let site = classify::choose_site(jar.cookies(), &policy, site)?;
         let classified = classify::classify(jar.cookies(), &policy, &site);
+        let preferences = plan::preferences_cookie(jar.cookies(), &classified);
         let saved = store::load_record(&dirs, &site)?;
         Ok(Session {
             jar,
             policy,
             site,
             classified,
+            preferences,
             saved,
             dirs,
         })
     }
 
+    /// Classifies the jar again after it changed.
+    fn reclassify(&mut self) {
+        self.classified = classify::classify(self.jar.cookies(), &self.policy, &self.site);
+        self.preferences = plan::preferences_cookie(self.jar.cookies(), &self.classified);
+    }
+
     /// The raw value of the site's preferences cookie in the jar, if any.
     pub fn jar_value(&self) -> Option<Cow<'_, str>> {
-        plan::preferences_cookie(self.jar.cookies(), &self.classified)
-            .map(|i| self.jar.cookies().at(i).value)
+        self.preferences.map(|i| self.jar.cookies().at(i).value)
     }
 
     /// Resolves the consent for `choice` and plans the jar's changes.
@@ -227,11 +236,11 @@ impl Session {
                 if let Ok(again) = Jar::open(&self.jar.path, self.jar.opts) {
                     self.jar = again;
                 }
-                self.classified = classify::classify(self.jar.cookies(), &self.policy, &self.site);
+                self.reclassify();
                 return Err(e.into());
             }
         };
-        self.classified = classify::classify(self.jar.cookies(), &self.policy, &self.site);
+        self.reclassify();
         let record = self.store_choice(decision, now)?;
         if record.is_some() {
             self.saved = decision.value.clone();

@@ -971,20 +971,23 @@ impl App {
     }
 
     fn count(&mut self) {
-        let n = self.session.policy.doc.categories.len();
-        let mut counts = vec![Counts::default(); n];
-        for c in &self.session.classified {
-            if c.scope == Scope::OtherSite {
-                continue;
-            }
-            if let Some(slot) = c.category.and_then(|i| counts.get_mut(i)) {
-                match self.decision.plan.actions.get(c.index) {
-                    Some(a) if a.is_remove() => slot.remove += 1,
-                    _ => slot.keep += 1,
+        // By group: only the site's cookies are visited, not the whole jar.
+        let actions = &self.decision.plan.actions;
+        self.counts = self
+            .groups
+            .categories
+            .iter()
+            .map(|members| {
+                let remove = members
+                    .iter()
+                    .filter(|&&i| actions.get(i).is_some_and(|a| a.is_remove()))
+                    .count();
+                Counts {
+                    keep: members.len() - remove,
+                    remove,
                 }
-            }
-        }
-        self.counts = counts;
+            })
+            .collect();
         self.removals = self.decision.plan.remove_count();
     }
 
