@@ -43,7 +43,7 @@ pub fn problems(session: &Session, decision: &Decision, now: i64) -> Vec<Problem
         }
         if c.undeclared() {
             let cat = c
-                .category
+                .category_idx()
                 .and_then(|i| doc.categories.get(i))
                 .map_or("?", |k| k.label.as_str());
             out.push(Problem {
@@ -55,7 +55,8 @@ pub fn problems(session: &Session, decision: &Decision, now: i64) -> Vec<Problem
         let limit_days = if c.preferences {
             Some(doc.consent_lifetime_days)
         } else {
-            c.declaration.and_then(|d| doc.cookies[d].max_age_days)
+            c.declaration_idx()
+                .and_then(|d| doc.cookies[d].max_age_days)
         };
         if let (Some(days), Expiry::At(t)) = (limit_days, cookie.expiry) {
             // A day of slack: the limit counts from when the cookie was set, which jars do not record.

@@ -35,9 +35,10 @@ pub struct Classified {
     /// Scope relative to the site.
     pub scope: Scope,
     /// Index into `policy.doc.categories`; None for other-site cookies.
-    pub category: Option<usize>,
+    /// (Narrow indices keep a million classifications small: planning reads them all.)
+    pub category: Option<u16>,
     /// Index into `policy.doc.cookies` of the matching declaration.
-    pub declaration: Option<usize>,
+    pub declaration: Option<u32>,
     /// True when this is the site's preferences cookie.
     pub preferences: bool,
     /// The cookie is Secure (in scope only: kept so planning need not look
@@ -46,6 +47,16 @@ pub struct Classified {
 }
 
 impl Classified {
+    /// [`Classified::category`] as an index into `policy.doc.categories`.
+    pub fn category_idx(&self) -> Option<usize> {
+        self.category.map(usize::from)
+    }
+
+    /// [`Classified::declaration`] as an index into `policy.doc.cookies`.
+    pub fn declaration_idx(&self) -> Option<usize> {
+        self.declaration.map(|d| d as usize)
+    }
+
     /// In scope but matched by no declaration.
     pub fn undeclared(&self) -> bool {
         self.scope != Scope::OtherSite && self.declaration.is_none()
@@ -122,8 +133,9 @@ pub fn classify(cookies: &dyn Cookies, policy: &Policy, site: &str) -> Vec<Class
             Classified {
                 index,
                 scope,
-                category,
-                declaration,
+                // Past u16/u32 indices (no real policy) a cookie counts as unmatched.
+                category: category.and_then(|i| u16::try_from(i).ok()),
+                declaration: declaration.and_then(|d| u32::try_from(d).ok()),
                 preferences,
                 secure,
             }

@@ -182,7 +182,7 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
     let mut actions = vec![Action::Keep(KeepReason::OtherSite); cookies.len()];
     for c in classified {
         let verdict = c
-            .category
+            .category_idx()
             .and_then(|i| verdicts.get(i).copied())
             .unwrap_or(Action::Remove(RemoveReason::Refused));
         actions[c.index] = if c.scope == Scope::OtherSite {

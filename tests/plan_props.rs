@@ -77,7 +77,7 @@ proptest! {
         let prefs_written = p.set.is_some();
         for c in &classified {
             let a = p.actions[c.index];
-            let cat = c.category.map(|i| &policy.doc.categories[i]);
+            let cat = c.category_idx().map(|i| &policy.doc.categories[i]);
             match a {
                 Action::Remove(RemoveReason::DuplicatePreferences) => {
                     prop_assert!(c.preferences && write);

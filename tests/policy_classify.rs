@@ -38,7 +38,8 @@ fn one(policy: &Policy, c: Cookie) -> Classified {
 }
 
 fn category_id(policy: &Policy, c: &Classified) -> Option<String> {
-    c.category.map(|i| policy.doc.categories[i].id.clone())
+    c.category_idx()
+        .map(|i| policy.doc.categories[i].id.clone())
 }
 
 /// (scope, category id, declared, declaration index) of one cookie for SITE.
@@ -48,7 +49,7 @@ fn summary(policy: &Policy, c: Cookie) -> (Scope, Option<String>, bool, Option<u
         k.scope,
         category_id(policy, &k),
         !k.undeclared(),
-        k.declaration,
+        k.declaration_idx(),
     )
 }
 
@@ -789,7 +790,7 @@ fn shipped_policy_leaves_analytics_undeclared() {
         .map(|k| {
             (
                 k.scope,
-                k.category.map(|i| p.doc.categories[i].id.as_str()),
+                k.category_idx().map(|i| p.doc.categories[i].id.as_str()),
                 k.undeclared(),
                 k.preferences,
             )

@@ -48,7 +48,7 @@ fn flags_text(c: &Cookie) -> String {
 fn by_category(s: &Session, d: &Decision) -> Vec<(usize, usize, usize)> {
     let mut counts = vec![(0usize, 0usize); s.policy.doc.categories.len()];
     for c in &s.classified {
-        if let Some(i) = c.category {
+        if let Some(i) = c.category_idx() {
             if d.plan.actions[c.index].is_remove() {
                 counts[i].1 += 1;
             } else {
@@ -165,7 +165,7 @@ impl Serialize for Rows<'_> {
         let cookies = self.s.jar.cookies();
         ser.collect_seq(self.s.classified.iter().map(|c| {
             let cookie = cookies.at(c.index);
-            let decl = c.declaration.map(|i| &doc.cookies[i]);
+            let decl = c.declaration_idx().map(|i| &doc.cookies[i]);
             let action = self.d.plan.actions[c.index];
             Row {
                 host_only: cookie.host_only,
@@ -179,7 +179,7 @@ impl Serialize for Rows<'_> {
                 session: cookie.expiry == Expiry::Session,
                 expired: cookie.expiry.is_expired(self.now),
                 scope: c.scope.as_str(),
-                category: c.category.map(|i| doc.categories[i].id.as_str()),
+                category: c.category_idx().map(|i| doc.categories[i].id.as_str()),
                 declared: c.declaration.is_some(),
                 provider: decl.map(|x| x.provider.as_str()),
                 purpose: decl.map(|x| x.purpose.as_str()),
@@ -305,7 +305,7 @@ pub fn text(s: &Session, d: &Decision, problems: &[Problem], show_values: bool) 
         let rows: Vec<&Classified> = s
             .classified
             .iter()
-            .filter(|c| c.category == Some(i))
+            .filter(|c| c.category_idx() == Some(i))
             .collect();
         let (_, keep, remove) = counts[i];
         let lock = if cat.required { " [required]" } else { "" };
@@ -377,7 +377,7 @@ fn row(
         flags_text(cookie)
     );
     let _ = writeln!(out, "{}", line.trim_end());
-    if let Some(decl) = c.declaration.map(|i| &s.policy.doc.cookies[i]) {
+    if let Some(decl) = c.declaration_idx().map(|i| &s.policy.doc.cookies[i]) {
         let _ = writeln!(
             out,
             "          {} · {} · {}",

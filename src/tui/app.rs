@@ -609,7 +609,7 @@ impl App {
     pub fn group_of(&self, cookie: usize) -> Group {
         match self.session.classified.get(cookie) {
             Some(c) if c.scope != Scope::OtherSite => {
-                c.category.map_or(Group::OtherSites, Group::Category)
+                c.category_idx().map_or(Group::OtherSites, Group::Category)
             }
             _ => Group::OtherSites,
         }

@@ -282,8 +282,8 @@ fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'st
     };
     let now = app.now().unix_timestamp();
     let action = app.decision().plan.actions.get(i).copied();
-    let decl = cl.declaration.and_then(|d| doc.cookies.get(d));
-    let category = cl.category.and_then(|k| doc.categories.get(k));
+    let decl = cl.declaration_idx().and_then(|d| doc.cookies.get(d));
+    let category = cl.category_idx().and_then(|k| doc.categories.get(k));
     let (marker, style) = match action {
         Some(a) if a.is_remove() => (format!("✗ remove: {}", a.reason()), theme.remove()),
         Some(a) => (format!("keep: {}", a.reason()), Style::new()),

@@ -51,7 +51,7 @@ impl Groups {
             other: Vec::new(),
         };
         for c in classified {
-            match (c.scope, c.category) {
+            match (c.scope, c.category_idx()) {
                 (Scope::OtherSite, _) | (_, None) => g.other.push(c.index),
                 (_, Some(i)) => match g.categories.get_mut(i) {
                     Some(v) => v.push(c.index),
@@ -138,7 +138,7 @@ mod tests {
         Cookie::basic(name, domain, CookieKey::Line(0))
     }
 
-    fn classified(index: usize, scope: Scope, category: Option<usize>) -> Classified {
+    fn classified(index: usize, scope: Scope, category: Option<u16>) -> Classified {
         Classified {
             index,
             scope,
