@@ -384,3 +384,279 @@ fn the_terminal_is_restored_on_quit() {
         );
     }
 }
+
+// ----- loading: a big jar loads behind a loading screen -----
+
+/// Cookies in the big jars below: the load takes about a second in a debug
+/// build (several times the 100 ms before the loading screen comes up), and
+/// writing the jar a fraction of that.
+const BIG: usize = 500_000;
+
+/// Runs `crumbs args…` under `sh`, which then prints `crumbs exited: CODE`
+/// and stays, so the exit code and the screen after it can be read.
+fn start_wrapped(sb: &Sandbox, args: &[&str], w: u16, h: u16) -> Tmux {
+    let script = r#""$0" "$@"; echo "crumbs exited: $?"; sleep 60"#;
+    let mut argv = vec!["sh", "-c", script, BIN];
+    argv.extend_from_slice(args);
+    Tmux::start_argv(
+        &argv,
+        w,
+        h,
+        &[
+            ("XDG_CONFIG_HOME", &sb.config()),
+            ("XDG_DATA_HOME", &sb.data()),
+        ],
+    )
+}
+
+/// Writes a cookies.txt of `n` cookies in the sandbox: one in 50 on the
+/// portal the shipped policy covers, the rest on other sites.
+fn big_jar(sb: &Sandbox, n: usize) -> PathBuf {
+    use std::io::Write;
+    let path = sb.dir.path().join("big.cookies.txt");
+    let file = std::fs::File::create(&path).expect("create the big jar");
+    let mut out = std::io::BufWriter::new(file);
+    writeln!(out, "# Netscape HTTP Cookie File\n").expect("write");
+    for i in 0..n {
+        if i % 50 == 0 {
+            writeln!(
+                out,
+                "robertleaf.my.opendatasoft.com\tFALSE\t/\tFALSE\t2000000000\tc{i}\tv{i:08x}"
+            )
+        } else {
+            writeln!(
+                out,
+                "site{}.example.com\tFALSE\t/\tFALSE\t2000000000\tc{i}\tv{i:08x}",
+                i % 9973
+            )
+        }
+        .expect("write");
+    }
+    out.flush().expect("flush the big jar");
+    path
+}
+
+/// A named pipe in the sandbox. Given as `--policy`, it holds the load up
+/// until the test writes a policy into it (or forever), so what happens
+/// during a load does not depend on how fast the machine is.
+fn fifo(sb: &Sandbox) -> PathBuf {
+    let path = sb.dir.path().join("policy.fifo");
+    let ok = Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .expect("mkfifo runs")
+        .success();
+    assert!(ok, "mkfifo {}", path.display());
+    path
+}
+
+/// Writes `text` into the pipe on another thread (opening a pipe waits for
+/// its reader), so a crumbs that never reads fails the test's wait instead
+/// of hanging it.
+fn feed(pipe: PathBuf, text: String) {
+    std::thread::spawn(move || {
+        let _ = std::fs::write(pipe, text);
+    });
+}
+
+/// The loading screen, with the jar's path on it.
+fn wait_loading(t: &Tmux, jar: &Path) -> String {
+    let jar = jar.display().to_string();
+    t.wait_for("the loading screen", |s| {
+        s.contains("Loading…") && s.contains(&jar)
+    })
+}
+
+#[test]
+fn a_big_jar_shows_the_loading_screen_then_the_cookie_view() {
+    let sb = Sandbox::new();
+    let jar = big_jar(&sb, BIG);
+    let t = start_wrapped(&sb, &[jar.to_str().expect("utf-8 temp path")], 100, 30);
+    let s = wait_loading(&t, &jar);
+    assert!(s.contains(" MB · "), "the size and the time so far: {s}");
+    assert!(t.flag("alternate_on"), "the loading screen is the TUI's");
+    let s = t.wait_text("Categories");
+    assert!(s.contains("robertleaf.my.opendatasoft.com"), "{s}");
+    assert!(s.contains(&format!("of {BIG} cookies to remove")), "{s}");
+    t.keys(&["q"]);
+    t.wait_text("crumbs exited: 0");
+    assert!(!t.flag("alternate_on"), "main screen after quitting");
+}
+
+#[test]
+fn q_quits_a_big_jar_while_it_loads() {
+    let sb = Sandbox::new();
+    // Twice as big: q must land well before the load ends, even on a busy machine.
+    let jar = big_jar(&sb, 2 * BIG);
+    let t = start_wrapped(&sb, &[jar.to_str().expect("utf-8 temp path")], 100, 30);
+    wait_loading(&t, &jar);
+    t.keys(&["q"]);
+    // The cookie view never comes: q was read on the loading screen.
+    let s = t.wait_for("crumbs to exit", |s| {
+        assert!(!s.contains("Categories"), "the view came after q: {s}");
+        s.contains("crumbs exited: ")
+    });
+    assert!(s.contains("crumbs exited: 0"), "{s}");
+    assert!(!t.flag("alternate_on"), "main screen after quitting");
+    assert!(!t.flag("mouse_any_flag") && !t.flag("mouse_button_flag"));
+}
+
+/// The load waits on a pipe nothing is written to: it cannot end, so each
+/// quit key is read during the load. Other keys do nothing there.
+#[test]
+fn q_esc_and_ctrl_c_quit_a_load_that_never_ends() {
+    let sb = Sandbox::new();
+    let pipe = fifo(&sb);
+    let jar = sb.jar();
+    for key in ["q", "Escape", "C-c"] {
+        let args = [
+            jar.to_str().expect("utf-8 temp path"),
+            "--policy",
+            pipe.to_str().expect("utf-8 temp path"),
+        ];
+        let t = start_wrapped(&sb, &args, 100, 30);
+        let s = wait_loading(&t, &jar);
+        assert!(s.contains("q/Esc/Ctrl-C quit"), "{s}");
+        assert!(
+            t.flag("mouse_any_flag") || t.flag("mouse_button_flag"),
+            "mouse captured as in the view"
+        );
+        let before = t.screen();
+        t.keys(&["a", "Tab", "s"]);
+        t.wait_for("the loading screen to tick on", |s| {
+            s != before && s.contains("Loading…")
+        });
+        t.keys(&[key]);
+        let s = t.wait_text("crumbs exited: ");
+        assert!(s.contains("crumbs exited: 0"), "{key}: {s}");
+        assert!(!t.flag("alternate_on"), "{key}: main screen after quitting");
+        assert!(
+            !t.flag("mouse_any_flag") && !t.flag("mouse_button_flag"),
+            "{key}: mouse released"
+        );
+    }
+    assert!(
+        !sb.data().exists() && !sb.config().exists(),
+        "nothing written"
+    );
+}
+
+/// A load that ends after the loading screen came up goes on into the
+/// cookie view; keys typed during the load were dropped.
+#[test]
+fn a_load_that_ends_late_goes_on_into_the_view() {
+    let sb = Sandbox::new();
+    let pipe = fifo(&sb);
+    let jar = sb.jar();
+    let args = [
+        jar.to_str().expect("utf-8 temp path"),
+        "--policy",
+        pipe.to_str().expect("utf-8 temp path"),
+    ];
+    let t = start_wrapped(&sb, &args, 100, 30);
+    wait_loading(&t, &jar);
+    t.keys(&["a"]);
+    let policy = std::fs::read_to_string("tests/data/policies/opendatasoft-extended.json")
+        .expect("test policy");
+    feed(pipe, policy);
+    let s = t.wait_text("Categories");
+    assert!(s.contains("robertleaf.my.opendatasoft.com"), "{s}");
+    assert!(!s.contains("* unsaved"), "a typed during the load: {s}");
+    t.keys(&["a"]);
+    t.wait_text("* unsaved");
+    t.keys(&["C-c"]);
+    t.wait_text("crumbs exited: 0");
+    assert!(!t.flag("alternate_on"));
+}
+
+/// A load that fails after the loading screen came up: the terminal is
+/// given back, then the error printed as without the screen (exit 2).
+#[test]
+fn a_late_load_error_gives_the_terminal_back_then_prints() {
+    let sb = Sandbox::new();
+    let pipe = fifo(&sb);
+    let jar = sb.jar();
+    let args = [
+        jar.to_str().expect("utf-8 temp path"),
+        "--policy",
+        pipe.to_str().expect("utf-8 temp path"),
+    ];
+    let t = start_wrapped(&sb, &args, 200, 30);
+    wait_loading(&t, &jar);
+    feed(pipe.clone(), "this is not a policy".into());
+    let s = t.wait_text("crumbs exited: ");
+    assert!(s.contains("crumbs exited: 2"), "{s}");
+    let error = format!("crumbs: {}:1:", pipe.display());
+    assert!(s.contains(&error) && s.contains("this is not JSON"), "{s}");
+    assert!(!t.flag("alternate_on"), "main screen for the error");
+    assert!(!t.flag("mouse_any_flag") && !t.flag("mouse_button_flag"));
+}
+
+/// A jar that fails at once is reported without taking the screen, as before
+/// the loading screen existed: the pane's output never enters the alternate
+/// screen.
+#[test]
+fn a_malformed_jar_is_reported_without_taking_the_screen() {
+    let sb = Sandbox::new();
+    let jar = sb.dir.path().join("bad.cookies.txt");
+    std::fs::copy("tests/bad-inputs/jar-3-fields.txt", &jar).expect("copy bad jar");
+    let go = sb.dir.path().join("go");
+    let log = sb.dir.path().join("pane.log");
+    // crumbs starts once the pane's output is being logged.
+    let script = r#"while [ ! -e "$GO" ]; do sleep 0.02; done; "$0" "$1"; echo "crumbs exited: $?"; sleep 60"#;
+    let t = Tmux::start_argv(
+        &[
+            "sh",
+            "-c",
+            script,
+            BIN,
+            jar.to_str().expect("utf-8 temp path"),
+        ],
+        200,
+        30,
+        &[
+            ("XDG_CONFIG_HOME", &sb.config()),
+            ("XDG_DATA_HOME", &sb.data()),
+            ("GO", &go),
+        ],
+    );
+    let pipe = t.tmux(&[
+        "pipe-pane",
+        "-o",
+        "-t",
+        "e2e",
+        &format!("cat >> '{}'", log.display()),
+    ]);
+    assert!(
+        pipe.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pipe.stderr)
+    );
+    std::fs::write(&go, "").expect("go");
+    let s = t.wait_text("crumbs exited: ");
+    assert!(s.contains("crumbs exited: 2"), "{s}");
+    let error = format!(
+        "crumbs: {}:3: expected 7 TAB-separated fields",
+        jar.display()
+    );
+    assert!(s.contains(&error), "{s}");
+    // tmux may write the log a moment after the screen shows the text.
+    let start = Instant::now();
+    let output = loop {
+        let output = std::fs::read(&log).unwrap_or_default();
+        if String::from_utf8_lossy(&output).contains("crumbs exited: ") {
+            break output;
+        }
+        assert!(start.elapsed() < DEADLINE, "the pane log stays empty");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let output = String::from_utf8_lossy(&output);
+    assert!(
+        output.contains("expected 7 TAB-separated fields"),
+        "{output:?}"
+    );
+    assert!(
+        !output.contains("\x1b[?1049h"),
+        "the screen was taken: {output:?}"
+    );
+}

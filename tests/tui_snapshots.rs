@@ -3,8 +3,11 @@
 
 mod tui_support;
 
+use std::time::Duration;
+
 use crumbs::tui::app::{Action, App};
-use tui_support::{app_of, memory_session, render};
+use crumbs::tui::loading::Loading;
+use tui_support::{app_of, memory_session, render, render_widget};
 
 fn app(w: u16, h: u16) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -172,4 +175,36 @@ fn never_panics_at_any_size() {
         height: 0,
     });
     assert_eq!(render(&app, 0, 0), "");
+}
+
+/// The screen while a big jar loads: the path where the main screen has it,
+/// the spinner, size and time in the middle, the quit keys at the bottom.
+#[test]
+fn loading_screen() {
+    let mut screen = Loading {
+        label: "/home/me/.mozilla/firefox/abc.default/cookies.txt",
+        bytes: Some(88_868_502),
+        elapsed: Duration::from_millis(1_234),
+        color: true,
+    };
+    insta::assert_snapshot!("loading_80x24", render_widget(&screen, 80, 24));
+    // A folder or a special path: no size; a later frame turns the spinner.
+    screen.bytes = None;
+    screen.elapsed = Duration::from_millis(12_345);
+    insta::assert_snapshot!("loading_no_size_40x7", render_widget(&screen, 40, 7));
+}
+
+#[test]
+fn loading_screen_never_panics_at_any_size() {
+    let screen = Loading {
+        label: "cookies\twith\ncontrol\u{7}.txt",
+        bytes: Some(u64::MAX),
+        elapsed: Duration::MAX,
+        color: false,
+    };
+    for w in (0..=130).step_by(13).chain([1, 2, 3]) {
+        for h in (0..=45).step_by(9).chain([1, 2, 3, 4, 5]) {
+            let _ = render_widget(&screen, w, h);
+        }
+    }
 }

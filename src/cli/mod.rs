@@ -249,22 +249,42 @@ fn demo_or_jar(
             (p, d, true)
         }
     };
-    let jar = open_jar(&path, false)?;
-    let policy = session::find_policy_in(policy.as_deref(), &jar, Some(&dirs))?;
-    let session = match Session::new(jar.clone(), policy.clone(), site.as_deref(), dirs.clone()) {
-        // Several sites: open the first; the site picker switches.
-        Err(session::SessionError::Site(crumbs::classify::SiteError::Several { sites })) => {
-            Session::new(jar, policy, sites.first().map(String::as_str), dirs)
-        }
-        other => other,
-    }
-    .with_context(|| format!("{}", path.display()))?;
     let opts = crumbs::tui::app::Options {
         demo,
         mouse: !no_mouse,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    crumbs::tui::run(session, opts, &clock).with_context(|| format!("{}", path.display()))?;
+    // Only a plain file's size means anything on the loading screen (a
+    // profile folder's is not the jar's).
+    let bytes = std::fs::metadata(&path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    let label = path.display().to_string();
+    // Opening and classifying a big jar takes seconds: the TUI runs this on
+    // another thread and keeps reading keys meanwhile.
+    let load = {
+        let path = path.clone();
+        move || -> Result<Session> {
+            let jar = open_jar(&path, false)?;
+            let policy = session::find_policy_in(policy.as_deref(), &jar, Some(&dirs))?;
+            match Session::new(jar.clone(), policy.clone(), site.as_deref(), dirs.clone()) {
+                // Several sites: open the first; the site picker switches.
+                Err(session::SessionError::Site(crumbs::classify::SiteError::Several {
+                    sites,
+                })) => Session::new(jar, policy, sites.first().map(String::as_str), dirs),
+                other => other,
+            }
+            .with_context(|| format!("{}", path.display()))
+        }
+    };
+    match crumbs::tui::run_loading(load, label, bytes, opts, &clock) {
+        Ok(()) => {}
+        Err(crumbs::tui::LoadingError::Load(e)) => return Err(e),
+        Err(crumbs::tui::LoadingError::Tui(e)) => {
+            return Err(anyhow::Error::new(e).context(format!("{}", path.display())));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

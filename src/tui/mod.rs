@@ -6,11 +6,13 @@
 //! - [`keymap`]: the bindings table (dispatch, help, hints);
 //! - [`view`] and [`overlays`]: rendering, reading state only;
 //! - [`effects`]: carrying out saves, undo, reloads;
-//! - [`terminal`]: the guard that always restores the terminal.
+//! - [`terminal`]: the guard that always restores the terminal;
+//! - [`loading`]: the thread and the screen of a slow load ([`run_loading`]).
 
 pub mod app;
 pub mod effects;
 pub mod keymap;
+pub mod loading;
 pub mod overlays;
 pub mod rows;
 pub mod terminal;
@@ -20,11 +22,13 @@ pub mod view;
 
 use std::collections::VecDeque;
 use std::io::{self, IsTerminal};
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use time::OffsetDateTime;
 
 use self::app::{Action, App, Effect, Options};
+use self::loading::{Loader, Loading};
 use self::terminal::TerminalGuard;
 use crate::session::{Session, SessionError};
 
@@ -47,6 +51,25 @@ pub fn has_terminal() -> bool {
     io::stdin().is_terminal() && io::stdout().is_terminal()
 }
 
+/// Why [`run_loading`] failed: the load, or the TUI itself.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadingError<E> {
+    /// The loader's own error (the terminal is restored by then).
+    #[error(transparent)]
+    Load(E),
+    /// The terminal or the engine failed.
+    #[error(transparent)]
+    Tui(#[from] TuiError),
+}
+
+/// How long a load may take before the loading screen comes up: quick loads
+/// (and quick errors) never flash the screen.
+const QUIET: Duration = Duration::from_millis(100);
+
+/// How long the loading screen waits for a key before it redraws (spinner,
+/// elapsed time) and looks whether the load has ended.
+const TICK: Duration = Duration::from_millis(50);
+
 /// Runs the TUI on `session` until the user quits. `clock` gives the time
 /// (the consent's dates come from it).
 pub fn run(
@@ -57,8 +80,99 @@ pub fn run(
     if !has_terminal() {
         return Err(TuiError::NoTerminal);
     }
-    let mut app = App::new(session, opts, clock())?;
-    let mut guard = TerminalGuard::enter(opts.mouse)?;
+    let app = App::new(session, opts, clock())?;
+    let guard = TerminalGuard::enter(opts.mouse)?;
+    main_loop(app, guard, clock)
+}
+
+/// Runs the TUI on the session `load` makes, loading on another thread. A
+/// load that ends within a tenth of a second goes as [`run`] would; a longer one gets a
+/// loading screen (`label`, `bytes` when known, the time so far) where q, Esc
+/// and Ctrl-C quit at once, leaving the load behind. A load error comes back
+/// as [`LoadingError::Load`] with the terminal restored.
+pub fn run_loading<E: Send + 'static>(
+    load: impl FnOnce() -> Result<Session, E> + Send + 'static,
+    label: String,
+    bytes: Option<u64>,
+    opts: Options,
+    clock: &dyn Fn() -> OffsetDateTime,
+) -> Result<(), LoadingError<E>> {
+    if !has_terminal() {
+        return Err(TuiError::NoTerminal.into());
+    }
+    let started = Instant::now();
+    // The app is built on the loader thread too: on a big jar its first plan
+    // costs a good part of the load. The clock stays on this thread, so the
+    // app starts with the time the load began and is moved on after.
+    let now = clock();
+    let loader =
+        Loader::spawn(move || load().map(|s| App::new(s, opts, now))).map_err(TuiError::from)?;
+    let mut guard = None;
+    if !loader.wait(QUIET) {
+        let g = guard.insert(TerminalGuard::enter(opts.mouse).map_err(TuiError::from)?);
+        let screen = Loading {
+            label: &label,
+            bytes,
+            elapsed: started.elapsed(),
+            color: opts.color,
+        };
+        if !wait_on_screen(&loader, g, screen, started).map_err(TuiError::from)? {
+            // The user quit. The load is left to end with the process: it
+            // writes nothing, so stopping it anywhere is safe.
+            return Ok(());
+        }
+    }
+    let mut app = match loader.join() {
+        Ok(app) => app.map_err(TuiError::from)?,
+        Err(e) => {
+            // Restore the terminal before the caller prints the error.
+            drop(guard);
+            return Err(LoadingError::Load(e));
+        }
+    };
+    let guard = match guard {
+        Some(g) => g,
+        None => TerminalGuard::enter(opts.mouse).map_err(TuiError::from)?,
+    };
+    // The app's clock is from before the load: the first screen gets now.
+    app.update(Action::Clock(clock()));
+    main_loop(app, guard, clock).map_err(LoadingError::Tui)
+}
+
+/// Draws the loading screen until the load ends (true) or a quit key is
+/// pressed (false). Other keys are dropped: they were typed at a screen that
+/// offers nothing to act on.
+fn wait_on_screen<T: Send + 'static>(
+    loader: &Loader<T>,
+    guard: &mut TerminalGuard,
+    mut screen: Loading<'_>,
+    started: Instant,
+) -> io::Result<bool> {
+    loop {
+        if loader.wait(Duration::ZERO) {
+            return Ok(true);
+        }
+        screen.elapsed = started.elapsed();
+        guard
+            .terminal()
+            .draw(|f| f.render_widget(&screen, f.area()))?;
+        // A resize needs nothing more: the next draw fits the new size.
+        if event::poll(TICK)?
+            && let Event::Key(k) = event::read()?
+            && k.kind == KeyEventKind::Press
+            && loading::quits(&k)
+        {
+            return Ok(false);
+        }
+    }
+}
+
+/// The main loop: draw, read an event, update, carry out the effects.
+fn main_loop(
+    mut app: App,
+    mut guard: TerminalGuard,
+    clock: &dyn Fn() -> OffsetDateTime,
+) -> Result<(), TuiError> {
     let size = guard.terminal().size()?;
     app.update(Action::Resize {
         width: size.width,

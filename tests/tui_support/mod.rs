@@ -11,6 +11,7 @@ use crumbs::session::Session;
 use crumbs::tui::app::{Action, App, Options};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::widgets::Widget;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -95,8 +96,13 @@ pub fn app_of(session: Session, w: u16, h: u16) -> App {
 
 /// The screen of `app` on a `w`×`h` terminal, as text.
 pub fn render(app: &App, w: u16, h: u16) -> String {
+    render_widget(app, w, h)
+}
+
+/// `widget` drawn on a whole `w`×`h` terminal, as text.
+pub fn render_widget(widget: impl Widget, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+    t.draw(|f| f.render_widget(widget, f.area())).expect("draw");
     if w == 0 || h == 0 {
         // TestBackend cannot print an empty buffer (it splits rows by width).
         return String::new();
