@@ -212,6 +212,8 @@ pub enum Action {
     },
     /// The time now (used for the consent's dates when saving).
     Clock(OffsetDateTime),
+    /// No input came: carry on with the filtering in progress (see [`App::busy`]).
+    Tick,
     /// A new session (after a save, reload, undo or site switch).
     Loaded {
         /// The session.
@@ -319,6 +321,22 @@ pub struct Counts {
     pub remove: usize,
 }
 
+/// Cookies a filter looks at per key press or tick: about 3 ms on a
+/// million-cookie jar, so input never waits more than a frame.
+pub const FILTER_STEP: usize = 32_768;
+
+/// Rows being built a slice at a time (see [`rows::Builder`]).
+#[derive(Debug, Clone)]
+struct Filtering {
+    builder: rows::Builder,
+    /// The row to select again when done (None: the first).
+    keep: Option<Row>,
+    /// Scroll back to the top when done.
+    top: bool,
+    /// Say how many cookies the filter shows when done (Enter was pressed).
+    announce: bool,
+}
+
 /// An entry of the categories pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CategoryItem {
@@ -354,6 +372,7 @@ pub struct App {
     row_offset: usize,
     filter: String,
     filter_before: Option<String>,
+    filtering: Option<Filtering>,
     overlay: Option<Overlay>,
     help_scroll: usize,
     reveal: bool,
@@ -396,6 +415,7 @@ impl App {
             row_offset: 0,
             filter: String::new(),
             filter_before: None,
+            filtering: None,
             overlay: None,
             help_scroll: 0,
             reveal: false,
@@ -663,6 +683,10 @@ impl App {
                 self.now = now;
                 return vec![];
             }
+            Action::Tick => {
+                self.work();
+                return vec![];
+            }
             Action::Resize { width, height } => {
                 self.size = Rect::new(0, 0, width, height);
                 self.scroll_into_view();
@@ -698,7 +722,9 @@ impl App {
             }
             Action::KeepFilter => {
                 self.filter_before = None;
-                if !self.filter.is_empty() {
+                if let Some(f) = self.filtering.as_mut() {
+                    f.announce = true;
+                } else if !self.filter.is_empty() {
                     self.info(format!(
                         "Filter \"{}\": {} shown (Esc clears it)",
                         self.filter,
@@ -1010,14 +1036,52 @@ impl App {
         }
     }
 
+    /// Starts building the rows again; the current rows stay on screen until
+    /// the new ones are complete. `top`: then select the first row.
+    fn start_rows(&mut self, top: bool) {
+        let keep = match self.filtering.take() {
+            Some(f) => f.keep,
+            None => self.rows.get(self.row_sel).copied(),
+        };
+        let builder = rows::Builder::new(&self.groups, self.selection(), &self.filter);
+        self.filtering = Some(Filtering {
+            builder,
+            keep: if top { None } else { keep },
+            top,
+            announce: false,
+        });
+        self.work();
+    }
+
     fn rebuild_rows(&mut self) {
-        let keep = self.rows.get(self.row_sel).copied();
-        self.rows = rows::build(
-            &self.groups,
-            self.session.jar.cookies(),
-            self.selection(),
-            &self.filter,
-        );
+        self.start_rows(false);
+    }
+
+    /// One slice of the rows being built (all of them without a filter:
+    /// then no cookie is looked at); installs them when complete.
+    fn work(&mut self) {
+        let Some(mut f) = self.filtering.take() else {
+            return;
+        };
+        let budget = if self.filter.is_empty() {
+            usize::MAX
+        } else {
+            FILTER_STEP
+        };
+        if !f
+            .builder
+            .step(&self.groups, self.session.jar.cookies(), budget)
+        {
+            self.filtering = Some(f);
+            return;
+        }
+        let Filtering {
+            builder,
+            keep,
+            top,
+            announce,
+        } = f;
+        self.rows = builder.into_rows();
         self.shown = self
             .rows
             .iter()
@@ -1026,7 +1090,30 @@ impl App {
         self.row_sel = keep
             .and_then(|k| self.rows.iter().position(|r| *r == k))
             .unwrap_or(0);
+        if top {
+            self.row_offset = 0;
+        }
         self.scroll_into_view();
+        if announce && !self.filter.is_empty() {
+            self.info(format!(
+                "Filter \"{}\": {} shown (Esc clears it)",
+                self.filter,
+                text::cookies(self.shown_cookies())
+            ));
+        }
+    }
+
+    /// True while rows are being filtered: the loop then sends [`Action::Tick`]
+    /// when no input is waiting.
+    pub fn busy(&self) -> bool {
+        self.filtering.is_some()
+    }
+
+    /// The filtering in progress: its filter and how far it got (percent).
+    pub fn filtering(&self) -> Option<(&str, usize)> {
+        self.filtering
+            .as_ref()
+            .map(|f| (f.builder.filter(), f.builder.percent()))
     }
 
     fn page(&self) -> usize {
@@ -1050,9 +1137,8 @@ impl App {
                 self.cat_sel = step(self.cat_sel, delta, self.category_item_count());
                 if before != self.cat_sel {
                     self.row_sel = 0;
-                    self.rebuild_rows();
-                    self.row_sel = 0;
                     self.row_offset = 0;
+                    self.start_rows(true);
                 }
             }
             Pane::Cookies => self.move_rows(delta),
@@ -1255,8 +1341,7 @@ impl App {
                     self.cat_sel = i;
                     self.row_sel = 0;
                     self.row_offset = 0;
-                    self.rebuild_rows();
-                    self.row_sel = 0;
+                    self.start_rows(true);
                 }
                 if column < a.category_rows.x + super::view::CHECKBOX_WIDTH {
                     return self.toggle();

@@ -180,6 +180,11 @@ fn main_loop(
     });
     loop {
         guard.terminal().draw(|f| f.render_widget(&app, f.area()))?;
+        // Filtering a big jar goes a slice per frame, between key presses.
+        if app.busy() && !event::poll(std::time::Duration::ZERO)? {
+            app.update(Action::Tick);
+            continue;
+        }
         let Some(action) = to_action(&app, event::read()?) else {
             continue;
         };

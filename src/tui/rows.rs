@@ -97,40 +97,165 @@ pub fn build(
     selection: Selection,
     filter: &str,
 ) -> Vec<Row> {
-    let mut rows = Vec::new();
-    let mut push_group = |group: Group, expanded: bool, always: bool| {
-        let header_at = rows.len();
-        rows.push(Row::Header(group));
-        let mut any = false;
-        for &i in groups.of(group) {
-            // Without a filter every cookie shows: no need to look at it.
-            if filter.is_empty() || cookies.get(i).is_some_and(|c| matches(&c, filter)) {
-                any = true;
-                if !expanded {
-                    break;
-                }
-                rows.push(Row::Cookie(i));
-            }
+    let mut b = Builder::new(groups, selection, filter);
+    while !b.step(groups, cookies, usize::MAX) {}
+    b.rows
+}
+
+/// [`build`] a slice at a time: each [`Builder::step`] looks at a bounded
+/// number of cookies, so filtering a million cookies never holds up a key
+/// press for longer than a frame.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    /// The groups to go through: (group, expanded, shown even when empty).
+    plan: Vec<(Group, bool, bool)>,
+    /// The filter (lower case).
+    filter: String,
+    /// The group being gone through, and the position in it.
+    group: usize,
+    pos: usize,
+    /// Whether the current group's header is pushed, where, and whether a cookie matched.
+    started: bool,
+    header_at: usize,
+    any: bool,
+    /// The rows so far.
+    rows: Vec<Row>,
+    /// Cookies looked at so far, and in all.
+    seen: usize,
+    total: usize,
+}
+
+impl Builder {
+    /// A builder of the rows for `selection` and `filter` (lower case).
+    pub fn new(groups: &Groups, selection: Selection, filter: &str) -> Builder {
+        let plan: Vec<(Group, bool, bool)> = match selection {
+            Selection::All { other_expanded } => (0..groups.categories.len())
+                .map(|i| (Group::Category(i), true, false))
+                .chain([(Group::OtherSites, other_expanded, false)])
+                .collect(),
+            Selection::Only(group) => vec![(group, true, true)],
+        };
+        let total = plan.iter().map(|&(g, _, _)| groups.of(g).len()).sum();
+        Builder {
+            plan,
+            filter: filter.to_string(),
+            group: 0,
+            pos: 0,
+            started: false,
+            header_at: 0,
+            any: false,
+            rows: Vec::new(),
+            seen: 0,
+            total,
         }
-        if !any && !always {
-            rows.truncate(header_at);
-        }
-    };
-    match selection {
-        Selection::All { other_expanded } => {
-            for i in 0..groups.categories.len() {
-                push_group(Group::Category(i), true, false);
-            }
-            push_group(Group::OtherSites, other_expanded, false);
-        }
-        Selection::Only(group) => push_group(group, true, true),
     }
-    rows
+
+    /// Looks at up to `budget` more cookies; true when the rows are complete.
+    pub fn step(&mut self, groups: &Groups, cookies: &dyn Cookies, budget: usize) -> bool {
+        let mut left = budget;
+        while let Some(&(group, expanded, always)) = self.plan.get(self.group) {
+            let members = groups.of(group);
+            if !self.started {
+                self.started = true;
+                self.header_at = self.rows.len();
+                self.rows.push(Row::Header(group));
+                self.any = false;
+            }
+            while self.pos < members.len() {
+                if left == 0 {
+                    return false;
+                }
+                left -= 1;
+                let i = members[self.pos];
+                self.pos += 1;
+                self.seen += 1;
+                // Without a filter every cookie shows: no need to look at it.
+                let shown = self.filter.is_empty()
+                    || cookies.get(i).is_some_and(|c| matches(&c, &self.filter));
+                if shown {
+                    self.any = true;
+                    if !expanded {
+                        self.seen += members.len() - self.pos;
+                        self.pos = members.len();
+                        break;
+                    }
+                    self.rows.push(Row::Cookie(i));
+                }
+            }
+            if !self.any && !always {
+                self.rows.truncate(self.header_at);
+            }
+            self.group += 1;
+            self.pos = 0;
+            self.started = false;
+        }
+        true
+    }
+
+    /// The share of the cookies looked at, in percent.
+    pub fn percent(&self) -> usize {
+        (self.seen * 100).checked_div(self.total).unwrap_or(100)
+    }
+
+    /// The filter being applied.
+    pub fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    /// The finished rows.
+    pub fn into_rows(self) -> Vec<Row> {
+        self.rows
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stepping_by_any_budget_builds_the_same_rows() {
+        let cookies: Vec<OwnedCookie> = (0..40)
+            .map(|i| {
+                cookie(
+                    &format!("c{i}"),
+                    if i % 3 == 0 { "a.test" } else { "b.test" },
+                )
+            })
+            .collect();
+        let classified: Vec<Classified> = (0..40)
+            .map(|i| match i % 4 {
+                0 => classified(i, Scope::OtherSite, None),
+                k => classified(i, Scope::Site, Some(k as u16 - 1)),
+            })
+            .collect();
+        let groups = Groups::new(&classified, 4);
+        let selections = [
+            Selection::All {
+                other_expanded: false,
+            },
+            Selection::All {
+                other_expanded: true,
+            },
+            Selection::Only(Group::Category(3)),
+            Selection::Only(Group::OtherSites),
+        ];
+        for selection in selections {
+            for filter in ["", "c1", "a.t", "zz"] {
+                let whole = build(&groups, &cookies, selection, filter);
+                for budget in [1, 2, 3, 7, 100] {
+                    let mut b = Builder::new(&groups, selection, filter);
+                    let mut steps = 0;
+                    while !b.step(&groups, &cookies, budget) {
+                        steps += 1;
+                        assert!(b.percent() < 100 || budget < 40, "{selection:?}");
+                    }
+                    assert_eq!(b.percent(), 100);
+                    assert!(steps <= 40 / budget + 1);
+                    assert_eq!(b.into_rows(), whole, "{selection:?} {filter:?} by {budget}");
+                }
+            }
+        }
+    }
     use crate::model::CookieKey;
     use crate::model::OwnedCookie;
 

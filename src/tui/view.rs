@@ -444,7 +444,9 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
         CategoryItem::OtherSites => "other sites".to_string(),
     };
     let mut title = format!(" Cookies · {what}");
-    if !app.filter().is_empty() {
+    if let Some((filter, percent)) = app.filtering().filter(|(f, _)| !f.is_empty()) {
+        title.push_str(&format!(" · filtering \"{filter}\"… {percent}%"));
+    } else if !app.filter().is_empty() {
         title.push_str(&format!(" · filter \"{}\" ({shown} match)", app.filter()));
     }
     title.push(' ');
