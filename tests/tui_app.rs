@@ -878,3 +878,75 @@ fn every_mode_ignores_actions_it_does_not_know() {
     }
     press(&mut app, &[Action::Yes, Action::No]);
 }
+
+/// A jar of `n` cookies on www.portal.test (`pN`) and on other sites (`oN`).
+fn big_app(dir: &std::path::Path, n: usize) -> App {
+    use std::fmt::Write as _;
+    let mut text = String::from("# Netscape HTTP Cookie File\n");
+    for i in 0..n {
+        let domain = if i % 2 == 0 {
+            "www.portal.test"
+        } else {
+            "other.example"
+        };
+        let prefix = if i % 2 == 0 { 'p' } else { 'o' };
+        let _ = writeln!(text, "{domain}\tFALSE\t/\tFALSE\t0\t{prefix}{i}\tv");
+    }
+    app_of(
+        tui_support::disk_session_of(dir, &text, tui_support::policy()),
+        100,
+        30,
+    )
+}
+
+#[test]
+fn a_filter_on_a_big_jar_goes_a_slice_per_tick() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let n = 3 * crumbs::tui::app::FILTER_STEP;
+    let mut app = big_app(dir.path(), n);
+    press(&mut app, &[Action::Filter]);
+    assert!(!app.busy(), "opening the filter starts no work");
+    let before = app.rows().to_vec();
+    // "p1" matches p1, p10…: the first slice cannot have seen them all.
+    press(&mut app, &[Action::Text('p'), Action::Text('1')]);
+    assert!(app.busy());
+    let (filter, percent) = app.filtering().expect("filtering");
+    assert_eq!(filter, "p1");
+    assert!(percent < 100, "{percent}%");
+    assert_eq!(
+        app.rows(),
+        before,
+        "the old rows stay until the new ones are whole"
+    );
+    // Enter while it works: the count is announced when it is done.
+    press(&mut app, &[Action::KeepFilter]);
+    assert_eq!(app.mode(), Mode::Normal);
+    let mut ticks = 0;
+    while app.busy() {
+        press(&mut app, &[Action::Tick]);
+        ticks += 1;
+        assert!(
+            ticks <= n / crumbs::tui::app::FILTER_STEP + 2,
+            "never finishes"
+        );
+    }
+    assert!(ticks >= 1);
+    let want = (0..n)
+        .filter(|i| i % 2 == 0 && i.to_string().starts_with('1'))
+        .count();
+    assert_eq!(app.shown_cookies(), want);
+    assert!(names(&app).iter().all(|name| name.starts_with("p1")));
+    assert!(
+        message(&app).contains(&format!("{want} cookies shown")),
+        "{}",
+        message(&app)
+    );
+    // Clearing the filter (Esc) needs no look at the cookies: done at once.
+    press(&mut app, &[Action::Back]);
+    assert!(!app.busy());
+    assert_eq!(
+        app.shown_cookies(),
+        n / 2,
+        "the site's cookies (other sites stay collapsed)"
+    );
+}

@@ -660,3 +660,29 @@ fn a_malformed_jar_is_reported_without_taking_the_screen() {
         "the screen was taken: {output:?}"
     );
 }
+
+#[test]
+fn a_filter_on_a_big_jar_keeps_the_keys_answering() {
+    let sb = Sandbox::new();
+    let jar = big_jar(&sb, BIG);
+    let t = start_wrapped(&sb, &[jar.to_str().expect("utf-8 temp path")], 100, 30);
+    t.wait_text("Categories");
+    // The site's cookies are c0, c50, c100…; "c1" keeps those starting with 1.
+    let want = (0..BIG)
+        .filter(|i| i % 50 == 0 && i.to_string().starts_with('1'))
+        .count();
+    t.keys(&["/", "c", "1", "Enter"]);
+    let s = t.wait_text(&format!("{want} cookies shown"));
+    assert!(s.contains(&format!("filter \"c1\" ({want} match)")), "{s}");
+    // A filter typed and cancelled at once: Esc is read while the filter
+    // works, and the list comes back to the filter before it.
+    t.keys(&["/", "x"]);
+    t.wait_text("c1x");
+    t.keys(&["Escape"]);
+    let s = t.wait_for("the filter before", |s| {
+        s.contains(&format!("filter \"c1\" ({want} match)")) && !s.contains("c1x")
+    });
+    assert!(!s.contains("filtering"), "{s}");
+    t.keys(&["q"]);
+    t.wait_text("crumbs exited: 0");
+}

@@ -321,9 +321,9 @@ pub struct Counts {
     pub remove: usize,
 }
 
-/// Cookies a filter looks at per key press or tick: about 3 ms on a
+/// Cookies a filter looks at per key press or tick: about 1.5 ms on a
 /// million-cookie jar, so input never waits more than a frame.
-pub const FILTER_STEP: usize = 32_768;
+pub const FILTER_STEP: usize = 16_384;
 
 /// Rows being built a slice at a time (see [`rows::Builder`]).
 #[derive(Debug, Clone)]
@@ -1057,14 +1057,15 @@ impl App {
         self.start_rows(false);
     }
 
-    /// One slice of the rows being built (all of them without a filter:
-    /// then no cookie is looked at); installs them when complete.
+    /// One slice of the rows being built; installs them when complete.
     fn work(&mut self) {
         let Some(mut f) = self.filtering.take() else {
             return;
         };
+        // Without a filter no cookie is looked at, only rows are listed: a
+        // bigger slice costs the same time.
         let budget = if self.filter.is_empty() {
-            usize::MAX
+            16 * FILTER_STEP
         } else {
             FILTER_STEP
         };
@@ -1081,12 +1082,7 @@ impl App {
             top,
             announce,
         } = f;
-        self.rows = builder.into_rows();
-        self.shown = self
-            .rows
-            .iter()
-            .filter(|r| matches!(r, Row::Cookie(_)))
-            .count();
+        (self.rows, self.shown) = builder.into_rows();
         self.row_sel = keep
             .and_then(|k| self.rows.iter().position(|r| *r == k))
             .unwrap_or(0);

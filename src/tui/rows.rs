@@ -99,7 +99,7 @@ pub fn build(
 ) -> Vec<Row> {
     let mut b = Builder::new(groups, selection, filter);
     while !b.step(groups, cookies, usize::MAX) {}
-    b.rows
+    b.into_rows().0
 }
 
 /// [`build`] a slice at a time: each [`Builder::step`] looks at a bounded
@@ -123,6 +123,8 @@ pub struct Builder {
     /// Cookies looked at so far, and in all.
     seen: usize,
     total: usize,
+    /// Cookie rows so far.
+    shown: usize,
 }
 
 impl Builder {
@@ -147,6 +149,7 @@ impl Builder {
             rows: Vec::new(),
             seen: 0,
             total,
+            shown: 0,
         }
     }
 
@@ -180,6 +183,7 @@ impl Builder {
                         break;
                     }
                     self.rows.push(Row::Cookie(i));
+                    self.shown += 1;
                 }
             }
             if !self.any && !always {
@@ -202,9 +206,9 @@ impl Builder {
         &self.filter
     }
 
-    /// The finished rows.
-    pub fn into_rows(self) -> Vec<Row> {
-        self.rows
+    /// The finished rows, and how many of them are cookies.
+    pub fn into_rows(self) -> (Vec<Row>, usize) {
+        (self.rows, self.shown)
     }
 }
 
@@ -251,7 +255,12 @@ mod tests {
                     }
                     assert_eq!(b.percent(), 100);
                     assert!(steps <= 40 / budget + 1);
-                    assert_eq!(b.into_rows(), whole, "{selection:?} {filter:?} by {budget}");
+                    let shown = whole.iter().filter(|r| matches!(r, Row::Cookie(_))).count();
+                    assert_eq!(
+                        b.into_rows(),
+                        (whole.clone(), shown),
+                        "{selection:?} {filter:?} by {budget}"
+                    );
                 }
             }
         }
