@@ -254,9 +254,14 @@ impl ExtensionJar {
             item.set("value", Json::String(value.clone()));
             set_expiry(item, expiry);
         }
-        for &i in removed.iter().rev() {
-            self.items.remove(i);
-        }
+        // One pass: removing one by one would move the tail for each removal.
+        let mut at = 0;
+        let mut gone = removed.iter().peekable();
+        self.items.retain(|_| {
+            let drop = gone.next_if_eq(&&at).is_some();
+            at += 1;
+            !drop
+        });
         if let Some(SetCookie::Add(new)) = &edits.set {
             let item = new_item(new, &self.items);
             self.items.push(item);
@@ -278,10 +283,11 @@ impl ExtensionJar {
 
     /// The array as the file lays it out.
     fn render(&self) -> Vec<u8> {
-        let array = Json::Array(self.items.clone());
+        // Serialised as a slice: a JSON array of the same items, without copying them.
+        let array: &[Json] = &self.items;
         let mut out = Vec::new();
         let ok = match &self.indent {
-            None => serde_json::to_writer(&mut out, &array),
+            None => serde_json::to_writer(&mut out, array),
             Some(indent) => {
                 let fmt = serde_json::ser::PrettyFormatter::with_indent(indent);
                 let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);

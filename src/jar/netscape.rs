@@ -305,6 +305,17 @@ impl NetscapeJar {
         let mut bytes = std::mem::take(&mut self.bytes);
         let old_starts = std::mem::take(&mut self.starts);
         let old_len = bytes.len();
+        if removed.is_empty() && replace.is_none() {
+            // Only an added line: every line stays where it is.
+            let out = Out {
+                bytes,
+                starts: old_starts,
+                crlf_lines: self.crlf_lines,
+                lf_lines: self.lf_lines,
+            };
+            self.finish(out, final_newline, was_empty, add);
+            return;
+        }
         let mut out = Out {
             bytes: Vec::new(),
             starts: Vec::with_capacity(old_starts.len() + 2),
@@ -367,6 +378,18 @@ impl NetscapeJar {
         }
         out.bytes = bytes;
 
+        self.finish(out, final_newline, was_empty, add);
+    }
+
+    /// The end of an edit: the final newline as found, the added line, and
+    /// the new content in place.
+    fn finish(
+        &mut self,
+        mut out: Out,
+        final_newline: bool,
+        was_empty: bool,
+        add: Option<&NewCookie>,
+    ) {
         // The final newline is kept as found, even when the last line went
         // (unless the new last line is empty: without its newline it would vanish).
         if !final_newline
