@@ -75,7 +75,7 @@ pub struct ChromiumJar {
     /// Whether a value crumbs encrypts would be readable by the browser.
     stores_values: bool,
     /// The content hash when loaded (or last saved).
-    hash: [u8; 32],
+    hash: u128,
     /// Changes to make on save.
     ops: Vec<Op>,
 }
@@ -460,7 +460,7 @@ impl SqliteBody for ChromiumJar {
         Browser::Chromium
     }
 
-    fn loaded_hash(&self) -> [u8; 32] {
+    fn loaded_hash(&self) -> u128 {
         self.hash
     }
 
@@ -531,7 +531,7 @@ impl SqliteBody for ChromiumJar {
         Ok(())
     }
 
-    fn saved(&mut self, hash: [u8; 32]) {
+    fn saved(&mut self, hash: u128) {
         self.hash = hash;
         self.ops.clear();
     }

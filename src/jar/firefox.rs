@@ -51,7 +51,7 @@ pub struct FirefoxJar {
     /// The columns of `moz_cookies`.
     columns: Vec<String>,
     /// The content hash when loaded (or last saved).
-    hash: [u8; 32],
+    hash: u128,
     /// Changes to make on save.
     ops: Vec<Op>,
 }
@@ -241,7 +241,7 @@ impl SqliteBody for FirefoxJar {
         Browser::Firefox
     }
 
-    fn loaded_hash(&self) -> [u8; 32] {
+    fn loaded_hash(&self) -> u128 {
         self.hash
     }
 
@@ -291,7 +291,7 @@ impl SqliteBody for FirefoxJar {
         Ok(())
     }
 
-    fn saved(&mut self, hash: [u8; 32]) {
+    fn saved(&mut self, hash: u128) {
         self.hash = hash;
         self.ops.clear();
     }

@@ -20,7 +20,7 @@ use std::time::Duration;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
-use sha2::{Digest, Sha256};
+use xxhash_rust::xxh3::Xxh3;
 
 use super::write::{Saved, Target};
 use super::{JarError, backup};
@@ -104,13 +104,13 @@ pub trait SqliteBody {
     /// Which browser.
     fn browser(&self) -> Browser;
     /// The content hash of the database as loaded (or last saved).
-    fn loaded_hash(&self) -> [u8; 32];
+    fn loaded_hash(&self) -> u128;
     /// The pending changes.
     fn ops(&self) -> &[Op];
     /// Runs `ops` inside the open transaction on `conn`.
     fn execute(&self, conn: &Connection, ops: &[Op]) -> Result<(), ExecError>;
     /// After a save: the database now hashes to `hash` and nothing is pending.
-    fn saved(&mut self, hash: [u8; 32]);
+    fn saved(&mut self, hash: u128);
 }
 
 /// A copy of a database in a temporary folder, opened there.
@@ -183,12 +183,12 @@ pub fn database(path: &Path, e: &rusqlite::Error) -> JarError {
     }
 }
 
-/// SHA-256 over the schema, `user_version` and every row of the browser's
+/// XXH3-128 (change detection, not security: as for cookies.txt) over the schema, `user_version` and every row of the browser's
 /// tables (rowid order, every column, typed): what "changed since loaded" means.
-pub fn content_hash(conn: &Connection, browser: Browser) -> rusqlite::Result<[u8; 32]> {
-    let mut h = Sha256::new();
+pub fn content_hash(conn: &Connection, browser: Browser) -> rusqlite::Result<u128> {
+    let mut h = Xxh3::new();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    h.update(version.to_le_bytes());
+    h.update(&version.to_le_bytes());
     let mut hash_rows = |sql: &str| -> rusqlite::Result<()> {
         let mut stmt = conn.prepare(sql)?;
         let n = stmt.column_count();
@@ -205,29 +205,29 @@ pub fn content_hash(conn: &Connection, browser: Browser) -> rusqlite::Result<[u8
     for table in browser.tables() {
         hash_rows(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))?;
     }
-    Ok(h.finalize().into())
+    Ok(h.digest128())
 }
 
 /// Feeds one typed value into the hash.
-fn hash_value(h: &mut Sha256, v: ValueRef<'_>) {
+fn hash_value(h: &mut Xxh3, v: ValueRef<'_>) {
     match v {
-        ValueRef::Null => h.update([0]),
+        ValueRef::Null => h.update(&[0]),
         ValueRef::Integer(i) => {
-            h.update([1]);
-            h.update(i.to_le_bytes());
+            h.update(&[1]);
+            h.update(&i.to_le_bytes());
         }
         ValueRef::Real(f) => {
-            h.update([2]);
-            h.update(f.to_le_bytes());
+            h.update(&[2]);
+            h.update(&f.to_le_bytes());
         }
         ValueRef::Text(t) => {
-            h.update([3]);
-            h.update((t.len() as u64).to_le_bytes());
+            h.update(&[3]);
+            h.update(&(t.len() as u64).to_le_bytes());
             h.update(t);
         }
         ValueRef::Blob(b) => {
-            h.update([4]);
-            h.update((b.len() as u64).to_le_bytes());
+            h.update(&[4]);
+            h.update(&(b.len() as u64).to_le_bytes());
             h.update(b);
         }
     }
@@ -242,27 +242,45 @@ pub fn apply_view(
     edits: &Edits,
     new_cookie: impl Fn(&NewCookie) -> OwnedCookie,
 ) -> Result<(), CookieKey> {
-    let find = |key: &CookieKey| cookies.iter().position(|c| &c.key == key);
+    // Indexed once: a big reject-all removes many keys from many cookies.
+    let at: std::collections::HashMap<&CookieKey, usize> = cookies
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (&c.key, i))
+        .collect();
     let mut removed = Vec::with_capacity(edits.remove.len());
     for key in &edits.remove {
-        removed.push(find(key).ok_or_else(|| key.clone())?);
-    }
-    if let Some(SetCookie::Replace { key, .. }) = &edits.set {
-        match find(key) {
-            Some(i) if !removed.contains(&i) => {}
-            _ => return Err(key.clone()),
-        }
+        removed.push(*at.get(key).ok_or_else(|| key.clone())?);
     }
     removed.sort_unstable();
     removed.dedup();
+    if let Some(SetCookie::Replace { key, .. }) = &edits.set {
+        match at.get(key) {
+            Some(i) if removed.binary_search(i).is_err() => {}
+            _ => return Err(key.clone()),
+        }
+    }
+    drop(at);
+    let queued: std::collections::HashSet<CookieKey> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::Delete(k) => Some(k.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
     for key in &edits.remove {
-        if !ops.contains(&Op::Delete(key.clone())) {
+        if !queued.contains(key) && seen.insert(key) {
             ops.push(Op::Delete(key.clone()));
         }
     }
-    for &i in removed.iter().rev() {
-        cookies.remove(i);
-    }
+    let mut index = 0;
+    let mut gone = removed.iter().peekable();
+    cookies.retain(|_| {
+        let drop = gone.next_if_eq(&&index).is_some();
+        index += 1;
+        !drop
+    });
     match &edits.set {
         Some(SetCookie::Replace { key, value, expiry }) => {
             if let Some(c) = cookies.iter_mut().find(|c| &c.key == key) {
@@ -340,7 +358,7 @@ fn transact(
     body: &dyn SqliteBody,
     path: &Path,
     before_commit: impl FnOnce() -> Result<(), JarError>,
-) -> Result<[u8; 32], JarError> {
+) -> Result<u128, JarError> {
     let browser = body.browser();
     let err = |e: rusqlite::Error| sqlite_error(path, browser, &e);
     // Deleted values must not linger in free pages (of the jar or an --output copy).
