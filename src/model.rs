@@ -49,21 +49,25 @@ impl Expiry {
 pub enum CookieKey {
     /// The zero-based index of the line in a cookies.txt file.
     Line(usize),
-    /// cookie_store JSON: domain (as stored), path, name.
-    Store {
-        /// The stored domain, without leading dot.
-        domain: String,
-        /// The cookie path.
-        path: String,
-        /// The cookie name.
-        name: String,
-    },
+    /// cookie_store JSON: domain (as stored), path, name (boxed: keys stay small).
+    Store(Box<StoreKey>),
     /// The zero-based index of the object in a browser-extension JSON export.
     Index(usize),
     /// Firefox `moz_cookies`: the columns of its unique index (boxed: keys stay small).
     Firefox(Box<FirefoxKey>),
     /// Chromium `cookies`: the columns of the database's unique index (boxed).
     Chromium(Box<ChromiumKey>),
+}
+
+/// A cookie_store record's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StoreKey {
+    /// The stored domain, without leading dot.
+    pub domain: String,
+    /// The cookie path.
+    pub path: String,
+    /// The cookie name.
+    pub name: String,
 }
 
 /// A Firefox row's identity: the columns of `moz_uniqueid`.
@@ -103,7 +107,7 @@ impl fmt::Display for CookieKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CookieKey::Line(i) => write!(f, "line {}", i + 1),
-            CookieKey::Store { domain, path, name } => write!(f, "{domain} {path} {name}"),
+            CookieKey::Store(k) => write!(f, "{} {} {}", k.domain, k.path, k.name),
             CookieKey::Index(i) => write!(f, "cookie #{}", i + 1),
             CookieKey::Firefox(k) => {
                 write!(f, "{} {} {}", k.host, k.path, k.name)?;

@@ -20,7 +20,9 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::jar::ParseError;
-use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite, SetCookie};
+use crate::model::{
+    Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite, SetCookie, StoreKey,
+};
 
 /// The UTF-8 byte-order mark some editors put at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -233,11 +235,11 @@ fn view(store: &CookieStore) -> Vec<OwnedCookie> {
                     CookieExpiration::SessionEnd => Expiry::Session,
                 },
                 partition: String::new().into(),
-                key: CookieKey::Store {
+                key: CookieKey::Store(Box::new(StoreKey {
                     domain: stored.to_owned(),
                     path: c.path.as_ref().to_owned(),
                     name: c.name().to_owned(),
-                },
+                })),
             }
         })
         .collect()
@@ -262,18 +264,18 @@ fn domain_key<'a>(c: &'a StoreCookie<'_>) -> &'a str {
 /// (domain, path, name) of a store key.
 fn store_id(key: &CookieKey) -> Option<(&str, &str, &str)> {
     match key {
-        CookieKey::Store { domain, path, name } => Some((domain, path, name)),
+        CookieKey::Store(k) => Some((&k.domain, &k.path, &k.name)),
         _ => None,
     }
 }
 
 /// The key an added cookie will have.
 fn new_key(new: &NewCookie) -> CookieKey {
-    CookieKey::Store {
+    CookieKey::Store(Box::new(StoreKey {
         domain: new.domain.trim_start_matches('.').to_lowercase(),
         path: new.path.clone(),
         name: new.name.clone(),
-    }
+    }))
 }
 
 /// Seconds since the epoch as a date cookie_store can write (years 1 to 9999).
@@ -490,11 +492,11 @@ mod tests {
     }
 
     fn key(domain: &str, path: &str, name: &str) -> CookieKey {
-        CookieKey::Store {
+        CookieKey::Store(Box::new(StoreKey {
             domain: domain.into(),
             path: path.into(),
             name: name.into(),
-        }
+        }))
     }
 
     #[test]

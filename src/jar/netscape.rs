@@ -1076,11 +1076,11 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n"
         // Line 0 is a header, 9 does not exist.
         assert_eq!(jar.apply(&edits(&[4, 0], None)), Err(CookieKey::Line(0)));
         assert_eq!(jar.apply(&edits(&[9], None)), Err(CookieKey::Line(9)));
-        let store = CookieKey::Store {
+        let store = CookieKey::Store(Box::new(crate::model::StoreKey {
             domain: "example.com".into(),
             path: "/".into(),
             name: "sid".into(),
-        };
+        }));
         let bad = Edits {
             remove: vec![store.clone()],
             set: None,
