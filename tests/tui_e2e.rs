@@ -686,3 +686,36 @@ fn a_filter_on_a_big_jar_keeps_the_keys_answering() {
     t.keys(&["q"]);
     t.wait_text("crumbs exited: 0");
 }
+
+/// Saving a big jar runs beside the loop: a Ctrl-C typed during the save is
+/// read, waits for the save to finish (a save is never cut short), then quits.
+#[test]
+fn ctrl_c_during_a_big_save_quits_once_the_jar_is_whole() {
+    let sb = Sandbox::new();
+    let jar = big_jar(&sb, BIG);
+    let t = start_wrapped(&sb, &[jar.to_str().expect("utf-8 temp path")], 100, 30);
+    t.wait_text("Categories");
+    t.keys(&["r", "s"]);
+    t.wait_text("Refused:");
+    t.keys(&["y", "C-c"]);
+    let s = t.wait_text("crumbs exited: ");
+    assert!(s.contains("crumbs exited: 0"), "{s}");
+    // The save went through whole: the portal's cookies (all undeclared,
+    // so first-party, refused) are gone and the preferences cookie is there.
+    let text = std::fs::read_to_string(&jar).expect("read the jar");
+    let portal: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("robertleaf.my.opendatasoft.com"))
+        .collect();
+    assert_eq!(
+        portal.len(),
+        1,
+        "only the preferences cookie: {:?}",
+        &portal[..portal.len().min(3)]
+    );
+    assert!(portal[0].contains("cookies_preferences"));
+    assert_eq!(
+        text.lines().filter(|l| l.contains(".example.com")).count(),
+        BIG - BIG / 50
+    );
+}

@@ -167,6 +167,36 @@ fn wait_on_screen<T: Send + 'static>(
     }
 }
 
+/// Carries out `effect` on a worker thread while this one keeps reading the
+/// terminal and redrawing (a save or reload of a million-cookie jar takes a
+/// second). Keys typed meanwhile are dropped, as on the loading screen, but
+/// for Ctrl-C and resizes, which are returned to be applied after the effect.
+fn perform_answering(
+    app: &App,
+    guard: &mut TerminalGuard,
+    effect: &Effect,
+    now: OffsetDateTime,
+) -> Result<(Option<Action>, Vec<Action>), TuiError> {
+    std::thread::scope(|scope| {
+        let session = app.session();
+        let work = scope.spawn(move || effects::perform(effect, session, now));
+        let mut after = Vec::new();
+        while !work.is_finished() {
+            if event::poll(Duration::from_millis(50))? {
+                match to_action(app, event::read()?) {
+                    Some(a @ (Action::ForceQuit | Action::Resize { .. })) => after.push(a),
+                    _ => {}
+                }
+            }
+            guard.terminal().draw(|f| f.render_widget(app, f.area()))?;
+        }
+        match work.join() {
+            Ok(next) => Ok((next, after)),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
 /// The main loop: draw, read an event, update, carry out the effects.
 fn main_loop(
     mut app: App,
@@ -197,7 +227,9 @@ fn main_loop(
                 }
                 // Show "Saving…" and the like before the work starts.
                 guard.terminal().draw(|f| f.render_widget(&app, f.area()))?;
-                queue.extend(effects::perform(&effect, app.session(), clock()));
+                let (next, after) = perform_answering(&app, &mut guard, &effect, clock())?;
+                queue.extend(next);
+                queue.extend(after);
             }
         }
     }
