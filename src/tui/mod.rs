@@ -183,9 +183,10 @@ fn perform_answering(
         let mut after = Vec::new();
         while !work.is_finished() {
             if event::poll(Duration::from_millis(50))? {
-                match to_action(app, event::read()?) {
-                    Some(a @ (Action::ForceQuit | Action::Resize { .. })) => after.push(a),
-                    _ => {}
+                if let Some(a @ (Action::ForceQuit | Action::Resize { .. })) =
+                    to_action(app, event::read()?)
+                {
+                    after.push(a);
                 }
             }
             guard.terminal().draw(|f| f.render_widget(app, f.area()))?;
