@@ -182,12 +182,11 @@ fn perform_answering(
         let work = scope.spawn(move || effects::perform(effect, session, now));
         let mut after = Vec::new();
         while !work.is_finished() {
-            if event::poll(Duration::from_millis(50))? {
-                if let Some(a @ (Action::ForceQuit | Action::Resize { .. })) =
+            if event::poll(Duration::from_millis(50))?
+                && let Some(a @ (Action::ForceQuit | Action::Resize { .. })) =
                     to_action(app, event::read()?)
-                {
-                    after.push(a);
-                }
+            {
+                after.push(a);
             }
             guard.terminal().draw(|f| f.render_widget(app, f.area()))?;
         }
