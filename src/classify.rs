@@ -158,7 +158,7 @@ pub fn sites_in_jar(cookies: &dyn Cookies, policy: &Policy) -> Vec<String> {
             continue;
         };
         let domain = normalized_host(&domain);
-        if policy.covers_site(&domain) {
+        if policy.covers_normal_site(&domain) {
             match candidates.get_mut(domain.as_ref()) {
                 Some(seen) => *seen |= host_only,
                 None => {

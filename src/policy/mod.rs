@@ -99,13 +99,18 @@ impl Policy {
     /// True when the policy's `sites` cover `host`: an exact host, or `*.d` for
     /// any host ending in `.d`. Case, a port and a trailing dot are ignored.
     pub fn covers_site(&self, host: &str) -> bool {
-        let host = normalized_host(host);
+        self.covers_normal_site(&normalized_host(host))
+    }
+
+    /// [`Policy::covers_site`] for a host already normalised (as
+    /// [`normalized_host`] gives it).
+    pub fn covers_normal_site(&self, host: &str) -> bool {
         !host.is_empty()
             && self
                 .doc
                 .sites
                 .iter()
-                .any(|p| host::site_pattern_covers(p, &host))
+                .any(|p| host::site_pattern_covers(p, host))
     }
 
     /// True when `domain` (a cookie's domain) is named by a declaration whose
