@@ -1,12 +1,12 @@
 //! Problems a jar has against its policy and consent (what `crumbs check` reports).
 
-use crate::classify::Scope;
+use crate::classify::{Classified, Scope};
 use crate::consent::resolve::State;
 use crate::model::{Cookie, Expiry};
 use crate::session::{Decision, Session};
 
 /// One problem found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
     /// Stable kind: `undeclared`, `over-lifetime`, `stale-consent`, `expired-consent`,
     /// `unrecognised-consent`, `duplicate-preferences`, `not-consented`.
@@ -28,51 +28,73 @@ pub fn cookie_label(c: &Cookie) -> String {
 
 /// Lists the problems of the session under the decision in force.
 pub fn problems(session: &Session, decision: &Decision, now: i64) -> Vec<Problem> {
-    let cookies = session.jar.cookies();
+    problem_iter(session, decision, now).collect()
+}
+
+/// The problems one at a time, in the order [`problems`] lists them: a jar
+/// of a million undeclared cookies is reported without holding a million
+/// messages.
+pub fn problem_iter<'a>(
+    session: &'a Session,
+    decision: &'a Decision,
+    now: i64,
+) -> impl Iterator<Item = Problem> + 'a {
+    session
+        .classified
+        .iter()
+        .filter(|c| c.scope != Scope::OtherSite)
+        .flat_map(move |c| cookie_problems(session, c, now))
+        .chain(std::iter::once_with(move || jar_problems(session, decision)).flatten())
+}
+
+/// A cookie's own problems: undeclared, over the policy's lifetime.
+fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> {
     let doc = &session.policy.doc;
+    let cookie = session.jar.cookies().at(c.index);
     let mut out = Vec::new();
-    let mut prefs = 0;
-    for c in &session.classified {
-        if c.scope == Scope::OtherSite {
-            continue;
-        }
-        let cookie = cookies.at(c.index);
-        let who = format!("{} on {}", cookie.name, cookie_label(&cookie));
-        if c.preferences {
-            prefs += 1;
-        }
-        if c.undeclared() {
-            let cat = c
-                .category_idx()
-                .and_then(|i| doc.categories.get(i))
-                .map_or("?", |k| k.label.as_str());
+    let who = || format!("{} on {}", cookie.name, cookie_label(&cookie));
+    if c.undeclared() {
+        let cat = c
+            .category_idx()
+            .and_then(|i| doc.categories.get(i))
+            .map_or("?", |k| k.label.as_str());
+        let who = who();
+        out.push(Problem {
+            kind: "undeclared",
+            message: format!("{who} is not declared by the policy (counted as {cat})"),
+            cookie: Some(who),
+        });
+    }
+    let limit_days = if c.preferences {
+        Some(doc.consent_lifetime_days)
+    } else {
+        c.declaration_idx()
+            .and_then(|d| doc.cookies[d].max_age_days)
+    };
+    if let (Some(days), Expiry::At(t)) = (limit_days, cookie.expiry) {
+        // A day of slack: the limit counts from when the cookie was set, which jars do not record.
+        let limit = now + (i64::from(days) + 1) * 86_400;
+        if t > limit {
+            let who = who();
             out.push(Problem {
-                kind: "undeclared",
-                cookie: Some(who.clone()),
-                message: format!("{who} is not declared by the policy (counted as {cat})"),
+                kind: "over-lifetime",
+                message: format!(
+                    "{who} lives {} days from now; the policy allows {days}",
+                    (t - now) / 86_400
+                ),
+                cookie: Some(who),
             });
         }
-        let limit_days = if c.preferences {
-            Some(doc.consent_lifetime_days)
-        } else {
-            c.declaration_idx()
-                .and_then(|d| doc.cookies[d].max_age_days)
-        };
-        if let (Some(days), Expiry::At(t)) = (limit_days, cookie.expiry) {
-            // A day of slack: the limit counts from when the cookie was set, which jars do not record.
-            let limit = now + (i64::from(days) + 1) * 86_400;
-            if t > limit {
-                out.push(Problem {
-                    kind: "over-lifetime",
-                    cookie: Some(who.clone()),
-                    message: format!(
-                        "{who} lives {} days from now; the policy allows {days}",
-                        (t - now) / 86_400
-                    ),
-                });
-            }
-        }
     }
+    out
+}
+
+/// The problems of the jar as a whole: competing preferences cookies, the
+/// consent's state, cookies the consent does not allow.
+fn jar_problems(session: &Session, decision: &Decision) -> Vec<Problem> {
+    let doc = &session.policy.doc;
+    let mut out = Vec::new();
+    let prefs = session.classified.iter().filter(|c| c.preferences).count();
     if prefs > 1 {
         out.push(Problem {
             kind: "duplicate-preferences",

@@ -1,10 +1,11 @@
 //! `crumbs check`: problems of a jar, site by site; exit 1 when there are any.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crumbs::check::problems;
+use crumbs::check::problem_iter;
 use crumbs::consent::resolve::Choice;
 
 use super::{JarArgs, each_session, now, progress, report};
@@ -15,31 +16,36 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
     let mut any = false;
     each_session(a, |s, _, _| {
         let d = s.decide(&Choice::default(), false, now)?;
-        let found = problems(s, &d, now.unix_timestamp());
-        any |= !found.is_empty();
+        // Problems are made twice (counted, then written) rather than held:
+        // a jar of a million undeclared cookies has a million of them.
+        let count = problem_iter(s, &d, now.unix_timestamp()).count();
+        any |= count > 0;
         progress::before_output();
         if a.json {
             report::write_json(
                 &mut std::io::stdout().lock(),
                 s,
                 &d,
-                &found,
+                &mut problem_iter(s, &d, now.unix_timestamp()),
                 a.show_values,
                 now.unix_timestamp(),
             )
             .context("writing the report")?;
-        } else if found.is_empty() {
+        } else if count == 0 {
             println!("{}: no problems for {}", s.jar.path.display(), s.site);
         } else {
-            println!(
-                "{}: {} problems for {}",
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            writeln!(
+                out,
+                "{}: {count} problems for {}",
                 s.jar.path.display(),
-                found.len(),
                 s.site
-            );
-            for p in &found {
-                println!("  [{}] {}", p.kind, p.message);
+            )
+            .context("writing the report")?;
+            for p in problem_iter(s, &d, now.unix_timestamp()) {
+                writeln!(out, "  [{}] {}", p.kind, p.message).context("writing the report")?;
             }
+            out.flush().context("writing the report")?;
         }
         Ok(())
     })?;

@@ -20,7 +20,7 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
                 &mut std::io::stdout().lock(),
                 s,
                 &d,
-                &[],
+                &mut std::iter::empty(),
                 a.show_values,
                 now.unix_timestamp(),
             )

@@ -46,7 +46,7 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
                 &mut out,
                 &t.session,
                 &t.decision,
-                &[],
+                &mut std::iter::empty(),
                 a.jar.show_values,
                 now.unix_timestamp(),
             )

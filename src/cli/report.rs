@@ -80,7 +80,18 @@ struct Report<'a> {
     consent: ConsentInfo<'a>,
     cookies: Rows<'a>,
     summary: Summary<'a>,
-    problems: Vec<ProblemRow<'a>>,
+    problems: Problems<'a>,
+}
+
+/// The problems, serialised as the iterator gives them (a million of them
+/// are never held at once).
+struct Problems<'a>(std::cell::RefCell<&'a mut dyn Iterator<Item = Problem>>);
+
+impl Serialize for Problems<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut problems = self.0.borrow_mut();
+        ser.collect_seq(&mut **problems)
+    }
 }
 
 #[derive(Serialize)]
@@ -118,13 +129,6 @@ struct Summary<'a> {
     keep: usize,
     remove: usize,
     by_category: Pairs<'a, &'a str, KeepRemove>,
-}
-
-#[derive(Serialize)]
-struct ProblemRow<'a> {
-    kind: &'a str,
-    cookie: Option<&'a str>,
-    message: &'a str,
 }
 
 /// The cookie rows, serialised one by one so a million-cookie jar never
@@ -199,7 +203,7 @@ pub fn write_json(
     out: &mut impl std::io::Write,
     s: &Session,
     d: &Decision,
-    problems: &[Problem],
+    problems: &mut dyn Iterator<Item = Problem>,
     show_values: bool,
     now: i64,
 ) -> std::io::Result<()> {
@@ -239,14 +243,7 @@ pub fn write_json(
             remove,
             by_category: Pairs(&by_category),
         },
-        problems: problems
-            .iter()
-            .map(|p| ProblemRow {
-                kind: p.kind,
-                cookie: p.cookie.as_deref(),
-                message: &p.message,
-            })
-            .collect(),
+        problems: Problems(std::cell::RefCell::new(problems)),
     };
     let mut w = std::io::BufWriter::new(out);
     serde_json::to_writer(&mut w, &report)?;
