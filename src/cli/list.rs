@@ -1,6 +1,7 @@
 //! `crumbs list`: every cookie by category with the action of the consent in
 //! force; a jar with several covered sites is listed site by site.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -32,7 +33,10 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
                 }
                 println!("{}", report::site_banner(s, i, count));
             }
-            print!("{}", report::text(s, &d, &[], a.show_values));
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            report::write_text(&mut out, s, &d, a.show_values)
+                .and_then(|()| out.flush())
+                .context("writing the report")?;
         }
         Ok(())
     })?;

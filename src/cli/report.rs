@@ -2,7 +2,6 @@
 //! DESIGN §8 and its text rendering for people.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::io::Write as _;
 
 use serde::Serialize;
@@ -278,25 +277,30 @@ pub fn site_banner(s: &Session, i: usize, count: usize) -> String {
     format!("== site {} of {count}: {} ==", i + 1, s.site)
 }
 
-/// The grouped text view for people.
-pub fn text(s: &Session, d: &Decision, problems: &[Problem], show_values: bool) -> String {
+/// Writes the grouped text view for people (as it goes: a million rows are
+/// never held in memory).
+pub fn write_text(
+    out: &mut impl std::io::Write,
+    s: &Session,
+    d: &Decision,
+    show_values: bool,
+) -> std::io::Result<()> {
     let doc = &s.policy.doc;
     let cookies = s.jar.cookies();
-    let mut out = String::new();
-    let _ = writeln!(
+    writeln!(
         out,
         "jar:     {} ({}, {} cookies)",
         s.jar.path.display(),
         s.jar.format().as_str(),
         cookies.len()
-    );
-    let _ = writeln!(out, "site:    {}", s.site);
-    let _ = writeln!(
+    )?;
+    writeln!(out, "site:    {}", s.site)?;
+    writeln!(
         out,
         "policy:  {}, revision {} ({})",
         doc.name, doc.revision, s.policy.hash
-    );
-    let _ = writeln!(out, "consent: {}", consent_line(d));
+    )?;
+    writeln!(out, "consent: {}", consent_line(d))?;
     let counts = by_category(s, d);
     for (i, cat) in doc.categories.iter().enumerate() {
         let rows: Vec<&Classified> = s
@@ -312,14 +316,14 @@ pub fn text(s: &Session, d: &Decision, problems: &[Problem], show_values: bool) 
         } else {
             String::new()
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "\n{}{lock}: {} cookies (keep {keep}, remove {remove}{und})",
             cat.label,
             rows.len()
-        );
+        )?;
         for c in rows {
-            row(&mut out, s, d, c, &cookies.at(c.index), show_values);
+            row(out, s, d, c, &cookies.at(c.index), show_values)?;
         }
     }
     let others: Vec<&Classified> = s
@@ -327,38 +331,32 @@ pub fn text(s: &Session, d: &Decision, problems: &[Problem], show_values: bool) 
         .iter()
         .filter(|c| c.scope == Scope::OtherSite)
         .collect();
-    let _ = writeln!(
+    writeln!(
         out,
         "\nOther sites (never touched): {} cookies",
         others.len()
-    );
+    )?;
     for c in others {
-        row(&mut out, s, d, c, &cookies.at(c.index), show_values);
+        row(out, s, d, c, &cookies.at(c.index), show_values)?;
     }
     let remove = d.plan.remove_count();
-    let _ = writeln!(
+    writeln!(
         out,
         "\nsummary: {} cookies, keep {}, remove {remove}",
         cookies.len(),
         cookies.len() - remove
-    );
-    if !problems.is_empty() {
-        let _ = writeln!(out, "\nproblems ({}):", problems.len());
-        for p in problems {
-            let _ = writeln!(out, "  [{}] {}", p.kind, p.message);
-        }
-    }
-    out
+    )?;
+    Ok(())
 }
 
 fn row(
-    out: &mut String,
+    out: &mut impl std::io::Write,
     s: &Session,
     d: &Decision,
     c: &Classified,
     cookie: &Cookie,
     show_values: bool,
-) {
+) -> std::io::Result<()> {
     let action = d.plan.actions[c.index];
     let mark = match action {
         Action::Remove(_) => "remove",
@@ -373,15 +371,16 @@ fn row(
         expiry_text(cookie.expiry),
         flags_text(cookie)
     );
-    let _ = writeln!(out, "{}", line.trim_end());
+    writeln!(out, "{}", line.trim_end())?;
     if let Some(decl) = c.declaration_idx().map(|i| &s.policy.doc.cookies[i]) {
-        let _ = writeln!(
+        writeln!(
             out,
             "          {} · {} · {}",
             decl.provider, decl.function, decl.purpose
-        );
+        )?;
     }
     if show_values {
-        let _ = writeln!(out, "          value: {}", cookie.value);
+        writeln!(out, "          value: {}", cookie.value)?;
     }
+    Ok(())
 }
