@@ -68,3 +68,49 @@ fn mutated_policies_never_panic() {
         let _ = Policy::from_json(&String::from_utf8_lossy(&flipped), "flip");
     }
 }
+
+/// cookies.txt lines with the quirks the view has to handle: `#HttpOnly_`,
+/// a byte-order mark, upper case, a leading dot, wget's port, bad UTF-8.
+fn netscape_line() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec!["", "#HttpOnly_", "\u{feff}"]),
+        prop::sample::select(vec![
+            "a.test",
+            "A.Test",
+            ".a.test",
+            "a.test:8080",
+            "[::1]:80",
+            "Ünï.test",
+            "x",
+        ]),
+        prop::sample::select(vec!["TRUE", "FALSE", "true"]),
+        prop::sample::select(vec!["/", "/p", ""]),
+        prop::sample::select(vec!["0", "", "1900000000", "-5"]),
+        "[a-z_]{0,6}",
+        prop::sample::select(vec!["v", "", "a\tb", "é"]),
+    )
+        .prop_map(|(prefix, domain, flag, path, expiry, name, value)| {
+            format!("{prefix}{domain}\t{flag}\t{path}\tFALSE\t{expiry}\t{name}\t{value}")
+        })
+}
+
+proptest! {
+    /// The cheap domain accessor says what the full view says, for every cookie.
+    #[test]
+    fn netscape_domain_accessor_agrees_with_the_view(
+        lines in prop::collection::vec(netscape_line(), 0..20),
+        crlf in any::<bool>(),
+    ) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let text = lines.join(eol);
+        let jar = Jar::from_bytes(Path::new("t.txt"), text.clone().into_bytes(), OpenOptions { lenient: true })
+            .expect("lenient parse");
+        let cookies = jar.cookies();
+        for i in 0..cookies.len() {
+            let c = cookies.at(i);
+            prop_assert_eq!(cookies.domain(i), Some((c.domain.clone(), c.host_only)));
+            prop_assert!(!c.domain.chars().any(char::is_uppercase), "{}", c.domain);
+        }
+        prop_assert_eq!(jar.to_bytes(), text.into_bytes());
+    }
+}
