@@ -69,7 +69,10 @@ pub fn shipped_for_site(host: &str) -> Option<Policy> {
 /// canonical JSON (serde's compact output of the parsed document, so
 /// whitespace, key order and defaulted fields in the file do not matter).
 fn canonical_hash(doc: &PolicyDoc) -> Result<String, serde_json::Error> {
-    let digest = Sha256::digest(serde_json::to_vec(doc)?);
+    // Hashed as it is serialised: no copy of a large policy's JSON.
+    let mut hasher = Sha256::new();
+    serde_json::to_writer(&mut hasher, doc)?;
+    let digest = hasher.finalize();
     let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     Ok(format!("sha256:{hex}"))
 }
