@@ -99,48 +99,90 @@ pub enum SiteError {
 /// neither a category nor a declaration: the policy does not speak for them here.
 pub fn classify(cookies: &dyn Cookies, policy: &Policy, site: &str) -> Vec<Classified> {
     let site = normalize_host(site);
-    (0..cookies.len())
-        .map(|index| {
-            // Most cookies of a large jar are other sites': their domain alone says so.
-            let (domain, host_only) = cookies.domain(index).unwrap_or_default();
-            let scope = if domain_matches(&site, &domain, host_only) {
-                Scope::Site
-            } else if policy.is_third_party_domain(&domain, &site) {
-                Scope::ThirdParty
-            } else {
-                Scope::OtherSite
-            };
-            let (declaration, category, preferences, secure) = match scope {
-                Scope::OtherSite => (None, None, false, false),
-                Scope::Site | Scope::ThirdParty => {
-                    let cookie = cookies.at(index);
-                    let declaration = policy.match_declaration(&cookie, &site);
-                    let id = match (declaration, scope) {
-                        (Some(i), _) => &policy.doc.cookies[i].category,
-                        (None, Scope::Site) => &policy.doc.undeclared.first_party,
-                        (None, _) => &policy.doc.undeclared.third_party,
-                    };
-                    let preferences =
-                        scope == Scope::Site && cookie.name == policy.doc.preferences_cookie;
-                    (
-                        declaration,
-                        policy.category_index(id),
-                        preferences,
-                        cookie.secure,
-                    )
-                }
-            };
-            Classified {
-                index,
-                scope,
-                // Past u16/u32 indices (no real policy) a cookie counts as unmatched.
-                category: category.and_then(|i| u16::try_from(i).ok()),
-                declaration: declaration.and_then(|d| u32::try_from(d).ok()),
-                preferences,
-                secure,
+    let parts = in_chunks(cookies.len(), |range| {
+        range
+            .map(|index| classify_one(cookies, policy, &site, index))
+            .collect::<Vec<_>>()
+    });
+    let mut parts = parts.into_iter();
+    let mut out = parts.next().unwrap_or_default();
+    out.reserve(cookies.len() - out.len());
+    for part in parts {
+        out.extend(part);
+    }
+    out
+}
+
+/// Below this many cookies a pass over the jar stays on one thread: a thread
+/// costs more than it saves.
+const PARALLEL_FROM: usize = 100_000;
+
+/// Runs `f` over `0..n` split in contiguous ranges, one per core for a big
+/// jar, and gives the results in range order.
+fn in_chunks<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> T + Sync) -> Vec<T> {
+    let threads = match n {
+        n if n < PARALLEL_FROM => 1,
+        _ => std::thread::available_parallelism().map_or(1, |p| p.get().min(8)),
+    };
+    if threads <= 1 {
+        return vec![f(0..n)];
+    }
+    let chunk = n.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let rest: Vec<_> = (1..threads)
+            .map(|t| scope.spawn(move || f((t * chunk).min(n)..((t + 1) * chunk).min(n))))
+            .collect();
+        let mut out = vec![f(0..chunk.min(n))];
+        for handle in rest {
+            match handle.join() {
+                Ok(part) => out.push(part),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
-        })
-        .collect()
+        }
+        out
+    })
+}
+
+/// One cookie's classification (see [`classify`]).
+fn classify_one(cookies: &dyn Cookies, policy: &Policy, site: &str, index: usize) -> Classified {
+    // Most cookies of a large jar are other sites': their domain alone says so.
+    let (domain, host_only) = cookies.domain(index).unwrap_or_default();
+    let scope = if domain_matches(site, &domain, host_only) {
+        Scope::Site
+    } else if policy.is_third_party_domain(&domain, site) {
+        Scope::ThirdParty
+    } else {
+        Scope::OtherSite
+    };
+    let (declaration, category, preferences, secure) = match scope {
+        Scope::OtherSite => (None, None, false, false),
+        Scope::Site | Scope::ThirdParty => {
+            let cookie = cookies.at(index);
+            let declaration = policy.match_declaration(&cookie, site);
+            let id = match (declaration, scope) {
+                (Some(i), _) => &policy.doc.cookies[i].category,
+                (None, Scope::Site) => &policy.doc.undeclared.first_party,
+                (None, _) => &policy.doc.undeclared.third_party,
+            };
+            let preferences = scope == Scope::Site && cookie.name == policy.doc.preferences_cookie;
+            (
+                declaration,
+                policy.category_index(id),
+                preferences,
+                cookie.secure,
+            )
+        }
+    };
+    Classified {
+        index,
+        scope,
+        // Past u16/u32 indices (no real policy) a cookie counts as unmatched.
+        category: category.and_then(|i| u16::try_from(i).ok()),
+        declaration: declaration.and_then(|d| u32::try_from(d).ok()),
+        preferences,
+        secure,
+    }
 }
 
 /// The sites the policy covers that the jar holds cookies of, sorted.
@@ -152,20 +194,27 @@ pub fn classify(cookies: &dyn Cookies, policy: &Policy, site: &str) -> Vec<Class
 /// own host, so a domain holding one stays a site.
 pub fn sites_in_jar(cookies: &dyn Cookies, policy: &Policy) -> Vec<String> {
     // Covered domain → whether a host-only cookie lives on it.
-    let mut candidates: BTreeMap<String, bool> = BTreeMap::new();
-    for index in 0..cookies.len() {
-        let Some((domain, host_only)) = cookies.domain(index) else {
-            continue;
-        };
-        let domain = normalized_host(&domain);
-        if policy.covers_normal_site(&domain) {
-            match candidates.get_mut(domain.as_ref()) {
-                Some(seen) => *seen |= host_only,
-                None => {
-                    candidates.insert(domain.into_owned(), host_only);
+    let parts = in_chunks(cookies.len(), |range| {
+        let mut found: BTreeMap<String, bool> = BTreeMap::new();
+        for index in range {
+            let Some((domain, host_only)) = cookies.domain(index) else {
+                continue;
+            };
+            let domain = normalized_host(&domain);
+            if policy.covers_normal_site(&domain) {
+                match found.get_mut(domain.as_ref()) {
+                    Some(seen) => *seen |= host_only,
+                    None => {
+                        found.insert(domain.into_owned(), host_only);
+                    }
                 }
             }
         }
+        found
+    });
+    let mut candidates: BTreeMap<String, bool> = BTreeMap::new();
+    for (domain, host_only) in parts.into_iter().flatten() {
+        *candidates.entry(domain).or_default() |= host_only;
     }
     candidates
         .iter()
@@ -212,6 +261,33 @@ pub fn choose_site(
 mod tests {
     use super::*;
     use crate::model::OwnedCookie;
+
+    #[test]
+    fn a_big_jar_split_between_threads_classifies_as_one_pass_would() {
+        let p = policy();
+        let domains = [
+            "www.site.test",
+            "site.test",
+            "ads.test",
+            "x.other.test",
+            "deep.www.site.test",
+        ];
+        let jar: Vec<Cookie<'_>> = (0..PARALLEL_FROM + 12_345)
+            .map(|i| {
+                let name = if i % 7 == 0 { "prefs" } else { "id" };
+                cookie(name, domains[i % domains.len()], i % 3 == 0)
+            })
+            .collect();
+        let whole = classify(&jar, &p, "www.site.test");
+        let one: Vec<Classified> = (0..jar.len())
+            .map(|i| classify_one(&jar, &p, "www.site.test", i))
+            .collect();
+        assert_eq!(whole, one);
+        assert_eq!(
+            sites_in_jar(&jar, &p),
+            sites_in_jar(&jar[..10].to_vec(), &p)
+        );
+    }
     use crate::model::{Cookie, CookieKey};
 
     const DOC: &str = r#"{"schema": 1, "name": "t", "publisher": "p", "sites": ["*.site.test"],

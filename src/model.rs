@@ -218,8 +218,9 @@ impl Cookie<'_> {
 }
 
 /// A jar's cookies by index, however the jar keeps them: a slice of owned
-/// cookies, or views made on demand from a file's bytes.
-pub trait Cookies {
+/// cookies, or views made on demand from a file's bytes. (`Sync`: passes over
+/// a big jar split it between threads.)
+pub trait Cookies: Sync {
     /// How many cookies there are.
     fn len(&self) -> usize;
     /// The cookie at `index`, or None past the end.

@@ -106,6 +106,70 @@ enum Eol {
     None,
 }
 
+/// Files at least this big are parsed in two halves on two threads.
+const PARALLEL_BYTES: usize = 8 << 20;
+
+/// The lines of a part of the file, read (see [`NetscapeJar::parse`]).
+struct Lines {
+    starts: Vec<usize>,
+    records: Vec<Record>,
+    crlf_lines: usize,
+    lf_lines: usize,
+    empty_session_expiry: bool,
+}
+
+impl Lines {
+    /// Reads the lines of `bytes[from..to]` (whole lines), the first being
+    /// line `first_line` of the file; the first malformed cookie line is an
+    /// error unless `lenient`.
+    fn read(
+        bytes: &[u8],
+        from: usize,
+        to: usize,
+        first_line: usize,
+        lenient: bool,
+    ) -> Result<Lines, ParseError> {
+        // Counting lines first (a fast SIMD scan) spares regrowth copies.
+        let count = memchr::memchr_iter(b'\n', &bytes[from..to]).count() + 1;
+        let mut out = Lines {
+            starts: Vec::with_capacity(count),
+            records: Vec::new(),
+            crlf_lines: 0,
+            lf_lines: 0,
+            empty_session_expiry: false,
+        };
+        let mut pos = from;
+        while pos < to {
+            let index = first_line + out.starts.len();
+            out.starts.push(pos);
+            let end = memchr(b'\n', &bytes[pos..to]).map_or(to, |p| pos + p + 1);
+            let line = &bytes[pos..end];
+            match eol_of(line) {
+                Eol::Crlf => out.crlf_lines += 1,
+                Eol::Lf => out.lf_lines += 1,
+                Eol::None => {}
+            }
+            match classify(content_of(line), index) {
+                LineKind::Cookie(record, empty_expiry) => {
+                    out.empty_session_expiry |= empty_expiry;
+                    out.records.push(record);
+                }
+                LineKind::Other => {}
+                LineKind::Malformed(message) => {
+                    if !lenient {
+                        return Err(ParseError {
+                            line: index + 1,
+                            message,
+                        });
+                    }
+                }
+            }
+            pos = end;
+        }
+        Ok(out)
+    }
+}
+
 impl Cookies for NetscapeJar {
     fn len(&self) -> usize {
         self.records.len()
@@ -125,46 +189,42 @@ impl NetscapeJar {
     /// Parses the file in one pass; malformed cookie lines fail unless
     /// `lenient`, which keeps them as opaque lines instead.
     pub fn parse(bytes: Vec<u8>, lenient: bool) -> Result<Self, ParseError> {
-        // Counting lines first (a fast SIMD scan) spares regrowth copies.
-        let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', &bytes).count() + 1);
-        let mut records = Vec::new();
-        let (mut crlf_lines, mut lf_lines) = (0, 0);
-        let mut empty_session_expiry = false;
-        let mut pos = 0;
-        while pos < bytes.len() {
-            let index = starts.len();
-            starts.push(pos);
-            let end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |p| pos + p + 1);
-            let line = &bytes[pos..end];
-            match eol_of(line) {
-                Eol::Crlf => crlf_lines += 1,
-                Eol::Lf => lf_lines += 1,
-                Eol::None => {}
-            }
-            match classify(content_of(line), index) {
-                LineKind::Cookie(record, empty_expiry) => {
-                    empty_session_expiry |= empty_expiry;
-                    records.push(record);
-                }
-                LineKind::Other => {}
-                LineKind::Malformed(message) => {
-                    if !lenient {
-                        return Err(ParseError {
-                            line: index + 1,
-                            message,
-                        });
+        // A big file is read in two halves at once, split at a line break.
+        let split = match bytes.len() {
+            n if n < PARALLEL_BYTES => None,
+            n => memchr(b'\n', &bytes[n / 2..]).map(|p| n / 2 + p + 1),
+        };
+        let (first, second) = match split {
+            Some(at) if at < bytes.len() => {
+                let first_lines = memchr::memchr_iter(b'\n', &bytes[..at]).count();
+                std::thread::scope(|scope| {
+                    let second =
+                        scope.spawn(|| Lines::read(&bytes, at, bytes.len(), first_lines, lenient));
+                    let first = Lines::read(&bytes, 0, at, 0, lenient);
+                    match second.join() {
+                        Ok(second) => (first, Some(second)),
+                        Err(panic) => std::panic::resume_unwind(panic),
                     }
-                }
+                })
             }
-            pos = end;
+            _ => (Lines::read(&bytes, 0, bytes.len(), 0, lenient), None),
+        };
+        let mut all = first?;
+        if let Some(second) = second {
+            let second = second?;
+            all.starts.extend(second.starts);
+            all.records.extend(second.records);
+            all.crlf_lines += second.crlf_lines;
+            all.lf_lines += second.lf_lines;
+            all.empty_session_expiry |= second.empty_session_expiry;
         }
         Ok(NetscapeJar {
             bytes,
-            starts,
-            records,
-            crlf_lines,
-            lf_lines,
-            empty_session_expiry,
+            starts: all.starts,
+            records: all.records,
+            crlf_lines: all.crlf_lines,
+            lf_lines: all.lf_lines,
+            empty_session_expiry: all.empty_session_expiry,
         })
     }
 
@@ -1099,6 +1159,40 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n"
         assert_eq!(jar.cookies().to_vec().len(), 2);
         jar.apply(&Edits::default()).expect("no edits");
         assert_eq!(jar.to_bytes(), CURL);
+    }
+
+    #[test]
+    fn a_big_file_read_in_two_halves_reads_as_one_pass() {
+        let mut text = Vec::new();
+        let mut n = 0;
+        while text.len() < PARALLEL_BYTES + 4096 {
+            let line = match n % 5 {
+                0 => format!("# comment {n}"),
+                1 => format!("#HttpOnly_.a{n}.test\tTRUE\t/\tTRUE\t\tname{n}\tv"),
+                _ => format!("b{n}.test\tFALSE\t/p\tFALSE\t1900000000\tname{n}\tvalue"),
+            };
+            text.extend_from_slice(line.as_bytes());
+            text.extend_from_slice(if n % 3 == 0 { b"\r\n" } else { b"\n" });
+            n += 1;
+        }
+        let jar = parse(&text);
+        let one = Lines::read(&text, 0, text.len(), 0, false).expect("valid");
+        assert_eq!(jar.starts, one.starts);
+        assert_eq!(jar.records, one.records);
+        assert_eq!((jar.crlf_lines, jar.lf_lines), (one.crlf_lines, one.lf_lines));
+        assert!(jar.empty_session_expiry && one.empty_session_expiry);
+        assert_eq!(jar.to_bytes(), text);
+        // A bad line in the second half is reported with its own line number,
+        // and one in the first half wins over it.
+        let mut bad = text.clone();
+        let late = n - 3;
+        let at = jar.starts[late];
+        bad.splice(at..at, b"oops\n".iter().copied());
+        assert_eq!(parse_err(&bad).line, late + 1);
+        let early = 7;
+        let at = jar.starts[early];
+        bad.splice(at..at, b"worse\n".iter().copied());
+        assert_eq!(parse_err(&bad).line, early + 1);
     }
 
     #[test]
