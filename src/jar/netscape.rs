@@ -1179,7 +1179,10 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n"
         let one = Lines::read(&text, 0, text.len(), 0, false).expect("valid");
         assert_eq!(jar.starts, one.starts);
         assert_eq!(jar.records, one.records);
-        assert_eq!((jar.crlf_lines, jar.lf_lines), (one.crlf_lines, one.lf_lines));
+        assert_eq!(
+            (jar.crlf_lines, jar.lf_lines),
+            (one.crlf_lines, one.lf_lines)
+        );
         assert!(jar.empty_session_expiry && one.empty_session_expiry);
         assert_eq!(jar.to_bytes(), text);
         // A bad line in the second half is reported with its own line number,
