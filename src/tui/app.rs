@@ -724,12 +724,8 @@ impl App {
                 self.filter_before = None;
                 if let Some(f) = self.filtering.as_mut() {
                     f.announce = true;
-                } else if !self.filter.is_empty() {
-                    self.info(format!(
-                        "Filter \"{}\": {} shown (Esc clears it)",
-                        self.filter,
-                        text::cookies(self.shown_cookies())
-                    ));
+                } else {
+                    self.announce_filter();
                 }
             }
             Action::CancelFilter | Action::Back => {
@@ -1090,7 +1086,14 @@ impl App {
             self.row_offset = 0;
         }
         self.scroll_into_view();
-        if announce && !self.filter.is_empty() {
+        if announce {
+            self.announce_filter();
+        }
+    }
+
+    /// Says how many cookies the filter shows (after Enter kept it).
+    fn announce_filter(&mut self) {
+        if !self.filter.is_empty() {
             self.info(format!(
                 "Filter \"{}\": {} shown (Esc clears it)",
                 self.filter,
