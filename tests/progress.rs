@@ -39,6 +39,11 @@ fn tmux(socket: &str, args: &[&str]) -> std::process::Output {
 fn note_shows_on_a_terminal_and_is_erased() {
     let s = Sandbox::new();
     let jar = big_jar(&s, 1_000_000);
+    // The size as the loading screen writes it too: one formatter for both faces.
+    let size = format!(
+        "big.txt ({})",
+        crumbs::human::size(std::fs::metadata(&jar).expect("jar").len())
+    );
     let socket = format!("crumbs-progress-{}", std::process::id());
     let script = format!(
         "CRUMBS_PROGRESS_AFTER_MS=0 XDG_CONFIG_HOME={} XDG_DATA_HOME={} {BIN} check {} >/dev/null; \
@@ -76,7 +81,7 @@ fn note_shows_on_a_terminal_and_is_erased() {
     let (mut seen_note, mut last) = (false, String::new());
     while start.elapsed() < Duration::from_secs(60) {
         last = screen();
-        seen_note |= last.contains("crumbs: checking") && last.contains("big.txt");
+        seen_note |= last.contains("crumbs: checking") && last.contains(&size);
         if last.contains("exit=") {
             break;
         }

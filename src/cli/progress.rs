@@ -1,5 +1,5 @@
 //! A progress note on stderr for work that outlasts a second, when stderr is
-//! a terminal: `crumbs: pruning cookies.txt (85 MB)… 1.4 s`, redrawn in
+//! a terminal: `crumbs: pruning cookies.txt (88.9 MB)… 1.4 s`, redrawn in
 //! place and erased when the work is done (before any output is written).
 //! `CRUMBS_PROGRESS_AFTER_MS` changes the one-second wait (tests use 0).
 
@@ -24,9 +24,12 @@ pub fn start(verb: &str, path: &Path) {
     if !std::io::stderr().is_terminal() {
         return;
     }
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let what = match size {
-        s if s >= 1 << 20 => format!("{verb} {} ({} MB)", path.display(), s >> 20),
+    let what = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => format!(
+            "{verb} {} ({})",
+            path.display(),
+            crumbs::human::size(m.len())
+        ),
         _ => format!("{verb} {}", path.display()),
     };
     let wait = std::env::var("CRUMBS_PROGRESS_AFTER_MS")

@@ -103,7 +103,7 @@ impl Widget for &Loading<'_> {
         let frame = SPINNER[(tenths % SPINNER.len() as u128) as usize];
         let mut facts = Vec::new();
         if let Some(b) = self.bytes {
-            facts.push(size(b));
+            facts.push(crate::human::size(b));
         }
         facts.push(format!("{}.{} s", tenths / 10, tenths % 10));
         Paragraph::new(vec![
@@ -127,36 +127,10 @@ impl Widget for &Loading<'_> {
     }
 }
 
-/// A file size for people: `512 B`, `26.6 MB` (decimal units, as `ls -lh --si`).
-pub fn size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
-    if bytes < 1000 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1000.0;
-    let mut unit = 0;
-    while value >= 999.95 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use ratatui::crossterm::event::KeyModifiers;
-
-    #[test]
-    fn sizes() {
-        assert_eq!(size(0), "0 B");
-        assert_eq!(size(999), "999 B");
-        assert_eq!(size(1000), "1.0 kB");
-        assert_eq!(size(26_581_181), "26.6 MB");
-        assert_eq!(size(88_868_502), "88.9 MB");
-        assert_eq!(size(999_960), "1.0 MB");
-        assert_eq!(size(u64::MAX), "18446744.1 TB");
-    }
 
     #[test]
     fn quit_keys() {
