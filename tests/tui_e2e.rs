@@ -438,9 +438,12 @@ fn big_jar(sb: &Sandbox, n: usize) -> PathBuf {
 
 /// A named pipe in the sandbox. Given as `--policy`, it holds the load up
 /// until the test writes a policy into it (or forever), so what happens
-/// during a load does not depend on how fast the machine is.
+/// during a load does not depend on how fast the machine is. One per sandbox.
 fn fifo(sb: &Sandbox) -> PathBuf {
     let path = sb.dir.path().join("policy.fifo");
+    if path.exists() {
+        return path;
+    }
     let ok = Command::new("mkfifo")
         .arg(&path)
         .status()
@@ -457,6 +460,22 @@ fn feed(pipe: PathBuf, text: String) {
     std::thread::spawn(move || {
         let _ = std::fs::write(pipe, text);
     });
+}
+
+/// Starts crumbs on the sandbox's jar with `--policy` a pipe nothing is
+/// written to yet, so the load waits, and waits for the loading screen;
+/// gives the terminal, the screen and the pipe.
+fn start_held_load(sb: &Sandbox, w: u16, h: u16) -> (Tmux, String, PathBuf) {
+    let pipe = fifo(sb);
+    let jar = sb.jar();
+    let args = [
+        jar.to_str().expect("utf-8 temp path"),
+        "--policy",
+        pipe.to_str().expect("utf-8 temp path"),
+    ];
+    let t = start_wrapped(sb, &args, w, h);
+    let s = wait_loading(&t, &jar);
+    (t, s, pipe)
 }
 
 /// The loading screen, with the jar's path on it.
@@ -506,16 +525,8 @@ fn q_quits_a_big_jar_while_it_loads() {
 #[test]
 fn q_esc_and_ctrl_c_quit_a_load_that_never_ends() {
     let sb = Sandbox::new();
-    let pipe = fifo(&sb);
-    let jar = sb.jar();
     for key in ["q", "Escape", "C-c"] {
-        let args = [
-            jar.to_str().expect("utf-8 temp path"),
-            "--policy",
-            pipe.to_str().expect("utf-8 temp path"),
-        ];
-        let t = start_wrapped(&sb, &args, 100, 30);
-        let s = wait_loading(&t, &jar);
+        let (t, s, _pipe) = start_held_load(&sb, 100, 30);
         assert!(s.contains("q/Esc/Ctrl-C quit"), "{s}");
         assert!(
             t.flag("mouse_any_flag") || t.flag("mouse_button_flag"),
@@ -546,15 +557,7 @@ fn q_esc_and_ctrl_c_quit_a_load_that_never_ends() {
 #[test]
 fn a_load_that_ends_late_goes_on_into_the_view() {
     let sb = Sandbox::new();
-    let pipe = fifo(&sb);
-    let jar = sb.jar();
-    let args = [
-        jar.to_str().expect("utf-8 temp path"),
-        "--policy",
-        pipe.to_str().expect("utf-8 temp path"),
-    ];
-    let t = start_wrapped(&sb, &args, 100, 30);
-    wait_loading(&t, &jar);
+    let (t, _, pipe) = start_held_load(&sb, 100, 30);
     t.keys(&["a"]);
     let policy = std::fs::read_to_string("tests/data/policies/opendatasoft-extended.json")
         .expect("test policy");
@@ -574,15 +577,7 @@ fn a_load_that_ends_late_goes_on_into_the_view() {
 #[test]
 fn a_late_load_error_gives_the_terminal_back_then_prints() {
     let sb = Sandbox::new();
-    let pipe = fifo(&sb);
-    let jar = sb.jar();
-    let args = [
-        jar.to_str().expect("utf-8 temp path"),
-        "--policy",
-        pipe.to_str().expect("utf-8 temp path"),
-    ];
-    let t = start_wrapped(&sb, &args, 200, 30);
-    wait_loading(&t, &jar);
+    let (t, _, pipe) = start_held_load(&sb, 200, 30);
     feed(pipe.clone(), "this is not a policy".into());
     let s = t.wait_text("crumbs exited: ");
     assert!(s.contains("crumbs exited: 2"), "{s}");
