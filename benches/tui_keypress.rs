@@ -63,6 +63,16 @@ fn open(n: usize, w: u16, h: u16) -> App {
     app
 }
 
+/// Types `9` into the filter, or erases it again: every other call.
+fn type_or_erase(typed: &mut bool) -> Action {
+    *typed = !*typed;
+    if *typed {
+        Action::Text('9')
+    } else {
+        Action::Backspace
+    }
+}
+
 fn keypress(c: &mut Criterion) {
     let (w, h) = (120, 40);
     let mut app = open(COOKIES, w, h);
@@ -106,13 +116,7 @@ fn keypress(c: &mut Criterion) {
     let mut typed = false;
     sg.bench_function("1M cookies: filter keystroke + redraw", |b| {
         b.iter(|| {
-            let key = if typed {
-                Action::Backspace
-            } else {
-                Action::Text('9')
-            };
-            typed = !typed;
-            black_box(app.update(key));
+            black_box(app.update(type_or_erase(&mut typed)));
             term.draw(|f| f.render_widget(&app, f.area()))
                 .expect("draw");
         })
@@ -121,13 +125,7 @@ fn keypress(c: &mut Criterion) {
     // until the filtered rows are whole: the filter's full cost.
     sg.bench_function("1M cookies: filter keystroke until done", |b| {
         b.iter(|| {
-            let key = if typed {
-                Action::Backspace
-            } else {
-                Action::Text('9')
-            };
-            typed = !typed;
-            black_box(app.update(key));
+            black_box(app.update(type_or_erase(&mut typed)));
             while app.busy() {
                 app.update(Action::Tick);
                 term.draw(|f| f.render_widget(&app, f.area()))
