@@ -186,7 +186,7 @@ impl Cookies for NetscapeJar {
 }
 
 impl NetscapeJar {
-    /// Parses the file in one pass; malformed cookie lines fail unless
+    /// Parses the file (a big one in two halves at once); malformed cookie lines fail unless
     /// `lenient`, which keeps them as opaque lines instead.
     pub fn parse(bytes: Vec<u8>, lenient: bool) -> Result<Self, ParseError> {
         // A big file is read in two halves at once, split at a line break.
@@ -234,7 +234,7 @@ impl NetscapeJar {
     }
 
     /// The view of a cookie line: strings borrowed from the line, copied only
-    /// when they must change (invalid UTF-8, an upper-case or dotted domain).
+    /// when they must change (invalid UTF-8, a domain with upper-case or non-ASCII letters).
     fn view(&self, r: Record) -> Cookie<'_> {
         let rest = self.fields(r);
         let ([domain, _, path, _, _, name, value], _) = split_fields(rest);

@@ -183,8 +183,9 @@ pub fn database(path: &Path, e: &rusqlite::Error) -> JarError {
     }
 }
 
-/// XXH3-128 (change detection, not security: as for cookies.txt) over the schema, `user_version` and every row of the browser's
-/// tables (rowid order, every column, typed): what "changed since loaded" means.
+/// XXH3-128 over the schema, `user_version` and every row of the browser's
+/// tables (rowid order, every column, typed): what "changed since loaded"
+/// means. A change check, not a secret's guard (as for cookies.txt).
 pub fn content_hash(conn: &Connection, browser: Browser) -> rusqlite::Result<u128> {
     let mut h = Xxh3::new();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
