@@ -9,7 +9,7 @@ use clap::Subcommand;
 use crumbs::dirs::Dirs;
 use crumbs::session;
 
-use super::{policy_diff, policy_import};
+use super::{known, policy_diff, policy_import};
 
 /// Policy subcommands.
 #[derive(Debug, Subcommand)]
@@ -22,6 +22,10 @@ pub enum PolicyCommand {
         /// Print the policy JSON.
         #[arg(long)]
         json: bool,
+        /// Show the known-cookie catalog instead: its origin, date and counts
+        /// (with FILE: that CSV's).
+        #[arg(long, value_name = "FILE", num_args = 0..=1)]
+        known: Option<Option<PathBuf>>,
     },
     /// Read a published cookie-policy page (plain text, Markdown or HTML) into policy JSON.
     Import(policy_import::ImportArgs),
@@ -33,7 +37,10 @@ pub enum PolicyCommand {
 /// Runs a policy subcommand.
 pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
     match cmd {
-        PolicyCommand::Show { policy, json } => show(policy, json),
+        PolicyCommand::Show {
+            known: Some(file), ..
+        } => known::show(file.as_deref()),
+        PolicyCommand::Show { policy, json, .. } => show(policy, json),
         PolicyCommand::Import(a) => policy_import::run(&a),
         PolicyCommand::Diff(a) => policy_diff::run(&a),
     }
@@ -90,6 +97,9 @@ fn show(policy: Option<PathBuf>, json: bool) -> Result<ExitCode> {
             "\nundeclared cookies: the site's count as {}, third parties' as {}",
             d.undeclared.first_party, d.undeclared.third_party
         );
+    }
+    if !json {
+        println!("\n{}", known::summary_line()?);
     }
     Ok(ExitCode::SUCCESS)
 }
