@@ -5,6 +5,7 @@ mod check;
 mod consent;
 mod jars;
 mod list;
+mod output;
 mod policy;
 mod policy_diff;
 mod policy_import;
@@ -164,6 +165,8 @@ pub fn main() -> ExitCode {
     progress::done();
     match result {
         Ok(code) => code,
+        // The reader has what it wanted (`crumbs list | head`): end quietly, as ripgrep does.
+        Err(e) if output::is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("crumbs: {}", error_text(&e));
             ExitCode::from(2)

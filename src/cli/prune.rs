@@ -17,7 +17,7 @@ use crumbs::model::SetCookie;
 use crumbs::session::Decision;
 use crumbs::sites::{self, Turn};
 
-use super::{PruneArgs, now, open_sites, progress, report};
+use super::{PruneArgs, now, open_sites, output, progress, report};
 
 /// Runs `prune`. Without `--json` the jar is edited in place, site after
 /// site (no copy: a million-cookie jar stays one jar in memory); `--json`
@@ -54,7 +54,7 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
                 a.jar.show_values,
                 now.unix_timestamp(),
             )
-            .context("writing the report")?;
+            .map_err(output::StdoutError)?;
         }
     } else {
         let mut i = 0;
@@ -70,7 +70,7 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
         }
         finish(&mut text, a, &decisions, &mut edited, total, &dirs, now)?;
         progress::before_output();
-        print!("{text}");
+        output::print(&text)?;
     }
     Ok(ExitCode::SUCCESS)
 }
