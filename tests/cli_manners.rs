@@ -72,3 +72,33 @@ fn a_closed_pipe_ends_quietly() {
         );
     }
 }
+
+#[test]
+fn a_mistyped_subcommand_gets_a_suggestion() {
+    let s = Sandbox::new();
+    std::fs::write(s.path("cookies.txt"), "# Netscape HTTP Cookie File\n").expect("jar");
+    for (args, typo, meant) in [
+        (&["lsit", "cookies.txt"][..], "lsit", "list"),
+        (&["lsit"], "lsit", "list"),
+        (
+            &["--site", "a.example", "chek", "cookies.txt"],
+            "chek",
+            "check",
+        ),
+        (&["prun", "cookies.txt", "--reject-all"], "prun", "prune"),
+    ] {
+        let out = s.crumbs().args(args).output().expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("unrecognized subcommand '{typo}'"))
+                && err.contains(&format!("a similar subcommand exists: '{meant}'")),
+            "{args:?}: {err}"
+        );
+    }
+    // A word far from every subcommand is still a jar (here: one that is missing).
+    let out = s.crumbs().arg("nosuch.txt").output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("subcommand"), "{err}");
+    assert!(err.contains("crumbs nosuch.txt"), "{err}");
+}
