@@ -9,6 +9,8 @@ use anyhow::{Context, Result};
 use crumbs::dirs::Dirs;
 use crumbs::known::Catalog;
 
+use super::output;
+
 /// The catalog in use: `--known FILE`, else the data dir's CSV, else the embedded one.
 pub fn locate(file: Option<&Path>) -> Result<Catalog> {
     Catalog::locate(file, Dirs::from_env().as_ref())
@@ -17,23 +19,28 @@ pub fn locate(file: Option<&Path>) -> Result<Catalog> {
 
 /// `policy show --known [FILE]`.
 pub fn show(file: Option<&Path>) -> Result<ExitCode> {
+    use std::fmt::Write as _;
     let c = locate(file)?;
     let f = c.figures();
-    println!("known-cookie catalog: {}", c.origin());
-    println!("date:    {}", c.date);
-    println!("entries: {}", f.entries);
+    let mut t = String::new();
+    // Writing to a String cannot fail.
+    let _ = writeln!(t, "known-cookie catalog: {}", c.origin());
+    let _ = writeln!(t, "date:    {}", c.date);
+    let _ = writeln!(t, "entries: {}", f.entries);
     for (id, n) in &f.by_category {
-        println!("  {id:<16} {n}");
+        let _ = writeln!(t, "  {id:<16} {n}");
     }
-    println!("  {:<16} cookies the catalog does not know", "unknown");
-    println!("wildcard (prefix) entries: {}", f.wildcards);
-    println!(
+    let _ = writeln!(t, "  {:<16} cookies the catalog does not know", "unknown");
+    let _ = writeln!(t, "wildcard (prefix) entries: {}", f.wildcards);
+    let _ = writeln!(
+        t,
         "entries restricted to a platform's domains: {}",
         f.domain_restricted
     );
     if c.source == crumbs::known::Source::Embedded {
-        println!("licence: Apache License 2.0 (assets/known/LICENSE-open-cookie-database)");
+        t.push_str("licence: Apache License 2.0 (assets/known/LICENSE-open-cookie-database)\n");
     }
+    output::print(&t)?;
     Ok(ExitCode::SUCCESS)
 }
 
