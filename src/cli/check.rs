@@ -32,14 +32,14 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
             )
             .context("writing the report")?;
         } else if count == 0 {
-            println!("{}: no problems for {}", s.jar.path.display(), s.site);
+            println!("{}: no problems for {}", s.jar.path.display(), s.site());
         } else {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             writeln!(
                 out,
                 "{}: {count} problems for {}",
                 s.jar.path.display(),
-                s.site
+                s.site()
             )
             .context("writing the report")?;
             for p in problem_iter(s, &d, now.unix_timestamp()) {
