@@ -12,6 +12,7 @@ use crumbs::consent::value::ConsentValue;
 use crumbs::policy::catalog::Catalog;
 use crumbs::scopes;
 
+use super::output::outln;
 use super::{ChoiceArgs, dirs, now};
 
 /// Consent subcommands.
@@ -102,21 +103,21 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
                         })
                     })
                     .collect();
-                println!("{}", serde_json::Value::Array(arr));
+                outln!("{}", serde_json::Value::Array(arr))?;
             } else if rows.is_empty() {
-                println!(
+                outln!(
                     "no saved consent{}",
                     site.map(|s| format!(" for {s}")).unwrap_or_default()
-                );
+                )?;
             } else {
                 for (r, st) in &rows {
-                    println!(
+                    outln!(
                         "{}  {st}  given {}  expires {}  {}",
                         r.site,
                         r.given.date(),
                         r.expires.date(),
                         categories_text(r)
-                    );
+                    )?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -146,12 +147,12 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
             store::save_record(&dirs, &v)?;
             let path = store::record_path(&dirs, &v.site)?;
             store::append_log(&dirs, &v, "set", now)?;
-            println!(
+            outln!(
                 "consent for {} stored in {}: {}",
                 a.site,
                 path.display(),
                 categories_text(&v)
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         ConsentCommand::Reset { site } => {
@@ -160,9 +161,9 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
                 Some(v) => {
                     store::remove_record(&dirs, &site)?;
                     store::append_log(&dirs, &v, "reset", now)?;
-                    println!("forgot the saved consent for {site}");
+                    outln!("forgot the saved consent for {site}")?;
                 }
-                None => println!("no saved consent for {site}"),
+                None => outln!("no saved consent for {site}")?,
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -5,6 +5,7 @@ mod check;
 mod consent;
 mod jars;
 mod list;
+mod output;
 mod policy;
 mod policy_diff;
 mod policy_import;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use time::OffsetDateTime;
 
 use crumbs::consent::resolve::Choice;
@@ -161,16 +162,64 @@ struct PruneArgs {
 
 /// Parses the command line and runs it; errors become exit 2 with their context.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse(std::env::args_os().collect());
     let result = run(cli);
     progress::done();
     match result {
         Ok(code) => code,
+        // The reader has what it wanted (`crumbs list | head`): end quietly, as ripgrep does.
+        Err(e) if output::is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("crumbs: {}", error_text(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// Parses the command line; a word that is no file and looks like a mistyped
+/// subcommand (`crumbs lsit cookies.txt`) gets clap's suggestion instead of
+/// being taken for the interactive view's JAR.
+fn parse(args: Vec<std::ffi::OsString>) -> Cli {
+    let parsed = Cli::try_parse_from(&args);
+    let maybe_typo = match &parsed {
+        Ok(cli) => cli.command.is_none() && cli.jar.as_ref().is_some_and(|j| !j.exists()),
+        Err(_) => true,
+    };
+    if maybe_typo && let Some(e) = subcommand_typo(&args) {
+        e.exit();
+    }
+    parsed.unwrap_or_else(|e| e.exit())
+}
+
+/// clap's "unrecognized subcommand … a similar subcommand exists" error when
+/// the first word is close to a subcommand's name: found by parsing again
+/// without the JAR positional (clap suggests only where a subcommand must be).
+fn subcommand_typo(args: &[std::ffi::OsString]) -> Option<clap::Error> {
+    use clap::error::{ContextKind, ErrorKind};
+    let mut full = Cli::command();
+    let strict = clap::Command::new("crumbs")
+        .args(
+            full.get_arguments()
+                .filter(|a| a.get_id() != "jar")
+                .cloned(),
+        )
+        .subcommands(full.get_subcommands().cloned());
+    let e = strict.try_get_matches_from(args).err()?;
+    if e.kind() != ErrorKind::InvalidSubcommand || e.get(ContextKind::SuggestedSubcommand).is_none()
+    {
+        return None;
+    }
+    let mut err = clap::Error::new(ErrorKind::InvalidSubcommand).with_cmd(&full);
+    for (kind, value) in e.context() {
+        if kind != ContextKind::Usage {
+            err.insert(kind, value.clone());
+        }
+    }
+    err.insert(
+        ContextKind::Usage,
+        clap::error::ContextValue::StyledStr(full.render_usage()),
+    );
+    Some(err)
 }
 
 /// The error and its causes, each cause left out when the text before already says it
