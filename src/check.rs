@@ -2,6 +2,7 @@
 
 use crate::classify::{Classified, Scope};
 use crate::consent::resolve::State;
+use crate::lint::{self, Duplicates};
 use crate::model::{Cookie, Expiry};
 use crate::session::{Decision, Session};
 
@@ -9,7 +10,9 @@ use crate::session::{Decision, Session};
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
     /// Stable kind: `undeclared`, `over-lifetime`, `stale-consent`, `expired-consent`,
-    /// `unrecognised-consent`, `duplicate-preferences`, `not-consented`.
+    /// `unrecognised-consent`, `duplicate-preferences`, `not-consented`, and
+    /// the lint's (`oversize`, `attribute-oversize`, `prefix`,
+    /// `samesite-none-insecure`, `lifetime`, `public-suffix`, `control-chars`, `duplicate`).
     pub kind: &'static str,
     /// The cookie concerned (`name` on `domain`), when one is.
     pub cookie: Option<String>,
@@ -39,12 +42,43 @@ pub fn problem_iter<'a>(
     decision: &'a Decision,
     now: i64,
 ) -> impl Iterator<Item = Problem> + 'a {
+    let mut duplicates = Duplicates::new();
     session
         .classified
         .iter()
         .filter(|c| c.scope != Scope::OtherSite)
-        .flat_map(move |c| cookie_problems(session, c, now))
+        .flat_map(move |c| {
+            let mut out = cookie_problems(session, c, now);
+            out.extend(lint_problems(session, c, &mut duplicates, now));
+            out
+        })
         .chain(std::iter::once_with(move || jar_problems(session, decision)).flatten())
+}
+
+/// What browsers would refuse or change in a cookie (DESIGN §5b lint).
+fn lint_problems(
+    session: &Session,
+    c: &Classified,
+    duplicates: &mut Duplicates,
+    now: i64,
+) -> Vec<Problem> {
+    let cookies = session.jar.cookies();
+    let cookie = cookies.at(c.index);
+    let mut lints = lint::cookie_lints(&cookie, now);
+    if let Some(earlier) = duplicates.see(cookies, c.index) {
+        lints.push(lint::duplicate_lint(&cookies.at(earlier)));
+    }
+    lints
+        .into_iter()
+        .map(|l| {
+            let who = format!("{} on {}", cookie.name, cookie_label(&cookie));
+            Problem {
+                kind: l.kind.as_str(),
+                message: format!("{who}: {}", l.rule),
+                cookie: Some(who),
+            }
+        })
+        .collect()
 }
 
 /// A cookie's own problems: undeclared, over the policy's lifetime.

@@ -10,6 +10,7 @@ pub mod dirs;
 pub mod human;
 pub mod jar;
 pub mod known;
+pub mod lint;
 pub mod live;
 pub mod model;
 pub mod plan;

@@ -36,7 +36,8 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
             }
             let mut out = output::stdout();
             stdout_result(
-                report::write_text(&mut out, s, &d, a.show_values).and_then(|()| out.flush()),
+                report::write_text(&mut out, s, &d, a.show_values, now.unix_timestamp())
+                    .and_then(|()| out.flush()),
             )?;
         }
         Ok(())

@@ -2,6 +2,7 @@
 //! DESIGN §8 and its text rendering for people.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::io::Write as _;
 
 use serde::Serialize;
@@ -10,6 +11,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crumbs::check::Problem;
 use crumbs::classify::{Classified, Scope};
+use crumbs::lint::{self, LintKind};
 use crumbs::model::{Cookie, Expiry};
 use crumbs::plan::Action;
 use crumbs::session::{Decision, Session};
@@ -284,9 +286,18 @@ pub fn write_text(
     s: &Session,
     d: &Decision,
     show_values: bool,
+    now: i64,
 ) -> std::io::Result<()> {
     let doc = &s.policy().doc;
     let cookies = s.jar.cookies();
+    let in_scope = s.classified.iter().filter(|c| c.scope != Scope::OtherSite);
+    let ctx = RowContext {
+        s,
+        d,
+        show_values,
+        now,
+        duplicates: lint::duplicate_indices(cookies, in_scope.map(|c| c.index)),
+    };
     writeln!(
         out,
         "jar:     {} ({}, {} cookies)",
@@ -325,7 +336,7 @@ pub fn write_text(
             rows.len()
         )?;
         for c in rows {
-            row(out, s, d, c, &cookies.at(c.index), show_values)?;
+            row(out, &ctx, c, &cookies.at(c.index))?;
         }
     }
     let others: Vec<&Classified> = s
@@ -339,7 +350,7 @@ pub fn write_text(
         others.len()
     )?;
     for c in others {
-        row(out, s, d, c, &cookies.at(c.index), show_values)?;
+        row(out, &ctx, c, &cookies.at(c.index))?;
     }
     let remove = d.plan.remove_count();
     writeln!(
@@ -351,14 +362,43 @@ pub fn write_text(
     Ok(())
 }
 
+/// What every row of a text report reads.
+struct RowContext<'a> {
+    s: &'a Session,
+    d: &'a Decision,
+    show_values: bool,
+    now: i64,
+    /// The in-scope cookies that repeat an earlier one.
+    duplicates: HashSet<usize>,
+}
+
+/// The short lint mark of an in-scope cookie (`  ! lifetime, prefix`), empty when clean.
+fn lint_mark(rows: &RowContext, c: &Classified, cookie: &Cookie) -> String {
+    if c.scope == Scope::OtherSite {
+        return String::new();
+    }
+    let mut kinds: Vec<&str> = lint::cookie_lints(cookie, rows.now)
+        .iter()
+        .map(|l| l.kind.as_str())
+        .collect();
+    if rows.duplicates.contains(&c.index) {
+        kinds.push(LintKind::Duplicate.as_str());
+    }
+    kinds.dedup();
+    if kinds.is_empty() {
+        String::new()
+    } else {
+        format!("  ! {}", kinds.join(", "))
+    }
+}
+
 fn row(
     out: &mut impl std::io::Write,
-    s: &Session,
-    d: &Decision,
+    rows: &RowContext,
     c: &Classified,
     cookie: &Cookie,
-    show_values: bool,
 ) -> std::io::Result<()> {
+    let (s, d, show_values) = (rows.s, rows.d, rows.show_values);
     let action = d.plan.actions[c.index];
     let mark = match action {
         Action::Remove(_) => "remove",
@@ -366,12 +406,13 @@ fn row(
     };
     let undeclared = if c.undeclared() { "  (undeclared)" } else { "" };
     let line = format!(
-        "  {mark}  {:<24} {:<34} {:<12} {:<10} {}{undeclared}",
+        "  {mark}  {:<24} {:<34} {:<12} {:<10} {}{undeclared}{}",
         cookie.name,
         crumbs::check::cookie_label(cookie),
         cookie.path,
         expiry_text(cookie.expiry),
-        flags_text(cookie)
+        flags_text(cookie),
+        lint_mark(rows, c, cookie)
     );
     writeln!(out, "{}", line.trim_end())?;
     if let Some(decl) = c.declaration_idx().map(|i| &s.policy().doc.cookies[i]) {
