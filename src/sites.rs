@@ -15,7 +15,7 @@ use crate::classify::{self, SiteError};
 use crate::consent::resolve::Choice;
 use crate::dirs::Dirs;
 use crate::jar::Jar;
-use crate::jar::write::{self, Saved, Target};
+use crate::jar::save::{self, Saved, Target};
 use crate::policy::{Policy, normalize_host};
 use crate::session::{self, Decision, Session, SessionError};
 
@@ -171,7 +171,7 @@ pub fn write_all<'d>(
     dirs: &Dirs,
     now: OffsetDateTime,
 ) -> Result<Written, SessionError> {
-    let saved = write::save(edited, target, dirs)?;
+    let saved = save::save(edited, target, dirs, &mut ())?;
     let mut records = Vec::new();
     let mut removed = 0;
     for d in decisions {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use crumbs::jar::backup;
+use crumbs::jar::save;
 
 use super::dirs;
 
@@ -13,9 +13,13 @@ use super::dirs;
 pub fn run(jar: &Path) -> Result<ExitCode> {
     let located = crumbs::jar::locate::locate(jar)?;
     let jar = located.as_path();
-    match backup::undo(jar, &dirs()?)? {
-        Some(b) => {
-            println!("restored {} from backup {}", jar.display(), b.display());
+    match save::undo(jar, &dirs()?, |_| ())? {
+        Some(done) => {
+            println!(
+                "restored {} from backup {}",
+                jar.display(),
+                done.backup.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         None => bail!("{}: no backup to restore", jar.display()),
