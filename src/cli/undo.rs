@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 use crumbs::jar::save;
 
 use super::dirs;
+use super::output::outln;
 
 /// Runs `undo`.
 pub fn run(jar: &Path) -> Result<ExitCode> {
@@ -15,11 +16,11 @@ pub fn run(jar: &Path) -> Result<ExitCode> {
     let jar = located.as_path();
     match save::undo(jar, &dirs()?, |_| ())? {
         Some(done) => {
-            println!(
+            outln!(
                 "restored {} from backup {}",
                 jar.display(),
                 done.backup.display()
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         None => bail!("{}: no backup to restore", jar.display()),
