@@ -3,11 +3,14 @@
 pub mod backup;
 pub mod chromium;
 pub mod chromium_crypt;
+pub mod cookie_array;
 pub mod cookie_store_json;
 pub mod extension;
 pub mod firefox;
+pub mod json_tree;
 pub mod locate;
 pub mod netscape;
+pub mod playwright;
 pub mod sniff;
 pub mod sqlite;
 pub mod write;
@@ -31,6 +34,8 @@ pub enum Format {
     Firefox,
     /// Chromium `Cookies` (Chrome, Brave, Edge).
     Chromium,
+    /// Playwright `storageState` JSON.
+    Playwright,
 }
 
 impl Format {
@@ -42,6 +47,7 @@ impl Format {
             Format::ExtensionJson => "extension-json",
             Format::Firefox => "firefox-sqlite",
             Format::Chromium => "chromium-sqlite",
+            Format::Playwright => "playwright",
         }
     }
 }
@@ -148,6 +154,8 @@ pub enum Body {
     Firefox(firefox::FirefoxJar),
     /// Chromium `Cookies` (saved by a transaction on the file, see [`sqlite`]).
     Chromium(chromium::ChromiumJar),
+    /// A Playwright storage state.
+    Playwright(playwright::StorageState),
 }
 
 /// A loaded jar: where it came from, its content, and what it was on disk.
@@ -219,6 +227,9 @@ impl Jar {
             sniff::Sniffed::ExtensionJson => {
                 Body::ExtensionJson(extension::ExtensionJar::parse(&bytes).map_err(malformed)?)
             }
+            sniff::Sniffed::Playwright => {
+                Body::Playwright(playwright::StorageState::parse(&bytes).map_err(malformed)?)
+            }
             sniff::Sniffed::Sqlite => {
                 // Browser databases are read from a file: put the bytes in one.
                 let io = |source| JarError::Io {
@@ -285,6 +296,7 @@ impl Jar {
             Body::ExtensionJson(_) => Format::ExtensionJson,
             Body::Firefox(_) => Format::Firefox,
             Body::Chromium(_) => Format::Chromium,
+            Body::Playwright(_) => Format::Playwright,
         }
     }
 
@@ -296,6 +308,7 @@ impl Jar {
             Body::ExtensionJson(j) => j.cookies(),
             Body::Firefox(j) => j.cookies(),
             Body::Chromium(j) => j.cookies(),
+            Body::Playwright(j) => j.cookies(),
         }
     }
 
@@ -326,6 +339,7 @@ impl Jar {
             Body::ExtensionJson(j) => j.apply(edits),
             Body::Firefox(j) => j.apply(edits),
             Body::Chromium(j) => j.apply(edits),
+            Body::Playwright(j) => j.apply(edits),
         };
         res.map_err(|key| JarError::NoSuchRecord {
             path: self.path.clone(),
@@ -346,6 +360,7 @@ impl Jar {
             Body::Netscape(j) => Cow::Borrowed(j.bytes()),
             Body::CookieStoreJson(j) => Cow::Owned(j.to_bytes()),
             Body::ExtensionJson(j) => Cow::Owned(j.to_bytes()),
+            Body::Playwright(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) => Cow::Owned(Vec::new()),
         }
     }
