@@ -452,7 +452,10 @@ mod tests {
     #[test]
     fn time_spellings() {
         assert_eq!(Expiry::from_seconds(-1.0), Expiry::Session);
-        assert_eq!(Expiry::from_seconds(1830848692.749778), Expiry::At(1830848692));
+        assert_eq!(
+            Expiry::from_seconds(1830848692.749778),
+            Expiry::At(1830848692)
+        );
         assert_eq!(Expiry::from_seconds(f64::NAN), Expiry::Session);
         assert_eq!(
             Expiry::from_iso8601("2036-10-01T08:00:00.000Z"),

@@ -186,7 +186,11 @@ fn field_value(d: &Dialect, c: &Cookie<'_>, field: &str) -> Option<Json> {
         "secure" => Some(Json::Bool(secure)),
         "session" => Some(Json::Bool(c.expiry == Expiry::Session)),
         "size" => Some(Json::Number(((c.name.len() + c.value.len()) as u64).into())),
-        "sameSite" => c.same_site.title_case().or(d.unset_same_site).and_then(string),
+        "sameSite" => c
+            .same_site
+            .title_case()
+            .or(d.unset_same_site)
+            .and_then(string),
         "priority" => string("Medium"),
         "sameParty" => Some(Json::Bool(false)),
         "sourceScheme" => string(if secure { "Secure" } else { "NonSecure" }),
@@ -226,7 +230,9 @@ fn view(d: &Dialect, item: &Json, i: usize) -> Option<OwnedCookie> {
         path: item.str("path").unwrap_or("/").to_owned().into(),
         secure: item.bool("secure").unwrap_or(false),
         http_only: item.bool("httpOnly").unwrap_or(false),
-        same_site: item.str("sameSite").map_or(SameSite::Unset, SameSite::parse),
+        same_site: item
+            .str("sameSite")
+            .map_or(SameSite::Unset, SameSite::parse),
         expiry,
         partition: partition.into(),
         key: CookieKey::Index(i),

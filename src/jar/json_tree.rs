@@ -284,8 +284,7 @@ impl Layout {
     pub fn of(body: &[u8]) -> Layout {
         let indent = indent_of(body);
         let spaced = indent.is_none()
-            && memchr::memmem::find(body, b"\":")
-                .is_some_and(|at| body.get(at + 2) == Some(&b' '));
+            && memchr::memmem::find(body, b"\":").is_some_and(|at| body.get(at + 2) == Some(&b' '));
         Layout {
             indent,
             spaced,
@@ -298,10 +297,7 @@ impl Layout {
     pub fn render<T: Serialize + ?Sized>(&self, value: &T) -> Vec<u8> {
         let mut out = Vec::new();
         let style = Style {
-            pretty: self
-                .indent
-                .as_deref()
-                .map(PrettyFormatter::with_indent),
+            pretty: self.indent.as_deref().map(PrettyFormatter::with_indent),
             spaced: self.spaced,
             ascii: self.ascii,
         };
@@ -358,7 +354,11 @@ impl Formatter for Style<'_> {
         end_object_value(),
     );
 
-    fn begin_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         match &mut self.pretty {
             Some(p) => p.begin_array_value(w, first),
             None if first => Ok(()),
@@ -366,7 +366,11 @@ impl Formatter for Style<'_> {
         }
     }
 
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         match &mut self.pretty {
             Some(p) => p.begin_object_key(w, first),
             None if first => Ok(()),
@@ -381,7 +385,11 @@ impl Formatter for Style<'_> {
         }
     }
 
-    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
         if !self.ascii || fragment.is_ascii() {
             return w.write_all(fragment.as_bytes());
         }
@@ -447,7 +455,15 @@ mod tests {
     fn errors_name_line_and_column() {
         let e = parse(b"{\n  \"cookies\": [\n", "a storage state").unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.message.starts_with("the file ends early"), "{}", e.message);
-        assert!(e.message.ends_with("expected a storage state"), "{}", e.message);
+        assert!(
+            e.message.starts_with("the file ends early"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.ends_with("expected a storage state"),
+            "{}",
+            e.message
+        );
     }
 }

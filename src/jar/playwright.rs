@@ -70,9 +70,8 @@ impl StorageState {
                 message: "\"cookies\" is not an array; expected a list of cookie objects".into(),
             });
         };
-        let cookies = CookieArray::new(&DIALECT, items, |i| {
-            member_element_line(body, "cookies", i)
-        })?;
+        let cookies =
+            CookieArray::new(&DIALECT, items, |i| member_element_line(body, "cookies", i))?;
         Ok(StorageState {
             others: fields,
             cookies_at,
@@ -188,7 +187,11 @@ mod tests {
     #[test]
     fn bad_states_say_where_and_what() {
         let e = StorageState::parse(b"{\"origins\": []}").unwrap_err();
-        assert!(e.message.contains("without a \"cookies\" field"), "{}", e.message);
+        assert!(
+            e.message.contains("without a \"cookies\" field"),
+            "{}",
+            e.message
+        );
         let e = StorageState::parse(b"{\n\"cookies\": [\n{\"name\": \"a\"},\n  3\n]}").unwrap_err();
         assert_eq!(e.line, 3, "{}", e.message);
         assert!(e.message.contains("cookie #1"), "{}", e.message);

@@ -240,9 +240,15 @@ mod tests {
             )
             .starts_with("a JSON list of cookies")
         );
-        assert_eq!(sniff(br#"{"cookies": [], "origins": []}"#), Sniffed::Playwright);
+        assert_eq!(
+            sniff(br#"{"cookies": [], "origins": []}"#),
+            Sniffed::Playwright
+        );
         assert_eq!(sniff(br#"{"origins": []}"#), Sniffed::Playwright);
-        assert_eq!(sniff(b"{\n  \"cookies\": [\n    {\"name\""), Sniffed::Playwright);
+        assert_eq!(
+            sniff(b"{\n  \"cookies\": [\n    {\"name\""),
+            Sniffed::Playwright
+        );
     }
 
     #[test]
