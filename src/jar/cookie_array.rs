@@ -8,8 +8,9 @@
 //! An edit changes only the fields it must. A cookie's identity is its index.
 
 use crate::jar::ParseError;
+use crate::jar::edit::{EditError, remove_sorted};
 use crate::jar::json_tree::Json;
-use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite, SetCookie};
+use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite};
 
 /// How one tool spells a cookie object.
 #[derive(Debug)]
@@ -78,40 +79,20 @@ impl CookieArray {
     /// Removes objects, replaces a cookie's value and expiry (every other
     /// field kept), or appends a new object shaped like the file's first one.
     /// Returns whether anything changed.
-    pub fn apply(&mut self, edits: &Edits) -> Result<bool, CookieKey> {
-        let index = |key: &CookieKey| match key {
-            CookieKey::Index(i) if *i < self.items.len() => Some(*i),
+    pub fn apply(&mut self, edits: &Edits) -> Result<bool, EditError> {
+        let count = self.items.len();
+        let Some(edit) = edits.resolve(|key| match key {
+            CookieKey::Index(i) if *i < count => Some(*i),
             _ => None,
-        };
-        let mut removed = Vec::new();
-        for key in &edits.remove {
-            removed.push(index(key).ok_or_else(|| key.clone())?);
-        }
-        removed.sort_unstable();
-        removed.dedup();
-        let replace = match &edits.set {
-            Some(SetCookie::Replace { key, value, expiry }) => {
-                let i = index(key)
-                    .filter(|i| removed.binary_search(i).is_err())
-                    .ok_or_else(|| key.clone())?;
-                Some((i, value, *expiry))
-            }
-            _ => None,
-        };
-        if removed.is_empty() && edits.set.is_none() {
+        })?
+        else {
             return Ok(false);
+        };
+        if let Some(r) = &edit.replace {
+            replace_value(self.dialect, &mut self.items[r.at], r.value, r.expiry);
         }
-        if let Some((i, value, expiry)) = replace {
-            replace_value(self.dialect, &mut self.items[i], value, expiry);
-        }
-        let mut at = 0;
-        let mut gone = removed.iter().peekable();
-        self.items.retain(|_| {
-            let drop = gone.next_if_eq(&&at).is_some();
-            at += 1;
-            !drop
-        });
-        if let Some(SetCookie::Add(new)) = &edits.set {
+        remove_sorted(&mut self.items, &edit.remove);
+        if let Some(new) = edit.add {
             let item = item_for(self.dialect, &new_view(new), self.items.first());
             self.items.push(item);
         }

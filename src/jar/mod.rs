@@ -5,6 +5,7 @@ pub mod chromium;
 pub mod chromium_crypt;
 pub mod cookie_array;
 pub mod cookie_store_json;
+pub mod edit;
 pub mod extension;
 pub mod firefox;
 pub mod json_tree;
@@ -131,13 +132,13 @@ pub enum JarError {
         /// The file.
         path: PathBuf,
     },
-    /// An edit named a record the jar does not hold.
-    #[error("{path}: no such cookie record: {key}")]
-    NoSuchRecord {
+    /// The jar refused an edit (a record it does not hold, a cookie it cannot write).
+    #[error("{path}: {source}")]
+    Edit {
         /// The file.
         path: PathBuf,
-        /// The record.
-        key: String,
+        /// What was refused.
+        source: edit::EditError,
     },
 }
 
@@ -341,9 +342,9 @@ impl Jar {
             Body::Chromium(j) => j.apply(edits),
             Body::Playwright(j) => j.apply(edits),
         };
-        res.map_err(|key| JarError::NoSuchRecord {
+        res.map_err(|source| JarError::Edit {
             path: self.path.clone(),
-            key: key.to_string(),
+            source,
         })
     }
 

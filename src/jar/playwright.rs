@@ -9,6 +9,7 @@
 use super::cookie_array::{CookieArray, Dialect};
 use super::json_tree::{self, Json, Layout, member_element_line};
 use crate::jar::ParseError;
+use crate::jar::edit::EditError;
 use crate::model::{Edits, OwnedCookie};
 
 /// Playwright's spelling of a cookie.
@@ -103,7 +104,7 @@ impl StorageState {
     }
 
     /// Applies the edits to the cookies; `origins` is never touched.
-    pub fn apply(&mut self, edits: &Edits) -> Result<(), crate::model::CookieKey> {
+    pub fn apply(&mut self, edits: &Edits) -> Result<(), EditError> {
         if self.cookies.apply(edits)? {
             self.bytes = self.render();
         }
