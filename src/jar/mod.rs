@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod chromium;
 pub mod chromium_crypt;
+pub mod commit;
 pub mod cookie_array;
 pub mod cookie_store_json;
 pub mod edit;
@@ -12,6 +13,7 @@ pub mod json_tree;
 pub mod locate;
 pub mod netscape;
 pub mod playwright;
+pub mod save;
 pub mod sniff;
 pub mod sqlite;
 pub mod write;
