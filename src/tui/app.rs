@@ -393,7 +393,7 @@ impl App {
         let decision = session.decide(&choice_of(&session, &initial), false, now)?;
         let sites = session.scopes();
         let site_sel = sites.iter().position(|s| s == session.scope()).unwrap_or(0);
-        let groups = Groups::new(&session.classified(), session.policy().doc.categories.len());
+        let groups = Groups::new(session.classified(), session.policy().doc.categories.len());
         let mut app = App {
             session,
             opts,
@@ -912,7 +912,7 @@ impl App {
             self.initial.clone()
         };
         self.groups = Groups::new(
-            &self.session.classified(),
+            self.session.classified(),
             self.session.policy().doc.categories.len(),
         );
         self.sites = self.session.scopes();

@@ -36,7 +36,7 @@ pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Optio
                 },
             }
         }
-        Effect::Undo => match backup::undo(&session.jar().path, &session.dirs()) {
+        Effect::Undo => match backup::undo(&session.jar().path, session.dirs()) {
             Ok(Some(used)) => match reopen(session) {
                 Ok(s) => Action::Loaded {
                     session: Box::new(s),
