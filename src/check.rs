@@ -85,7 +85,7 @@ pub fn problem_iter<'a>(
     now: i64,
 ) -> impl Iterator<Item = Problem> + 'a {
     session
-        .classified
+        .classified()
         .iter()
         .filter(|c| c.scope != Scope::OtherSite)
         .flat_map(move |c| cookie_problems(session, c, now))
@@ -95,7 +95,7 @@ pub fn problem_iter<'a>(
 /// A cookie's own problems: undeclared, over the policy's lifetime.
 fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> {
     let doc = &session.policy().doc;
-    let cookie = session.jar.cookies().at(c.index);
+    let cookie = session.jar().cookies().at(c.index);
     let mut out = Vec::new();
     let who = || format!("{} on {}", cookie.name, cookie_label(&cookie));
     if c.undeclared() {
@@ -139,7 +139,11 @@ fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> 
 fn jar_problems(session: &Session, decision: &Decision) -> Vec<Problem> {
     let doc = &session.policy().doc;
     let mut out = Vec::new();
-    let prefs = session.classified.iter().filter(|c| c.preferences).count();
+    let prefs = session
+        .classified()
+        .iter()
+        .filter(|c| c.preferences)
+        .count();
     if prefs > 1 {
         out.push(Problem {
             kind: ProblemKind::DuplicatePreferences,
