@@ -127,7 +127,8 @@ fn check_reports_each_site_and_fails_if_any_has_problems() {
         assert!(kinds.contains(&"unrecognised-consent"), "{kinds:?}");
         assert!(kinds.contains(&"undeclared"), "{kinds:?}");
     }
-    // Prune one site: that site is clean, the other still has problems (exit 1).
+    // Prune one site: that site keeps only the lint of its two 10-year
+    // cookies (browsers cap them); the other still has its policy problems.
     sb.crumbs()
         .args(["prune", "--reject-all", "--site", ROBERTLEAF])
         .arg(&jar)
@@ -135,15 +136,30 @@ fn check_reports_each_site_and_fails_if_any_has_problems() {
         .success();
     let out = stdout(&sb.crumbs().arg("check").arg(&jar).assert().code(1));
     assert!(
-        out.contains(&format!("{}: no problems for {ROBERTLEAF}", jar.display())),
+        out.contains(&format!(
+            "{}: 2 problems for {ROBERTLEAF}\n  [lifetime] csrftoken on {ROBERTLEAF}: expires",
+            jar.display()
+        )),
         "{out}"
     );
     assert!(out.contains(&format!("problems for {TNE}")), "{out}");
-    sb.crumbs()
-        .args(["check", "--site", ROBERTLEAF])
+    assert!(
+        out.contains("[over-lifetime] cookies_preferences on tneacademiegrenoble"),
+        "{out}"
+    );
+    let a = sb
+        .crumbs()
+        .args(["check", "--json", "--site", ROBERTLEAF])
         .arg(&jar)
         .assert()
-        .code(0);
+        .code(1);
+    let kinds: Vec<String> = json_lines(&a.get_output().stdout)[0]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kinds, ["lifetime", "lifetime"]);
 }
 
 #[test]
