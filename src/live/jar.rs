@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Browser, Endpoint, LiveCookie, LiveError};
 use crate::dirs::Dirs;
-use crate::model::{CookieKey, Cookies, Edits, Expiry, OwnedCookie, SameSite, SetCookie};
+use crate::jar::edit::{EditError, remove_sorted};
+use crate::model::{CookieKey, Cookies, Edits, Expiry, OwnedCookie, SameSite};
 
 /// The cookies of a running browser, as read, with the edits a save will make.
 #[derive(Debug, Clone)]
@@ -151,50 +152,43 @@ impl LiveJar {
         &self.views
     }
 
-    /// Applies removals and the preferences-cookie write in memory; the
-    /// browser is changed only by [`LiveJar::commit`]. Returns the key of an
-    /// edit that names no cookie.
-    pub fn apply(&mut self, edits: &Edits) -> Result<(), CookieKey> {
-        let index = |k: &CookieKey| match k {
-            CookieKey::Index(i) if *i < self.now.len() => Ok(*i),
-            other => Err(other.clone()),
+    /// Applies removals and the preferences-cookie write in memory (the
+    /// shared edit protocol); the browser is changed only by [`LiveJar::commit`].
+    pub fn apply(&mut self, edits: &Edits) -> Result<(), EditError> {
+        let len = self.now.len();
+        let Some(r) = edits.resolve(|k| match k {
+            CookieKey::Index(i) if *i < len => Some(*i),
+            _ => None,
+        })?
+        else {
+            return Ok(());
         };
-        let mut drop = vec![false; self.now.len()];
-        for k in &edits.remove {
-            drop[index(k)?] = true;
+        if let Some(rep) = &r.replace {
+            self.now[rep.at].value = rep.value.to_string();
+            self.now[rep.at].expires = expiry_secs(rep.expiry);
         }
-        match &edits.set {
-            Some(SetCookie::Replace { key, value, expiry }) => {
-                let i = index(key)?;
-                self.now[i].value = value.clone();
-                self.now[i].expires = expiry_secs(*expiry);
-            }
-            Some(SetCookie::Add(n)) => {
-                self.now.push(LiveCookie {
-                    name: n.name.clone(),
-                    value: n.value.clone(),
-                    domain: if n.host_only {
-                        n.domain.clone()
-                    } else {
-                        format!(".{}", n.domain)
-                    },
-                    path: n.path.clone(),
-                    secure: n.secure,
-                    http_only: n.http_only,
-                    same_site: match n.same_site {
-                        SameSite::Unset => String::new(),
-                        s => s.as_str().to_string(),
-                    },
-                    expires: expiry_secs(n.expiry),
-                    partition: serde_json::Value::Null,
-                    extra: Default::default(),
-                });
-                drop.push(false);
-            }
-            None => {}
+        if let Some(n) = r.add {
+            self.now.push(LiveCookie {
+                name: n.name.clone(),
+                value: n.value.clone(),
+                domain: if n.host_only {
+                    n.domain.clone()
+                } else {
+                    format!(".{}", n.domain)
+                },
+                path: n.path.clone(),
+                secure: n.secure,
+                http_only: n.http_only,
+                same_site: match n.same_site {
+                    SameSite::Unset => String::new(),
+                    s => s.as_str().to_string(),
+                },
+                expires: expiry_secs(n.expiry),
+                partition: serde_json::Value::Null,
+                extra: Default::default(),
+            });
         }
-        let mut keep = drop.iter().map(|d| !d);
-        self.now.retain(|_| keep.next().unwrap_or(true));
+        remove_sorted(&mut self.now, &r.remove);
         self.views = self
             .now
             .iter()
