@@ -12,7 +12,7 @@ use crate::consent::resolve::{self, Choice, ChoiceError, Resolved, Source, State
 use crate::consent::store::{self, StoreError};
 use crate::consent::value::ConsentValue;
 use crate::dirs::Dirs;
-use crate::jar::write::{self, Saved, Target};
+use crate::jar::save::{self, Saved, Target};
 use crate::jar::{Jar, JarError};
 use crate::plan::{self, Plan, PlanInput};
 use crate::policy::catalog::Catalog;
@@ -77,19 +77,19 @@ pub struct Committed {
 #[derive(Debug, Clone)]
 pub struct Session {
     /// The jar.
-    pub jar: Jar,
+    jar: Jar,
     /// The scope managed: its site and policy.
     scope: Scope,
     /// The policies the jar's scopes were resolved with (for the site picker).
     catalog: Catalog,
     /// One classification per cookie.
-    pub classified: Vec<Classified>,
+    classified: Vec<Classified>,
     /// The site's preferences cookie in the jar (index), found once per classification.
-    pub preferences: Option<usize>,
+    preferences: Option<usize>,
     /// The saved consent record for the site.
-    pub saved: Option<ConsentValue>,
+    saved: Option<ConsentValue>,
     /// Where records, logs and backups live.
-    pub dirs: Dirs,
+    dirs: Dirs,
 }
 
 impl Session {
@@ -135,6 +135,36 @@ impl Session {
             self.catalog.clone(),
             self.dirs.clone(),
         )
+    }
+
+    /// The jar, as the session last read or saved it.
+    pub fn jar(&self) -> &Jar {
+        &self.jar
+    }
+
+    /// The jar, given back (the session's classification goes with it).
+    pub fn into_jar(self) -> Jar {
+        self.jar
+    }
+
+    /// One classification per cookie of [`Session::jar`], same order.
+    pub fn classified(&self) -> &[Classified] {
+        &self.classified
+    }
+
+    /// The index of the site's preferences cookie in the jar, if it holds one.
+    pub fn preferences(&self) -> Option<usize> {
+        self.preferences
+    }
+
+    /// The saved consent record for the site.
+    pub fn saved(&self) -> Option<&ConsentValue> {
+        self.saved.as_ref()
+    }
+
+    /// Where records, logs and backups live.
+    pub fn dirs(&self) -> &Dirs {
+        &self.dirs
     }
 
     /// The scope managed.
@@ -256,7 +286,12 @@ impl Session {
     ) -> Result<Committed, SessionError> {
         let edits = decision.plan.edits(self.jar.cookies());
         self.jar.apply(&edits)?;
-        let saved = match write::save(&mut self.jar, Target::InPlace { no_backup }, &self.dirs) {
+        let saved = match save::save(
+            &mut self.jar,
+            Target::InPlace { no_backup },
+            &self.dirs,
+            &mut (),
+        ) {
             Ok(saved) => saved,
             Err(e) => {
                 if let Ok(again) = Jar::open(&self.jar.path, self.jar.opts) {

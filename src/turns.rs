@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use crate::consent::resolve::Choice;
 use crate::dirs::Dirs;
 use crate::jar::Jar;
-use crate::jar::write::{self, Saved, Target};
+use crate::jar::save::{self, Saved, Target};
 use crate::policy::catalog::Catalog;
 use crate::scopes::Scope;
 use crate::session::{self, Decision, Session, SessionError};
@@ -67,7 +67,7 @@ pub fn decide_in_place<E: From<SessionError>>(
         let turn = Turn { session, decision };
         visit(&turn)?;
         let Turn { session, decision } = turn;
-        jar = session.jar;
+        jar = session.into_jar();
         let edits = decision.plan.edits(jar.cookies());
         jar.apply(&edits).map_err(SessionError::from)?;
         decisions.push(decision);
@@ -93,8 +93,8 @@ pub fn decide_all(
     for scope in scopes {
         let session = Session::new(jar, scope, catalog.clone(), dirs.clone())?;
         let decision = session.decide(choice, drop_expired, now)?;
-        let mut next = session.jar.clone();
-        next.apply(&decision.plan.edits(session.jar.cookies()))?;
+        let mut next = session.jar().clone();
+        next.apply(&decision.plan.edits(session.jar().cookies()))?;
         turns.push(Turn { session, decision });
         jar = next;
     }
@@ -122,7 +122,7 @@ pub fn write_all<'d>(
     dirs: &Dirs,
     now: OffsetDateTime,
 ) -> Result<Written, SessionError> {
-    let saved = write::save(edited, target, dirs)?;
+    let saved = save::save(edited, target, dirs, &mut ())?;
     let mut records = Vec::new();
     let mut removed = 0;
     for d in decisions {
