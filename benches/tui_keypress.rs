@@ -10,7 +10,9 @@ use crumbs::dirs::Dirs;
 use crumbs::jar::{Jar, OpenOptions};
 use crumbs::policy::Policy;
 use crumbs::session::Session;
-use crumbs::tui::app::{Action, App, Options};
+use crumbs::tui::action::Action;
+use crumbs::tui::app::{App, Options};
+use crumbs::tui::event::Event;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use time::macros::datetime;
@@ -56,7 +58,7 @@ fn open(n: usize, w: u16, h: u16) -> App {
     let session = Session::new(jar, policy, Some("www.portal.test"), dirs).expect("session");
     let now = datetime!(2026-12-01 10:00:00 UTC);
     let mut app = App::new(session, Options::default(), now).expect("app");
-    app.update(Action::Resize {
+    app.on(Event::Resize {
         width: w,
         height: h,
     });
@@ -127,14 +129,14 @@ fn keypress(c: &mut Criterion) {
         b.iter(|| {
             black_box(app.update(type_or_erase(&mut typed)));
             while app.busy() {
-                app.update(Action::Tick);
+                app.on(Event::Tick);
                 term.draw(|f| f.render_widget(&app, f.area()))
                     .expect("draw");
             }
         })
     });
     while app.busy() {
-        app.update(Action::Tick);
+        app.on(Event::Tick);
     }
     app.update(Action::CancelFilter);
     // Space on Statistical re-plans the whole jar through the engine (Session::decide).

@@ -5,7 +5,9 @@ mod tui_support;
 
 use std::time::Duration;
 
-use crumbs::tui::app::{Action, App};
+use crumbs::tui::action::Action;
+use crumbs::tui::app::App;
+use crumbs::tui::event::Event;
 use crumbs::tui::loading::Loading;
 use tui_support::{app_of, memory_session, render, render_widget};
 
@@ -17,7 +19,7 @@ fn app(w: u16, h: u16) -> (tempfile::TempDir, App) {
 
 fn press(app: &mut App, actions: &[Action]) {
     for a in actions {
-        let effects = app.update(a.clone());
+        let effects = app.update(*a);
         assert!(effects.is_empty(), "{a:?} gave {effects:?}");
     }
 }
@@ -162,7 +164,7 @@ fn never_panics_at_any_size() {
         press(&mut a, steps);
         for w in (0..=130).step_by(13).chain([1, 2, 59, 60, 61]) {
             for h in (0..=45).step_by(9).chain([1, 2, 14, 15, 16, 23, 24]) {
-                a.update(Action::Resize {
+                a.on(Event::Resize {
                     width: w,
                     height: h,
                 });
@@ -170,7 +172,7 @@ fn never_panics_at_any_size() {
             }
         }
     }
-    app.update(Action::Resize {
+    app.on(Event::Resize {
         width: 0,
         height: 0,
     });
