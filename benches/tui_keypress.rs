@@ -128,14 +128,14 @@ fn keypress(c: &mut Criterion) {
     sg.bench_function("1M cookies: filter keystroke until done", |b| {
         b.iter(|| {
             black_box(app.update(type_or_erase(&mut typed)));
-            while app.busy() {
+            while app.list().busy() {
                 app.on(Event::Tick);
                 term.draw(|f| f.render_widget(&app, f.area()))
                     .expect("draw");
             }
         })
     });
-    while app.busy() {
+    while app.list().busy() {
         app.on(Event::Tick);
     }
     app.update(Action::CancelFilter);

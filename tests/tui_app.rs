@@ -7,11 +7,13 @@ use std::collections::VecDeque;
 
 use crumbs::consent::resolve::Choice;
 use crumbs::tui::action::Action;
-use crumbs::tui::app::{App, CategoryItem, Level, Pane};
+use crumbs::tui::app::{App, Pane};
+use crumbs::tui::categories::CategoryItem;
 use crumbs::tui::effects;
 use crumbs::tui::event::{After, Effect, Event, Failure, Loaded};
 use crumbs::tui::mode::{Mode, Overlay};
 use crumbs::tui::rows::{Group, Row};
+use crumbs::tui::status::Level;
 use time::Duration;
 use tui_support::{SITE, app_of, disk_session, memory_session, now};
 
@@ -74,7 +76,8 @@ fn message(app: &App) -> String {
 
 fn names(app: &App) -> Vec<String> {
     let cookies = app.session().jar.cookies();
-    app.list().rows()
+    app.list()
+        .rows()
         .iter()
         .filter_map(|r| match r {
             Row::Cookie(i) => Some(cookies.at(*i).name.to_string()),
@@ -89,16 +92,16 @@ fn names(app: &App) -> Vec<String> {
 fn starts_on_the_consent_in_force() {
     let (_d, app) = app();
     assert_eq!(app.choices().toggles(), [true, false, false, false]);
-    assert!(!app.dirty());
+    assert!(!app.choices().dirty());
     assert_eq!(app.mode(), Mode::Normal);
     assert_eq!(app.focus(), Pane::Categories);
-    assert_eq!(
-        app.category_item(app.category_selected()),
-        CategoryItem::All
-    );
+    assert_eq!(app.categories().selected_item(), CategoryItem::All);
     assert_eq!(app.list().rows()[0], Row::Header(Group::Category(0)));
     // Other sites are collapsed: their header is there, their cookies are not.
-    assert_eq!(app.list().rows().last(), Some(&Row::Header(Group::OtherSites)));
+    assert_eq!(
+        app.list().rows().last(),
+        Some(&Row::Header(Group::OtherSites))
+    );
     assert!(!names(&app).contains(&"pref".to_string()));
     assert_eq!(app.picker().sites(), [SITE]);
 }
@@ -113,7 +116,10 @@ fn the_preview_is_the_engine_plan() {
     };
     let engine = app.session().decide(&reject, false, now()).expect("decide");
     assert_eq!(app.choices().decision().plan.actions, engine.plan.actions);
-    assert_eq!(app.choices().decision().resolved.granted, engine.resolved.granted);
+    assert_eq!(
+        app.choices().decision().resolved.granted,
+        engine.resolved.granted
+    );
     press(&mut app, &[Action::AcceptAll]);
     let accept = Choice {
         accept_all: true,
@@ -129,25 +135,19 @@ fn the_preview_is_the_engine_plan() {
 fn moving_in_the_categories_pane_selects_what_the_cookies_pane_shows() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::Down, Action::Down]);
-    assert_eq!(
-        app.category_item(app.category_selected()),
-        CategoryItem::Category(1)
-    );
+    assert_eq!(app.categories().selected_item(), CategoryItem::Category(1));
     assert_eq!(names(&app), ["_ga", "_ga_XYZ", "_pk_id.1.ab"]);
     press(&mut app, &[Action::Bottom]);
-    assert_eq!(
-        app.category_item(app.category_selected()),
-        CategoryItem::OtherSites
-    );
+    assert_eq!(app.categories().selected_item(), CategoryItem::OtherSites);
     assert_eq!(names(&app), ["pref", "sid"]);
     press(&mut app, &[Action::Top]);
-    assert_eq!(app.category_selected(), 0);
+    assert_eq!(app.categories().selected(), 0);
     press(&mut app, &[Action::PageDown]);
-    assert!(app.category_selected() > 1);
+    assert!(app.categories().selected() > 1);
     press(&mut app, &[Action::PageUp]);
-    assert_eq!(app.category_selected(), 0);
+    assert_eq!(app.categories().selected(), 0);
     press(&mut app, &[Action::Up]);
-    assert_eq!(app.category_selected(), 0, "stays at the top");
+    assert_eq!(app.categories().selected(), 0, "stays at the top");
 }
 
 #[test]
@@ -165,7 +165,8 @@ fn moving_in_the_cookies_pane_scrolls_to_keep_the_selection_in_view() {
     press(&mut app, &[Action::Down]);
     assert_eq!(app.list().selected(), 1);
     assert_eq!(
-        app.list().selected_cookie()
+        app.list()
+            .selected_cookie()
             .map(|i| app.session().jar.cookies().at(i).name.to_string()),
         Some("sessionid".to_string())
     );
@@ -199,7 +200,7 @@ fn toggling_a_required_category_is_refused_with_a_message() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::Down, Action::Toggle]);
     assert_eq!(app.choices().toggles(), [true, false, false, false]);
-    assert!(!app.dirty());
+    assert!(!app.choices().dirty());
     let m = app.message().expect("a message");
     assert_eq!(m.level, Level::Warn);
     assert!(m.text.contains("Necessary is required"), "{}", m.text);
@@ -211,13 +212,13 @@ fn toggling_a_category_changes_the_preview_and_marks_unsaved() {
     let before = app.choices().decision().plan.remove_count();
     press(&mut app, &[Action::Down, Action::Down, Action::Toggle]);
     assert_eq!(app.choices().toggles(), [true, true, false, false]);
-    assert!(app.dirty());
+    assert!(app.choices().dirty());
     assert_eq!(app.choices().decision().plan.remove_count(), before - 3);
     assert_eq!(app.choices().counts()[1].keep, 3);
     assert_eq!(app.choices().counts()[1].remove, 0);
     assert!(message(&app).contains("Statistical granted"));
     press(&mut app, &[Action::Toggle]);
-    assert!(!app.dirty(), "back to the consent in force");
+    assert!(!app.choices().dirty(), "back to the consent in force");
 }
 
 #[test]
@@ -324,6 +325,12 @@ fn a_filter_matching_nothing_leaves_no_rows() {
             Action::Toggle,
         ],
     );
+    // Moving in an empty list selects nothing; Space there toggles nothing.
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.list().filter(), "zzz");
+    assert_eq!((app.list().selected(), app.list().selected_cookie()), (0, None));
+    assert_eq!(app.choices().toggles(), [true, false, false, false]);
+    assert!(message(&app).contains("Select a category"), "{}", message(&app));
 }
 
 // ----- details, values, help -----
@@ -332,7 +339,7 @@ fn a_filter_matching_nothing_leaves_no_rows() {
 fn enter_opens_details_and_j_k_walk_the_cookies() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::NextPane, Action::Down, Action::Open]);
-    assert_eq!(app.overlay(), Some(&Overlay::Details));
+    assert_eq!(app.overlays().get(), Some(&Overlay::Details));
     assert_eq!(app.mode(), Mode::Details);
     let first = app.list().selected_cookie();
     press(&mut app, &[Action::Down]);
@@ -340,7 +347,7 @@ fn enter_opens_details_and_j_k_walk_the_cookies() {
     press(&mut app, &[Action::Reveal]);
     assert!(app.revealed());
     press(&mut app, &[Action::Back]);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
     press(&mut app, &[Action::Reveal]);
     assert!(!app.revealed());
 }
@@ -363,17 +370,21 @@ fn help_opens_scrolls_and_closes() {
     press(&mut app, &[Action::Help]);
     assert_eq!(app.mode(), Mode::Help);
     press(&mut app, &[Action::Down, Action::Down]);
-    assert_eq!(app.help_scroll(), 2);
+    assert_eq!(app.overlays().help_scroll(), 2);
     press(&mut app, &[Action::Up, Action::Top]);
-    assert_eq!(app.help_scroll(), 0);
-    press(
-        &mut app,
-        &[Action::Bottom, Action::PageUp, Action::PageDown],
-    );
+    assert_eq!(app.overlays().help_scroll(), 0);
+    press(&mut app, &[Action::Bottom]);
+    let last = app.overlays().help_scroll();
+    assert!(last > 10, "the help is long: {last}");
+    press(&mut app, &[Action::PageUp]);
+    let page = last - app.overlays().help_scroll();
+    assert!(page > 1, "a page is several lines: {page}");
+    press(&mut app, &[Action::PageDown]);
+    assert_eq!(app.overlays().help_scroll(), last);
     press(&mut app, &[Action::Help]);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
     press(&mut app, &[Action::Help, Action::Back]);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
 }
 
 #[test]
@@ -389,9 +400,9 @@ fn esc_backs_out_one_level_at_a_time() {
     assert_eq!(app.focus(), Pane::Cookies);
     press(&mut app, &[Action::Back]);
     assert_eq!(app.focus(), Pane::Categories);
-    assert_eq!(app.category_selected(), 2);
+    assert_eq!(app.categories().selected(), 2);
     press(&mut app, &[Action::Back]);
-    assert_eq!(app.category_selected(), 0);
+    assert_eq!(app.categories().selected(), 0);
     press(&mut app, &[Action::Back, Action::Back]);
     assert!(message(&app).contains("q quits"));
 }
@@ -409,13 +420,16 @@ fn quit_with_unsaved_changes_asks_and_discard_quits() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::AcceptAll, Action::Quit]);
     assert_eq!(app.mode(), Mode::Unsaved);
-    assert_eq!(app.overlay(), Some(&Overlay::Unsaved { then: After::Quit }));
+    assert_eq!(
+        app.overlays().get(),
+        Some(&Overlay::Unsaved { then: After::Quit })
+    );
     // Cancel goes back with the choices intact.
     press(&mut app, &[Action::No]);
-    assert_eq!(app.overlay(), None);
-    assert!(app.dirty());
+    assert_eq!(app.overlays().get(), None);
+    assert!(app.choices().dirty());
     press(&mut app, &[Action::Quit, Action::Back]);
-    assert!(app.dirty());
+    assert!(app.choices().dirty());
     press(&mut app, &[Action::Quit]);
     assert!(matches!(
         one_effect(&mut app, Action::Discard),
@@ -450,14 +464,14 @@ fn save_asks_naming_the_effect_and_no_cancels() {
     press(&mut app, &[Action::RejectAll, Action::Save]);
     assert_eq!(app.mode(), Mode::Confirm);
     assert_eq!(
-        app.confirm_question(),
+        app.choices().confirm_question(app.session()),
         "Remove 9 cookies (Statistical 3, Internal (first-party) 3, Third-party 3) and store your choice for www.portal.test?"
     );
     press(&mut app, &[Action::No]);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
     assert!(message(&app).contains("Nothing saved"));
     press(&mut app, &[Action::Save, Action::Back]);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
 }
 
 #[test]
@@ -477,7 +491,7 @@ fn yes_hands_the_engine_decision_to_the_loop_dated_now() {
         }
         other => panic!("expected a save, got {other:?}"),
     }
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
 }
 
 #[test]
@@ -495,7 +509,10 @@ fn saving_writes_the_jar_then_nothing_is_left_to_save() {
         "{}",
         message(&app)
     );
-    assert!(!app.dirty(), "the saved choice is now the consent in force");
+    assert!(
+        !app.choices().dirty(),
+        "the saved choice is now the consent in force"
+    );
     assert_eq!(app.choices().in_force().state.as_str(), "valid");
     assert_eq!(app.choices().toggles(), [true, false, false, false]);
     assert_eq!(
@@ -508,7 +525,7 @@ fn saving_writes_the_jar_then_nothing_is_left_to_save() {
     assert!(dir.path().join("data/consent-log.jsonl").exists());
     press(&mut app, &[Action::Save]);
     assert!(message(&app).contains("Nothing to save"));
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
 }
 
 #[test]
@@ -548,7 +565,10 @@ fn the_tui_save_writes_what_prune_reject_all_writes() {
 fn quit_then_save_saves_and_quits() {
     let (_dir, mut app) = disk_app();
     press(&mut app, &[Action::AcceptAll, Action::Quit, Action::Save]);
-    assert_eq!(app.overlay(), Some(&Overlay::Confirm { then: After::Quit }));
+    assert_eq!(
+        app.overlays().get(),
+        Some(&Overlay::Confirm { then: After::Quit })
+    );
     let effects = app.update(Action::Yes);
     assert!(matches!(
         &effects[..],
@@ -595,7 +615,7 @@ fn a_jar_changed_on_disk_is_not_overwritten_and_can_be_reloaded() {
     );
     // No → back, still unsaved.
     press(&mut app, &[Action::No]);
-    assert!(app.dirty());
+    assert!(app.choices().dirty());
     // Saving again fails the same way; this time reload.
     press(&mut app, &[Action::Save]);
     let effects = app.update(Action::Yes);
@@ -605,7 +625,7 @@ fn a_jar_changed_on_disk_is_not_overwritten_and_can_be_reloaded() {
     assert!(matches!(reload, Effect::Reload));
     run_effects(&mut app, vec![reload]);
     assert!(message(&app).contains("choices are kept"));
-    assert!(app.dirty(), "the choice survived the reload");
+    assert!(app.choices().dirty(), "the choice survived the reload");
     assert_eq!(app.choices().toggles(), [true, true, false, false]);
     assert_eq!(app.session().jar.cookies().len(), 14);
     press(&mut app, &[Action::Save]);
@@ -645,6 +665,17 @@ fn undo_asks_then_restores_the_backup() {
     assert_eq!(app.session().jar.cookies().len(), 13);
 }
 
+/// The runner takes effects in the loop's order: the first given is carried
+/// out first, so the last message is the last effect's.
+#[test]
+fn effects_are_carried_out_first_in_first_out() {
+    let (_dir, mut app) = disk_app();
+    run_effects(&mut app, vec![Effect::Undo, Effect::Reload]);
+    assert!(message(&app).starts_with("Read "), "{}", message(&app));
+    run_effects(&mut app, vec![Effect::Reload, Effect::Undo]);
+    assert!(message(&app).contains("No backup"), "{}", message(&app));
+}
+
 #[test]
 fn failures_are_reported() {
     let (_d, mut app) = app();
@@ -660,7 +691,7 @@ fn failures_are_reported() {
         (m.level, m.text.as_str()),
         (Level::Warn, "Not saved: disk full")
     );
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
 }
 
 #[test]
@@ -675,7 +706,11 @@ fn loaded_sessions_replace_the_state() {
             why: Loaded::Reloaded,
         }],
     );
-    assert_eq!(app.choices().toggles(), [true; 4], "a reload keeps the choices");
+    assert_eq!(
+        app.choices().toggles(),
+        [true; 4],
+        "a reload keeps the choices"
+    );
     happen(
         &mut app,
         vec![Event::Loaded {
@@ -728,7 +763,7 @@ fn the_site_picker_switches_site() {
     // With unsaved choices, switching asks first; discarding switches.
     press(&mut app, &[Action::AcceptAll, Action::Up, Action::Toggle]);
     assert_eq!(
-        app.overlay(),
+        app.overlays().get(),
         Some(&Overlay::Unsaved {
             then: After::Site("a.portal.test".into())
         })
@@ -753,10 +788,7 @@ fn clicks_select_and_toggle_and_the_wheel_scrolls() {
         }],
     );
     assert_eq!(app.focus(), Pane::Categories);
-    assert_eq!(
-        app.category_item(app.category_selected()),
-        CategoryItem::Category(1)
-    );
+    assert_eq!(app.categories().selected_item(), CategoryItem::Category(1));
     assert_eq!(
         app.choices().toggles(),
         [true, false, false, false],
@@ -818,7 +850,7 @@ fn clicks_select_and_toggle_and_the_wheel_scrolls() {
     assert_eq!(app.list().selected(), 0);
     press(&mut app, &[Action::ScrollDown { column: 5, row: 6 }]);
     assert_eq!(app.focus(), Pane::Categories);
-    assert_eq!(app.category_selected(), 3, "one entry per notch");
+    assert_eq!(app.categories().selected(), 3, "one entry per notch");
 }
 
 #[test]
@@ -887,9 +919,15 @@ fn every_mode_ignores_actions_it_does_not_know() {
         for action in &all {
             let e = a.update(*action);
             assert!(e.is_empty(), "{mode:?} {action:?} gave {e:?}");
+            assert_eq!(a.mode(), mode, "{action:?} left {mode:?}");
         }
     }
-    press(&mut app, &[Action::Yes, Action::No]);
+    // Answers with no question open do nothing either.
+    let before = message(&app);
+    press(&mut app, &[Action::Yes, Action::No, Action::Discard]);
+    assert_eq!((app.mode(), app.overlays().get()), (Mode::Normal, None));
+    assert_eq!(message(&app), before);
+    assert!(!app.choices().dirty());
 }
 
 /// A jar of `n` cookies on www.portal.test (`pN`) and on other sites (`oN`).
@@ -918,11 +956,11 @@ fn a_filter_on_a_big_jar_goes_a_slice_per_tick() {
     let n = 3 * crumbs::tui::list::FILTER_STEP;
     let mut app = big_app(dir.path(), n);
     press(&mut app, &[Action::Filter]);
-    assert!(!app.busy(), "opening the filter starts no work");
+    assert!(!app.list().busy(), "opening the filter starts no work");
     let before = app.list().rows().to_vec();
     // "p1" matches p1, p10…: the first slice cannot have seen them all.
     press(&mut app, &[Action::Text('p'), Action::Text('1')]);
-    assert!(app.busy());
+    assert!(app.list().busy());
     let (filter, percent) = app.list().filtering().expect("filtering");
     assert_eq!(filter, "p1");
     assert!(percent < 100, "{percent}%");
@@ -935,7 +973,7 @@ fn a_filter_on_a_big_jar_goes_a_slice_per_tick() {
     press(&mut app, &[Action::KeepFilter]);
     assert_eq!(app.mode(), Mode::Normal);
     let mut ticks = 0;
-    while app.busy() {
+    while app.list().busy() {
         happen(&mut app, vec![Event::Tick]);
         ticks += 1;
         assert!(
@@ -956,7 +994,7 @@ fn a_filter_on_a_big_jar_goes_a_slice_per_tick() {
     );
     // Clearing the filter (Esc) needs no look at the cookies: done at once.
     press(&mut app, &[Action::Back]);
-    assert!(!app.busy());
+    assert!(!app.list().busy());
     assert_eq!(
         app.list().shown(),
         n / 2,

@@ -4,18 +4,20 @@
 //! the loop. Neither does I/O; what must touch the disk comes back as
 //! [`Effect`]s for the loop, whose outcomes come in again as [`Event`]s.
 
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use time::OffsetDateTime;
 
 use super::action::Action;
+use super::categories::{CategoryItem, CategoryPane};
 use super::choices::Choices;
-use super::event::{After, Effect, Event, Failure, Loaded};
+use super::event::{After, Effect, Event, Failure, Loaded, Saved};
 use super::keymap;
-use super::layout::{self, Areas, CHECKBOX_WIDTH, Shape};
+use super::layout::{self, Areas, Hit, Shape};
 use super::list::CookieList;
-use super::mode::{Mode, Overlay, Overlays};
+use super::mode::{Answer, Mode, Overlay, Overlays};
 use super::picker::SitePicker;
 use super::rows::{Group, Groups, Row};
+use super::status::Message;
 use super::text;
 use crate::classify::Scope;
 use crate::session::{Session, SessionError};
@@ -29,24 +31,6 @@ pub enum Pane {
     Categories,
     /// The cookies.
     Cookies,
-}
-
-/// How loud a status message is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    /// Information.
-    Info,
-    /// Something was refused or went wrong.
-    Warn,
-}
-
-/// A message for the status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    /// How loud.
-    pub level: Level,
-    /// The text.
-    pub text: String,
 }
 
 /// Options fixed for a run.
@@ -70,17 +54,6 @@ impl Default for Options {
     }
 }
 
-/// An entry of the categories pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CategoryItem {
-    /// Every cookie, grouped.
-    All,
-    /// One policy category.
-    Category(usize),
-    /// Other sites' cookies.
-    OtherSites,
-}
-
 /// The whole state of the TUI.
 #[derive(Debug, Clone)]
 pub struct App {
@@ -92,7 +65,7 @@ pub struct App {
     picker: SitePicker,
     overlays: Overlays,
     focus: Pane,
-    category: usize,
+    categories: CategoryPane,
     reveal: bool,
     message: Option<Message>,
     size: Rect,
@@ -105,7 +78,8 @@ impl App {
     /// Opens the app on a session. `now` fixes the clock until an
     /// [`Event::Clock`] moves it (tests keep it fixed).
     pub fn new(session: Session, opts: Options, now: OffsetDateTime) -> Result<App, SessionError> {
-        let groups = Groups::new(&session.classified, session.policy.doc.categories.len());
+        let n = session.policy.doc.categories.len();
+        let groups = Groups::new(&session.classified, n);
         let choices = Choices::new(&session, &groups, now, None)?;
         let mut app = App {
             picker: SitePicker::of(&session),
@@ -116,7 +90,7 @@ impl App {
             choices,
             overlays: Overlays::default(),
             focus: Pane::Categories,
-            category: 0,
+            categories: CategoryPane::new(n),
             reveal: false,
             message: None,
             size: Rect::default(),
@@ -171,44 +145,19 @@ impl App {
         &self.picker
     }
 
-    /// True when the toggles differ from the consent in force.
-    pub fn dirty(&self) -> bool {
-        self.choices.dirty()
-    }
-
     /// The focused pane.
     pub fn focus(&self) -> Pane {
         self.focus
     }
 
-    /// Number of entries in the categories pane.
-    pub fn category_item_count(&self) -> usize {
-        self.session.policy.doc.categories.len() + 2
+    /// The categories pane's entries and selection.
+    pub fn categories(&self) -> &CategoryPane {
+        &self.categories
     }
 
-    /// The entry at `i` of the categories pane.
-    pub fn category_item(&self, i: usize) -> CategoryItem {
-        let n = self.session.policy.doc.categories.len();
-        match i {
-            0 => CategoryItem::All,
-            i if i <= n => CategoryItem::Category(i - 1),
-            _ => CategoryItem::OtherSites,
-        }
-    }
-
-    /// The selected entry of the categories pane.
-    pub fn category_selected(&self) -> usize {
-        self.category
-    }
-
-    /// The open overlay.
-    pub fn overlay(&self) -> Option<&Overlay> {
-        self.overlays.get()
-    }
-
-    /// Help scroll offset.
-    pub fn help_scroll(&self) -> usize {
-        self.overlays.help_scroll()
+    /// The open overlay and the help's scroll.
+    pub fn overlays(&self) -> &Overlays {
+        &self.overlays
     }
 
     /// True when cookie values are shown.
@@ -231,8 +180,8 @@ impl App {
         Shape {
             sites: self.picker.sites().len(),
             site_selected: self.picker.selected(),
-            items: self.category_item_count(),
-            item_selected: self.category,
+            items: self.categories.len(),
+            item_selected: self.categories.selected(),
         }
     }
 
@@ -244,59 +193,23 @@ impl App {
         self.overlays.get().map_or(Mode::Normal, Overlay::mode)
     }
 
-    /// True while rows are being filtered: the loop then sends [`Event::Tick`]
-    /// when no input is waiting.
-    pub fn busy(&self) -> bool {
-        self.list.busy()
-    }
-
     /// The category the selection points at (cookie pane row, else category pane entry).
     pub fn selected_group(&self) -> Option<Group> {
         if self.focus == Pane::Cookies {
             match self.list.selected_row() {
                 Some(Row::Header(g)) => return Some(g),
-                Some(Row::Cookie(i)) => return Some(self.group_of(i)),
+                Some(Row::Cookie(i)) => {
+                    let c = self.session.classified.get(i);
+                    let c = c.filter(|c| c.scope != Scope::OtherSite);
+                    return Some(
+                        c.and_then(|c| c.category_idx())
+                            .map_or(Group::OtherSites, Group::Category),
+                    );
+                }
                 None => {}
             }
         }
-        self.only()
-    }
-
-    /// The group a cookie is listed in.
-    pub fn group_of(&self, cookie: usize) -> Group {
-        match self.session.classified.get(cookie) {
-            Some(c) if c.scope != Scope::OtherSite => {
-                c.category_idx().map_or(Group::OtherSites, Group::Category)
-            }
-            _ => Group::OtherSites,
-        }
-    }
-
-    /// The question the save confirmation asks, naming its effect.
-    pub fn confirm_question(&self) -> String {
-        let d = self.choices.decision();
-        let removed = d.plan.remove_count();
-        let stores = d.new_choice || d.plan.set.is_some();
-        let site = &self.session.site;
-        let by: Vec<String> = self
-            .choices
-            .removals_by_category(&self.session.policy.doc.categories)
-            .into_iter()
-            .map(|(label, n)| format!("{label} {n}"))
-            .collect();
-        match (removed, stores) {
-            (0, true) => format!("Remove no cookies and store your choice for {site}?"),
-            (n, true) => format!(
-                "Remove {} ({}) and store your choice for {site}?",
-                text::cookies(n),
-                by.join(", ")
-            ),
-            (n, false) => format!(
-                "Remove {} ({}) from the jar?",
-                text::cookies(n),
-                by.join(", ")
-            ),
-        }
+        self.categories.only()
     }
 
     // ----- update -----
@@ -311,8 +224,9 @@ impl App {
             Mode::Normal => self.update_normal(action),
             Mode::Help => self.update_help(action),
             Mode::Details => self.update_details(action),
-            Mode::Confirm | Mode::ConfirmUndo | Mode::Changed => self.update_question(action),
-            Mode::Unsaved => self.update_unsaved(action),
+            Mode::Confirm | Mode::ConfirmUndo | Mode::Changed | Mode::Unsaved => {
+                self.update_question(action)
+            }
         }
     }
 
@@ -327,12 +241,7 @@ impl App {
                 let h = self.cookie_rows();
                 self.list.scroll_into_view(h);
             }
-            Event::Saved {
-                removed,
-                backup,
-                record,
-                then,
-            } => return self.saved(removed, backup.is_some(), record.is_some(), then),
+            Event::Saved(saved) => return self.saved(saved),
             Event::Loaded { session, why } => self.loaded(*session, why),
             Event::Failed { what, message } => self.failed(what, message),
         }
@@ -349,11 +258,9 @@ impl App {
                 self.list.pop();
                 self.rebuild_rows(false);
             }
-            Action::KeepFilter => {
-                if self.list.keep_typed() {
-                    self.announce_filter();
-                }
-            }
+            // Keeping the filter is done in the guard; the count comes now or
+            // once the rows are built.
+            Action::KeepFilter if self.list.keep_typed() => self.announce_filter(),
             Action::CancelFilter | Action::Back => {
                 self.list.cancel_typed();
                 self.rebuild_rows(false);
@@ -427,84 +334,61 @@ impl App {
         vec![]
     }
 
+    /// An answer to the open question (save, undo, reload, unsaved choices).
     fn update_question(&mut self, action: Action) -> Vec<Effect> {
-        if !matches!(action, Action::Yes | Action::No | Action::Back) {
-            return vec![];
-        }
-        let yes = action == Action::Yes;
-        match (self.overlays.close(), yes) {
-            (Some(Overlay::Confirm { then }), true) => {
+        match self.overlays.answer(action) {
+            Answer::None => vec![],
+            Answer::Save(then) => {
                 // Decide again at the moment of saving, so the consent is dated now.
                 match self.choices.decide(&self.session, self.now) {
                     Ok(decision) => {
                         self.info("Saving…");
-                        return vec![Effect::Save {
-                            decision: Box::new(decision),
-                            then,
-                        }];
+                        let decision = Box::new(decision);
+                        vec![Effect::Save { decision, then }]
                     }
-                    Err(e) => self.warn(format!("Nothing saved: {e}")),
+                    Err(e) => {
+                        self.warn(format!("Nothing saved: {e}"));
+                        vec![]
+                    }
                 }
             }
-            (Some(Overlay::ConfirmUndo), true) => return vec![Effect::Undo],
-            (Some(Overlay::Changed), true) => return vec![Effect::Reload],
-            (Some(Overlay::Confirm { .. }), false) => self.info("Nothing saved"),
-            (Some(Overlay::ConfirmUndo), false) => self.info("Nothing restored"),
-            (Some(Overlay::Changed), false) => self.warn(format!(
-                "Not saved: {} changed on disk (u undo, or s to try again after reloading)",
-                self.session.jar.path.display()
-            )),
-            (other, _) => {
-                if let Some(o) = other {
-                    self.overlays.open(o);
-                }
-            }
-        }
-        vec![]
-    }
-
-    fn update_unsaved(&mut self, action: Action) -> Vec<Effect> {
-        if !matches!(action, Action::Save | Action::Discard | Action::No | Action::Back) {
-            return vec![];
-        }
-        let Some(Overlay::Unsaved { then }) = self.overlays.close() else {
-            return vec![];
-        };
-        match action {
-            Action::Save => self.ask_save(then),
-            Action::Discard => {
+            Answer::Undo => vec![Effect::Undo],
+            Answer::Reload => vec![Effect::Reload],
+            Answer::SaveFirst(then) => self.ask_save(then),
+            Answer::Discard(then) => {
                 self.choices.reset();
                 self.recompute();
                 then.effects()
             }
-            _ => {
-                self.info("Back to the jar; nothing saved yet");
+            Answer::Declined(Overlay::Confirm { .. }) => self.say("Nothing saved"),
+            Answer::Declined(Overlay::ConfirmUndo) => self.say("Nothing restored"),
+            Answer::Declined(Overlay::Changed) => {
+                self.warn(format!(
+                    "Not saved: {} changed on disk (u undo, or s to try again after reloading)",
+                    self.session.jar.path.display()
+                ));
                 vec![]
             }
+            Answer::Declined(_) => self.say("Back to the jar; nothing saved yet"),
         }
+    }
+
+    /// Says `text`, asking nothing of the loop.
+    fn say(&mut self, text: &str) -> Vec<Effect> {
+        self.info(text);
+        vec![]
     }
 
     // ----- outcomes -----
 
     /// The lent session was saved in place: the state follows it.
-    fn saved(&mut self, removed: usize, backup: bool, record: bool, then: After) -> Vec<Effect> {
+    fn saved(&mut self, saved: Saved) -> Vec<Effect> {
         if let Err(e) = self.refresh(false) {
             self.warn(format!("Could not read the consent: {e}"));
             return vec![];
         }
-        let mut m = format!(
-            "Saved {}: removed {}",
-            self.session.jar.path.display(),
-            text::cookies(removed)
-        );
-        if record {
-            m.push_str(&format!("; choice stored for {}", self.session.site));
-        }
-        if backup {
-            m.push_str("; u undoes");
-        }
-        self.info(m);
-        then.effects()
+        self.info(saved.message(&self.session.jar.path, &self.session.site));
+        saved.then.effects()
     }
 
     fn loaded(&mut self, session: Session, why: Loaded) {
@@ -515,24 +399,11 @@ impl App {
             return;
         }
         drop(old);
-        let path = self.session.jar.path.display().to_string();
-        match why {
-            Loaded::Reloaded => self.info(format!(
-                "Read {path} again; your choices are kept (s saves them)"
-            )),
-            Loaded::Undone { backup } => self.info(format!(
-                "Restored {path} from its backup {}",
-                backup
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            )),
-            Loaded::Site => {
-                self.category = 0;
-                self.rebuild_rows(true);
-                self.info(format!("Managing {}", self.session.site));
-            }
+        if why == Loaded::Site {
+            self.categories.select(0);
+            self.rebuild_rows(false);
         }
+        self.info(why.message(&self.session.jar.path, &self.session.site));
     }
 
     /// Brings every part in line with the session (new, or changed in
@@ -543,6 +414,9 @@ impl App {
         let toggles = keep.then(|| self.choices.toggles().to_vec());
         self.choices = Choices::new(s, &groups, self.now, toggles)?;
         self.picker = SitePicker::of(s);
+        let selected = self.categories.selected();
+        self.categories = CategoryPane::new(s.policy.doc.categories.len());
+        self.categories.select(selected);
         self.list.set_groups(groups);
         self.rebuild_rows(false);
         Ok(())
@@ -564,17 +438,11 @@ impl App {
     // ----- behaviours -----
 
     fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            level: Level::Info,
-            text: text.into(),
-        });
+        self.message = Some(Message::info(text));
     }
 
     fn warn(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            level: Level::Warn,
-            text: text.into(),
-        });
+        self.message = Some(Message::warn(text));
     }
 
     fn recompute(&mut self) {
@@ -586,19 +454,10 @@ impl App {
         }
     }
 
-    /// The group the categories pane selects (None: all).
-    fn only(&self) -> Option<Group> {
-        match self.category_item(self.category) {
-            CategoryItem::All => None,
-            CategoryItem::Category(i) => Some(Group::Category(i)),
-            CategoryItem::OtherSites => Some(Group::OtherSites),
-        }
-    }
-
     /// Builds the cookies pane's rows again (a slice now, the rest on ticks).
     fn rebuild_rows(&mut self, top: bool) {
         let h = self.cookie_rows();
-        let only = self.only();
+        let only = self.categories.only();
         if self.list.rebuild(only, self.session.jar.cookies(), top, h) {
             self.announce_filter();
         }
@@ -647,8 +506,9 @@ impl App {
         match self.focus {
             Pane::Sites => self.picker.move_by(delta),
             Pane::Categories => {
-                let to = layout::step(self.category, delta, self.category_item_count());
-                self.select_category(to);
+                if self.categories.move_by(delta) {
+                    self.rebuild_rows(true);
+                }
             }
             Pane::Cookies => {
                 let h = self.cookie_rows();
@@ -657,19 +517,13 @@ impl App {
         }
     }
 
-    fn select_category(&mut self, i: usize) {
-        if i != self.category {
-            self.category = i;
-            self.rebuild_rows(true);
-        }
-    }
-
     fn cycle_pane(&mut self, forward: bool) {
-        let mut panes = Vec::with_capacity(3);
-        if self.picker.shown() {
-            panes.push(Pane::Sites);
-        }
-        panes.extend([Pane::Categories, Pane::Cookies]);
+        let all = [Pane::Sites, Pane::Categories, Pane::Cookies];
+        let panes = if self.picker.shown() {
+            &all[..]
+        } else {
+            &all[1..]
+        };
         let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
         let n = panes.len();
         let next = if forward { at + 1 } else { at + n - 1 };
@@ -696,15 +550,14 @@ impl App {
         };
         let label = cat.label.clone();
         if cat.required {
-            self.warn(format!(
+            return self.warn(format!(
                 "{label} is required by the policy: it cannot be refused"
             ));
-            return;
         }
         if let Some(on) = self.choices.flip(i) {
             self.recompute();
             let now = if on { "granted" } else { "refused" };
-            self.preview_message(format!("{label} {now}"));
+            self.info(self.choices.preview(&format!("{label} {now}")));
         }
     }
 
@@ -712,19 +565,12 @@ impl App {
         self.choices
             .set_all(&self.session.policy.doc.categories, grant);
         self.recompute();
-        self.preview_message(if grant {
-            "All categories granted".to_string()
+        let what = if grant {
+            "All categories granted"
         } else {
-            "All optional categories refused".to_string()
-        });
-    }
-
-    fn preview_message(&mut self, what: String) {
-        let tail = match self.choices.removals() {
-            0 => "nothing would be removed".to_string(),
-            n => format!("{} would be removed", text::cookies(n)),
+            "All optional categories refused"
         };
-        self.info(format!("{what}: {tail} (s saves)"));
+        self.info(self.choices.preview(what));
     }
 
     fn toggle_reveal(&mut self) {
@@ -741,7 +587,7 @@ impl App {
             Pane::Sites => return self.pick_site(),
             Pane::Categories => {
                 self.focus = Pane::Cookies;
-                if self.category_item(self.category) == CategoryItem::OtherSites {
+                if self.categories.selected_item() == CategoryItem::OtherSites {
                     self.info("Other sites' cookies are listed apart and never touched");
                 }
             }
@@ -749,7 +595,7 @@ impl App {
                 Some(Row::Cookie(_) | Row::Header(Group::Category(_))) => {
                     self.overlays.open(Overlay::Details)
                 }
-                Some(Row::Header(Group::OtherSites)) if self.only().is_none() => {
+                Some(Row::Header(Group::OtherSites)) if self.categories.only().is_none() => {
                     self.list.flip_other();
                     self.rebuild_rows(false);
                 }
@@ -767,7 +613,7 @@ impl App {
             self.info(format!("Already managing {site}"));
             return vec![];
         }
-        if self.dirty() {
+        if self.choices.dirty() {
             self.overlays.open(Overlay::Unsaved {
                 then: After::Site(site),
             });
@@ -787,7 +633,7 @@ impl App {
     }
 
     fn quit(&mut self) -> Vec<Effect> {
-        if self.dirty() {
+        if self.choices.dirty() {
             self.overlays.open(Overlay::Unsaved { then: After::Quit });
             return vec![];
         }
@@ -800,8 +646,7 @@ impl App {
             self.info("Filter cleared");
         } else if self.focus != Pane::Categories {
             self.focus = Pane::Categories;
-        } else if self.category != 0 {
-            self.category = 0;
+        } else if self.categories.select(0) {
             self.rebuild_rows(false);
         } else if self.message.is_some() {
             self.message = None;
@@ -812,45 +657,42 @@ impl App {
 
     fn click(&mut self, column: u16, row: u16) -> Vec<Effect> {
         let a = self.areas();
-        let at = Position::new(column, row);
-        if a.site_rows.contains(at) {
-            if self
-                .picker
-                .select(a.site_offset + usize::from(row - a.site_rows.y))
-            {
-                self.focus = Pane::Sites;
-            }
-        } else if a.category_rows.contains(at) {
-            let i = a.category_offset + usize::from(row - a.category_rows.y);
-            if i < self.category_item_count() {
+        match a.hit(column, row) {
+            Hit::Site(i) if self.picker.select(i) => self.focus = Pane::Sites,
+            Hit::Category { item, checkbox } if item < self.categories.len() => {
                 self.focus = Pane::Categories;
-                self.select_category(i);
-                if column < a.category_rows.x + CHECKBOX_WIDTH {
+                if self.categories.select(item) {
+                    self.rebuild_rows(true);
+                }
+                if checkbox {
                     return self.toggle();
                 }
             }
-        } else if a.cookie_rows.contains(at) {
-            let i = self.list.offset() + usize::from(row - a.cookie_rows.y);
-            if self.list.select(i, usize::from(a.cookie_rows.height)) {
-                self.focus = Pane::Cookies;
+            Hit::Cookie(i) => {
+                let h = usize::from(a.cookie_rows.height);
+                if self.list.select(self.list.offset() + i, h) {
+                    self.focus = Pane::Cookies;
+                }
             }
+            _ => {}
         }
         vec![]
     }
 
     fn wheel(&mut self, column: u16, row: u16, delta: isize) {
-        let a = self.areas();
-        let at = Position::new(column, row);
-        if a.category_rows.contains(at) {
-            self.focus = Pane::Categories;
-            self.move_by(delta.signum());
-        } else if a.site_rows.contains(at) {
-            self.focus = Pane::Sites;
-            self.move_by(delta.signum());
-        } else {
-            self.focus = Pane::Cookies;
-            self.list
-                .move_by(delta, usize::from(a.cookie_rows.height));
+        match self.areas().hit(column, row) {
+            Hit::Category { .. } => {
+                self.focus = Pane::Categories;
+                self.move_by(delta.signum());
+            }
+            Hit::Site(_) => {
+                self.focus = Pane::Sites;
+                self.move_by(delta.signum());
+            }
+            _ => {
+                self.focus = Pane::Cookies;
+                self.move_by(delta);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 use time::OffsetDateTime;
 
 use super::rows::Groups;
+use super::text;
 use crate::consent::resolve::{Choice, Resolved};
 use crate::policy::Category;
 use crate::session::{Decision, Session, SessionError};
@@ -84,6 +85,16 @@ impl Choices {
         self.decision.plan.remove_count()
     }
 
+    /// What the status line says after a change (`what`): what the choice
+    /// would remove.
+    pub fn preview(&self, what: &str) -> String {
+        let tail = match self.removals() {
+            0 => "nothing would be removed".to_string(),
+            n => format!("{} would be removed", text::cookies(n)),
+        };
+        format!("{what}: {tail} (s saves)")
+    }
+
     /// Flips category `i`; its new grant, or None when it has no toggle.
     pub fn flip(&mut self, i: usize) -> Option<bool> {
         let t = self.toggles.get_mut(i)?;
@@ -126,6 +137,31 @@ impl Choices {
             .filter(|(_, n)| n.remove > 0)
             .map(|(c, n)| (c.label.clone(), n.remove))
             .collect()
+    }
+
+    /// The question the save confirmation asks for `session`, naming its effect.
+    pub fn confirm_question(&self, session: &Session) -> String {
+        let d = &self.decision;
+        let stores = d.new_choice || d.plan.set.is_some();
+        let site = &session.site;
+        let by: Vec<String> = self
+            .removals_by_category(&session.policy.doc.categories)
+            .into_iter()
+            .map(|(label, n)| format!("{label} {n}"))
+            .collect();
+        match (d.plan.remove_count(), stores) {
+            (0, true) => format!("Remove no cookies and store your choice for {site}?"),
+            (n, true) => format!(
+                "Remove {} ({}) and store your choice for {site}?",
+                text::cookies(n),
+                by.join(", ")
+            ),
+            (n, false) => format!(
+                "Remove {} ({}) from the jar?",
+                text::cookies(n),
+                by.join(", ")
+            ),
+        }
     }
 
     fn count(&mut self, groups: &Groups) {
@@ -229,6 +265,7 @@ other.example\tFALSE\t/\tFALSE\t0\tsid\tq\n";
         c.recompute(&s, &groups, now()).expect("decide");
         assert!(c.dirty());
         assert_eq!(c.removals(), 2);
+        assert_eq!(c.preview("x"), "x: 2 cookies would be removed (s saves)");
         assert_eq!(c.flip(9), None);
         let cats = &s.policy.doc.categories;
         c.set_all(cats, true);
@@ -236,10 +273,21 @@ other.example\tFALSE\t/\tFALSE\t0\tsid\tq\n";
         assert_eq!((c.toggles(), c.removals()), (&[true; 4][..], 0));
         c.set_all(cats, false);
         c.recompute(&s, &groups, now()).expect("decide");
-        assert_eq!(c.toggles(), [true, false, false, false], "required stays on");
+        assert_eq!(
+            c.toggles(),
+            [true, false, false, false],
+            "required stays on"
+        );
         assert_eq!(
             c.removals_by_category(cats),
-            [("Statistical".to_string(), 1), ("Internal (first-party)".to_string(), 2)]
+            [
+                ("Statistical".to_string(), 1),
+                ("Internal (first-party)".to_string(), 2)
+            ]
+        );
+        assert_eq!(
+            c.confirm_question(&s),
+            "Remove 3 cookies (Statistical 1, Internal (first-party) 2) and store your choice for www.portal.test?"
         );
         c.flip(2);
         c.reset();

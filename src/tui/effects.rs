@@ -3,7 +3,7 @@
 
 use time::OffsetDateTime;
 
-use super::event::{Effect, Event, Failure, Loaded};
+use super::event::{Effect, Event, Failure, Loaded, Saved};
 use crate::jar::{Jar, JarError, OpenOptions, backup};
 use crate::session::{Session, SessionError};
 
@@ -27,12 +27,12 @@ pub fn perform(effect: &Effect, session: &mut Session, now: OffsetDateTime) -> O
             }
             // The same commit `crumbs prune` does: backup, atomic write, record, log.
             match session.commit(decision, false, now) {
-                Ok(done) => Event::Saved {
+                Ok(done) => Event::Saved(Saved {
                     removed: done.removed,
                     backup: done.saved.backup,
                     record: done.record,
                     then: then.clone(),
-                },
+                }),
                 Err(SessionError::Jar(JarError::Changed { .. })) => changed,
                 Err(e) => Event::Failed {
                     what: Failure::Save,

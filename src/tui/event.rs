@@ -2,10 +2,11 @@
 //! ([`Effect`]) and what comes back from the loop ([`Event`]): outcomes of
 //! that work, the terminal's size, the clock, idle ticks.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
+use super::text;
 use crate::session::{Decision, Session};
 
 /// What happens after a save or a discard.
@@ -50,6 +51,37 @@ pub enum Effect {
     Quit,
 }
 
+/// A save done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// Cookies removed.
+    pub removed: usize,
+    /// The backup taken.
+    pub backup: Option<PathBuf>,
+    /// The consent record written.
+    pub record: Option<PathBuf>,
+    /// What to do next.
+    pub then: After,
+}
+
+impl Saved {
+    /// What the status line says of it, for the jar at `path` and `site`.
+    pub fn message(&self, path: &Path, site: &str) -> String {
+        let mut m = format!(
+            "Saved {}: removed {}",
+            path.display(),
+            text::cookies(self.removed)
+        );
+        if self.record.is_some() {
+            m.push_str(&format!("; choice stored for {site}"));
+        }
+        if self.backup.is_some() {
+            m.push_str("; u undoes");
+        }
+        m
+    }
+}
+
 /// Why a new session arrives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Loaded {
@@ -62,6 +94,24 @@ pub enum Loaded {
     },
     /// Another site of the jar is managed now.
     Site,
+}
+
+impl Loaded {
+    /// What the status line says of it, for the jar at `path` and `site`.
+    pub fn message(&self, path: &Path, site: &str) -> String {
+        let path = path.display();
+        match self {
+            Loaded::Reloaded => format!("Read {path} again; your choices are kept (s saves them)"),
+            Loaded::Undone { backup } => format!(
+                "Restored {path} from its backup {}",
+                backup
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            ),
+            Loaded::Site => format!("Managing {site}"),
+        }
+    }
 }
 
 /// What failed while the loop carried out an effect.
@@ -95,16 +145,7 @@ pub enum Event {
     Tick,
     /// The choice was saved: the app's own session (lent to the save) holds
     /// the jar as written.
-    Saved {
-        /// Cookies removed.
-        removed: usize,
-        /// The backup taken.
-        backup: Option<PathBuf>,
-        /// The consent record written.
-        record: Option<PathBuf>,
-        /// What to do next.
-        then: After,
-    },
+    Saved(Saved),
     /// A new session (after a reload, undo or site switch).
     Loaded {
         /// The session.
@@ -119,4 +160,40 @@ pub enum Event {
         /// What happened, for people.
         message: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_say_what_happened() {
+        let path = Path::new("/j/cookies.txt");
+        let mut saved = Saved {
+            removed: 1,
+            backup: None,
+            record: None,
+            then: After::Stay,
+        };
+        assert_eq!(
+            saved.message(path, "a.test"),
+            "Saved /j/cookies.txt: removed 1 cookie"
+        );
+        saved.record = Some(PathBuf::from("r"));
+        saved.backup = Some(PathBuf::from("b"));
+        assert_eq!(
+            saved.message(path, "a.test"),
+            "Saved /j/cookies.txt: removed 1 cookie; choice stored for a.test; u undoes"
+        );
+        let undone = Loaded::Undone {
+            backup: PathBuf::from("/b/cookies.txt.1"),
+        };
+        assert_eq!(
+            undone.message(path, "a.test"),
+            "Restored /j/cookies.txt from its backup cookies.txt.1"
+        );
+        assert_eq!(Loaded::Site.message(path, "a.test"), "Managing a.test");
+        assert_eq!(After::Site("b.test".into()).effects().len(), 1);
+        assert!(After::Stay.effects().is_empty());
+    }
 }

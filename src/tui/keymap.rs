@@ -449,10 +449,7 @@ mod tests {
             Some(Action::Bottom)
         );
         assert_eq!(
-            resolve(
-                Mode::Normal,
-                &press(KeyCode::BackTab, KeyModifiers::SHIFT)
-            ),
+            resolve(Mode::Normal, &press(KeyCode::BackTab, KeyModifiers::SHIFT)),
             Some(Action::PrevPane)
         );
         assert_eq!(
@@ -462,10 +459,7 @@ mod tests {
             ),
             Some(Action::ForceQuit)
         );
-        assert_eq!(
-            resolve(Mode::Normal, &press(KeyCode::Char('x'), n)),
-            None
-        );
+        assert_eq!(resolve(Mode::Normal, &press(KeyCode::Char('x'), n)), None);
     }
 
     #[test]
@@ -501,10 +495,7 @@ mod tests {
             resolve(Mode::Confirm, &press(KeyCode::Char('y'), n)),
             Some(Action::Yes)
         );
-        assert_eq!(
-            resolve(Mode::Confirm, &press(KeyCode::Char('s'), n)),
-            None
-        );
+        assert_eq!(resolve(Mode::Confirm, &press(KeyCode::Char('s'), n)), None);
         assert_eq!(
             resolve(Mode::Unsaved, &press(KeyCode::Char('s'), n)),
             Some(Action::Save)

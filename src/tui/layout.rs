@@ -3,7 +3,7 @@
 //! against the same ones. A leaf: it knows the shape of the state (counts and
 //! selections), not the state.
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::widgets::Block;
 
 /// Width of the `>[x] ` column of the categories pane (a click in it toggles).
@@ -59,6 +59,43 @@ pub struct Areas {
     pub details: Rect,
     /// The status line.
     pub status: Rect,
+}
+
+/// What a mouse position is over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// Entry `i` of the site picker.
+    Site(usize),
+    /// An entry of the categories pane; `checkbox`: on its `[x]`.
+    Category {
+        /// The entry.
+        item: usize,
+        /// On the checkbox column.
+        checkbox: bool,
+    },
+    /// The cookies pane's row `i` from the top of the view.
+    Cookie(usize),
+    /// Anything else.
+    Elsewhere,
+}
+
+impl Areas {
+    /// What the cell at `column`, `row` is over.
+    pub fn hit(&self, column: u16, row: u16) -> Hit {
+        let at = Position::new(column, row);
+        if self.site_rows.contains(at) {
+            Hit::Site(self.site_offset + usize::from(row - self.site_rows.y))
+        } else if self.category_rows.contains(at) {
+            Hit::Category {
+                item: self.category_offset + usize::from(row - self.category_rows.y),
+                checkbox: column < self.category_rows.x + CHECKBOX_WIDTH,
+            }
+        } else if self.cookie_rows.contains(at) {
+            Hit::Cookie(usize::from(row - self.cookie_rows.y))
+        } else {
+            Hit::Elsewhere
+        }
+    }
 }
 
 /// Lays out a terminal of size `area` for a state of shape `shape`.
@@ -223,13 +260,58 @@ mod tests {
     #[test]
     fn the_site_picker_takes_room_only_for_several_sites() {
         let area = Rect::new(0, 0, 100, 30);
-        let one = areas(area, Shape { sites: 1, items: 6, ..Shape::default() });
+        let one = areas(
+            area,
+            Shape {
+                sites: 1,
+                items: 6,
+                ..Shape::default()
+            },
+        );
         assert_eq!(one.sites.height, 0);
         assert_eq!(one.category_rows.height, 6);
-        let many = areas(area, Shape { sites: 5, site_selected: 4, items: 6, item_selected: 0 });
+        let many = areas(
+            area,
+            Shape {
+                sites: 5,
+                site_selected: 4,
+                items: 6,
+                item_selected: 0,
+            },
+        );
         assert_eq!(many.site_rows.height, 3);
         assert_eq!(many.site_offset, 2, "the selected site is in view");
         assert_eq!(many.categories.y, many.sites.y + many.sites.height);
+    }
+
+    #[test]
+    fn hits_name_the_pane_and_row() {
+        let a = areas(
+            Rect::new(0, 0, 100, 30),
+            Shape {
+                sites: 1,
+                items: 6,
+                ..Shape::default()
+            },
+        );
+        let r = a.category_rows;
+        assert_eq!(
+            a.hit(r.x, r.y + 2),
+            Hit::Category {
+                item: 2,
+                checkbox: true
+            }
+        );
+        assert_eq!(
+            a.hit(r.x + CHECKBOX_WIDTH, r.y),
+            Hit::Category {
+                item: 0,
+                checkbox: false
+            }
+        );
+        assert_eq!(a.hit(a.cookie_rows.x, a.cookie_rows.y + 3), Hit::Cookie(3));
+        assert_eq!(a.hit(0, 0), Hit::Elsewhere);
+        assert_eq!(a.hit(999, 999), Hit::Elsewhere);
     }
 
     #[test]

@@ -267,7 +267,11 @@ mod tests {
         let classified: Vec<Classified> = (0..n)
             .map(|index| Classified {
                 index,
-                scope: if index % 2 == 0 { Scope::Site } else { Scope::OtherSite },
+                scope: if index % 2 == 0 {
+                    Scope::Site
+                } else {
+                    Scope::OtherSite
+                },
                 category: (index % 2 == 0).then_some(0),
                 declaration: None,
                 preferences: false,
@@ -281,7 +285,11 @@ mod tests {
     fn rows_keep_the_selected_row_and_scroll_it_into_view() {
         let (cookies, mut l) = list(20);
         assert!(!l.rebuild(None, &cookies, false, 5));
-        assert_eq!(l.rows().len(), 12, "a header, ten cookies, other sites' header");
+        assert_eq!(
+            l.rows().len(),
+            12,
+            "a header, ten cookies, other sites' header"
+        );
         l.move_by(isize::MAX, 5);
         assert_eq!((l.selected(), l.offset()), (11, 7));
         l.move_by(-3, 5);
@@ -332,7 +340,11 @@ mod tests {
         assert!(!l.rebuild(None, &cookies, false, 5));
         assert!(l.busy());
         assert_eq!(l.filtering().map(|(f, _)| f), Some("1"));
-        assert_eq!(l.rows(), before, "the old rows stay until the new ones are whole");
+        assert_eq!(
+            l.rows(),
+            before,
+            "the old rows stay until the new ones are whole"
+        );
         assert!(!l.keep_typed(), "announced once done");
         let mut announced = false;
         while l.busy() {

@@ -9,8 +9,9 @@
 //!   turns keys into actions (and writes the help and hints);
 //! - [`event`]: what the loop hands the app (outcomes, size, clock, ticks) and
 //!   the effects the app hands the loop;
-//! - [`app`]: the state, composed of [`choices`], [`list`], [`picker`] and
-//!   [`mode`] (the overlays); `App::update(Action)` and `App::on(Event)`;
+//! - [`app`]: the state, composed of parts: [`choices`], [`categories`],
+//!   [`list`] (the cookies), [`picker`] (the sites) and [`mode`] (the
+//!   overlays); `App::update(Action)` and `App::on(Event)`;
 //! - [`layout`]: where everything goes (a leaf both the app and the view read);
 //! - [`view`] and [`overlays`]: rendering, reading state only;
 //! - [`effects`]: carrying out saves, undo, reloads (the only disk access);
@@ -19,6 +20,7 @@
 
 pub mod action;
 pub mod app;
+pub mod categories;
 pub mod choices;
 pub mod effects;
 pub mod event;
@@ -30,6 +32,7 @@ pub mod mode;
 pub mod overlays;
 pub mod picker;
 pub mod rows;
+pub mod status;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -256,7 +259,7 @@ fn main_loop(
     loop {
         guard.draw(&app)?;
         // Filtering a big jar goes a slice per frame, between key presses.
-        if app.busy() && !term::poll(Duration::ZERO)? {
+        if app.list().busy() && !term::poll(Duration::ZERO)? {
             app.on(Event::Tick);
             continue;
         }

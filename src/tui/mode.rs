@@ -90,6 +90,25 @@ impl Overlay {
     }
 }
 
+/// What an answer to the open question asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// The action answers nothing here.
+    None,
+    /// Yes to the save confirmation: save, then `then`.
+    Save(After),
+    /// Yes to the undo confirmation.
+    Undo,
+    /// Yes to reading the changed jar again.
+    Reload,
+    /// Save in the unsaved-choices question: confirm a save before `then`.
+    SaveFirst(After),
+    /// Discard in the unsaved-choices question: drop the choices, then `then`.
+    Discard(After),
+    /// No (or Esc) to this question.
+    Declined(Overlay),
+}
+
 /// The overlay part of the app: what is open over the main screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overlays {
@@ -114,6 +133,26 @@ impl Overlays {
     /// Closes what is open, returning it.
     pub fn close(&mut self) -> Option<Overlay> {
         self.open.take()
+    }
+
+    /// Takes `action` as an answer to the open question, closing it when it
+    /// is one.
+    pub fn answer(&mut self, action: Action) -> Answer {
+        let Some(open) = self.open.clone() else {
+            return Answer::None;
+        };
+        let answer = match (open, action) {
+            (Overlay::Confirm { then }, Action::Yes) => Answer::Save(then),
+            (Overlay::ConfirmUndo, Action::Yes) => Answer::Undo,
+            (Overlay::Changed, Action::Yes) => Answer::Reload,
+            (Overlay::Unsaved { then }, Action::Save) => Answer::SaveFirst(then),
+            (Overlay::Unsaved { then }, Action::Discard) => Answer::Discard(then),
+            (Overlay::Help | Overlay::Details, _) => return Answer::None,
+            (question, Action::No | Action::Back) => Answer::Declined(question),
+            _ => return Answer::None,
+        };
+        self.open = None;
+        answer
     }
 
     /// The help's first line in view.
@@ -154,6 +193,27 @@ mod tests {
         o.open(Overlay::Help);
         assert_eq!(o.help_scroll(), 0);
         assert_eq!(o.get().map(Overlay::mode), Some(Mode::Help));
+    }
+
+    #[test]
+    fn answers_close_the_question_they_answer() {
+        let mut o = Overlays::default();
+        assert_eq!(o.answer(Action::Yes), Answer::None);
+        o.open(Overlay::Confirm { then: After::Quit });
+        assert_eq!(o.answer(Action::Save), Answer::None);
+        assert!(o.get().is_some(), "still asking");
+        assert_eq!(o.answer(Action::Yes), Answer::Save(After::Quit));
+        assert_eq!(o.get(), None);
+        let unsaved = Overlay::Unsaved { then: After::Stay };
+        o.open(unsaved.clone());
+        assert_eq!(o.answer(Action::Discard), Answer::Discard(After::Stay));
+        o.open(unsaved.clone());
+        assert_eq!(o.answer(Action::Back), Answer::Declined(unsaved));
+        o.open(Overlay::Changed);
+        assert_eq!(o.answer(Action::Yes), Answer::Reload);
+        o.open(Overlay::Help);
+        assert_eq!(o.answer(Action::Back), Answer::None, "not a question");
+        assert_eq!(o.get(), Some(&Overlay::Help));
     }
 
     #[test]

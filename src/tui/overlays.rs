@@ -21,7 +21,7 @@ use crate::policy::Declaration;
 
 /// Draws the open overlay, if any.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
-    let Some(overlay) = app.overlay() else {
+    let Some(overlay) = app.overlays().get() else {
         return;
     };
     let path = || clean(&app.session().jar.path.display().to_string());
@@ -30,6 +30,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
             let lines = help_lines(app, theme);
             let inner = popup(area, 90, lines.len() + 2, " Help — Esc closes ", buf, theme);
             let scroll = app
+                .overlays()
                 .help_scroll()
                 .min(lines.len().saturating_sub(usize::from(inner.height)));
             Paragraph::new(lines)
@@ -44,9 +45,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 .wrap(Wrap { trim: false })
                 .render(inner, buf);
         }
-        Overlay::Confirm { .. } => {
-            question(area, " Save ", confirm_lines(app, theme), Mode::Confirm, buf, theme)
-        }
+        Overlay::Confirm { .. } => question(
+            area,
+            " Save ",
+            confirm_lines(app, theme),
+            Mode::Confirm,
+            buf,
+            theme,
+        ),
         Overlay::ConfirmUndo => {
             let lines = vec![
                 Line::styled(
@@ -107,7 +113,7 @@ fn confirm_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
         }
     };
     vec![
-        Line::styled(app.confirm_question(), theme.strong()),
+        Line::styled(app.choices().confirm_question(s), theme.strong()),
         Line::from(""),
         Line::from(format!("Granted: {}", names(true))),
         Line::from(format!("Refused: {}", names(false))),

@@ -65,7 +65,10 @@ mod tests {
     use super::*;
 
     fn picker() -> SitePicker {
-        SitePicker::new(vec!["a.test".into(), "b.test".into(), "c.test".into()], "b.test")
+        SitePicker::new(
+            vec!["a.test".into(), "b.test".into(), "c.test".into()],
+            "b.test",
+        )
     }
 
     #[test]

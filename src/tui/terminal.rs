@@ -11,13 +11,13 @@ use std::sync::{Mutex, MutexGuard, Once};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;
-use ratatui::widgets::Widget;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use ratatui::widgets::Widget;
 
 /// The terminal crumbs draws on.
 pub type Tty = Terminal<CrosstermBackend<Stdout>>;
@@ -81,9 +81,7 @@ impl TerminalGuard {
     /// Draws `widget` over the whole terminal; gives the frame drawn.
     pub fn draw(&mut self, widget: impl Widget) -> io::Result<Buffer> {
         let _drawing = lock(&DRAWING);
-        let done = self
-            .terminal
-            .draw(|f| f.render_widget(widget, f.area()))?;
+        let done = self.terminal.draw(|f| f.render_widget(widget, f.area()))?;
         Ok(done.buffer.clone())
     }
 }

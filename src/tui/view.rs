@@ -8,12 +8,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, CategoryItem, Level, Pane};
+use super::app::{App, Pane};
+use super::categories::CategoryItem;
 use super::keymap;
 use super::layout::{self, Areas, NARROW_COOKIES, window};
 use super::mode::Mode;
 use super::overlays;
 use super::rows::{Group, Row};
+use super::status::Level;
 use super::text;
 use super::theme::Theme;
 use crate::classify::Scope;
@@ -95,7 +97,11 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     let s = app.session();
     let doc = &s.policy.doc;
     let [l1, l2, l3] = area.layout(&Layout::vertical([Length(1); 3]));
-    let unsaved = if app.dirty() { " * unsaved " } else { "" };
+    let unsaved = if app.choices().dirty() {
+        " * unsaved "
+    } else {
+        ""
+    };
     let [left, right] = l1.layout(&Layout::horizontal([
         Fill(1),
         Length(unsaved.width() as u16),
@@ -138,7 +144,12 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
 
 fn sites(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     let focused = app.focus() == Pane::Sites && app.mode() == Mode::Normal;
-    pane_block(format!(" Sites ({}) ", app.picker().sites().len()), focused, theme).render(a.sites, buf);
+    pane_block(
+        format!(" Sites ({}) ", app.picker().sites().len()),
+        focused,
+        theme,
+    )
+    .render(a.sites, buf);
     let current = &app.session().site;
     let lines: Vec<Line> = app
         .picker()
@@ -164,11 +175,14 @@ fn categories(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     let w = layout::category_widths(a.category_head.width);
     let wide = layout::wide_categories(a.category_head.width);
     Paragraph::new(Span::styled(
-        columns(&["", "category", "keep", if wide { "remove" } else { "rm" }], &w),
+        columns(
+            &["", "category", "keep", if wide { "remove" } else { "rm" }],
+            &w,
+        ),
         theme.muted(),
     ))
     .render(a.category_head, buf);
-    let lines: Vec<Line> = (a.category_offset..app.category_item_count())
+    let lines: Vec<Line> = (a.category_offset..app.categories().len())
         .take(usize::from(a.category_rows.height))
         .map(|i| category_line(app, i, &w, focused, theme))
         .collect();
@@ -192,9 +206,9 @@ fn columns(parts: &[&str], widths: &[u16]) -> String {
 /// Entry `i` of the categories pane: checkbox, label, keep and remove counts.
 fn category_line(app: &App, i: usize, w: &[u16], focused: bool, theme: Theme) -> Line<'static> {
     let counts = app.choices().counts();
-    let sel = i == app.category_selected();
+    let sel = i == app.categories().selected();
     let mark = if sel { ">" } else { " " };
-    let (check, label, keep, remove, style) = match app.category_item(i) {
+    let (check, label, keep, remove, style) = match app.categories().item(i) {
         CategoryItem::All => (
             "   ",
             "All cookies".to_string(),
@@ -217,7 +231,13 @@ fn category_line(app: &App, i: usize, w: &[u16], focused: bool, theme: Theme) ->
                 Style::new()
             };
             let check = if on { "[x]" } else { "[ ]" };
-            (check, label, n.keep.to_string(), n.remove.to_string(), style)
+            (
+                check,
+                label,
+                n.keep.to_string(),
+                n.remove.to_string(),
+                style,
+            )
         }
         CategoryItem::OtherSites => (
             "   ",
@@ -242,7 +262,7 @@ fn selected(line: Line<'static>, sel: bool, focused: bool, theme: Theme) -> Line
 
 /// What the selected entry of the categories pane is.
 fn category_about(app: &App, theme: Theme) -> Vec<Line<'static>> {
-    match app.category_item(app.category_selected()) {
+    match app.categories().selected_item() {
         CategoryItem::All => vec![Line::from(
             "Every cookie of the jar, grouped by category. Space on a category grants or refuses it.",
         )],
@@ -277,7 +297,9 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     let w = layout::cookie_widths(a.cookie_head.width);
     let narrow = a.cookie_head.width < NARROW_COOKIES;
     let action = if narrow { "✗" } else { "action" };
-    let titles = ["", action, "name", "domain", "note", "expires", "path", "flags"];
+    let titles = [
+        "", action, "name", "domain", "note", "expires", "path", "flags",
+    ];
     Paragraph::new(Span::styled(columns(&titles, &w), theme.muted())).render(a.cookie_head, buf);
     let list = app.list();
     let rows = list.rows();
@@ -314,7 +336,7 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
 /// The cookies pane's title: what it shows, and the filter.
 fn cookies_title(app: &App) -> String {
     let list = app.list();
-    let what = match app.category_item(app.category_selected()) {
+    let what = match app.categories().selected_item() {
         CategoryItem::All => "all".to_string(),
         CategoryItem::Category(c) => app.session().policy.doc.categories[c].label.clone(),
         CategoryItem::OtherSites => "other sites".to_string(),
@@ -344,7 +366,7 @@ fn group_header(app: &App, group: Group, mark: &str, width: u16, theme: Theme) -
             Line::from(Span::styled(cell(&t, width), theme.strong()))
         }
         Group::OtherSites => {
-            let all = app.category_item(app.category_selected()) == CategoryItem::All;
+            let all = app.categories().selected_item() == CategoryItem::All;
             let open = !all || app.list().other_expanded();
             let arrow = if open { "▾" } else { "▸" };
             let hint = if open { "" } else { " · Enter shows them" };
@@ -397,7 +419,11 @@ fn cookie_line(app: &App, ci: usize, mark: &str, w: &[u16; 8], theme: Theme) -> 
     let now = app.now().unix_timestamp();
     let optional = [
         (w[4], cell(note, w[4]), theme.undeclared()),
-        (w[5], cell(&text::expiry_short(c.expiry, now), w[5]), Style::new()),
+        (
+            w[5],
+            cell(&text::expiry_short(c.expiry, now), w[5]),
+            Style::new(),
+        ),
         (w[6], cell(&clean(&c.path), w[6]), Style::new()),
         (w[7], cell(&text::flags(&c), w[7]), Style::new()),
     ];
