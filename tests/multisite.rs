@@ -151,7 +151,8 @@ fn prune_applies_each_sites_own_consent() {
     let sb = Sandbox::new();
     let jar = sb.copy(TWO_SITES);
     // robertleaf has a saved choice (everything); tneacademiegrenoble has only
-    // the platform's own value, which crumbs cannot read: refusal.
+    // the platform's own value, which crumbs cannot read: refusal, shown but
+    // not acted on until a choice is made.
     sb.crumbs()
         .args(["consent", "set", "--accept-all", "--site", ROBERTLEAF])
         .assert()
@@ -204,13 +205,30 @@ fn prune_applies_each_sites_own_consent() {
     );
 
     let before = fs::read(&jar).unwrap();
+    // tneacademiegrenoble has no choice (DESIGN §8): the prune writes nothing.
+    let refused = sb.crumbs().arg("prune").arg(&jar).assert().code(2);
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(
+        err.contains(&format!("no consent chosen for {TNE}")) && !err.contains(ROBERTLEAF),
+        "{err}"
+    );
+    assert!(
+        err.contains("would remove _ga on .opendatasoft.com"),
+        "{err}"
+    );
+    assert_eq!(fs::read(&jar).unwrap(), before);
+    sb.crumbs()
+        .args(["consent", "set", "--reject-all", "--site", TNE])
+        .assert()
+        .success();
     sb.crumbs().arg("prune").arg(&jar).assert().success();
-    // robertleaf's saved consent went into its cookie; tneacademiegrenoble's
-    // platform value is left as it was (no new choice for it); _ga is gone.
+    // Each site's saved consent went into its cookie (tneacademiegrenoble's
+    // replacing the platform's value); tneacademiegrenoble refuses _ga.
     let v = jar_consent(&jar, ROBERTLEAF).expect("crumbs consent for robertleaf");
     assert_eq!(v.site, ROBERTLEAF);
     assert!(v.granted("first-party"));
-    assert!(jar_consent(&jar, TNE).is_none());
+    let t = jar_consent(&jar, TNE).expect("crumbs consent for tneacademiegrenoble");
+    assert!(!t.granted("statistical"));
     assert!(!names(&jar).contains(&"_ga".to_string()));
     assert_eq!(names(&jar).len(), 8);
     // One save, one backup: undo goes back to the original in one step.
@@ -287,4 +305,82 @@ fn prune_output_leaves_the_jar_alone_and_writes_every_site() {
         assert!(!v.granted("first-party"));
     }
     assert!(!names(&out).contains(&"_ga".to_string()));
+}
+
+/// Installs a user policy (a copy of the shipped one under another name)
+/// covering only `site`, so the two-site jar falls under two policies.
+fn install_user_policy(sb: &Sandbox, site: &str) -> String {
+    let mut doc = crumbs::policy::shipped().remove(0).doc;
+    doc.name = "A portal's own policy".into();
+    doc.sites = vec![site.into()];
+    let folder = sb.config().join("crumbs").join("policies");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(
+        folder.join("portal.json"),
+        serde_json::to_string(&doc).unwrap(),
+    )
+    .unwrap();
+    doc.name
+}
+
+#[test]
+fn the_tui_site_picker_and_list_agree_on_a_jar_under_two_policies() {
+    use crumbs::dirs::Dirs;
+    use crumbs::policy::catalog::Catalog;
+    use crumbs::scopes::Selection;
+    use crumbs::session::Session;
+    use crumbs::tui::app::{App, Options};
+    use crumbs::tui::event::{Effect, Event};
+
+    let sb = Sandbox::new();
+    let jar = sb.copy(TWO_SITES);
+    let own = install_user_policy(&sb, TNE);
+    let shipped = crumbs::policy::shipped().remove(0).doc.name;
+    let expected = vec![(ROBERTLEAF.to_string(), shipped), (TNE.to_string(), own)];
+
+    let a = sb
+        .crumbs()
+        .args(["list", "--json"])
+        .arg(&jar)
+        .assert()
+        .success();
+    let listed: Vec<(String, String)> = json_lines(&a.get_output().stdout)
+        .iter()
+        .map(|o| {
+            let site = o["site"].as_str().unwrap().to_string();
+            (site, o["policy"]["name"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(listed, expected);
+
+    // What `crumbs JAR` loads (the same calls as its loader), and its picker.
+    let dirs = Dirs {
+        config: sb.config().join("crumbs"),
+        data: sb.data().join("crumbs"),
+    };
+    let catalog = Catalog::find(None, Some(&dirs)).unwrap();
+    let opened = Jar::open(&jar, OpenOptions::default()).unwrap();
+    let session = Session::open(opened, catalog, Selection::Every, dirs).unwrap();
+    let now = time::OffsetDateTime::from_unix_timestamp(common::NOW).unwrap();
+    let mut app = App::new(session, Options::default(), now).unwrap();
+    let picked: Vec<(String, String)> = app
+        .picker()
+        .sites()
+        .iter()
+        .map(|s| (s.site().to_string(), s.policy().doc.name.clone()))
+        .collect();
+    assert_eq!(picked, expected);
+    assert_eq!(app.session().policy().doc.name, expected[0].1);
+
+    // Switching to the second site carries that site's own policy.
+    let second = app.picker().sites()[1].clone();
+    let switched =
+        crumbs::tui::effects::perform(&Effect::SwitchSite(second), app.session_for_effect(), now);
+    match switched {
+        Some(Event::Loaded { session, .. }) => {
+            assert_eq!(session.site(), TNE);
+            assert_eq!(session.policy().doc.name, expected[1].1);
+        }
+        other => panic!("no switch: {other:?}"),
+    }
 }

@@ -3,11 +3,12 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crumbs::check::problem_iter;
 use crumbs::consent::resolve::Choice;
 
+use super::output::{self, outln, stdout_result};
 use super::{JarArgs, each_session, now, progress, report};
 
 /// Runs `check`.
@@ -30,22 +31,21 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
                 a.show_values,
                 now.unix_timestamp(),
             )
-            .context("writing the report")?;
+            .map_err(output::StdoutError)?;
         } else if count == 0 {
-            println!("{}: no problems for {}", s.jar.path.display(), s.site);
+            outln!("{}: no problems for {}", s.jar.path.display(), s.site())?;
         } else {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            writeln!(
+            let mut out = output::stdout();
+            stdout_result(writeln!(
                 out,
                 "{}: {count} problems for {}",
                 s.jar.path.display(),
-                s.site
-            )
-            .context("writing the report")?;
+                s.site()
+            ))?;
             for p in problem_iter(s, &d, now.unix_timestamp()) {
-                writeln!(out, "  [{}] {}", p.kind, p.message).context("writing the report")?;
+                stdout_result(writeln!(out, "  [{}] {}", p.kind, p.message))?;
             }
-            out.flush().context("writing the report")?;
+            stdout_result(out.flush())?;
         }
         Ok(())
     })?;

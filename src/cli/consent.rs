@@ -9,8 +9,10 @@ use clap::{Args, Subcommand};
 use crumbs::consent::resolve::{self, Source};
 use crumbs::consent::store;
 use crumbs::consent::value::ConsentValue;
-use crumbs::session;
+use crumbs::policy::catalog::Catalog;
+use crumbs::scopes;
 
+use super::output::outln;
 use super::{ChoiceArgs, dirs, now};
 
 /// Consent subcommands.
@@ -79,12 +81,13 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
             if let Some(site) = &site {
                 records.retain(|r| &r.site == site);
             }
+            let catalog = Catalog::find(policy.as_deref(), Some(&dirs))?;
             let rows: Vec<(ConsentValue, &'static str)> = records
                 .into_iter()
                 .map(|r| {
-                    let hash = session::find_policy_for_site(policy.as_deref(), &r.site)
+                    let hash = scopes::for_site(&catalog, &r.site)
                         .ok()
-                        .map(|p| p.hash);
+                        .map(|s| s.policy().hash.clone());
                     let st = state(&r, hash.as_deref(), now);
                     (r, st)
                 })
@@ -100,27 +103,29 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
                         })
                     })
                     .collect();
-                println!("{}", serde_json::Value::Array(arr));
+                outln!("{}", serde_json::Value::Array(arr))?;
             } else if rows.is_empty() {
-                println!(
+                outln!(
                     "no saved consent{}",
                     site.map(|s| format!(" for {s}")).unwrap_or_default()
-                );
+                )?;
             } else {
                 for (r, st) in &rows {
-                    println!(
+                    outln!(
                         "{}  {st}  given {}  expires {}  {}",
                         r.site,
                         r.given.date(),
                         r.expires.date(),
                         categories_text(r)
-                    );
+                    )?;
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
         ConsentCommand::Set(a) => {
-            let policy = session::find_policy_for_site(a.policy.as_deref(), &a.site)?;
+            let catalog = Catalog::find(a.policy.as_deref(), Some(&dirs))?;
+            let scope = scopes::for_site(&catalog, &a.site)?;
+            let policy = scope.policy();
             let choice = a.choice.to_choice();
             if choice.is_empty() {
                 bail!(
@@ -142,12 +147,12 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
             store::save_record(&dirs, &v)?;
             let path = store::record_path(&dirs, &v.site)?;
             store::append_log(&dirs, &v, "set", now)?;
-            println!(
+            outln!(
                 "consent for {} stored in {}: {}",
                 a.site,
                 path.display(),
                 categories_text(&v)
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         ConsentCommand::Reset { site } => {
@@ -156,9 +161,9 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
                 Some(v) => {
                     store::remove_record(&dirs, &site)?;
                     store::append_log(&dirs, &v, "reset", now)?;
-                    println!("forgot the saved consent for {site}");
+                    outln!("forgot the saved consent for {site}")?;
                 }
-                None => println!("no saved consent for {site}"),
+                None => outln!("no saved consent for {site}")?,
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -9,6 +9,8 @@ use serde::Serialize;
 use crumbs::jar::locate::{self, FoundJar, Roots};
 use crumbs::jar::{Jar, OpenOptions};
 
+use super::output::outln;
+
 /// One row of the listing.
 #[derive(Serialize)]
 struct Row<'a> {
@@ -45,38 +47,41 @@ pub fn run(json: bool) -> Result<ExitCode> {
         })
         .collect();
     if json {
-        println!("{}", serde_json::to_string(&rows)?);
+        outln!("{}", serde_json::to_string(&rows)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     if rows.is_empty() {
-        println!(
+        outln!(
             "no browser cookie jars found (looked for Firefox profiles.ini under {} and \
              Chromium, Chrome, Brave and Edge profiles under {})",
             roots.home.display(),
             roots.config.display()
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "{:<16} {:<20} {:>7}  {:<8} path",
-        "browser", "profile", "cookies", "running"
-    );
+        "browser",
+        "profile",
+        "cookies",
+        "running"
+    )?;
     for r in &rows {
         let count = r.cookies.map_or_else(|| "?".to_owned(), |n| n.to_string());
-        println!(
+        outln!(
             "{:<16} {:<20} {:>7}  {:<8} {}",
             r.browser,
             r.profile,
             count,
             if r.running { "yes" } else { "no" },
             r.path
-        );
+        )?;
         if let Some(e) = &r.error {
-            println!("    cannot read: {e}");
+            outln!("    cannot read: {e}")?;
         }
     }
     if rows.iter().any(|r| r.running) {
-        println!("(a running browser's jar can be listed; close the browser before pruning it)");
+        outln!("(a running browser's jar can be listed; close the browser before pruning it)")?;
     }
     Ok(ExitCode::SUCCESS)
 }

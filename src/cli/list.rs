@@ -4,10 +4,11 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crumbs::consent::resolve::Choice;
 
+use super::output::{self, outln, stdout_result};
 use super::{JarArgs, each_session, now, progress, report};
 
 /// Runs `list`.
@@ -25,18 +26,18 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
                 a.show_values,
                 now.unix_timestamp(),
             )
-            .context("writing the report")?;
+            .map_err(output::StdoutError)?;
         } else {
             if count > 1 {
                 if i > 0 {
-                    println!();
+                    outln!()?;
                 }
-                println!("{}", report::site_banner(s, i, count));
+                outln!("{}", report::site_banner(s, i, count))?;
             }
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report::write_text(&mut out, s, &d, a.show_values)
-                .and_then(|()| out.flush())
-                .context("writing the report")?;
+            let mut out = output::stdout();
+            stdout_result(
+                report::write_text(&mut out, s, &d, a.show_values).and_then(|()| out.flush()),
+            )?;
         }
         Ok(())
     })?;

@@ -5,6 +5,7 @@ mod check;
 mod consent;
 mod jars;
 mod list;
+mod output;
 mod policy;
 mod policy_diff;
 mod policy_import;
@@ -17,14 +18,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use time::OffsetDateTime;
 
 use crumbs::consent::resolve::Choice;
 use crumbs::dirs::Dirs;
 use crumbs::jar::{Jar, OpenOptions};
-use crumbs::session::{self, Session};
-use crumbs::sites::{self, SitePolicy};
+use crumbs::policy::catalog::Catalog;
+use crumbs::scopes::{self, Selection};
+use crumbs::session::Session;
+use crumbs::turns::Scoped;
 
 /// The embedded demo jar, written by curl (see tests/fixtures/generate.sh).
 pub const DEMO_JAR: &str = crumbs::demo::JAR;
@@ -159,16 +162,64 @@ struct PruneArgs {
 
 /// Parses the command line and runs it; errors become exit 2 with their context.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse(std::env::args_os().collect());
     let result = run(cli);
     progress::done();
     match result {
         Ok(code) => code,
+        // The reader has what it wanted (`crumbs list | head`): end quietly, as ripgrep does.
+        Err(e) if output::is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("crumbs: {}", error_text(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// Parses the command line; a word that is no file and looks like a mistyped
+/// subcommand (`crumbs lsit cookies.txt`) gets clap's suggestion instead of
+/// being taken for the interactive view's JAR.
+fn parse(args: Vec<std::ffi::OsString>) -> Cli {
+    let parsed = Cli::try_parse_from(&args);
+    let maybe_typo = match &parsed {
+        Ok(cli) => cli.command.is_none() && cli.jar.as_ref().is_some_and(|j| !j.exists()),
+        Err(_) => true,
+    };
+    if maybe_typo && let Some(e) = subcommand_typo(&args) {
+        e.exit();
+    }
+    parsed.unwrap_or_else(|e| e.exit())
+}
+
+/// clap's "unrecognized subcommand … a similar subcommand exists" error when
+/// the first word is close to a subcommand's name: found by parsing again
+/// without the JAR positional (clap suggests only where a subcommand must be).
+fn subcommand_typo(args: &[std::ffi::OsString]) -> Option<clap::Error> {
+    use clap::error::{ContextKind, ErrorKind};
+    let mut full = Cli::command();
+    let strict = clap::Command::new("crumbs")
+        .args(
+            full.get_arguments()
+                .filter(|a| a.get_id() != "jar")
+                .cloned(),
+        )
+        .subcommands(full.get_subcommands().cloned());
+    let e = strict.try_get_matches_from(args).err()?;
+    if e.kind() != ErrorKind::InvalidSubcommand || e.get(ContextKind::SuggestedSubcommand).is_none()
+    {
+        return None;
+    }
+    let mut err = clap::Error::new(ErrorKind::InvalidSubcommand).with_cmd(&full);
+    for (kind, value) in e.context() {
+        if kind != ContextKind::Usage {
+            err.insert(kind, value.clone());
+        }
+    }
+    err.insert(
+        ContextKind::Usage,
+        clap::error::ContextValue::StyledStr(full.render_usage()),
+    );
+    Some(err)
 }
 
 /// The error and its causes, each cause left out when the text before already says it
@@ -267,15 +318,10 @@ fn demo_or_jar(
         let path = path.clone();
         move || -> Result<Session> {
             let jar = open_jar(&path, false)?;
-            let policy = session::find_policy_in(policy.as_deref(), &jar, Some(&dirs))?;
-            match Session::new(jar.clone(), policy.clone(), site.as_deref(), dirs.clone()) {
-                // Several sites: open the first; the site picker switches.
-                Err(session::SessionError::Site(crumbs::classify::SiteError::Several {
-                    sites,
-                })) => Session::new(jar, policy, sites.first().map(String::as_str), dirs),
-                other => other,
-            }
-            .with_context(|| format!("{}", path.display()))
+            let catalog = Catalog::find(policy.as_deref(), Some(&dirs))?;
+            // Several scopes: the first opens; the site picker offers the others.
+            Session::open(jar, catalog, Selection::from_flag(site.as_deref()), dirs)
+                .with_context(|| format!("{}", path.display()))
         }
     };
     match crumbs::tui::run_loading(load, label, bytes, opts, &clock) {
@@ -314,14 +360,24 @@ fn open_jar(path: &Path, lenient: bool) -> Result<Jar> {
     Ok(Jar::open(path, opts)?)
 }
 
-/// Opens the jar and finds its sites, each with its policy (`--policy`, else
-/// the user's policies, then the shipped ones): what every jar command starts with.
-fn open_sites(a: &JarArgs) -> Result<(Jar, Vec<SitePolicy>, Dirs)> {
+/// Opens the jar and resolves its scopes against the policies (`--policy`,
+/// else the user's, then the shipped ones).
+fn open_scopes(a: &JarArgs) -> Result<Scoped> {
     let jar = open_jar(&a.jar, a.lenient)?;
     let dirs = dirs()?;
-    let sites = sites::find_sites(a.policy.as_deref(), a.site.as_deref(), &jar, Some(&dirs))
-        .with_context(|| format!("{}", a.jar.display()))?;
-    Ok((jar, sites, dirs))
+    let catalog = Catalog::find(a.policy.as_deref(), Some(&dirs))?;
+    let scopes = scopes::resolve(
+        jar.cookies(),
+        &catalog,
+        Selection::from_flag(a.site.as_deref()),
+    )
+    .with_context(|| format!("{}", a.jar.display()))?;
+    Ok(Scoped {
+        jar,
+        scopes,
+        catalog,
+        dirs,
+    })
 }
 
 /// Runs `f` on a session of each site of the jar in turn (`--site`: that one),
@@ -330,10 +386,15 @@ fn each_session(
     a: &JarArgs,
     mut f: impl FnMut(&Session, usize, usize) -> Result<()>,
 ) -> Result<()> {
-    let (mut jar, sites, dirs) = open_sites(a)?;
-    let count = sites.len();
-    for (i, sp) in sites.into_iter().enumerate() {
-        let s = Session::new(jar, sp.policy, Some(&sp.site), dirs.clone())
+    let Scoped {
+        mut jar,
+        scopes,
+        catalog,
+        dirs,
+    } = open_scopes(a)?;
+    let count = scopes.len();
+    for (i, scope) in scopes.into_iter().enumerate() {
+        let s = Session::new(jar, scope, catalog.clone(), dirs.clone())
             .with_context(|| format!("{}", a.jar.display()))?;
         f(&s, i, count)?;
         jar = s.jar;

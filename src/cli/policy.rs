@@ -7,8 +7,9 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 
 use crumbs::dirs::Dirs;
-use crumbs::session;
+use crumbs::policy::catalog::Catalog;
 
+use super::output::outln;
 use super::{policy_diff, policy_import};
 
 /// Policy subcommands.
@@ -41,35 +42,33 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
 
 /// `policy show`.
 fn show(policy: Option<PathBuf>, json: bool) -> Result<ExitCode> {
-    let policies = match &policy {
-        Some(p) => vec![crumbs::policy::Policy::from_path(p)?],
-        None => session::candidates(Dirs::from_env().as_ref())?,
-    };
-    for p in &policies {
+    let catalog = Catalog::find(policy.as_deref(), Dirs::from_env().as_ref())?;
+    for p in catalog.policies() {
         if json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&p.doc).context("serialising the policy")?
-            );
+            )?;
             continue;
         }
         let d = &p.doc;
-        println!("{} ({})", d.name, p.origin);
-        println!("publisher: {}", d.publisher);
-        println!("sites:     {}", d.sites.join(", "));
-        println!("revision:  {} ({})", d.revision, p.hash);
-        println!(
+        outln!("{} ({})", d.name, p.origin)?;
+        outln!("publisher: {}", d.publisher)?;
+        outln!("sites:     {}", d.sites.join(", "))?;
+        outln!("revision:  {} ({})", d.revision, p.hash)?;
+        outln!(
             "consent lasts {} days; stored in the {} cookie",
-            d.consent_lifetime_days, d.preferences_cookie
-        );
+            d.consent_lifetime_days,
+            d.preferences_cookie
+        )?;
         if let Some(src) = &d.source {
-            println!("source:    {src}");
+            outln!("source:    {src}")?;
         }
         for cat in &d.categories {
             let req = if cat.required { " [required]" } else { "" };
-            println!("\n{} ({}){req}", cat.label, cat.id);
+            outln!("\n{} ({}){req}", cat.label, cat.id)?;
             if !cat.description.is_empty() {
-                println!("  {}", cat.description);
+                outln!("  {}", cat.description)?;
             }
             for decl in d.cookies.iter().filter(|c| c.category == cat.id) {
                 let dom = decl
@@ -77,19 +76,20 @@ fn show(policy: Option<PathBuf>, json: bool) -> Result<ExitCode> {
                     .as_deref()
                     .map(|x| format!(" on {x}"))
                     .unwrap_or_default();
-                println!(
+                outln!(
                     "  - {}{dom}: {} · {} · {}",
                     decl.names.join(", "),
                     decl.provider,
                     decl.function,
                     decl.purpose
-                );
+                )?;
             }
         }
-        println!(
+        outln!(
             "\nundeclared cookies: the site's count as {}, third parties' as {}",
-            d.undeclared.first_party, d.undeclared.third_party
-        );
+            d.undeclared.first_party,
+            d.undeclared.third_party
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

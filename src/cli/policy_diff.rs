@@ -11,6 +11,8 @@ use serde_json::{Value, json};
 use crumbs::policy::diff::{FieldChange, PolicyDiff, diff};
 use crumbs::policy::{Declaration, Policy, load};
 
+use super::output::outln;
+
 /// `policy diff` arguments.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -35,12 +37,12 @@ pub fn run(a: &DiffArgs) -> Result<ExitCode> {
             same: d.is_empty(),
             diff: &d,
         };
-        println!(
+        outln!(
             "{}",
             serde_json::to_string(&out).context("serialising the diff")?
-        );
+        )?;
     } else {
-        print!("{}", text(&old, &new, &d));
+        super::output::print(&text(&old, &new, &d))?;
     }
     Ok(if d.is_empty() {
         ExitCode::SUCCESS

@@ -13,6 +13,7 @@ use crumbs::atomic::write_atomic;
 use crumbs::policy::Policy;
 use crumbs::policy::import::{ImportOptions, import};
 
+use super::output::outln;
 use super::{dirs, now};
 
 /// `policy import` arguments.
@@ -70,7 +71,7 @@ pub fn run(a: &ImportArgs) -> Result<ExitCode> {
     if let Some(out) = &a.output {
         write_atomic(out, json.as_bytes(), 0o644)
             .with_context(|| format!("{}: cannot write the policy", out.display()))?;
-        println!("wrote {}", out.display());
+        outln!("wrote {}", out.display())?;
     }
     if a.install {
         let folder = dirs()?.policies_dir();
@@ -81,16 +82,16 @@ pub fn run(a: &ImportArgs) -> Result<ExitCode> {
         write_atomic(&path, json.as_bytes(), 0o644)
             .with_context(|| format!("{}: cannot write the policy", path.display()))?;
         match old {
-            Some(old) => println!(
+            Some(old) => outln!(
                 "installed {} (replacing revision {}; `crumbs policy diff` compares two policies)",
                 path.display(),
                 old.doc.revision
-            ),
-            None => println!("installed {}", path.display()),
+            )?,
+            None => outln!("installed {}", path.display())?,
         }
     }
     if a.output.is_none() && !a.install {
-        print!("{json}");
+        super::output::print(&json)?;
     }
     Ok(ExitCode::SUCCESS)
 }

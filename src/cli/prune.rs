@@ -15,27 +15,31 @@ use crumbs::jar::Jar;
 use crumbs::jar::write::Target;
 use crumbs::model::SetCookie;
 use crumbs::session::Decision;
-use crumbs::sites::{self, Turn};
+use crumbs::turns::{self, Turn};
 
-use super::{PruneArgs, now, open_sites, progress, report};
+use super::{PruneArgs, now, open_scopes, output, progress, report};
 
 /// Runs `prune`. Without `--json` the jar is edited in place, site after
 /// site (no copy: a million-cookie jar stays one jar in memory); `--json`
 /// keeps each site's jar as it was, for the report written after the save.
 pub fn run(a: &PruneArgs) -> Result<ExitCode> {
-    let (jar, found, dirs) = open_sites(&a.jar)?;
+    let scoped = open_scopes(&a.jar)?;
+    let total = scoped.jar.cookies().len();
+    let count = scoped.scopes.len();
+    let dirs = scoped.dirs.clone();
     let now = now()?;
-    let total = jar.cookies().len();
-    let count = found.len();
     let choice = a.choice.to_choice();
     let in_jar = || format!("{}", a.jar.jar.display());
     let mut text = String::new();
+    let mut unchosen = Unchosen::default();
     if a.jar.json {
         let (turns, mut edited) =
-            sites::decide_all(jar, found, &dirs, &choice, a.drop_expired, now)
-                .with_context(in_jar)?;
+            turns::decide_all(scoped, &choice, a.drop_expired, now).with_context(in_jar)?;
         for (i, t) in turns.iter().enumerate() {
-            describe(&mut text, t, i, count, a.dry_run);
+            turn(&mut text, &mut unchosen, t, i, count, a.dry_run);
+        }
+        if let Some(code) = unchosen.refuse(a, total) {
+            return Ok(code);
         }
         let decisions = turns.iter().map(|t| &t.decision);
         finish(&mut text, a, decisions, &mut edited, total, &dirs, now)?;
@@ -50,22 +54,110 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
                 a.jar.show_values,
                 now.unix_timestamp(),
             )
-            .context("writing the report")?;
+            .map_err(output::StdoutError)?;
         }
     } else {
         let mut i = 0;
         let (decisions, mut edited) =
-            sites::decide_in_place(jar, found, &dirs, &choice, a.drop_expired, now, |t| {
-                describe(&mut text, t, i, count, a.dry_run);
+            turns::decide_in_place(scoped, &choice, a.drop_expired, now, |t| {
+                turn(&mut text, &mut unchosen, t, i, count, a.dry_run);
                 i += 1;
                 anyhow::Ok(())
             })
             .with_context(in_jar)?;
+        if let Some(code) = unchosen.refuse(a, total) {
+            return Ok(code);
+        }
         finish(&mut text, a, &decisions, &mut edited, total, &dirs, now)?;
         progress::before_output();
-        print!("{text}");
+        output::print(&text)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The sites whose consent is only the default while their plan would change
+/// the jar (DESIGN §8: an explicit choice before pruning), and what that
+/// default would do, worded as a dry run.
+#[derive(Default)]
+struct Unchosen {
+    /// Each such site, with why its consent is not a choice.
+    sites: Vec<(String, &'static str)>,
+    /// What the default would remove and write, per site.
+    text: String,
+    /// Cookies the default would remove, all such sites together.
+    removed: usize,
+}
+
+/// Lines of the default's effect shown before pointing at `--dry-run`.
+const UNCHOSEN_LINES: usize = 20;
+
+impl Unchosen {
+    /// Without `--dry-run`, with a site lacking a choice: says what the
+    /// default would do and how to choose, and gives exit 2 (nothing written).
+    /// With `--dry-run`: a note on stderr, and the dry run goes on.
+    fn refuse(&self, a: &PruneArgs, total: usize) -> Option<ExitCode> {
+        if self.sites.is_empty() {
+            return None;
+        }
+        let jar = a.jar.jar.display();
+        let names = self
+            .sites
+            .iter()
+            .map(|(s, why)| format!("{s} ({why})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        progress::done();
+        if a.dry_run {
+            eprintln!(
+                "crumbs: note: no consent chosen for {names}: without a choice \
+                 (--reject-all applies this refusal) `prune` writes nothing"
+            );
+            return None;
+        }
+        let mut lines = self.text.lines();
+        let shown: Vec<&str> = lines.by_ref().take(UNCHOSEN_LINES).collect();
+        let more = lines.count();
+        eprintln!(
+            "crumbs: {jar}: no consent chosen for {names}; nothing written.\n\
+             The default (silence is refusal) would remove {} of {total} cookies:",
+            self.removed
+        );
+        for l in shown {
+            eprintln!("  {l}");
+        }
+        if more > 0 {
+            eprintln!("  ... and {more} more lines (`--dry-run` lists them all)");
+        }
+        eprintln!(
+            "Choose first: `crumbs prune --dry-run {jar}` shows this, \
+             `crumbs prune --reject-all {jar}` applies it; --accept-all, --allow CAT,... \
+             and --deny CAT,... choose otherwise; `crumbs consent set --site HOST` saves a \
+             choice; --site HOST prunes only one site."
+        );
+        Some(ExitCode::from(2))
+    }
+}
+
+/// One site's turn: described in the output, or, when its consent is only
+/// the default and it would change the jar, set aside in `unchosen`.
+fn turn(text: &mut String, unchosen: &mut Unchosen, t: &Turn, i: usize, count: usize, dry: bool) {
+    let d = &t.decision;
+    if !d.needs_choice() {
+        describe(text, t, i, count, dry);
+        return;
+    }
+    let why = if d.resolved.jar_unrecognised {
+        "only the platform's own preferences value, which crumbs cannot read"
+    } else {
+        "no flag, no saved record, no value crumbs wrote"
+    };
+    unchosen.sites.push((t.session.site().to_string(), why));
+    unchosen.removed += d.plan.remove_count();
+    if dry {
+        describe(text, t, i, count, true);
+    } else {
+        describe(&mut unchosen.text, t, i, count, true);
+    }
 }
 
 /// After every turn: the dry-run summary, or the save and what it did.
@@ -97,7 +189,7 @@ fn finish<'d>(
             no_backup: a.no_backup,
         },
     };
-    let done = sites::write_all(decisions, edited, target, dirs, now)
+    let done = turns::write_all(decisions, edited, target, dirs, now)
         .with_context(|| format!("{}: nothing was changed", a.jar.jar.display()))?;
     let _ = write!(
         text,
@@ -126,7 +218,7 @@ fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) 
         progress::done();
         eprintln!(
             "crumbs: warning: the stored consent for {} is {}; treating it as refusal",
-            s.site,
+            s.site(),
             d.resolved.state.as_str()
         );
     }
@@ -137,13 +229,13 @@ fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) 
         let why = d.plan.actions[i].reason();
         let _ = writeln!(text, "{verb} {} on {} ({why})", c.name, cookie_label(&c));
     }
-    let pref = &s.policy.doc.preferences_cookie;
+    let pref = &s.policy().doc.preferences_cookie;
     match &d.plan.set {
         Some(SetCookie::Replace { .. }) => {
             let _ = writeln!(text, "{would}update the {pref} cookie");
         }
         Some(SetCookie::Add(_)) => {
-            let _ = writeln!(text, "{would}add a {pref} cookie for {}", s.site);
+            let _ = writeln!(text, "{would}add a {pref} cookie for {}", s.site());
         }
         None if d.value.is_some() && !s.jar.stores_preferences() => {
             let _ = writeln!(

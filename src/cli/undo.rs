@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 use crumbs::jar::backup;
 
 use super::dirs;
+use super::output::outln;
 
 /// Runs `undo`.
 pub fn run(jar: &Path) -> Result<ExitCode> {
@@ -15,7 +16,7 @@ pub fn run(jar: &Path) -> Result<ExitCode> {
     let jar = located.as_path();
     match backup::undo(jar, &dirs()?)? {
         Some(b) => {
-            println!("restored {} from backup {}", jar.display(), b.display());
+            outln!("restored {} from backup {}", jar.display(), b.display())?;
             Ok(ExitCode::SUCCESS)
         }
         None => bail!("{}: no backup to restore", jar.display()),

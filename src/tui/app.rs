@@ -78,7 +78,7 @@ impl App {
     /// Opens the app on a session. `now` fixes the clock until an
     /// [`Event::Clock`] moves it (tests keep it fixed).
     pub fn new(session: Session, opts: Options, now: OffsetDateTime) -> Result<App, SessionError> {
-        let n = session.policy.doc.categories.len();
+        let n = session.policy().doc.categories.len();
         let groups = Groups::new(&session.classified, n);
         let choices = Choices::new(&session, &groups, now, None)?;
         let mut app = App {
@@ -99,8 +99,8 @@ impl App {
         if app.choices.in_force().state.needs_review() {
             app.warn(format!(
                 "Consent for {}: {}",
-                app.session.site,
-                text::consent_state(app.choices.in_force(), &app.session.policy.hash)
+                app.session.site(),
+                text::consent_state(app.choices.in_force(), &app.session.policy().hash)
             ));
         }
         Ok(app)
@@ -387,7 +387,7 @@ impl App {
             self.warn(format!("Could not read the consent: {e}"));
             return vec![];
         }
-        self.info(saved.message(&self.session.jar.path, &self.session.site));
+        self.info(saved.message(&self.session.jar.path, self.session.site()));
         saved.then.effects()
     }
 
@@ -403,19 +403,19 @@ impl App {
             self.categories.select(0);
             self.rebuild_rows(false);
         }
-        self.info(why.message(&self.session.jar.path, &self.session.site));
+        self.info(why.message(&self.session.jar.path, self.session.site()));
     }
 
     /// Brings every part in line with the session (new, or changed in
     /// place); `keep`: keep the toggles when they still fit.
     fn refresh(&mut self, keep: bool) -> Result<(), SessionError> {
         let s = &self.session;
-        let groups = Groups::new(&s.classified, s.policy.doc.categories.len());
+        let groups = Groups::new(&s.classified, s.policy().doc.categories.len());
         let toggles = keep.then(|| self.choices.toggles().to_vec());
         self.choices = Choices::new(s, &groups, self.now, toggles)?;
         self.picker = SitePicker::of(s);
         let selected = self.categories.selected();
-        self.categories = CategoryPane::new(s.policy.doc.categories.len());
+        self.categories = CategoryPane::new(s.policy().doc.categories.len());
         self.categories.select(selected);
         self.list.set_groups(groups);
         self.rebuild_rows(false);
@@ -545,7 +545,7 @@ impl App {
     }
 
     fn toggle_category(&mut self, i: usize) {
-        let Some(cat) = self.session.policy.doc.categories.get(i) else {
+        let Some(cat) = self.session.policy().doc.categories.get(i) else {
             return;
         };
         let label = cat.label.clone();
@@ -563,7 +563,7 @@ impl App {
 
     fn set_all(&mut self, grant: bool) {
         self.choices
-            .set_all(&self.session.policy.doc.categories, grant);
+            .set_all(&self.session.policy().doc.categories, grant);
         self.recompute();
         let what = if grant {
             "All categories granted"
@@ -606,11 +606,11 @@ impl App {
     }
 
     fn pick_site(&mut self) -> Vec<Effect> {
-        let Some(site) = self.picker.site().map(str::to_string) else {
+        let Some(site) = self.picker.site().cloned() else {
             return vec![];
         };
-        if site == self.session.site {
-            self.info(format!("Already managing {site}"));
+        if site == *self.session.scope() {
+            self.info(format!("Already managing {}", site.label()));
             return vec![];
         }
         if self.choices.dirty() {

@@ -143,9 +143,9 @@ impl Choices {
     pub fn confirm_question(&self, session: &Session) -> String {
         let d = &self.decision;
         let stores = d.new_choice || d.plan.set.is_some();
-        let site = &session.site;
+        let site = session.site();
         let by: Vec<String> = self
-            .removals_by_category(&session.policy.doc.categories)
+            .removals_by_category(&session.policy().doc.categories)
             .into_iter()
             .map(|(label, n)| format!("{label} {n}"))
             .collect();
@@ -188,7 +188,7 @@ impl Choices {
 /// result never depends on what the jar or the record said.
 pub fn choice_of(session: &Session, toggles: &[bool]) -> Choice {
     let mut choice = Choice::default();
-    for (cat, &on) in session.policy.doc.categories.iter().zip(toggles) {
+    for (cat, &on) in session.policy().doc.categories.iter().zip(toggles) {
         if on {
             choice.allow.push(cat.id.clone());
         } else if !cat.required {
@@ -230,7 +230,14 @@ other.example\tFALSE\t/\tFALSE\t0\tsid\tq\n";
             config: root.join("config"),
             data: root.join("data"),
         };
-        Session::new(jar, policy, None, dirs).expect("session")
+        let catalog = crate::policy::catalog::Catalog::of([policy]);
+        Session::open(
+            jar,
+            catalog,
+            crate::scopes::Selection::from_flag(None),
+            dirs,
+        )
+        .expect("session")
     }
 
     pub(crate) fn now() -> OffsetDateTime {
@@ -238,7 +245,7 @@ other.example\tFALSE\t/\tFALSE\t0\tsid\tq\n";
     }
 
     fn choices(s: &Session) -> (Groups, Choices) {
-        let groups = Groups::new(&s.classified, s.policy.doc.categories.len());
+        let groups = Groups::new(&s.classified, s.policy().doc.categories.len());
         let c = Choices::new(s, &groups, now(), None).expect("choices");
         (groups, c)
     }
@@ -267,7 +274,7 @@ other.example\tFALSE\t/\tFALSE\t0\tsid\tq\n";
         assert_eq!(c.removals(), 2);
         assert_eq!(c.preview("x"), "x: 2 cookies would be removed (s saves)");
         assert_eq!(c.flip(9), None);
-        let cats = &s.policy.doc.categories;
+        let cats = &s.policy().doc.categories;
         c.set_all(cats, true);
         c.recompute(&s, &groups, now()).expect("decide");
         assert_eq!((c.toggles(), c.removals()), (&[true; 4][..], 0));

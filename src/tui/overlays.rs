@@ -64,11 +64,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
             question(area, " Undo ", lines, Mode::ConfirmUndo, buf, theme);
         }
         Overlay::Unsaved { then } => {
-            let site = clean(&app.session().site);
+            let site = clean(app.session().site());
             let ask = match then {
                 After::Site(other) => format!(
                     "Your choices for {site} are not saved. Save them before managing {}?",
-                    clean(other)
+                    clean(other.label())
                 ),
                 _ => format!("Your choices for {site} are not saved. Save them before quitting?"),
             };
@@ -98,7 +98,7 @@ fn confirm_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     let s = app.session();
     let names = |want: bool| -> String {
         let v: Vec<&str> = s
-            .policy
+            .policy()
             .doc
             .categories
             .iter()
@@ -205,7 +205,7 @@ fn or_dash(s: &str) -> String {
 /// selected row.
 pub fn details_lines(app: &App, theme: Theme, full: bool) -> Vec<Line<'static>> {
     let s = app.session();
-    let doc = &s.policy.doc;
+    let doc = &s.policy().doc;
     match app.list().selected_row() {
         None => vec![Line::from("Nothing selected.")],
         Some(Row::Header(Group::Category(c))) => {
@@ -237,7 +237,7 @@ pub fn details_lines(app: &App, theme: Theme, full: bool) -> Vec<Line<'static>> 
             Line::from(format!(
                 "{} of sites the policy does not cover for {}: shown, never removed.",
                 text::cookies(app.list().groups().other.len()),
-                s.site
+                s.site()
             )),
         ],
         Some(Row::Cookie(i)) => cookie_details(app, i, theme, full),
@@ -246,7 +246,7 @@ pub fn details_lines(app: &App, theme: Theme, full: bool) -> Vec<Line<'static>> 
 
 fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'static>> {
     let s = app.session();
-    let doc = &s.policy.doc;
+    let doc = &s.policy().doc;
     let (Some(c), Some(cl)) = (s.jar.cookies().get(i), s.classified.get(i)) else {
         return vec![];
     };
@@ -305,7 +305,7 @@ fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'st
 /// lasts: scope, domain, path, expiry, flags, partition, record.
 fn cookie_facts(app: &App, c: &Cookie, scope: Scope, theme: Theme) -> Vec<Line<'static>> {
     let scope = match scope {
-        Scope::Site => format!("the site {}", app.session().site),
+        Scope::Site => format!("the site {}", app.session().site()),
         Scope::ThirdParty => "a third-party domain the policy names".to_string(),
         Scope::OtherSite => "another site: never touched".to_string(),
     };

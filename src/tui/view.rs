@@ -95,7 +95,7 @@ fn pane_block(title: String, focused: bool, theme: Theme) -> Block<'static> {
 fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     use Constraint::{Fill, Length};
     let s = app.session();
-    let doc = &s.policy.doc;
+    let doc = &s.policy().doc;
     let [l1, l2, l3] = area.layout(&Layout::vertical([Length(1); 3]));
     let unsaved = if app.choices().dirty() {
         " * unsaved "
@@ -121,7 +121,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     Paragraph::new(Span::styled(unsaved, theme.warn())).render(right, buf);
     Paragraph::new(Line::from(vec![
         Span::styled("site ", theme.muted()),
-        Span::styled(clean(&s.site), theme.strong()),
+        Span::styled(clean(s.site()), theme.strong()),
         Span::styled("  policy ", theme.muted()),
         Span::raw(format!("{} (revision {})", doc.name, doc.revision)),
     ]))
@@ -135,7 +135,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     Paragraph::new(Line::from(vec![
         Span::styled("consent ", theme.muted()),
         Span::styled(
-            text::consent_state(app.choices().in_force(), &s.policy.hash),
+            text::consent_state(app.choices().in_force(), &s.policy().hash),
             state_style,
         ),
     ]))
@@ -150,7 +150,7 @@ fn sites(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
         theme,
     )
     .render(a.sites, buf);
-    let current = &app.session().site;
+    let current = app.session().scope();
     let lines: Vec<Line> = app
         .picker()
         .sites()
@@ -158,11 +158,11 @@ fn sites(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
         .enumerate()
         .skip(a.site_offset)
         .take(usize::from(a.site_rows.height))
-        .map(|(i, site)| {
+        .map(|(i, scope)| {
             let sel = i == app.picker().selected();
             let mark = if sel { "> " } else { "  " };
-            let managing = if site == current { "(•) " } else { "( ) " };
-            let line = Line::from(format!("{mark}{managing}{}", clean(site)));
+            let managing = if scope == current { "(•) " } else { "( ) " };
+            let line = Line::from(format!("{mark}{managing}{}", clean(scope.label())));
             selected(line, sel, focused, theme)
         })
         .collect();
@@ -217,7 +217,7 @@ fn category_line(app: &App, i: usize, w: &[u16], focused: bool, theme: Theme) ->
             Style::new(),
         ),
         CategoryItem::Category(c) => {
-            let cat = &app.session().policy.doc.categories[c];
+            let cat = &app.session().policy().doc.categories[c];
             let on = app.choices().toggles().get(c).copied().unwrap_or(false);
             let n = counts.get(c).copied().unwrap_or_default();
             let label = if cat.required {
@@ -267,7 +267,7 @@ fn category_about(app: &App, theme: Theme) -> Vec<Line<'static>> {
             "Every cookie of the jar, grouped by category. Space on a category grants or refuses it.",
         )],
         CategoryItem::Category(c) => {
-            let cat = &app.session().policy.doc.categories[c];
+            let cat = &app.session().policy().doc.categories[c];
             let on = app.choices().toggles().get(c).copied().unwrap_or(false);
             let state = if cat.required {
                 "required: always kept, cannot be refused"
@@ -286,7 +286,7 @@ fn category_about(app: &App, theme: Theme) -> Vec<Line<'static>> {
         }
         CategoryItem::OtherSites => vec![Line::from(format!(
             "Cookies of sites the policy does not cover for {}. crumbs shows them and never removes them.",
-            app.session().site
+            app.session().site()
         ))],
     }
 }
@@ -338,7 +338,7 @@ fn cookies_title(app: &App) -> String {
     let list = app.list();
     let what = match app.categories().selected_item() {
         CategoryItem::All => "all".to_string(),
-        CategoryItem::Category(c) => app.session().policy.doc.categories[c].label.clone(),
+        CategoryItem::Category(c) => app.session().policy().doc.categories[c].label.clone(),
         CategoryItem::OtherSites => "other sites".to_string(),
     };
     let mut title = format!(" Cookies · {what}");
@@ -357,7 +357,7 @@ fn group_header(app: &App, group: Group, mark: &str, width: u16, theme: Theme) -
     match group {
         Group::Category(c) => {
             let n = app.choices().counts().get(c).copied().unwrap_or_default();
-            let doc = &app.session().policy.doc;
+            let doc = &app.session().policy().doc;
             let label = doc.categories.get(c).map_or("?", |k| k.label.as_str());
             let mut t = format!("{mark} ▾ {label} — {}", text::cookies(n.keep + n.remove));
             if n.remove > 0 {
