@@ -4,6 +4,7 @@
 mod check;
 mod consent;
 mod jars;
+mod known;
 mod list;
 mod output;
 mod policy;
@@ -36,7 +37,7 @@ pub const DEMO_JAR: &str = crumbs::demo::JAR;
 #[derive(Debug, Parser)]
 #[command(
     name = "crumbs",
-    version,
+    version = crumbs::known::VERSION_TEXT,
     about,
     args_conflicts_with_subcommands = true
 )]
