@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use super::event::{Effect, Event, Failure, Loaded, Saved};
-use crate::jar::{Jar, JarError, OpenOptions, backup};
+use crate::jar::{Jar, JarError, OpenOptions};
 use crate::session::{Session, SessionError};
 
 /// Carries out `effect` on the app's `session` (lent by the app) at time
@@ -40,11 +40,13 @@ pub fn perform(effect: &Effect, session: &mut Session, now: OffsetDateTime) -> O
                 },
             }
         }
-        Effect::Undo => match backup::undo(&session.jar.path, &session.dirs) {
+        Effect::Undo => match crate::jar::save::undo(&session.jar.path, &session.dirs, |_| ()) {
             Ok(Some(used)) => match reopen(session) {
                 Ok(s) => Event::Loaded {
                     session: Box::new(s),
-                    why: Loaded::Undone { backup: used },
+                    why: Loaded::Undone {
+                        backup: used.backup,
+                    },
                 },
                 Err(e) => Event::Failed {
                     what: Failure::Undo,
