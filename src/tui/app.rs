@@ -79,7 +79,7 @@ impl App {
     /// [`Event::Clock`] moves it (tests keep it fixed).
     pub fn new(session: Session, opts: Options, now: OffsetDateTime) -> Result<App, SessionError> {
         let n = session.policy().doc.categories.len();
-        let groups = Groups::new(&session.classified, n);
+        let groups = Groups::new(session.classified(), n);
         let choices = Choices::new(&session, &groups, now, None)?;
         let mut app = App {
             picker: SitePicker::of(&session),
@@ -199,7 +199,7 @@ impl App {
             match self.list.selected_row() {
                 Some(Row::Header(g)) => return Some(g),
                 Some(Row::Cookie(i)) => {
-                    let c = self.session.classified.get(i);
+                    let c = self.session.classified().get(i);
                     let c = c.filter(|c| c.scope != Scope::OtherSite);
                     return Some(
                         c.and_then(|c| c.category_idx())
@@ -365,7 +365,7 @@ impl App {
             Answer::Declined(Overlay::Changed) => {
                 self.warn(format!(
                     "Not saved: {} changed on disk (u undo, or s to try again after reloading)",
-                    self.session.jar.path.display()
+                    self.session.jar().path.display()
                 ));
                 vec![]
             }
@@ -387,7 +387,7 @@ impl App {
             self.warn(format!("Could not read the consent: {e}"));
             return vec![];
         }
-        self.info(saved.message(&self.session.jar.path, self.session.site()));
+        self.info(saved.message(&self.session.jar().path, self.session.site()));
         saved.then.effects()
     }
 
@@ -403,14 +403,14 @@ impl App {
             self.categories.select(0);
             self.rebuild_rows(false);
         }
-        self.info(why.message(&self.session.jar.path, self.session.site()));
+        self.info(why.message(&self.session.jar().path, self.session.site()));
     }
 
     /// Brings every part in line with the session (new, or changed in
     /// place); `keep`: keep the toggles when they still fit.
     fn refresh(&mut self, keep: bool) -> Result<(), SessionError> {
         let s = &self.session;
-        let groups = Groups::new(&s.classified, s.policy().doc.categories.len());
+        let groups = Groups::new(s.classified(), s.policy().doc.categories.len());
         let toggles = keep.then(|| self.choices.toggles().to_vec());
         self.choices = Choices::new(s, &groups, self.now, toggles)?;
         self.picker = SitePicker::of(s);
@@ -458,7 +458,10 @@ impl App {
     fn rebuild_rows(&mut self, top: bool) {
         let h = self.cookie_rows();
         let only = self.categories.only();
-        if self.list.rebuild(only, self.session.jar.cookies(), top, h) {
+        if self
+            .list
+            .rebuild(only, self.session.jar().cookies(), top, h)
+        {
             self.announce_filter();
         }
     }
@@ -466,7 +469,7 @@ impl App {
     /// One slice of the rows being built.
     fn work(&mut self) {
         let h = self.cookie_rows();
-        if self.list.work(self.session.jar.cookies(), h) {
+        if self.list.work(self.session.jar().cookies(), h) {
             self.announce_filter();
         }
     }

@@ -245,7 +245,7 @@ other.example\tFALSE\t/\tFALSE\t0\tsid\tq\n";
     }
 
     fn choices(s: &Session) -> (Groups, Choices) {
-        let groups = Groups::new(&s.classified, s.policy().doc.categories.len());
+        let groups = Groups::new(s.classified(), s.policy().doc.categories.len());
         let c = Choices::new(s, &groups, now(), None).expect("choices");
         (groups, c)
     }
@@ -305,7 +305,7 @@ other.example\tFALSE\t/\tFALSE\t0\tsid\tq\n";
     fn a_reload_keeps_toggles_that_still_fit() {
         let dir = tempfile::tempdir().expect("dir");
         let s = session(dir.path());
-        let groups = Groups::new(&s.classified, 4);
+        let groups = Groups::new(s.classified(), 4);
         let kept = Choices::new(&s, &groups, now(), Some(vec![true; 4])).expect("choices");
         assert_eq!(kept.toggles(), [true; 4]);
         assert!(kept.dirty());

@@ -12,7 +12,7 @@ use crate::session::{Session, SessionError};
 /// the others read a new session. `Quit` is the loop's to handle and yields
 /// nothing.
 pub fn perform(effect: &Effect, session: &mut Session, now: OffsetDateTime) -> Option<Event> {
-    let path = session.jar.path.display().to_string();
+    let path = session.jar().path.display().to_string();
     let event = match effect {
         Effect::Quit => return None,
         Effect::Save { decision, then } => {
@@ -22,7 +22,7 @@ pub fn perform(effect: &Effect, session: &mut Session, now: OffsetDateTime) -> O
             };
             // Looked at before the session is touched, so the app still shows
             // the jar it read and asks before reading it again.
-            if changed_on_disk(&session.jar) {
+            if changed_on_disk(session.jar()) {
                 return Some(changed);
             }
             // The same commit `crumbs prune` does: backup, atomic write, record, log.
@@ -40,7 +40,7 @@ pub fn perform(effect: &Effect, session: &mut Session, now: OffsetDateTime) -> O
                 },
             }
         }
-        Effect::Undo => match crate::jar::save::undo(&session.jar.path, &session.dirs, |_| ()) {
+        Effect::Undo => match crate::jar::save::undo(&session.jar().path, session.dirs(), |_| ()) {
             Ok(Some(used)) => match reopen(session) {
                 Ok(s) => Event::Loaded {
                     session: Box::new(s),
@@ -96,11 +96,11 @@ fn changed_on_disk(jar: &Jar) -> bool {
 
 /// Reads the session's jar again from disk, for the same scope.
 fn reopen(session: &Session) -> Result<Session, SessionError> {
-    let jar = Jar::open(&session.jar.path, OpenOptions::default())?;
+    let jar = Jar::open(&session.jar().path, OpenOptions::default())?;
     Session::new(
         jar,
         session.scope().clone(),
         session.catalog().clone(),
-        session.dirs.clone(),
+        session.dirs().clone(),
     )
 }

@@ -24,7 +24,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     let Some(overlay) = app.overlays().get() else {
         return;
     };
-    let path = || clean(&app.session().jar.path.display().to_string());
+    let path = || clean(&app.session().jar().path.display().to_string());
     match overlay {
         Overlay::Help => {
             let lines = help_lines(app, theme);
@@ -119,7 +119,7 @@ fn confirm_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
         Line::from(format!("Refused: {}", names(false))),
         Line::from(format!(
             "A backup of {} is kept; u undoes the save.",
-            clean(&s.jar.path.display().to_string())
+            clean(&s.jar().path.display().to_string())
         )),
     ]
 }
@@ -247,7 +247,7 @@ pub fn details_lines(app: &App, theme: Theme, full: bool) -> Vec<Line<'static>> 
 fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'static>> {
     let s = app.session();
     let doc = &s.policy().doc;
-    let (Some(c), Some(cl)) = (s.jar.cookies().get(i), s.classified.get(i)) else {
+    let (Some(c), Some(cl)) = (s.jar().cookies().get(i), s.classified().get(i)) else {
         return vec![];
     };
     let action = app.choices().decision().plan.actions.get(i).copied();

@@ -108,8 +108,8 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     ]));
     let mut first = vec![
         Span::styled("crumbs ", theme.strong()),
-        Span::raw(clean(&s.jar.path.display().to_string())),
-        Span::raw(format!(" ({})", s.jar.format().as_str())),
+        Span::raw(clean(&s.jar().path.display().to_string())),
+        Span::raw(format!(" ({})", s.jar().format().as_str())),
     ];
     if app.options().demo {
         first.push(Span::styled(
@@ -382,10 +382,10 @@ fn group_header(app: &App, group: Group, mark: &str, width: u16, theme: Theme) -
 /// Cookie `ci`'s row in the cookies pane, in the columns `w`.
 fn cookie_line(app: &App, ci: usize, mark: &str, w: &[u16; 8], theme: Theme) -> Line<'static> {
     let s = app.session();
-    let Some(c) = s.jar.cookies().get(ci) else {
+    let Some(c) = s.jar().cookies().get(ci) else {
         return Line::from("");
     };
-    let cl = s.classified.get(ci);
+    let cl = s.classified().get(ci);
     let actions = &app.choices().decision().plan.actions;
     let remove = actions.get(ci).is_some_and(|a| a.is_remove());
     let other = cl.is_none_or(|k| k.scope == Scope::OtherSite);
@@ -444,7 +444,7 @@ fn cookie_line(app: &App, ci: usize, mark: &str, w: &[u16; 8], theme: Theme) -> 
 
 fn status(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     use Constraint::{Fill, Length};
-    let total = app.session().jar.cookies().len();
+    let total = app.session().jar().cookies().len();
     let remove = app.choices().removals();
     let right = format!(" {remove} of {} to remove ", text::cookies(total));
     let [left, right_area] =
