@@ -90,6 +90,15 @@ pub struct Decision {
     pub new_choice: bool,
 }
 
+impl Decision {
+    /// True when acting on this decision needs a choice first: the consent
+    /// in force is only the default (silence, or the platform's own value)
+    /// and the plan would change the jar. `prune` then writes nothing (DESIGN §8).
+    pub fn needs_choice(&self) -> bool {
+        !self.resolved.is_chosen() && !self.plan.is_noop()
+    }
+}
+
 /// What a commit did.
 #[derive(Debug, Clone)]
 pub struct Committed {

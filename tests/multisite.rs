@@ -151,7 +151,8 @@ fn prune_applies_each_sites_own_consent() {
     let sb = Sandbox::new();
     let jar = sb.copy(TWO_SITES);
     // robertleaf has a saved choice (everything); tneacademiegrenoble has only
-    // the platform's own value, which crumbs cannot read: refusal.
+    // the platform's own value, which crumbs cannot read: refusal, shown but
+    // not acted on until a choice is made.
     sb.crumbs()
         .args(["consent", "set", "--accept-all", "--site", ROBERTLEAF])
         .assert()
@@ -204,13 +205,30 @@ fn prune_applies_each_sites_own_consent() {
     );
 
     let before = fs::read(&jar).unwrap();
+    // tneacademiegrenoble has no choice (DESIGN §8): the prune writes nothing.
+    let refused = sb.crumbs().arg("prune").arg(&jar).assert().code(2);
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(
+        err.contains(&format!("no consent chosen for {TNE}")) && !err.contains(ROBERTLEAF),
+        "{err}"
+    );
+    assert!(
+        err.contains("would remove _ga on .opendatasoft.com"),
+        "{err}"
+    );
+    assert_eq!(fs::read(&jar).unwrap(), before);
+    sb.crumbs()
+        .args(["consent", "set", "--reject-all", "--site", TNE])
+        .assert()
+        .success();
     sb.crumbs().arg("prune").arg(&jar).assert().success();
-    // robertleaf's saved consent went into its cookie; tneacademiegrenoble's
-    // platform value is left as it was (no new choice for it); _ga is gone.
+    // Each site's saved consent went into its cookie (tneacademiegrenoble's
+    // replacing the platform's value); tneacademiegrenoble refuses _ga.
     let v = jar_consent(&jar, ROBERTLEAF).expect("crumbs consent for robertleaf");
     assert_eq!(v.site, ROBERTLEAF);
     assert!(v.granted("first-party"));
-    assert!(jar_consent(&jar, TNE).is_none());
+    let t = jar_consent(&jar, TNE).expect("crumbs consent for tneacademiegrenoble");
+    assert!(!t.granted("statistical"));
     assert!(!names(&jar).contains(&"_ga".to_string()));
     assert_eq!(names(&jar).len(), 8);
     // One save, one backup: undo goes back to the original in one step.

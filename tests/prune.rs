@@ -256,3 +256,130 @@ fn mixed_choice_on_every_fixture() {
         );
     }
 }
+
+/// Every file in `dir`, recursively (empty when it does not exist).
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Runs a prune that must refuse for want of a choice: exit 2, the jar's
+/// bytes untouched, no backup, no consent record, no log line. Returns stderr.
+fn refused_for_want_of_choice(sb: &Sandbox, jar: &std::path::Path, args: &[&str]) -> String {
+    let before = std::fs::read(jar).unwrap();
+    let out = sb
+        .crumbs()
+        .args(["prune", "--policy", &extended_policy()])
+        .args(args)
+        .arg(jar)
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read(jar).unwrap(), before, "jar untouched");
+    assert_eq!(files_under(&sb.data()), Vec::<std::path::PathBuf>::new());
+    assert_eq!(files_under(&sb.config()), Vec::<std::path::PathBuf>::new());
+    assert!(out.get_output().stdout.is_empty(), "nothing on stdout");
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+#[test]
+fn prune_without_a_choice_changes_nothing_and_says_what_the_default_would_do() {
+    let sb = Sandbox::new();
+    // curl's jar holds the platform's own cookies_preferences value, which
+    // crumbs cannot read: that is not a choice.
+    let jar = sb.copy("tests/fixtures/curl.cookies.txt");
+    let err = refused_for_want_of_choice(&sb, &jar, &[]);
+    for want in [
+        "no consent chosen for robertleaf.my.opendatasoft.com",
+        "platform's own preferences value",
+        "nothing written",
+        "would remove 17 of 23 cookies",
+        "would remove _ga on .opendatasoft.com (category refused)",
+        "--dry-run",
+        "--reject-all",
+    ] {
+        assert!(err.contains(want), "{want:?} missing from:\n{err}");
+    }
+    // `--json` and `--output` refuse alike.
+    refused_for_want_of_choice(&sb, &jar, &["--json"]);
+    let out = sb.path("out.txt");
+    refused_for_want_of_choice(&sb, &jar, &["--output", out.to_str().unwrap()]);
+    assert!(!out.exists(), "no output file written");
+
+    // Silence (no preferences cookie at all) is not a choice either.
+    let text = std::fs::read_to_string(&jar).unwrap();
+    let silent: String = text
+        .split_inclusive('\n')
+        .filter(|l| !l.contains("cookies_preferences"))
+        .collect();
+    std::fs::write(&jar, silent).unwrap();
+    let err = refused_for_want_of_choice(&sb, &jar, &[]);
+    assert!(err.contains("no flag, no saved record"), "{err}");
+
+    // --dry-run shows what the default would remove, and says so.
+    let dry = sb
+        .crumbs()
+        .args(["prune", "--dry-run", "--policy", &extended_policy()])
+        .arg(&jar)
+        .assert()
+        .success();
+    assert!(common::stdout(&dry).contains("would remove _ga on .opendatasoft.com"));
+    let note = String::from_utf8_lossy(&dry.get_output().stderr).into_owned();
+    assert!(note.contains("no consent chosen"), "{note}");
+}
+
+#[test]
+fn prune_acts_on_a_saved_record_or_a_value_crumbs_wrote() {
+    let sb = Sandbox::new();
+    let jar = sb.copy("tests/fixtures/curl.cookies.txt");
+    let policy = extended_policy();
+    let site = "robertleaf.my.opendatasoft.com";
+    // A saved record is a choice.
+    sb.crumbs()
+        .args([
+            "consent",
+            "set",
+            "--policy",
+            &policy,
+            "--site",
+            site,
+            "--reject-all",
+        ])
+        .assert()
+        .success();
+    let done = sb
+        .crumbs()
+        .args(["prune", "--policy", &policy])
+        .arg(&jar)
+        .assert()
+        .success();
+    assert!(common::stdout(&done).contains("removed 17 cookies"));
+    // The value crumbs wrote into the jar is a choice, with no record left.
+    sb.crumbs()
+        .args(["consent", "reset", "--site", site])
+        .assert()
+        .success();
+    let mut text = std::fs::read_to_string(&jar).unwrap();
+    text.push_str(&format!(
+        "{site}\tFALSE\t/\tFALSE\t2106460800\t_gid\tGA1.2.3\n"
+    ));
+    std::fs::write(&jar, text).unwrap();
+    let done = sb
+        .crumbs()
+        .args(["prune", "--policy", &policy])
+        .arg(&jar)
+        .assert()
+        .success();
+    assert!(common::stdout(&done).contains("removed 1 cookies"));
+    assert!(!std::fs::read_to_string(&jar).unwrap().contains("_gid"));
+}

@@ -37,12 +37,16 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
     let choice = a.choice.to_choice();
     let in_jar = || format!("{}", a.jar.jar.display());
     let mut text = String::new();
+    let mut unchosen = Unchosen::default();
     if a.jar.json {
         let (turns, mut edited) =
             sites::decide_all(jar, found, &dirs, &choice, a.drop_expired, now)
                 .with_context(in_jar)?;
         for (i, t) in turns.iter().enumerate() {
-            describe(&mut text, t, i, count, a.dry_run);
+            turn(&mut text, &mut unchosen, t, i, count, a.dry_run);
+        }
+        if let Some(code) = unchosen.refuse(a, total) {
+            return Ok(code);
         }
         let decisions = turns.iter().map(|t| &t.decision);
         finish(&mut text, a, decisions, &mut edited, total, &dirs, now)?;
@@ -63,11 +67,14 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
         let mut i = 0;
         let (decisions, mut edited) =
             sites::decide_in_place(jar, found, &dirs, &choice, a.drop_expired, now, |t| {
-                describe(&mut text, t, i, count, a.dry_run);
+                turn(&mut text, &mut unchosen, t, i, count, a.dry_run);
                 i += 1;
                 anyhow::Ok(())
             })
             .with_context(in_jar)?;
+        if let Some(code) = unchosen.refuse(a, total) {
+            return Ok(code);
+        }
         finish(&mut text, a, &decisions, &mut edited, total, &dirs, now)?;
         progress::before_output();
         if a.output.as_deref().is_some_and(dash::is_dash) {
@@ -94,6 +101,91 @@ fn check_dashes(a: &PruneArgs) -> Result<()> {
         bail!("--output - and --json both write to standard output; choose one");
     }
     Ok(())
+}
+
+/// The sites whose consent is only the default while their plan would change
+/// the jar (DESIGN §8: an explicit choice before pruning), and what that
+/// default would do, worded as a dry run.
+#[derive(Default)]
+struct Unchosen {
+    /// Each such site, with why its consent is not a choice.
+    sites: Vec<(String, &'static str)>,
+    /// What the default would remove and write, per site.
+    text: String,
+    /// Cookies the default would remove, all such sites together.
+    removed: usize,
+}
+
+/// Lines of the default's effect shown before pointing at `--dry-run`.
+const UNCHOSEN_LINES: usize = 20;
+
+impl Unchosen {
+    /// Without `--dry-run`, with a site lacking a choice: says what the
+    /// default would do and how to choose, and gives exit 2 (nothing written).
+    /// With `--dry-run`: a note on stderr, and the dry run goes on.
+    fn refuse(&self, a: &PruneArgs, total: usize) -> Option<ExitCode> {
+        if self.sites.is_empty() {
+            return None;
+        }
+        let jar = a.jar.jar.display();
+        let names = self
+            .sites
+            .iter()
+            .map(|(s, why)| format!("{s} ({why})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        progress::done();
+        if a.dry_run {
+            eprintln!(
+                "crumbs: note: no consent chosen for {names}: without a choice \
+                 (--reject-all applies this refusal) `prune` writes nothing"
+            );
+            return None;
+        }
+        let mut lines = self.text.lines();
+        let shown: Vec<&str> = lines.by_ref().take(UNCHOSEN_LINES).collect();
+        let more = lines.count();
+        eprintln!(
+            "crumbs: {jar}: no consent chosen for {names}; nothing written.\n\
+             The default (silence is refusal) would remove {} of {total} cookies:",
+            self.removed
+        );
+        for l in shown {
+            eprintln!("  {l}");
+        }
+        if more > 0 {
+            eprintln!("  ... and {more} more lines (`--dry-run` lists them all)");
+        }
+        eprintln!(
+            "Choose first: `crumbs prune --dry-run {jar}` shows this, \
+             `crumbs prune --reject-all {jar}` applies it; --accept-all, --allow CAT,... \
+             and --deny CAT,... choose otherwise; `crumbs consent set --site HOST` saves a \
+             choice; --site HOST prunes only one site."
+        );
+        Some(ExitCode::from(2))
+    }
+}
+
+/// One site's turn: described in the output, or, when its consent is only
+/// the default and it would change the jar, set aside in `unchosen`.
+fn turn(text: &mut String, unchosen: &mut Unchosen, t: &Turn, i: usize, count: usize, dry: bool) {
+    let d = &t.decision;
+    if !d.needs_choice() {
+        describe(text, t, i, count, dry);
+        return;
+    }
+    let why = if d.resolved.jar_unrecognised {
+        "only the platform's own preferences value, which crumbs cannot read"
+    } else {
+        "no flag, no saved record, no value crumbs wrote"
+    };
+    unchosen.sites.push((t.session.site.clone(), why));
+    unchosen.removed += d.plan.remove_count();
+    if dry {
+        describe(text, t, i, count, true);
+    } else {
+        describe(&mut unchosen.text, t, i, count, true);
+    }
 }
 
 /// After every turn: the dry-run summary, or the save and what it did.

@@ -116,6 +116,18 @@ pub struct Resolved {
 }
 
 impl Resolved {
+    /// True when someone chose this consent: flags, a saved record, or a
+    /// preferences value crumbs wrote (it decodes), stale or not. Silence and
+    /// the platform's own unrecognised value are only the default, which
+    /// `prune` shows but does not act on (DESIGN §8).
+    pub fn is_chosen(&self) -> bool {
+        match self.source {
+            Source::Flags | Source::Saved => true,
+            Source::Jar => self.found.is_some(),
+            Source::Default => false,
+        }
+    }
+
     /// True when the effective consent grants category `id`.
     pub fn is_granted(&self, id: &str) -> bool {
         self.granted.iter().any(|(c, g)| c == id && *g)
@@ -380,6 +392,39 @@ mod tests {
         assert!(!same_choice(&v, &rev, "other.test", HASH));
         assert!(!same_choice(&v, &rev, SITE, "sha256:ffff"));
         assert!(!same_choice(&v, &rev[..3], SITE, HASH));
+    }
+
+    #[test]
+    fn only_flags_records_and_crumbs_values_are_a_choice() {
+        let none = Choice::default();
+        let reject = Choice {
+            reject_all: true,
+            ..Choice::default()
+        };
+        let v = value(&[true, false, false, false]);
+        let old = ConsentValue {
+            hash: "sha256:ffff".into(),
+            ..v.clone()
+        };
+        let chosen = |choice: &Choice, jar: Option<&str>, saved: Option<&ConsentValue>| {
+            resolve(&doc(), HASH, SITE, choice, jar, saved, now())
+                .unwrap()
+                .is_chosen()
+        };
+        assert!(!chosen(&none, None, None), "silence");
+        assert!(!chosen(&none, Some("platform%20own"), None), "unrecognised");
+        assert!(chosen(&reject, None, None), "flags");
+        assert!(chosen(&reject, Some("platform%20own"), None), "flags win");
+        assert!(chosen(&none, Some(&v.encode()), None), "crumbs' value");
+        assert!(chosen(&none, None, Some(&v)), "saved record");
+        assert!(
+            chosen(&none, None, Some(&old)),
+            "a stale record is a choice"
+        );
+        assert!(
+            chosen(&none, Some("platform%20own"), Some(&v)),
+            "record behind an unrecognised value"
+        );
     }
 
     #[test]
