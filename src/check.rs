@@ -49,7 +49,7 @@ pub fn problem_iter<'a>(
 
 /// A cookie's own problems: undeclared, over the policy's lifetime.
 fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> {
-    let doc = &session.policy.doc;
+    let doc = &session.policy().doc;
     let cookie = session.jar.cookies().at(c.index);
     let mut out = Vec::new();
     let who = || format!("{} on {}", cookie.name, cookie_label(&cookie));
@@ -92,7 +92,7 @@ fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> 
 /// The problems of the jar as a whole: competing preferences cookies, the
 /// consent's state, cookies the consent does not allow.
 fn jar_problems(session: &Session, decision: &Decision) -> Vec<Problem> {
-    let doc = &session.policy.doc;
+    let doc = &session.policy().doc;
     let mut out = Vec::new();
     let prefs = session.classified.iter().filter(|c| c.preferences).count();
     if prefs > 1 {
@@ -101,7 +101,8 @@ fn jar_problems(session: &Session, decision: &Decision) -> Vec<Problem> {
             cookie: Some(doc.preferences_cookie.clone()),
             message: format!(
                 "{prefs} {} cookies compete for {}",
-                doc.preferences_cookie, session.site
+                doc.preferences_cookie,
+                session.site()
             ),
         });
     }

@@ -12,6 +12,7 @@ pub mod jar;
 pub mod model;
 pub mod plan;
 pub mod policy;
+pub mod scopes;
 pub mod session;
-pub mod sites;
 pub mod tui;
+pub mod turns;

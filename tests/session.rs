@@ -7,7 +7,9 @@ use common::{NOW, Sandbox};
 use crumbs::consent::resolve::Choice;
 use crumbs::dirs::Dirs;
 use crumbs::jar::{Jar, JarError, OpenOptions};
-use crumbs::session::{Session, SessionError, find_policy};
+use crumbs::policy::catalog::Catalog;
+use crumbs::scopes::Selection;
+use crumbs::session::{Session, SessionError};
 use time::OffsetDateTime;
 
 fn open(sb: &Sandbox) -> Session {
@@ -16,12 +18,12 @@ fn open(sb: &Sandbox) -> Session {
         OpenOptions::default(),
     )
     .unwrap();
-    let policy = find_policy(None, &jar).unwrap();
     let dirs = Dirs {
         config: sb.config(),
         data: sb.data(),
     };
-    Session::new(jar, policy, None, dirs).unwrap()
+    let catalog = Catalog::find(None, Some(&dirs)).unwrap();
+    Session::open(jar, catalog, Selection::Every, dirs).unwrap()
 }
 
 fn reject_all() -> Choice {

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 
 use crumbs::dirs::Dirs;
-use crumbs::session;
+use crumbs::policy::catalog::Catalog;
 
 use super::output::outln;
 use super::{policy_diff, policy_import};
@@ -42,11 +42,8 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
 
 /// `policy show`.
 fn show(policy: Option<PathBuf>, json: bool) -> Result<ExitCode> {
-    let policies = match &policy {
-        Some(p) => vec![crumbs::policy::Policy::from_path(p)?],
-        None => session::candidates(Dirs::from_env().as_ref())?,
-    };
-    for p in &policies {
+    let catalog = Catalog::find(policy.as_deref(), Dirs::from_env().as_ref())?;
+    for p in catalog.policies() {
         if json {
             outln!(
                 "{}",

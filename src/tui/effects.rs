@@ -66,32 +66,27 @@ pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Optio
                 message: format!("Could not read {path} again: {e}"),
             },
         },
-        Effect::SwitchSite(site) => match Session::new(
-            session.jar.clone(),
-            session.policy.clone(),
-            Some(site),
-            session.dirs.clone(),
-        ) {
+        Effect::SwitchSite(scope) => match session.switch(scope.clone()) {
             Ok(s) => Action::Loaded {
                 session: Box::new(s),
                 why: Loaded::Site,
             },
             Err(e) => Action::Failed {
                 what: Failure::Site,
-                message: format!("Cannot manage {site}: {e}"),
+                message: format!("Cannot manage {}: {e}", scope.label()),
             },
         },
     };
     Some(action)
 }
 
-/// Reads the session's jar again from disk, for the same policy and site.
+/// Reads the session's jar again from disk, for the same scope.
 fn reopen(session: &Session) -> Result<Session, SessionError> {
     let jar = Jar::open(&session.jar.path, OpenOptions::default())?;
     Session::new(
         jar,
-        session.policy.clone(),
-        Some(&session.site),
+        session.scope().clone(),
+        session.catalog().clone(),
         session.dirs.clone(),
     )
 }
