@@ -21,6 +21,7 @@ use rusqlite::Connection;
 use rusqlite::types::{Value, ValueRef};
 
 use super::chromium_crypt as crypt;
+use super::edit::EditError;
 use super::sqlite::{self, Browser, ExecError, Op, SqliteBody};
 use crate::model::{
     ChromiumKey, Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite,
@@ -235,7 +236,7 @@ impl ChromiumJar {
     }
 
     /// Applies edits to the view and queues them for the save.
-    pub fn apply(&mut self, edits: &Edits) -> Result<(), CookieKey> {
+    pub fn apply(&mut self, edits: &Edits) -> Result<(), EditError> {
         let unique = &self.unique;
         sqlite::apply_view(&mut self.cookies, &mut self.ops, edits, |new| {
             new_view(new, unique)

@@ -15,8 +15,9 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Number;
 
+use super::edit::{EditError, remove_sorted};
 use crate::jar::ParseError;
-use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite, SetCookie};
+use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite};
 
 /// A JSON value whose objects keep their field order.
 #[derive(Debug, Clone, PartialEq)]
@@ -226,43 +227,22 @@ impl ExtensionJar {
 
     /// Removes objects, replaces a cookie's value and expiry (every other
     /// field kept), or appends a new object shaped like the file's first one.
-    pub fn apply(&mut self, edits: &Edits) -> Result<(), CookieKey> {
-        let index = |key: &CookieKey| match key {
-            CookieKey::Index(i) if *i < self.items.len() => Some(*i),
+    pub fn apply(&mut self, edits: &Edits) -> Result<(), EditError> {
+        let count = self.items.len();
+        let Some(edit) = edits.resolve(|key| match key {
+            CookieKey::Index(i) if *i < count => Some(*i),
             _ => None,
-        };
-        let mut removed = Vec::new();
-        for key in &edits.remove {
-            removed.push(index(key).ok_or_else(|| key.clone())?);
-        }
-        removed.sort_unstable();
-        removed.dedup();
-        let replace = match &edits.set {
-            Some(SetCookie::Replace { key, value, expiry }) => {
-                let i = index(key)
-                    .filter(|i| removed.binary_search(i).is_err())
-                    .ok_or_else(|| key.clone())?;
-                Some((i, value, *expiry))
-            }
-            _ => None,
-        };
-        if removed.is_empty() && edits.set.is_none() {
+        })?
+        else {
             return Ok(());
+        };
+        if let Some(r) = &edit.replace {
+            let item = &mut self.items[r.at];
+            item.set("value", Json::String(r.value.to_owned()));
+            set_expiry(item, r.expiry);
         }
-        if let Some((i, value, expiry)) = replace {
-            let item = &mut self.items[i];
-            item.set("value", Json::String(value.clone()));
-            set_expiry(item, expiry);
-        }
-        // One pass: removing one by one would move the tail for each removal.
-        let mut at = 0;
-        let mut gone = removed.iter().peekable();
-        self.items.retain(|_| {
-            let drop = gone.next_if_eq(&&at).is_some();
-            at += 1;
-            !drop
-        });
-        if let Some(SetCookie::Add(new)) = &edits.set {
+        remove_sorted(&mut self.items, &edit.remove);
+        if let Some(new) = edit.add {
             let item = new_item(new, &self.items);
             self.items.push(item);
         }

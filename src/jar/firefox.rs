@@ -17,6 +17,7 @@
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
+use super::edit::EditError;
 use super::sqlite::{self, Browser, ExecError, Op, SqliteBody};
 use crate::model::{
     Cookie, CookieKey, Edits, Expiry, FirefoxKey, NewCookie, OwnedCookie, SameSite,
@@ -139,7 +140,7 @@ impl FirefoxJar {
     }
 
     /// Applies edits to the view and queues them for the save.
-    pub fn apply(&mut self, edits: &Edits) -> Result<(), CookieKey> {
+    pub fn apply(&mut self, edits: &Edits) -> Result<(), EditError> {
         sqlite::apply_view(&mut self.cookies, &mut self.ops, edits, new_view)
     }
 

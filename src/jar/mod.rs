@@ -4,6 +4,7 @@ pub mod backup;
 pub mod chromium;
 pub mod chromium_crypt;
 pub mod cookie_store_json;
+pub mod edit;
 pub mod extension;
 pub mod firefox;
 pub mod locate;
@@ -125,13 +126,13 @@ pub enum JarError {
         /// The file.
         path: PathBuf,
     },
-    /// An edit named a record the jar does not hold.
-    #[error("{path}: no such cookie record: {key}")]
-    NoSuchRecord {
+    /// The jar refused an edit (a record it does not hold, a cookie it cannot write).
+    #[error("{path}: {source}")]
+    Edit {
         /// The file.
         path: PathBuf,
-        /// The record.
-        key: String,
+        /// What was refused.
+        source: edit::EditError,
     },
 }
 
@@ -327,9 +328,9 @@ impl Jar {
             Body::Firefox(j) => j.apply(edits),
             Body::Chromium(j) => j.apply(edits),
         };
-        res.map_err(|key| JarError::NoSuchRecord {
+        res.map_err(|source| JarError::Edit {
             path: self.path.clone(),
-            key: key.to_string(),
+            source,
         })
     }
 

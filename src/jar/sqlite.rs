@@ -14,6 +14,7 @@
 //! written. A database held by a running browser is refused ("close Firefox
 //! first"), never waited on for long.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -22,11 +23,12 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::edit::{EditError, remove_sorted};
 use super::write::{Saved, Target};
 use super::{JarError, backup};
 use crate::atomic::write_atomic;
 use crate::dirs::Dirs;
-use crate::model::{CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SetCookie};
+use crate::model::{CookieKey, Edits, Expiry, NewCookie, OwnedCookie};
 
 /// The magic string at the start of every SQLite 3 database.
 pub const MAGIC: &[u8] = b"SQLite format 3\0";
@@ -234,71 +236,42 @@ fn hash_value(h: &mut Xxh3, v: ValueRef<'_>) {
     }
 }
 
-/// Applies `edits` to a browser jar's read view and queues them as [`Op`]s.
-/// Keys must name current rows (a replace not one being removed); on error
-/// the key is returned and nothing changes.
+/// Applies `edits` to a browser jar's read view and queues them as [`Op`]s
+/// (the edit protocol of [`super::edit`]); on error nothing changes.
 pub fn apply_view(
     cookies: &mut Vec<OwnedCookie>,
     ops: &mut Vec<Op>,
     edits: &Edits,
     new_cookie: impl Fn(&NewCookie) -> OwnedCookie,
-) -> Result<(), CookieKey> {
+) -> Result<(), EditError> {
     // Indexed once: a big reject-all removes many keys from many cookies.
-    let at: std::collections::HashMap<&CookieKey, usize> = cookies
+    let at: HashMap<&CookieKey, usize> = cookies
         .iter()
         .enumerate()
         .map(|(i, c)| (&c.key, i))
         .collect();
-    let mut removed = Vec::with_capacity(edits.remove.len());
-    for key in &edits.remove {
-        removed.push(*at.get(key).ok_or_else(|| key.clone())?);
-    }
-    removed.sort_unstable();
-    removed.dedup();
-    if let Some(SetCookie::Replace { key, .. }) = &edits.set {
-        match at.get(key) {
-            Some(i) if removed.binary_search(i).is_err() => {}
-            _ => return Err(key.clone()),
-        }
-    }
+    let resolved = edits.resolve(|key| at.get(key).copied());
     drop(at);
-    let queued: std::collections::HashSet<CookieKey> = ops
-        .iter()
-        .filter_map(|op| match op {
-            Op::Delete(k) => Some(k.clone()),
-            _ => None,
-        })
-        .collect();
-    let mut seen = std::collections::HashSet::new();
-    for key in &edits.remove {
-        if !queued.contains(key) && seen.insert(key) {
-            ops.push(Op::Delete(key.clone()));
-        }
+    let Some(edit) = resolved? else {
+        return Ok(());
+    };
+    for &i in &edit.remove {
+        ops.push(Op::Delete(cookies[i].key.clone()));
     }
-    let mut index = 0;
-    let mut gone = removed.iter().peekable();
-    cookies.retain(|_| {
-        let drop = gone.next_if_eq(&&index).is_some();
-        index += 1;
-        !drop
-    });
-    match &edits.set {
-        Some(SetCookie::Replace { key, value, expiry }) => {
-            if let Some(c) = cookies.iter_mut().find(|c| &c.key == key) {
-                c.value = value.clone().into();
-                c.expiry = *expiry;
-            }
-            ops.push(Op::Update {
-                key: key.clone(),
-                value: value.clone(),
-                expiry: *expiry,
-            });
-        }
-        Some(SetCookie::Add(new)) => {
-            cookies.push(new_cookie(new));
-            ops.push(Op::Insert(new.clone()));
-        }
-        None => {}
+    if let Some(r) = &edit.replace {
+        let c = &mut cookies[r.at];
+        c.value = r.value.to_owned().into();
+        c.expiry = r.expiry;
+        ops.push(Op::Update {
+            key: r.key.clone(),
+            value: r.value.to_owned(),
+            expiry: r.expiry,
+        });
+    }
+    remove_sorted(cookies, &edit.remove);
+    if let Some(new) = edit.add {
+        cookies.push(new_cookie(new));
+        ops.push(Op::Insert(new.clone()));
     }
     Ok(())
 }
@@ -374,9 +347,9 @@ fn transact(
         });
     }
     body.execute(&tx, body.ops()).map_err(|e| match e {
-        ExecError::NoSuchRecord(key) => JarError::NoSuchRecord {
+        ExecError::NoSuchRecord(key) => JarError::Edit {
             path: path.to_path_buf(),
-            key: key.to_string(),
+            source: EditError::NoSuchRecord(key),
         },
         ExecError::Sqlite(e) => sqlite_error(path, browser, &e),
         ExecError::Refused(message) => JarError::Database {
