@@ -9,6 +9,7 @@ pub mod demo;
 pub mod dirs;
 pub mod human;
 pub mod jar;
+pub mod known;
 pub mod live;
 pub mod model;
 pub mod plan;

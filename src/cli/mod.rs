@@ -5,6 +5,7 @@ mod check;
 mod consent;
 mod dash;
 mod jars;
+mod known;
 mod list;
 mod output;
 mod policy;
@@ -37,7 +38,7 @@ pub const DEMO_JAR: &str = crumbs::demo::JAR;
 #[derive(Debug, Parser)]
 #[command(
     name = "crumbs",
-    version,
+    version = crumbs::known::VERSION_TEXT,
     about,
     args_conflicts_with_subcommands = true
 )]
