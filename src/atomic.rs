@@ -22,8 +22,8 @@ fn temp_prefix(target: &Path) -> String {
     format!(".{name}.crumbs-")
 }
 
-/// Removes temporary files a killed write to `path` left behind. Call it only
-/// while holding the file's save lock, so no live write's temp file is taken.
+/// Removes temporary files a killed write to `path` left behind: only those
+/// whose lock is free (a live write holds its temp file's lock until the rename).
 pub fn remove_leftovers(path: &Path) -> io::Result<usize> {
     let target = resolve_target(path)?;
     let dir = match target.parent() {
@@ -37,8 +37,13 @@ pub fn remove_leftovers(path: &Path) -> io::Result<usize> {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with(&prefix) && name.ends_with(".tmp") {
-            fs::remove_file(entry.path())?;
-            removed += 1;
+            let Ok(file) = fs::File::open(entry.path()) else {
+                continue;
+            };
+            if file.try_lock().is_ok() {
+                fs::remove_file(entry.path())?;
+                removed += 1;
+            }
         }
     }
     Ok(removed)
@@ -47,6 +52,18 @@ pub fn remove_leftovers(path: &Path) -> io::Result<usize> {
 /// Writes `bytes` to `path` atomically. An existing file keeps its permission
 /// bits; a new one gets `new_mode` (e.g. 0o600).
 pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> {
+    write_atomic_with(path, bytes, new_mode, || Ok(()))
+}
+
+/// [`write_atomic`], calling `before_rename` once the temporary file is
+/// written and synced, right before the rename: an error there leaves the
+/// target untouched (and the temporary file removed).
+pub fn write_atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    new_mode: u32,
+    before_rename: impl FnOnce() -> io::Result<()>,
+) -> io::Result<()> {
     let target = resolve_target(path)?;
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -62,10 +79,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
         .suffix(".tmp")
         .permissions(fs::Permissions::from_mode(0o600))
         .tempfile_in(&dir)?;
+    // Held until the rename: a temp file whose lock is free is a dead write's.
+    tmp.as_file().lock()?;
     tmp.write_all(bytes)?;
     tmp.as_file()
         .set_permissions(fs::Permissions::from_mode(mode))?;
     tmp.as_file().sync_all()?;
+    before_rename()?;
     tmp.persist(&target).map_err(|e| e.error)?;
     fs::File::open(&dir)?.sync_all()?;
     Ok(())

@@ -12,7 +12,7 @@ use crate::consent::resolve::{self, Choice, ChoiceError, Resolved, Source, State
 use crate::consent::store::{self, StoreError};
 use crate::consent::value::ConsentValue;
 use crate::dirs::Dirs;
-use crate::jar::write::{self, Saved, Target};
+use crate::jar::save::{self, Saved, Target};
 use crate::jar::{Jar, JarError};
 use crate::plan::{self, Plan, PlanInput};
 use crate::policy::catalog::Catalog;
@@ -256,7 +256,12 @@ impl Session {
     ) -> Result<Committed, SessionError> {
         let edits = decision.plan.edits(self.jar.cookies());
         self.jar.apply(&edits)?;
-        let saved = match write::save(&mut self.jar, Target::InPlace { no_backup }, &self.dirs) {
+        let saved = match save::save(
+            &mut self.jar,
+            Target::InPlace { no_backup },
+            &self.dirs,
+            &mut (),
+        ) {
             Ok(saved) => saved,
             Err(e) => {
                 if let Ok(again) = Jar::open(&self.jar.path, self.jar.opts) {

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use crate::consent::resolve::Choice;
 use crate::dirs::Dirs;
 use crate::jar::Jar;
-use crate::jar::write::{self, Saved, Target};
+use crate::jar::save::{self, Saved, Target};
 use crate::policy::catalog::Catalog;
 use crate::scopes::Scope;
 use crate::session::{self, Decision, Session, SessionError};
@@ -122,7 +122,7 @@ pub fn write_all<'d>(
     dirs: &Dirs,
     now: OffsetDateTime,
 ) -> Result<Written, SessionError> {
-    let saved = write::save(edited, target, dirs)?;
+    let saved = save::save(edited, target, dirs, &mut ())?;
     let mut records = Vec::new();
     let mut removed = 0;
     for d in decisions {

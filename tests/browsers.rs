@@ -12,7 +12,7 @@ use std::path::Path;
 
 use common::{NOW, Sandbox, extended_policy, json_of, repo};
 use crumbs::consent::value::ConsentValue;
-use crumbs::jar::write::{self, Target};
+use crumbs::jar::save::{self, Target};
 use crumbs::jar::{Format, Jar, JarError, OpenOptions};
 use crumbs::model::{CookieKey, Edits, Expiry, SameSite};
 use rusqlite::Connection;
@@ -357,7 +357,13 @@ fn a_database_changed_since_loading_is_not_written() {
         config: sb.config(),
         data: sb.data(),
     };
-    let err = write::save(&mut jar, Target::InPlace { no_backup: false }, &dirs).unwrap_err();
+    let err = save::save(
+        &mut jar,
+        Target::InPlace { no_backup: false },
+        &dirs,
+        &mut (),
+    )
+    .unwrap_err();
     assert!(matches!(err, JarError::Changed { .. }), "{err}");
     assert_eq!(rows(&path, "moz_cookies"), before);
     assert!(walk(&sb.data()).is_empty(), "no backup kept");

@@ -12,7 +12,7 @@ use crumbs::check::cookie_label;
 use crumbs::consent::resolve::State;
 use crumbs::dirs::Dirs;
 use crumbs::jar::Jar;
-use crumbs::jar::write::Target;
+use crumbs::jar::save::Target;
 use crumbs::model::SetCookie;
 use crumbs::session::Decision;
 use crumbs::turns::{self, Turn};

@@ -3,12 +3,14 @@
 pub mod backup;
 pub mod chromium;
 pub mod chromium_crypt;
+pub mod commit;
 pub mod cookie_store_json;
 pub mod edit;
 pub mod extension;
 pub mod firefox;
 pub mod locate;
 pub mod netscape;
+pub mod save;
 pub mod sniff;
 pub mod sqlite;
 pub mod write;

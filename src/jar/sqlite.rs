@@ -23,11 +23,10 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::JarError;
+use super::backup::Pending;
+use super::commit::{After, AtCommit, stop_point};
 use super::edit::{EditError, remove_sorted};
-use super::write::{Saved, Target};
-use super::{JarError, backup};
-use crate::atomic::write_atomic;
-use crate::dirs::Dirs;
 use crate::model::{CookieKey, Edits, Expiry, NewCookie, OwnedCookie};
 
 /// The magic string at the start of every SQLite 3 database.
@@ -325,14 +324,14 @@ fn integrity_ok(conn: &Connection) -> rusqlite::Result<Result<(), String>> {
 }
 
 /// Runs the body's pending changes in one transaction on `conn` (after the
-/// change check), checks integrity, and returns the new content hash; the
-/// transaction is committed only when `before_commit` succeeds too.
-fn transact(
+/// change check), checks integrity, and commits when `at` agrees; returns the
+/// new content hash. Any failure rolls back: nothing is written.
+fn transact<A: AtCommit>(
     conn: &mut Connection,
     body: &dyn SqliteBody,
     path: &Path,
-    before_commit: impl FnOnce() -> Result<(), JarError>,
-) -> Result<u128, JarError> {
+    at: &mut A,
+) -> Result<u128, A::Error> {
     let browser = body.browser();
     let err = |e: rusqlite::Error| sqlite_error(path, browser, &e);
     // Deleted values must not linger in free pages (of the jar or an --output copy).
@@ -341,10 +340,13 @@ fn transact(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(err)?;
+    // Checked inside the write transaction: no other writer can slip in
+    // between this check and the commit.
     if content_hash(&tx, browser).map_err(err)? != body.loaded_hash() {
         return Err(JarError::Changed {
             path: path.to_path_buf(),
-        });
+        }
+        .into());
     }
     body.execute(&tx, body.ops()).map_err(|e| match e {
         ExecError::NoSuchRecord(key) => JarError::Edit {
@@ -361,111 +363,104 @@ fn transact(
         return Err(JarError::Database {
             path: path.to_path_buf(),
             message: format!("integrity_check failed after the edits ({problems}); rolled back"),
-        });
+        }
+        .into());
     }
     let hash = content_hash(&tx, browser).map_err(err)?;
-    before_commit()?;
-    tx.commit().map_err(err)?;
+    stop_point("written");
+    at.before(After { len: None, hash })?;
+    if let Err(e) = tx.commit() {
+        at.abort();
+        return Err(err(e).into());
+    }
     Ok(hash)
 }
 
-/// Saves a browser jar to `target`: in place by one transaction on the
-/// database (after a backup through the backup API), or into a new file built
-/// from a copy of the database with the edits applied.
-pub fn save(
-    body: &mut dyn SqliteBody,
+/// Saves a browser jar into a new file `out`, built from a copy of the
+/// database with the edits applied; the jar itself is left alone.
+pub fn save_to<A: AtCommit>(
+    body: &dyn SqliteBody,
     path: &Path,
-    target: Target<'_>,
-    dirs: &Dirs,
-) -> Result<Saved, JarError> {
-    let browser = body.browser();
-    match target {
-        Target::Output(out) => {
-            let mut copy = open_copy(path)?;
-            transact(&mut copy.conn, body, path, || Ok(()))?;
-            let err = |e: rusqlite::Error| database(out, &e);
-            // Fold any WAL into the main file, then close: one self-contained file.
-            copy.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-                .map_err(err)?;
-            let Copy { _dir, file, conn } = copy;
-            conn.close().map_err(|(_, e)| err(e))?;
-            let bytes = std::fs::read(&file).map_err(|source| JarError::Io {
-                path: file.clone(),
-                source,
-            })?;
-            write_atomic(out, &bytes, 0o600).map_err(|source| JarError::Io {
-                path: out.to_path_buf(),
-                source,
-            })?;
-            Ok(Saved {
-                path: out.to_path_buf(),
-                backup: None,
-            })
-        }
-        Target::InPlace { no_backup } => {
-            let mut conn = open_live(path, browser)?;
-            let pending = if no_backup {
-                None
-            } else {
-                let dest = backup::prepare(path, dirs)?;
-                let partial = dest.with_extension("partial");
-                let mut copy = Connection::open(&partial).map_err(|e| database(&partial, &e))?;
-                let taken = backup_into(&conn, &mut copy)
-                    .map_err(|e| sqlite_error(path, browser, &e))
-                    .and_then(|()| {
-                        content_hash(&copy, browser).map_err(|e| database(&partial, &e))
-                    });
-                drop(copy);
-                match taken {
-                    Ok(h) if h == body.loaded_hash() => Some((partial, dest)),
-                    Ok(_) => {
-                        let _ = std::fs::remove_file(&partial);
-                        return Err(JarError::Changed {
-                            path: path.to_path_buf(),
-                        });
-                    }
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&partial);
-                        return Err(e);
-                    }
-                }
-            };
-            let mut kept = None;
-            let result = transact(&mut conn, body, path, || {
-                if let Some((partial, dest)) = &pending {
-                    kept = Some(backup::finish(path, dirs, partial, dest)?);
-                }
-                Ok(())
-            });
-            let hash = match result {
-                Ok(hash) => hash,
-                Err(e) => {
-                    if let Some((partial, _)) = &pending {
-                        let _ = std::fs::remove_file(partial);
-                    }
-                    return Err(e);
-                }
-            };
-            body.saved(hash);
-            Ok(Saved {
-                path: path.to_path_buf(),
-                backup: kept,
-            })
-        }
-    }
+    out: &Path,
+    at: &mut A,
+) -> Result<(), A::Error> {
+    let mut copy = open_copy(path)?;
+    transact(&mut copy.conn, body, path, &mut ())?;
+    let err = |e: rusqlite::Error| database(out, &e);
+    // Fold any WAL into the main file, then close: one self-contained file.
+    copy.conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .map_err(err)?;
+    let Copy { _dir, file, conn } = copy;
+    conn.close().map_err(|(_, e)| err(e))?;
+    let bytes = std::fs::read(&file).map_err(|source| JarError::Io {
+        path: file.clone(),
+        source,
+    })?;
+    super::write::write_file(out, &bytes, at)
 }
 
-/// Restores a backup over a browser database through the backup API, under
-/// the same lock rules as a save (a running browser is refused).
-pub fn restore(path: &Path, from: &Path, browser: Browser) -> Result<(), JarError> {
+/// Copies the live database into the pending backup through the backup API
+/// (so a WAL's content is in it) and checks it is still what was loaded.
+/// The copy is left in rollback-journal mode, so opening it later never
+/// creates `-wal`/`-shm` files in the backup folder.
+pub fn back_up(body: &dyn SqliteBody, path: &Path, backup: &Pending) -> Result<(), JarError> {
+    let browser = body.browser();
+    let conn = open_live(path, browser)?;
+    let partial = &backup.partial;
+    let mut copy = Connection::open(partial).map_err(|e| database(partial, &e))?;
+    backup_into(&conn, &mut copy).map_err(|e| sqlite_error(path, browser, &e))?;
+    let hash = content_hash(&copy, browser).map_err(|e| database(partial, &e))?;
+    copy.pragma_update(None, "journal_mode", "DELETE")
+        .map_err(|e| database(partial, &e))?;
+    copy.close().map_err(|(_, e)| database(partial, &e))?;
+    if hash != body.loaded_hash() {
+        return Err(JarError::Changed {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Saves a browser jar over itself by one transaction on the database
+/// (checked inside it). Returns the new content hash.
+pub fn save_in_place<A: AtCommit>(
+    body: &dyn SqliteBody,
+    path: &Path,
+    at: &mut A,
+) -> Result<u128, A::Error> {
+    let mut conn = open_live(path, body.browser())?;
+    transact(&mut conn, body, path, at)
+}
+
+/// The content hash of the database at `path` now, read from a copy.
+pub fn hash_now(path: &Path, browser: Browser) -> Result<u128, JarError> {
+    let copy = open_copy(path)?;
+    content_hash(&copy.conn, browser).map_err(|e| database(path, &e))
+}
+
+/// Restores backup `from` over a browser database through the backup API,
+/// under the same lock rules as a save (a running browser is refused); `at`
+/// runs right before the restore. The backup is read from a temporary copy,
+/// so nothing is created beside it.
+pub fn restore<A: AtCommit>(
+    path: &Path,
+    from: &Path,
+    browser: Browser,
+    at: &mut A,
+) -> Result<(), A::Error> {
     let mut conn = open_live(path, browser)?;
-    let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| database(from, &e))?;
+    let src = open_copy(from)?;
+    let hash = content_hash(&src.conn, browser).map_err(|e| database(from, &e))?;
     // Take the write lock first so a running browser is refused quickly.
     conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
         .map_err(|e| sqlite_error(path, browser, &e))?;
-    backup_into(&src, &mut conn).map_err(|e| sqlite_error(path, browser, &e))
+    at.before(After { len: None, hash })?;
+    if let Err(e) = backup_into(&src.conn, &mut conn) {
+        at.abort();
+        return Err(sqlite_error(path, browser, &e).into());
+    }
+    Ok(())
 }
 
 /// Which browser's database a SQLite file is, by its tables; `None` when neither.

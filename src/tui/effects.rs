@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use super::app::{Action, Effect, Failure, Loaded};
-use crate::jar::{Jar, JarError, OpenOptions, backup};
+use crate::jar::{Jar, JarError, OpenOptions};
 use crate::session::{Session, SessionError};
 
 /// Carries out `effect` on the app's `session` at time `now`. `Quit` is the
@@ -36,11 +36,13 @@ pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Optio
                 },
             }
         }
-        Effect::Undo => match backup::undo(&session.jar.path, &session.dirs) {
+        Effect::Undo => match crate::jar::save::undo(&session.jar.path, &session.dirs, |_| ()) {
             Ok(Some(used)) => match reopen(session) {
                 Ok(s) => Action::Loaded {
                     session: Box::new(s),
-                    why: Loaded::Undone { backup: used },
+                    why: Loaded::Undone {
+                        backup: used.backup,
+                    },
                 },
                 Err(e) => Action::Failed {
                     what: Failure::Undo,
