@@ -63,7 +63,7 @@ fn sites(app: &App) -> Vec<&str> {
 }
 
 fn names(app: &App) -> Vec<String> {
-    let cookies = app.session().jar.cookies();
+    let cookies = app.session().jar().cookies();
     app.rows()
         .iter()
         .filter_map(|r| match r {
@@ -158,7 +158,7 @@ fn moving_in_the_cookies_pane_scrolls_to_keep_the_selection_in_view() {
     assert_eq!(app.row_selected(), 1);
     assert_eq!(
         app.selected_cookie()
-            .map(|i| app.session().jar.cookies().at(i).name.to_string()),
+            .map(|i| app.session().jar().cookies().at(i).name.to_string()),
         Some("sessionid".to_string())
     );
     press(&mut app, &[Action::Bottom]);
@@ -219,7 +219,7 @@ fn space_in_the_cookies_pane_toggles_the_cookies_category() {
     // Down to _hjSession (first-party).
     while app
         .selected_cookie()
-        .is_none_or(|i| app.session().jar.cookies().at(i).name != "_hjSession")
+        .is_none_or(|i| app.session().jar().cookies().at(i).name != "_hjSession")
     {
         press(&mut app, &[Action::Down]);
     }
@@ -249,7 +249,7 @@ fn accept_all_and_reject_all() {
     assert_eq!(app.decision().plan.remove_count(), 9);
     assert!(message(&app).contains("9 cookies would be removed"));
     // Other-site and required cookies are never in the plan's removals.
-    let cookies = app.session().jar.cookies();
+    let cookies = app.session().jar().cookies();
     for i in app.decision().plan.removed() {
         assert!(!["sessionid", "csrftoken", "pref", "sid"].contains(&cookies.at(i).name.as_ref()));
     }
@@ -492,7 +492,7 @@ fn saving_writes_the_jar_then_nothing_is_left_to_save() {
     assert_eq!(app.in_force().state.as_str(), "valid");
     assert_eq!(app.toggles(), [true, false, false, false]);
     assert_eq!(
-        app.session().jar.cookies().len(),
+        app.session().jar().cookies().len(),
         13 - 9 + 1,
         "the preferences cookie was added"
     );
@@ -599,7 +599,7 @@ fn a_jar_changed_on_disk_is_not_overwritten_and_can_be_reloaded() {
     assert!(message(&app).contains("choices are kept"));
     assert!(app.dirty(), "the choice survived the reload");
     assert_eq!(app.toggles(), [true, true, false, false]);
-    assert_eq!(app.session().jar.cookies().len(), 14);
+    assert_eq!(app.session().jar().cookies().len(), 14);
     press(&mut app, &[Action::Save]);
     let effects = app.update(Action::Yes);
     run_effects(&mut app, effects);
@@ -634,7 +634,7 @@ fn undo_asks_then_restores_the_backup() {
     run_effects(&mut app, effects);
     assert_eq!(std::fs::read(&path).expect("jar"), original);
     assert!(message(&app).contains("Restored"), "{}", message(&app));
-    assert_eq!(app.session().jar.cookies().len(), 13);
+    assert_eq!(app.session().jar().cookies().len(), 13);
 }
 
 #[test]

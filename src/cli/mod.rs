@@ -408,7 +408,7 @@ fn each_session(
         let s = Session::new(jar, scope, catalog.clone(), dirs.clone())
             .with_context(|| format!("{}", a.jar.display()))?;
         f(&s, i, count)?;
-        jar = s.jar;
+        jar = s.into_jar();
     }
     Ok(())
 }

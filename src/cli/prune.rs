@@ -263,7 +263,7 @@ fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) 
     }
     let would = if dry_run { "would " } else { "" };
     for i in d.plan.removed() {
-        let c = s.jar.cookies().at(i);
+        let c = s.jar().cookies().at(i);
         let verb = if dry_run { "would remove" } else { "removed" };
         let why = d.plan.actions[i].reason();
         let _ = writeln!(text, "{verb} {} on {} ({why})", c.name, cookie_label(&c));
@@ -276,7 +276,7 @@ fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) 
         Some(SetCookie::Add(_)) => {
             let _ = writeln!(text, "{would}add a {pref} cookie for {}", s.site());
         }
-        None if d.value.is_some() && !s.jar.stores_preferences() => {
+        None if d.value.is_some() && !s.jar().stores_preferences() => {
             let _ = writeln!(
                 text,
                 "the {pref} cookie is not written into this jar: its values are encrypted \

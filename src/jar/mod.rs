@@ -66,6 +66,58 @@ pub struct ParseError {
     pub message: String,
 }
 
+/// Why a browser database cannot be read as a jar.
+#[derive(Debug, thiserror::Error)]
+pub enum DbReadError {
+    /// SQLite could not read it.
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A table lacks columns crumbs needs.
+    #[error("{table} lacks the column(s) {}; expected a {expected}", .columns.join(", "))]
+    MissingColumns {
+        /// The table ("moz_cookies", "the cookies table").
+        table: &'static str,
+        /// The columns it lacks.
+        columns: Vec<&'static str>,
+        /// What such a file should be ("Firefox cookies.sqlite").
+        expected: &'static str,
+    },
+    /// Chromium's `meta` table has no version.
+    #[error("no meta.version ({0}); expected a Chromium Cookies database")]
+    NoVersion(rusqlite::Error),
+    /// A Chromium schema newer than crumbs knows.
+    #[error(
+        "Chromium Cookies database version {0} is newer than crumbs knows (up to {max}); \
+         nothing is read or written — update crumbs",
+        max = chromium::MAX_VERSION
+    )]
+    NewerVersion(i64),
+    /// Chromium's unique index has a column crumbs cannot key rows by.
+    #[error("the cookies table's unique index has a column crumbs does not know ({0})")]
+    UnknownKeyColumn(String),
+}
+
+impl DbReadError {
+    /// Refuses a table that lacks any of the `required` columns (`has` says
+    /// whether it has one).
+    pub fn check_columns(
+        table: &'static str,
+        required: &[&'static str],
+        has: impl Fn(&str) -> bool,
+        expected: &'static str,
+    ) -> Result<(), DbReadError> {
+        let columns: Vec<&'static str> = required.iter().copied().filter(|c| !has(c)).collect();
+        match columns.is_empty() {
+            true => Ok(()),
+            false => Err(DbReadError::MissingColumns {
+                table,
+                columns,
+                expected,
+            }),
+        }
+    }
+}
+
 /// Errors opening, editing or saving a jar.
 #[derive(Debug, thiserror::Error)]
 pub enum JarError {
@@ -92,6 +144,14 @@ pub enum JarError {
         path: PathBuf,
         /// What the file looks like, when that can be told.
         what: String,
+    },
+    /// The file is an SQLite database that is not a browser jar crumbs reads.
+    #[error("{path}: not a supported cookie jar: {source}")]
+    UnreadableDatabase {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: DbReadError,
     },
     /// The jar changed on disk since it was loaded.
     #[error(
@@ -257,12 +317,16 @@ impl Jar {
         };
         let which = sqlite::which_browser(&copy.conn)
             .map_err(|e| unsupported(format!("an SQLite database that cannot be read ({e})")))?;
+        let unreadable = |source| JarError::UnreadableDatabase {
+            path: path.to_path_buf(),
+            source,
+        };
         let body = match which {
             Some(sqlite::Browser::Firefox) => {
-                Body::Firefox(firefox::FirefoxJar::read(&copy.conn).map_err(unsupported)?)
+                Body::Firefox(firefox::FirefoxJar::read(&copy.conn).map_err(unreadable)?)
             }
             Some(sqlite::Browser::Chromium) => {
-                Body::Chromium(chromium::ChromiumJar::read(&copy.conn).map_err(unsupported)?)
+                Body::Chromium(chromium::ChromiumJar::read(&copy.conn).map_err(unreadable)?)
             }
             None => {
                 return Err(unsupported(

@@ -393,7 +393,7 @@ impl App {
         let decision = session.decide(&choice_of(&session, &initial), false, now)?;
         let sites = session.scopes();
         let site_sel = sites.iter().position(|s| s == session.scope()).unwrap_or(0);
-        let groups = Groups::new(&session.classified, session.policy().doc.categories.len());
+        let groups = Groups::new(session.classified(), session.policy().doc.categories.len());
         let mut app = App {
             session,
             opts,
@@ -628,7 +628,7 @@ impl App {
 
     /// The group a cookie is listed in.
     pub fn group_of(&self, cookie: usize) -> Group {
-        match self.session.classified.get(cookie) {
+        match self.session.classified().get(cookie) {
             Some(c) if c.scope != Scope::OtherSite => {
                 c.category_idx().map_or(Group::OtherSites, Group::Category)
             }
@@ -855,7 +855,7 @@ impl App {
                 self.overlay = None;
                 self.warn(format!(
                     "Not saved: {} changed on disk (u undo, or s to try again after reloading)",
-                    self.session.jar.path.display()
+                    self.session.jar().path.display()
                 ));
             }
             _ => {}
@@ -912,7 +912,7 @@ impl App {
             self.initial.clone()
         };
         self.groups = Groups::new(
-            &self.session.classified,
+            self.session.classified(),
             self.session.policy().doc.categories.len(),
         );
         self.sites = self.session.scopes();
@@ -923,7 +923,7 @@ impl App {
             .unwrap_or(0);
         self.recompute();
         self.rebuild_rows();
-        let path = self.session.jar.path.display().to_string();
+        let path = self.session.jar().path.display().to_string();
         match why {
             Loaded::Saved {
                 removed,
@@ -1068,7 +1068,7 @@ impl App {
         };
         if !f
             .builder
-            .step(&self.groups, self.session.jar.cookies(), budget)
+            .step(&self.groups, self.session.jar().cookies(), budget)
         {
             self.filtering = Some(f);
             return;

@@ -10,7 +10,7 @@ use crate::session::{Session, SessionError};
 /// Carries out `effect` on the app's `session` at time `now`. `Quit` is the
 /// loop's to handle and yields nothing.
 pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Option<Action> {
-    let path = session.jar.path.display().to_string();
+    let path = session.jar().path.display().to_string();
     let action = match effect {
         Effect::Quit => return None,
         Effect::Save { decision, then } => {
@@ -36,7 +36,7 @@ pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Optio
                 },
             }
         }
-        Effect::Undo => match crate::jar::save::undo(&session.jar.path, &session.dirs, |_| ()) {
+        Effect::Undo => match crate::jar::save::undo(&session.jar().path, session.dirs(), |_| ()) {
             Ok(Some(used)) => match reopen(session) {
                 Ok(s) => Action::Loaded {
                     session: Box::new(s),
@@ -84,11 +84,11 @@ pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Optio
 
 /// Reads the session's jar again from disk, for the same scope.
 fn reopen(session: &Session) -> Result<Session, SessionError> {
-    let jar = Jar::open(&session.jar.path, OpenOptions::default())?;
+    let jar = Jar::open(&session.jar().path, OpenOptions::default())?;
     Session::new(
         jar,
         session.scope().clone(),
         session.catalog().clone(),
-        session.dirs.clone(),
+        session.dirs().clone(),
     )
 }

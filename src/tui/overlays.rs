@@ -69,7 +69,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 Line::from(format!("Refused: {}", names(false))),
                 Line::from(format!(
                     "A backup of {} is kept; u undoes the save.",
-                    clean(&s.jar.path.display().to_string())
+                    clean(&s.jar().path.display().to_string())
                 )),
             ];
             question(area, " Save ", lines, Mode::Confirm, buf, theme);
@@ -79,7 +79,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 Line::styled(
                     format!(
                         "Restore the newest backup of {}?",
-                        clean(&app.session().jar.path.display().to_string())
+                        clean(&app.session().jar().path.display().to_string())
                     ),
                     theme.strong(),
                 ),
@@ -104,7 +104,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 Line::styled(
                     format!(
                         "{} changed on disk since crumbs read it. Nothing was written.",
-                        clean(&app.session().jar.path.display().to_string())
+                        clean(&app.session().jar().path.display().to_string())
                     ),
                     theme.warn(),
                 ),
@@ -277,7 +277,7 @@ pub fn details_lines(app: &App, theme: Theme, full: bool) -> Vec<Line<'static>> 
 fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'static>> {
     let s = app.session();
     let doc = &s.policy().doc;
-    let (Some(c), Some(cl)) = (s.jar.cookies().get(i), s.classified.get(i)) else {
+    let (Some(c), Some(cl)) = (s.jar().cookies().get(i), s.classified().get(i)) else {
         return vec![];
     };
     let now = app.now().unix_timestamp();

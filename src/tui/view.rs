@@ -228,8 +228,8 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     ]));
     let mut first = vec![
         Span::styled("crumbs ", theme.strong()),
-        Span::raw(clean(&s.jar.path.display().to_string())),
-        Span::raw(format!(" ({})", s.jar.format().as_str())),
+        Span::raw(clean(&s.jar().path.display().to_string())),
+        Span::raw(format!(" ({})", s.jar().format().as_str())),
     ];
     if app.options().demo {
         first.push(Span::styled(
@@ -488,7 +488,7 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
         return;
     }
     let offset = window(app.row_offset(), app.row_selected(), rows.len(), height);
-    let cookies = s.jar.cookies();
+    let cookies = s.jar().cookies();
     let doc = &s.policy().doc;
     let counts = app.counts();
     let now = app.now().unix_timestamp();
@@ -530,7 +530,7 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
                     let Some(c) = cookies.get(ci) else {
                         return Line::from("");
                     };
-                    let cl = s.classified.get(ci);
+                    let cl = s.classified().get(ci);
                     let remove = actions.get(ci).is_some_and(|a| a.is_remove());
                     let other = cl.is_none_or(|k| k.scope == Scope::OtherSite);
                     let undeclared = cl.is_some_and(|k| k.undeclared());
@@ -592,7 +592,7 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
 
 fn status(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     use Constraint::{Fill, Length};
-    let total = app.session().jar.cookies().len();
+    let total = app.session().jar().cookies().len();
     let remove = app.remove_count();
     let right = format!(" {remove} of {} to remove ", text::cookies(total));
     let [left, right_area] =
