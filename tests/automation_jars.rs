@@ -149,7 +149,7 @@ fn puppeteer_list_loads_with_its_partition_object() {
     assert_eq!(find("ad_part").partition, "https://opendatasoft.com");
     assert_eq!(find("ad_part").same_site, SameSite::None);
     assert_eq!(find("sessionid").expiry, Expiry::Session, "session: true");
-    assert_eq!(find("_ga").host_only, false);
+    assert!(!find("_ga").host_only);
     assert_eq!(j.to_bytes(), bytes(PUPPETEER), "byte for byte");
 }
 
