@@ -4,12 +4,15 @@ pub mod backup;
 pub mod chromium;
 pub mod chromium_crypt;
 pub mod commit;
+pub mod cookie_array;
 pub mod cookie_store_json;
 pub mod edit;
 pub mod extension;
 pub mod firefox;
+pub mod json_tree;
 pub mod locate;
 pub mod netscape;
+pub mod playwright;
 pub mod save;
 pub mod sniff;
 pub mod sqlite;
@@ -34,6 +37,8 @@ pub enum Format {
     Firefox,
     /// Chromium `Cookies` (Chrome, Brave, Edge).
     Chromium,
+    /// Playwright `storageState` JSON.
+    Playwright,
 }
 
 impl Format {
@@ -45,6 +50,7 @@ impl Format {
             Format::ExtensionJson => "extension-json",
             Format::Firefox => "firefox-sqlite",
             Format::Chromium => "chromium-sqlite",
+            Format::Playwright => "playwright",
         }
     }
 }
@@ -211,6 +217,8 @@ pub enum Body {
     Firefox(firefox::FirefoxJar),
     /// Chromium `Cookies` (saved by a transaction on the file, see [`sqlite`]).
     Chromium(chromium::ChromiumJar),
+    /// A Playwright storage state.
+    Playwright(playwright::StorageState),
 }
 
 /// A loaded jar: where it came from, its content, and what it was on disk.
@@ -282,6 +290,9 @@ impl Jar {
             sniff::Sniffed::ExtensionJson => {
                 Body::ExtensionJson(extension::ExtensionJar::parse(&bytes).map_err(malformed)?)
             }
+            sniff::Sniffed::Playwright => {
+                Body::Playwright(playwright::StorageState::parse(&bytes).map_err(malformed)?)
+            }
             sniff::Sniffed::Sqlite => {
                 // Browser databases are read from a file: put the bytes in one.
                 let io = |source| JarError::Io {
@@ -352,6 +363,7 @@ impl Jar {
             Body::ExtensionJson(_) => Format::ExtensionJson,
             Body::Firefox(_) => Format::Firefox,
             Body::Chromium(_) => Format::Chromium,
+            Body::Playwright(_) => Format::Playwright,
         }
     }
 
@@ -363,6 +375,7 @@ impl Jar {
             Body::ExtensionJson(j) => j.cookies(),
             Body::Firefox(j) => j.cookies(),
             Body::Chromium(j) => j.cookies(),
+            Body::Playwright(j) => j.cookies(),
         }
     }
 
@@ -393,6 +406,7 @@ impl Jar {
             Body::ExtensionJson(j) => j.apply(edits),
             Body::Firefox(j) => j.apply(edits),
             Body::Chromium(j) => j.apply(edits),
+            Body::Playwright(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
             path: self.path.clone(),
@@ -413,6 +427,7 @@ impl Jar {
             Body::Netscape(j) => Cow::Borrowed(j.bytes()),
             Body::CookieStoreJson(j) => Cow::Owned(j.to_bytes()),
             Body::ExtensionJson(j) => Cow::Owned(j.to_bytes()),
+            Body::Playwright(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) => Cow::Owned(Vec::new()),
         }
     }
