@@ -305,6 +305,11 @@ pub fn apply_view(
 
 /// Opens the real database for writing: no creation, a short busy timeout.
 fn open_live(path: &Path, browser: Browser) -> Result<Connection, JarError> {
+    // SQLite lets root write a 0444 file; crumbs refuses it as for any format.
+    crate::atomic::check_writable(path).map_err(|source| JarError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,

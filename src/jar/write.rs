@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{Jar, JarError, backup};
-use crate::atomic::{remove_leftovers, write_atomic};
+use crate::atomic::{check_writable, remove_leftovers, write_atomic};
 use crate::dirs::Dirs;
 
 /// What a file was when it was read: size and content hash. The hash only
@@ -111,6 +111,7 @@ pub fn save(jar: &mut Jar, target: Target<'_>, dirs: &Dirs) -> Result<Saved, Jar
             // Held until the new file is in place: a second crumbs saving the
             // same jar refuses instead of interleaving with this one.
             let _lock = lock(path)?;
+            check_writable(path).map_err(io(path))?;
             remove_leftovers(path).map_err(io(path))?;
             if let Some(fp) = &jar.loaded
                 && !fp.still_matches(path).map_err(io(path))?
