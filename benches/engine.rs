@@ -21,7 +21,8 @@ use crumbs::classify;
 use crumbs::consent::Choice;
 use crumbs::dirs::Dirs;
 use crumbs::jar::{Format, Jar, OpenOptions};
-use crumbs::policy::Policy;
+use crumbs::policy::catalog::Catalog;
+use crumbs::scopes::Selection;
 use crumbs::session::Session;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -228,8 +229,9 @@ fn parse(path: &str, bytes: Vec<u8>) -> Jar {
     Jar::from_bytes(Path::new(path), bytes, OpenOptions::default()).expect("jar parses")
 }
 
-fn policy() -> Policy {
-    crumbs::policy::shipped_for_site(SITE).expect("the shipped Opendatasoft policy")
+/// The shipped policies (the Opendatasoft one covers [`SITE`]).
+fn catalog() -> Catalog {
+    Catalog::of(crumbs::policy::shipped())
 }
 
 fn reject_all() -> Choice {
@@ -317,7 +319,7 @@ fn engine_benches(c: &mut Criterion) {
     const N: usize = 1_000_000;
     let jar = parse("big.txt", cookies_txt(N));
     assert_eq!(jar.cookies().len(), N);
-    let policy = policy();
+    let catalog = catalog();
     let dir = std::env::temp_dir().join(format!("crumbs-bench-engine-{}", std::process::id()));
     let dirs = Dirs {
         config: dir.join("config"),
@@ -325,16 +327,16 @@ fn engine_benches(c: &mut Criterion) {
     };
     // A fixed clock: the generated expiries are all after it.
     let now = datetime!(2026-12-01 10:00:00 UTC);
-    let session = Session::new(jar, policy, Some(SITE), dirs).expect("session");
-    let cookies = session.jar.cookies();
+    let session = Session::open(jar, catalog, Selection::Site(SITE), dirs).expect("session");
+    let cookies = session.jar().cookies();
 
     let mut g = slow_group(c, "classify");
     g.throughput(Throughput::Elements(N as u64));
     g.bench_function("classify 1M", |b| {
-        b.iter(|| classify::classify(black_box(cookies), &session.policy, SITE))
+        b.iter(|| classify::classify(black_box(cookies), session.policy(), SITE))
     });
     g.bench_function("sites_in_jar 1M", |b| {
-        b.iter(|| classify::sites_in_jar(black_box(cookies), &session.policy))
+        b.iter(|| classify::sites_in_jar(black_box(cookies), session.policy()))
     });
     g.finish();
 
@@ -364,7 +366,7 @@ fn engine_benches(c: &mut Criterion) {
     ] {
         let decision = session.decide(&choice, false, now).expect("decide");
         let edits = decision.plan.edits(cookies);
-        let mut check = session.jar.clone();
+        let mut check = session.jar().clone();
         check.apply(&edits).expect("apply");
         assert_eq!(
             check.cookies().len(),
@@ -382,7 +384,7 @@ fn engine_benches(c: &mut Criterion) {
         );
         g.bench_function(id, |b| {
             b.iter_batched(
-                || session.jar.clone(),
+                || session.jar().clone(),
                 |mut jar| {
                     jar.apply(black_box(&edits)).expect("apply");
                     black_box(jar.content().len());

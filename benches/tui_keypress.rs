@@ -9,6 +9,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use crumbs::dirs::Dirs;
 use crumbs::jar::{Jar, OpenOptions};
 use crumbs::policy::Policy;
+use crumbs::policy::catalog::Catalog;
+use crumbs::scopes::Selection;
 use crumbs::session::Session;
 use crumbs::tui::app::{Action, App, Options};
 use ratatui::Terminal;
@@ -53,7 +55,9 @@ fn open(n: usize, w: u16, h: u16) -> App {
         config: dir.join("config"),
         data: dir.join("data"),
     };
-    let session = Session::new(jar, policy, Some("www.portal.test"), dirs).expect("session");
+    let catalog = Catalog::of([policy]);
+    let session =
+        Session::open(jar, catalog, Selection::Site("www.portal.test"), dirs).expect("session");
     let now = datetime!(2026-12-01 10:00:00 UTC);
     let mut app = App::new(session, Options::default(), now).expect("app");
     app.update(Action::Resize {

@@ -236,8 +236,8 @@ fn temp_prefix(target: &Path) -> String {
     format!(".{name}.crumbs-")
 }
 
-/// Removes temporary files a killed write to `path` left behind. Call it only
-/// while holding the file's save lock, so no live write's temp file is taken.
+/// Removes temporary files a killed write to `path` left behind: only those
+/// whose lock is free (a live write holds its temp file's lock until the rename).
 pub fn remove_leftovers(path: &Path) -> io::Result<usize> {
     let target = resolve_target(path)?;
     let dir = match target.parent() {
@@ -251,8 +251,13 @@ pub fn remove_leftovers(path: &Path) -> io::Result<usize> {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with(&prefix) && name.ends_with(".tmp") {
-            fs::remove_file(entry.path())?;
-            removed += 1;
+            let Ok(file) = fs::File::open(entry.path()) else {
+                continue;
+            };
+            if file.try_lock().is_ok() {
+                fs::remove_file(entry.path())?;
+                removed += 1;
+            }
         }
     }
     Ok(removed)
@@ -262,9 +267,29 @@ pub fn remove_leftovers(path: &Path) -> io::Result<usize> {
 /// bits, owner and group; a new one gets `new_mode` (e.g. 0o600). A device,
 /// FIFO or standard stream is written into instead (see the module's notes).
 pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> {
+    write_atomic_with(path, bytes, new_mode, || Ok(()))
+}
+
+/// [`write_atomic`], calling `before_rename` once the temporary file is
+/// written and synced, right before the rename: an error there leaves the
+/// target untouched (and the temporary file removed). A device, FIFO or
+/// stream is not renamed over: `before_rename` runs right before the bytes
+/// go into it.
+pub fn write_atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    new_mode: u32,
+    before_rename: impl FnOnce() -> io::Result<()>,
+) -> io::Result<()> {
     let target = match destination(path)? {
-        Dest::Into(p) => return write_into(&p, bytes),
-        Dest::Stream(fd) => return write_stream(fd, bytes),
+        Dest::Into(p) => {
+            before_rename()?;
+            return write_into(&p, bytes);
+        }
+        Dest::Stream(fd) => {
+            before_rename()?;
+            return write_stream(fd, bytes);
+        }
         Dest::Replace(p) => p,
     };
     let dir = match target.parent() {
@@ -277,9 +302,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
         .suffix(".tmp")
         .permissions(fs::Permissions::from_mode(0o600))
         .tempfile_in(&dir)?;
+    // Held until the rename: a temp file whose lock is free is a dead write's.
+    tmp.as_file().lock()?;
     tmp.write_all(bytes)?;
     kept.apply(tmp.as_file())?;
     tmp.as_file().sync_all()?;
+    before_rename()?;
     tmp.persist(&target).map_err(|e| e.error)?;
     fs::File::open(&dir)?.sync_all()?;
     Ok(())

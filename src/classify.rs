@@ -63,33 +63,6 @@ impl Classified {
     }
 }
 
-/// Errors choosing the site to manage.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SiteError {
-    /// No cookie of the jar belongs to a site the policy covers.
-    #[error(
-        "no cookie in the jar belongs to a site the policy covers ({patterns}); name one with --site HOST"
-    )]
-    None {
-        /// The policy's site patterns, joined.
-        patterns: String,
-    },
-    /// Several sites; the user must pick.
-    #[error("the jar holds cookies of several sites the policy covers: {}; pick one with --site HOST", .sites.join(", "))]
-    Several {
-        /// The sites found.
-        sites: Vec<String>,
-    },
-    /// `--site` names a host the policy does not cover.
-    #[error("--site {site}: the policy does not cover this host (it covers {patterns})")]
-    NotCovered {
-        /// The host asked for.
-        site: String,
-        /// The policy's site patterns, joined.
-        patterns: String,
-    },
-}
-
 /// Classifies every cookie for `site` (a host; normalised here).
 ///
 /// Scope: `Site` when a browser would send the cookie to the site, else
@@ -228,35 +201,6 @@ pub fn sites_in_jar(cookies: &dyn Cookies, policy: &Policy) -> Vec<String> {
         .collect()
 }
 
-/// The site to manage: `requested` (normalised: lower case, no scheme, port or
-/// trailing dot; it must be covered by the policy but need not have cookies),
-/// or else the single site of the jar that the policy covers.
-pub fn choose_site(
-    cookies: &dyn Cookies,
-    policy: &Policy,
-    requested: Option<&str>,
-) -> Result<String, SiteError> {
-    if let Some(requested) = requested {
-        let site = normalize_host(requested);
-        return if policy.covers_site(&site) {
-            Ok(site)
-        } else {
-            Err(SiteError::NotCovered {
-                site: requested.trim().to_string(),
-                patterns: policy.site_patterns(),
-            })
-        };
-    }
-    let mut sites = sites_in_jar(cookies, policy);
-    match sites.len() {
-        0 => Err(SiteError::None {
-            patterns: policy.site_patterns(),
-        }),
-        1 => Ok(sites.remove(0)),
-        _ => Err(SiteError::Several { sites }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,29 +308,5 @@ mod tests {
             cookie("a", "site.test", false),
         ];
         assert_eq!(sites_in_jar(&jar, &p), ["a.site.test", "b.site.test"]);
-    }
-
-    #[test]
-    fn choosing() {
-        let p = policy();
-        let jar = [cookie("a", "one.site.test", true)];
-        assert_eq!(choose_site(&jar, &p, None), Ok("one.site.test".into()));
-        assert_eq!(
-            choose_site(&jar, &p, Some("two.site.test")),
-            Ok("two.site.test".into())
-        );
-        assert_eq!(
-            choose_site(&jar, &p, Some(" Site.test ")),
-            Err(SiteError::NotCovered {
-                site: "Site.test".into(),
-                patterns: "*.site.test".into()
-            })
-        );
-        assert_eq!(
-            choose_site(&Vec::new(), &p, None),
-            Err(SiteError::None {
-                patterns: "*.site.test".into()
-            })
-        );
     }
 }

@@ -1,21 +1,23 @@
-//! One jar opened against one policy for one site: the engine entry point the
-//! CLI and the TUI share. It decides (resolve consent, plan) and commits
-//! (apply, save, record the consent).
+//! One scope of a jar opened (its site under its policy): the engine entry
+//! point the CLI and the TUI share. It decides (resolve consent, plan) and
+//! commits (apply, save, record the consent).
 
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
-use crate::classify::{self, Classified, SiteError};
+use crate::classify::{self, Classified};
 use crate::consent::resolve::{self, Choice, ChoiceError, Resolved, Source, State};
 use crate::consent::store::{self, StoreError};
 use crate::consent::value::ConsentValue;
 use crate::dirs::Dirs;
-use crate::jar::write::{self, Saved, Target};
+use crate::jar::save::{self, Saved, Target};
 use crate::jar::{Jar, JarError};
 use crate::plan::{self, Plan, PlanInput};
+use crate::policy::catalog::Catalog;
 use crate::policy::{Policy, PolicyError};
+use crate::scopes::{self, Scope, ScopeError, Selection};
 
 /// Errors of the engine entry points.
 #[derive(Debug, thiserror::Error)]
@@ -26,55 +28,15 @@ pub enum SessionError {
     /// The policy could not be read or is invalid.
     #[error(transparent)]
     Policy(#[from] PolicyError),
-    /// No site, or several, or one the policy does not cover.
+    /// No covered site in the jar, or `--site` names one no policy covers.
     #[error(transparent)]
-    Site(#[from] SiteError),
+    Scope(#[from] ScopeError),
     /// The consent flags are contradictory or name unknown categories.
     #[error(transparent)]
     Choice(#[from] ChoiceError),
     /// The consent record or log could not be read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// No shipped or user policy covers any site of the jar.
-    #[error("no known policy covers a site of this jar; pass --policy FILE")]
-    NoPolicy,
-}
-
-/// Finds the policy: `explicit` if given, else the first policy covering a
-/// site of the jar among the user's (`policies/` in the config dir named by
-/// the environment) and the shipped ones (DESIGN §5).
-pub fn find_policy(explicit: Option<&Path>, jar: &Jar) -> Result<Policy, SessionError> {
-    find_policy_in(explicit, jar, Dirs::from_env().as_ref())
-}
-
-/// [`find_policy`] with the user's folders given: `explicit` if given, else
-/// the first of the user's and the shipped policies that covers a site of
-/// the jar (or the only one there is, so the site error can explain).
-pub fn find_policy_in(
-    explicit: Option<&Path>,
-    jar: &Jar,
-    dirs: Option<&Dirs>,
-) -> Result<Policy, SessionError> {
-    if let Some(path) = explicit {
-        return Ok(Policy::from_path(path)?);
-    }
-    let mut all = candidates(dirs)?;
-    if let Some(i) = all
-        .iter()
-        .position(|p| !classify::sites_in_jar(jar.cookies(), p).is_empty())
-    {
-        return Ok(all.swap_remove(i));
-    }
-    match all.len() {
-        1 => Ok(all.remove(0)),
-        _ => Err(SessionError::NoPolicy),
-    }
-}
-
-/// The policies in lookup order: the user's (when `dirs` is known), then the shipped ones.
-pub fn candidates(dirs: Option<&Dirs>) -> Result<Vec<Policy>, SessionError> {
-    let folder = dirs.map(Dirs::policies_dir);
-    Ok(crate::policy::catalog::candidates(folder.as_deref())?)
 }
 
 /// What the engine decided for one consent choice.
@@ -110,41 +72,42 @@ pub struct Committed {
     pub record: Option<PathBuf>,
 }
 
-/// A jar, its policy and site, classified, plus the saved consent record.
+/// A jar and one of its scopes (site and policy), classified, plus the
+/// saved consent record.
 #[derive(Debug, Clone)]
 pub struct Session {
     /// The jar.
-    pub jar: Jar,
-    /// The policy.
-    pub policy: Policy,
-    /// The managed site.
-    pub site: String,
+    jar: Jar,
+    /// The scope managed: its site and policy.
+    scope: Scope,
+    /// The policies the jar's scopes were resolved with (for the site picker).
+    catalog: Catalog,
     /// One classification per cookie.
-    pub classified: Vec<Classified>,
+    classified: Vec<Classified>,
     /// The site's preferences cookie in the jar (index), found once per classification.
-    pub preferences: Option<usize>,
+    preferences: Option<usize>,
     /// The saved consent record for the site.
-    pub saved: Option<ConsentValue>,
+    saved: Option<ConsentValue>,
     /// Where records, logs and backups live.
-    pub dirs: Dirs,
+    dirs: Dirs,
 }
 
 impl Session {
-    /// Classifies the jar for the chosen site and loads the site's saved record.
+    /// Opens `scope` (one of [`scopes::resolve`]'s answers for `catalog`):
+    /// classifies the jar for it and loads the site's saved record.
     pub fn new(
         jar: Jar,
-        policy: Policy,
-        site: Option<&str>,
+        scope: Scope,
+        catalog: Catalog,
         dirs: Dirs,
     ) -> Result<Session, SessionError> {
-        let site = classify::choose_site(jar.cookies(), &policy, site)?;
-        let classified = classify::classify(jar.cookies(), &policy, &site);
+        let classified = classify::classify(jar.cookies(), scope.policy(), scope.site());
         let preferences = plan::preferences_cookie(jar.cookies(), &classified);
-        let saved = store::load_record(&dirs, &site)?;
+        let saved = store::load_record(&dirs, scope.site())?;
         Ok(Session {
             jar,
-            policy,
-            site,
+            scope,
+            catalog,
             classified,
             preferences,
             saved,
@@ -152,9 +115,93 @@ impl Session {
         })
     }
 
+    /// Opens the first scope `selection` asks for (the TUI starts there; its
+    /// site picker offers the others).
+    pub fn open(
+        jar: Jar,
+        catalog: Catalog,
+        selection: Selection<'_>,
+        dirs: Dirs,
+    ) -> Result<Session, SessionError> {
+        let first = scopes::resolve(jar.cookies(), &catalog, selection)?.swap_remove(0);
+        Session::new(jar, first, catalog, dirs)
+    }
+
+    /// Another scope of the same jar (a copy of it), for the site picker.
+    pub fn switch(&self, scope: Scope) -> Result<Session, SessionError> {
+        Session::new(
+            self.jar.clone(),
+            scope,
+            self.catalog.clone(),
+            self.dirs.clone(),
+        )
+    }
+
+    /// The jar, as the session last read or saved it.
+    pub fn jar(&self) -> &Jar {
+        &self.jar
+    }
+
+    /// The jar, given back (the session's classification goes with it).
+    pub fn into_jar(self) -> Jar {
+        self.jar
+    }
+
+    /// One classification per cookie of [`Session::jar`], same order.
+    pub fn classified(&self) -> &[Classified] {
+        &self.classified
+    }
+
+    /// The index of the site's preferences cookie in the jar, if it holds one.
+    pub fn preferences(&self) -> Option<usize> {
+        self.preferences
+    }
+
+    /// The saved consent record for the site.
+    pub fn saved(&self) -> Option<&ConsentValue> {
+        self.saved.as_ref()
+    }
+
+    /// Where records, logs and backups live.
+    pub fn dirs(&self) -> &Dirs {
+        &self.dirs
+    }
+
+    /// The scope managed.
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// The managed site (a normalised host).
+    pub fn site(&self) -> &str {
+        self.scope.site()
+    }
+
+    /// The policy governing the managed site.
+    pub fn policy(&self) -> &Policy {
+        self.scope.policy()
+    }
+
+    /// The policies the jar's scopes are resolved with.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Every scope of the jar as it is now ([`scopes::resolve`]), with the
+    /// open one among them even when the jar holds none of its cookies.
+    pub fn scopes(&self) -> Vec<Scope> {
+        let mut all = scopes::resolve(self.jar.cookies(), &self.catalog, Selection::Every)
+            .unwrap_or_default();
+        if !all.contains(&self.scope) {
+            all.push(self.scope.clone());
+            all.sort_by(|a, b| a.site().cmp(b.site()));
+        }
+        all
+    }
+
     /// Classifies the jar again after it changed.
     fn reclassify(&mut self) {
-        self.classified = classify::classify(self.jar.cookies(), &self.policy, &self.site);
+        self.classified = classify::classify(self.jar.cookies(), self.policy(), self.site());
         self.preferences = plan::preferences_cookie(self.jar.cookies(), &self.classified);
     }
 
@@ -170,26 +217,26 @@ impl Session {
         drop_expired: bool,
         now: OffsetDateTime,
     ) -> Result<Decision, SessionError> {
-        let doc = &self.policy.doc;
-        let hash = &self.policy.hash;
+        let (site, policy) = (self.site(), self.policy());
+        let (doc, hash) = (&policy.doc, &policy.hash);
         let resolved = resolve::resolve(
             doc,
             hash,
-            &self.site,
+            site,
             choice,
             self.jar_value().as_deref(),
             self.saved.as_ref(),
             now,
         )?;
         let still_good = |v: &ConsentValue| {
-            !v.is_expired(now) && resolve::same_choice(v, &resolved.granted, &self.site, hash)
+            !v.is_expired(now) && resolve::same_choice(v, &resolved.granted, site, hash)
         };
         let (value, new_choice) = match (resolved.source, resolved.state) {
             (Source::Flags, _) => match resolved.found.as_ref().filter(|v| still_good(v)) {
                 Some(v) => (Some(v.clone()), false),
                 None => (
                     Some(ConsentValue::new(
-                        &self.site,
+                        site,
                         doc,
                         hash,
                         resolved.granted.clone(),
@@ -211,8 +258,8 @@ impl Session {
         let plan = plan::plan(PlanInput {
             cookies: self.jar.cookies(),
             classified: &self.classified,
-            policy: &self.policy,
-            site: &self.site,
+            policy,
+            site,
             granted: &resolved.granted,
             write: encoded.as_ref().map(|(s, t)| (s.as_str(), *t)),
             drop_expired,
@@ -239,7 +286,12 @@ impl Session {
     ) -> Result<Committed, SessionError> {
         let edits = decision.plan.edits(self.jar.cookies());
         self.jar.apply(&edits)?;
-        let saved = match write::save(&mut self.jar, Target::InPlace { no_backup }, &self.dirs) {
+        let saved = match save::save(
+            &mut self.jar,
+            Target::InPlace { no_backup },
+            &self.dirs,
+            &mut (),
+        ) {
             Ok(saved) => saved,
             Err(e) => {
                 if let Ok(again) = Jar::open(&self.jar.path, self.jar.opts) {
@@ -268,27 +320,6 @@ impl Session {
         now: OffsetDateTime,
     ) -> Result<Option<PathBuf>, SessionError> {
         store_choice(&self.dirs, decision, now)
-    }
-}
-
-/// Finds the policy for a site with no jar: `explicit`, else the first of the
-/// user's (config dir named by the environment) and the shipped ones covering it.
-pub fn find_policy_for_site(explicit: Option<&Path>, site: &str) -> Result<Policy, SessionError> {
-    find_policy_for_site_in(explicit, site, Dirs::from_env().as_ref())
-}
-
-/// [`find_policy_for_site`] with the user's folders given.
-pub fn find_policy_for_site_in(
-    explicit: Option<&Path>,
-    site: &str,
-    dirs: Option<&Dirs>,
-) -> Result<Policy, SessionError> {
-    match explicit {
-        Some(path) => Ok(Policy::from_path(path)?),
-        None => candidates(dirs)?
-            .into_iter()
-            .find(|p| p.covers_site(site))
-            .ok_or(SessionError::NoPolicy),
     }
 }
 

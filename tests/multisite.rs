@@ -306,3 +306,81 @@ fn prune_output_leaves_the_jar_alone_and_writes_every_site() {
     }
     assert!(!names(&out).contains(&"_ga".to_string()));
 }
+
+/// Installs a user policy (a copy of the shipped one under another name)
+/// covering only `site`, so the two-site jar falls under two policies.
+fn install_user_policy(sb: &Sandbox, site: &str) -> String {
+    let mut doc = crumbs::policy::shipped().remove(0).doc;
+    doc.name = "A portal's own policy".into();
+    doc.sites = vec![site.into()];
+    let folder = sb.config().join("crumbs").join("policies");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(
+        folder.join("portal.json"),
+        serde_json::to_string(&doc).unwrap(),
+    )
+    .unwrap();
+    doc.name
+}
+
+#[test]
+fn the_tui_site_picker_and_list_agree_on_a_jar_under_two_policies() {
+    use crumbs::dirs::Dirs;
+    use crumbs::policy::catalog::Catalog;
+    use crumbs::scopes::Selection;
+    use crumbs::session::Session;
+    use crumbs::tui::app::{App, Effect, Options};
+
+    let sb = Sandbox::new();
+    let jar = sb.copy(TWO_SITES);
+    let own = install_user_policy(&sb, TNE);
+    let shipped = crumbs::policy::shipped().remove(0).doc.name;
+    let expected = vec![(ROBERTLEAF.to_string(), shipped), (TNE.to_string(), own)];
+
+    let a = sb
+        .crumbs()
+        .args(["list", "--json"])
+        .arg(&jar)
+        .assert()
+        .success();
+    let listed: Vec<(String, String)> = json_lines(&a.get_output().stdout)
+        .iter()
+        .map(|o| {
+            let site = o["site"].as_str().unwrap().to_string();
+            (site, o["policy"]["name"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(listed, expected);
+
+    // What `crumbs JAR` loads (the same calls as its loader), and its picker.
+    let dirs = Dirs {
+        config: sb.config().join("crumbs"),
+        data: sb.data().join("crumbs"),
+    };
+    let catalog = Catalog::find(None, Some(&dirs)).unwrap();
+    let opened = Jar::open(&jar, OpenOptions::default()).unwrap();
+    let session = Session::open(opened, catalog, Selection::Every, dirs).unwrap();
+    let now = time::OffsetDateTime::from_unix_timestamp(common::NOW).unwrap();
+    let app = App::new(session, Options::default(), now).unwrap();
+    let picked: Vec<(String, String)> = app
+        .sites()
+        .iter()
+        .map(|s| (s.site().to_string(), s.policy().doc.name.clone()))
+        .collect();
+    assert_eq!(picked, expected);
+    assert_eq!(app.session().policy().doc.name, expected[0].1);
+
+    // Switching to the second site carries that site's own policy.
+    let switched = crumbs::tui::effects::perform(
+        &Effect::SwitchSite(app.sites()[1].clone()),
+        app.session(),
+        now,
+    );
+    match switched {
+        Some(crumbs::tui::app::Action::Loaded { session, .. }) => {
+            assert_eq!(session.site(), TNE);
+            assert_eq!(session.policy().doc.name, expected[1].1);
+        }
+        other => panic!("no switch: {other:?}"),
+    }
+}

@@ -3,15 +3,27 @@
 
 use std::path::PathBuf;
 
-use crumbs::classify::{Classified, Scope, SiteError, choose_site, classify, sites_in_jar};
-use crumbs::model::{Cookie, CookieKey, OwnedCookie};
+use crumbs::classify::{Classified, Scope, classify, sites_in_jar};
+use crumbs::model::{Cookie, CookieKey, Cookies, OwnedCookie};
+use crumbs::policy::catalog::Catalog;
 use crumbs::policy::{self, Policy, PolicyError};
+use crumbs::scopes::{self, ScopeError, Selection};
 use serde_json::{Value, json};
 
 fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/policies")
         .join(name)
+}
+
+/// The sites `scopes::resolve` finds under `p` alone for `selection`.
+fn resolved(
+    jar: &dyn Cookies,
+    p: &Policy,
+    selection: Selection<'_>,
+) -> Result<Vec<String>, ScopeError> {
+    let scopes = scopes::resolve(jar, &Catalog::of([p.clone()]), selection)?;
+    Ok(scopes.iter().map(|s| s.site().to_string()).collect())
 }
 
 fn read(name: &str) -> String {
@@ -264,12 +276,14 @@ fn sites_none() {
     ];
     assert!(sites_in_jar(&jar, &p).is_empty());
     assert_eq!(
-        choose_site(&jar, &p, None),
-        Err(SiteError::None {
+        resolved(&jar, &p, Selection::Every),
+        Err(ScopeError::None {
             patterns: "*.portal.test, shop.example.test".into()
         })
     );
-    let msg = choose_site(&jar, &p, None).expect_err("none").to_string();
+    let msg = resolved(&jar, &p, Selection::Every)
+        .expect_err("none")
+        .to_string();
     assert!(msg.contains("--site HOST"), "{msg}");
 }
 
@@ -282,7 +296,7 @@ fn sites_one() {
         cookie("IDE", "adnetwork.test", false),
     ];
     assert_eq!(sites_in_jar(&jar, &p), [SITE]);
-    assert_eq!(choose_site(&jar, &p, None).as_deref(), Ok(SITE));
+    assert_eq!(resolved(&jar, &p, Selection::Every), Ok(vec![SITE.into()]));
 }
 
 #[test]
@@ -322,12 +336,8 @@ fn sites_several() {
         "shop.example.test".into(),
     ];
     assert_eq!(sites_in_jar(&jar, &p), sites);
-    let err = choose_site(&jar, &p, None).expect_err("several");
-    assert_eq!(err, SiteError::Several { sites });
-    assert!(
-        err.to_string()
-            .contains("a.portal.test, b.portal.test, shop.example.test")
-    );
+    // Several sites are several scopes, each in turn: not an error.
+    assert_eq!(resolved(&jar, &p, Selection::Every), Ok(sites));
 }
 
 #[test]
@@ -338,13 +348,13 @@ fn requested_site() {
         cookie("x", SITE, true),
     ];
     assert_eq!(
-        choose_site(&jar, &p, Some("A.Portal.Test:8443")).as_deref(),
-        Ok(SITE)
+        resolved(&jar, &p, Selection::Site("A.Portal.Test:8443")),
+        Ok(vec![SITE.into()])
     );
     // Covered, no cookies of its own: fine.
     assert_eq!(
-        choose_site(&[], &p, Some("https://new.portal.test/")).as_deref(),
-        Ok("new.portal.test")
+        resolved(&[], &p, Selection::Site("https://new.portal.test/")),
+        Ok(vec!["new.portal.test".into()])
     );
 }
 
@@ -352,15 +362,15 @@ fn requested_site() {
 fn requested_site_not_covered() {
     let p = portal();
     let jar = [cookie("sessionid", SITE, true)];
-    let err = choose_site(&jar, &p, Some("portal.test")).expect_err("not covered");
+    let err = resolved(&jar, &p, Selection::Site("portal.test")).expect_err("not covered");
     assert_eq!(
         err,
-        SiteError::NotCovered {
+        ScopeError::NotCovered {
             site: "portal.test".into(),
             patterns: "*.portal.test, shop.example.test".into()
         }
     );
-    assert!(choose_site(&jar, &p, Some("")).is_err());
+    assert!(resolved(&jar, &p, Selection::Site("")).is_err());
 }
 
 // ---- loading: validation ----
@@ -759,23 +769,38 @@ fn shipped_policy_covers_both_seed_portals() {
         cookie("sessionid", "robertleaf.my.opendatasoft.com", true),
         cookie("_ga", "opendatasoft.com", false),
     ];
-    let p = policy::shipped_for_cookies(&jar).expect("a shipped policy covers the jar");
+    let shipped = Catalog::of(policy::shipped());
+    let found =
+        scopes::resolve(&jar, &shipped, Selection::Every).expect("a shipped policy covers the jar");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].site(), "robertleaf.my.opendatasoft.com");
+    let p = found[0].policy();
     assert_eq!(p.origin, "shipped:opendatasoft");
     assert!(p.covers_site("tneacademiegrenoble.opendatasoft.com"));
     assert!(p.covers_site("robertleaf.my.opendatasoft.com"));
     assert!(!p.covers_site("opendatasoft.com"));
-    assert_eq!(
-        choose_site(&jar, &p, None).as_deref(),
-        Ok("robertleaf.my.opendatasoft.com")
+    assert!(
+        shipped
+            .covering("tneacademiegrenoble.opendatasoft.com")
+            .is_some()
     );
-    assert!(policy::shipped_for_site("tneacademiegrenoble.opendatasoft.com").is_some());
-    assert!(policy::shipped_for_site("example.com").is_none());
-    assert!(policy::shipped_for_cookies(&[cookie("a", "example.com", true)]).is_none());
+    assert!(shipped.covering("example.com").is_none());
+    assert!(
+        scopes::resolve(
+            &[cookie("a", "example.com", true)],
+            &shipped,
+            Selection::Every
+        )
+        .is_err()
+    );
 }
 
 #[test]
 fn shipped_policy_leaves_analytics_undeclared() {
-    let p = policy::shipped_for_site("robertleaf.my.opendatasoft.com").expect("shipped");
+    let shipped = Catalog::of(policy::shipped());
+    let p = shipped
+        .covering("robertleaf.my.opendatasoft.com")
+        .expect("shipped");
     let site = "robertleaf.my.opendatasoft.com";
     let jar = [
         cookie("sessionid", site, true),
@@ -784,7 +809,7 @@ fn shipped_policy_leaves_analytics_undeclared() {
         cookie("_ga", "opendatasoft.com", false),
         cookie("_ga_ABC123", "opendatasoft.com", false),
     ];
-    let out = classify(&jar, &p, site);
+    let out = classify(&jar, p, site);
     let view: Vec<(Scope, Option<&str>, bool, bool)> = out
         .iter()
         .map(|k| {

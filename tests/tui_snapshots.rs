@@ -129,13 +129,12 @@ b.portal.test\tFALSE\t/\tTRUE\t0\tsessionid\t3\n";
         Default::default(),
     )
     .expect("jar");
-    let s = crumbs::session::Session::new(
+    let s = tui_support::session_of(
         jar,
         tui_support::policy(),
         Some("a.portal.test"),
-        tui_support::dirs(dir.path()),
-    )
-    .expect("session");
+        dir.path(),
+    );
     let mut app = app_of(s, 80, 24);
     press(&mut app, &[Action::PrevPane, Action::Down]);
     insta::assert_snapshot!("sites_80x24", render(&app, 80, 24));

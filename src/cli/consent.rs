@@ -9,7 +9,8 @@ use clap::{Args, Subcommand};
 use crumbs::consent::resolve::{self, Source};
 use crumbs::consent::store;
 use crumbs::consent::value::ConsentValue;
-use crumbs::session;
+use crumbs::policy::catalog::Catalog;
+use crumbs::scopes;
 
 use super::output::outln;
 use super::{ChoiceArgs, dirs, now};
@@ -80,12 +81,13 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
             if let Some(site) = &site {
                 records.retain(|r| &r.site == site);
             }
+            let catalog = Catalog::find(policy.as_deref(), Some(&dirs))?;
             let rows: Vec<(ConsentValue, &'static str)> = records
                 .into_iter()
                 .map(|r| {
-                    let hash = session::find_policy_for_site(policy.as_deref(), &r.site)
+                    let hash = scopes::for_site(&catalog, &r.site)
                         .ok()
-                        .map(|p| p.hash);
+                        .map(|s| s.policy().hash.clone());
                     let st = state(&r, hash.as_deref(), now);
                     (r, st)
                 })
@@ -121,7 +123,9 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         ConsentCommand::Set(a) => {
-            let policy = session::find_policy_for_site(a.policy.as_deref(), &a.site)?;
+            let catalog = Catalog::find(a.policy.as_deref(), Some(&dirs))?;
+            let scope = scopes::for_site(&catalog, &a.site)?;
+            let policy = scope.policy();
             let choice = a.choice.to_choice();
             if choice.is_empty() {
                 bail!(

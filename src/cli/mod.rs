@@ -4,6 +4,7 @@
 mod check;
 mod consent;
 mod jars;
+mod known;
 mod list;
 mod output;
 mod policy;
@@ -24,8 +25,10 @@ use time::OffsetDateTime;
 use crumbs::consent::resolve::Choice;
 use crumbs::dirs::Dirs;
 use crumbs::jar::{Jar, OpenOptions};
-use crumbs::session::{self, Session};
-use crumbs::sites::{self, SitePolicy};
+use crumbs::policy::catalog::Catalog;
+use crumbs::scopes::{self, Selection};
+use crumbs::session::Session;
+use crumbs::turns::Scoped;
 
 /// The embedded demo jar, written by curl (see tests/fixtures/generate.sh).
 pub const DEMO_JAR: &str = crumbs::demo::JAR;
@@ -34,7 +37,7 @@ pub const DEMO_JAR: &str = crumbs::demo::JAR;
 #[derive(Debug, Parser)]
 #[command(
     name = "crumbs",
-    version,
+    version = crumbs::known::VERSION_TEXT,
     about,
     args_conflicts_with_subcommands = true
 )]
@@ -316,15 +319,10 @@ fn demo_or_jar(
         let path = path.clone();
         move || -> Result<Session> {
             let jar = open_jar(&path, false)?;
-            let policy = session::find_policy_in(policy.as_deref(), &jar, Some(&dirs))?;
-            match Session::new(jar.clone(), policy.clone(), site.as_deref(), dirs.clone()) {
-                // Several sites: open the first; the site picker switches.
-                Err(session::SessionError::Site(crumbs::classify::SiteError::Several {
-                    sites,
-                })) => Session::new(jar, policy, sites.first().map(String::as_str), dirs),
-                other => other,
-            }
-            .with_context(|| format!("{}", path.display()))
+            let catalog = Catalog::find(policy.as_deref(), Some(&dirs))?;
+            // Several scopes: the first opens; the site picker offers the others.
+            Session::open(jar, catalog, Selection::from_flag(site.as_deref()), dirs)
+                .with_context(|| format!("{}", path.display()))
         }
     };
     match crumbs::tui::run_loading(load, label, bytes, opts, &clock) {
@@ -363,14 +361,24 @@ fn open_jar(path: &Path, lenient: bool) -> Result<Jar> {
     Ok(Jar::open(path, opts)?)
 }
 
-/// Opens the jar and finds its sites, each with its policy (`--policy`, else
-/// the user's policies, then the shipped ones): what every jar command starts with.
-fn open_sites(a: &JarArgs) -> Result<(Jar, Vec<SitePolicy>, Dirs)> {
+/// Opens the jar and resolves its scopes against the policies (`--policy`,
+/// else the user's, then the shipped ones).
+fn open_scopes(a: &JarArgs) -> Result<Scoped> {
     let jar = open_jar(&a.jar, a.lenient)?;
     let dirs = dirs()?;
-    let sites = sites::find_sites(a.policy.as_deref(), a.site.as_deref(), &jar, Some(&dirs))
-        .with_context(|| format!("{}", a.jar.display()))?;
-    Ok((jar, sites, dirs))
+    let catalog = Catalog::find(a.policy.as_deref(), Some(&dirs))?;
+    let scopes = scopes::resolve(
+        jar.cookies(),
+        &catalog,
+        Selection::from_flag(a.site.as_deref()),
+    )
+    .with_context(|| format!("{}", a.jar.display()))?;
+    Ok(Scoped {
+        jar,
+        scopes,
+        catalog,
+        dirs,
+    })
 }
 
 /// Runs `f` on a session of each site of the jar in turn (`--site`: that one),
@@ -379,13 +387,18 @@ fn each_session(
     a: &JarArgs,
     mut f: impl FnMut(&Session, usize, usize) -> Result<()>,
 ) -> Result<()> {
-    let (mut jar, sites, dirs) = open_sites(a)?;
-    let count = sites.len();
-    for (i, sp) in sites.into_iter().enumerate() {
-        let s = Session::new(jar, sp.policy, Some(&sp.site), dirs.clone())
+    let Scoped {
+        mut jar,
+        scopes,
+        catalog,
+        dirs,
+    } = open_scopes(a)?;
+    let count = scopes.len();
+    for (i, scope) in scopes.into_iter().enumerate() {
+        let s = Session::new(jar, scope, catalog.clone(), dirs.clone())
             .with_context(|| format!("{}", a.jar.display()))?;
         f(&s, i, count)?;
-        jar = s.jar;
+        jar = s.into_jar();
     }
     Ok(())
 }

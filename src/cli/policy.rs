@@ -7,10 +7,10 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 
 use crumbs::dirs::Dirs;
-use crumbs::session;
+use crumbs::policy::catalog::Catalog;
 
 use super::output::outln;
-use super::{policy_diff, policy_import};
+use super::{known, policy_diff, policy_import};
 
 /// Policy subcommands.
 #[derive(Debug, Subcommand)]
@@ -23,6 +23,10 @@ pub enum PolicyCommand {
         /// Print the policy JSON.
         #[arg(long)]
         json: bool,
+        /// Show the known-cookie catalog instead: its origin, date and counts
+        /// (with FILE: that CSV's).
+        #[arg(long, value_name = "FILE", num_args = 0..=1)]
+        known: Option<Option<PathBuf>>,
     },
     /// Read a published cookie-policy page (plain text, Markdown or HTML) into policy JSON.
     Import(policy_import::ImportArgs),
@@ -34,7 +38,10 @@ pub enum PolicyCommand {
 /// Runs a policy subcommand.
 pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
     match cmd {
-        PolicyCommand::Show { policy, json } => show(policy, json),
+        PolicyCommand::Show {
+            known: Some(file), ..
+        } => known::show(file.as_deref()),
+        PolicyCommand::Show { policy, json, .. } => show(policy, json),
         PolicyCommand::Import(a) => policy_import::run(&a),
         PolicyCommand::Diff(a) => policy_diff::run(&a),
     }
@@ -42,11 +49,8 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
 
 /// `policy show`.
 fn show(policy: Option<PathBuf>, json: bool) -> Result<ExitCode> {
-    let policies = match &policy {
-        Some(p) => vec![crumbs::policy::Policy::from_path(p)?],
-        None => session::candidates(Dirs::from_env().as_ref())?,
-    };
-    for p in &policies {
+    let catalog = Catalog::find(policy.as_deref(), Dirs::from_env().as_ref())?;
+    for p in catalog.policies() {
         if json {
             outln!(
                 "{}",
@@ -93,6 +97,9 @@ fn show(policy: Option<PathBuf>, json: bool) -> Result<ExitCode> {
             d.undeclared.first_party,
             d.undeclared.third_party
         )?;
+    }
+    if !json {
+        outln!("\n{}", known::summary_line()?)?;
     }
     Ok(ExitCode::SUCCESS)
 }

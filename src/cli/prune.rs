@@ -12,29 +12,29 @@ use crumbs::check::cookie_label;
 use crumbs::consent::resolve::State;
 use crumbs::dirs::Dirs;
 use crumbs::jar::Jar;
-use crumbs::jar::write::Target;
+use crumbs::jar::save::Target;
 use crumbs::model::SetCookie;
 use crumbs::session::Decision;
-use crumbs::sites::{self, Turn};
+use crumbs::turns::{self, Turn};
 
-use super::{PruneArgs, now, open_sites, output, progress, report};
+use super::{PruneArgs, now, open_scopes, output, progress, report};
 
 /// Runs `prune`. Without `--json` the jar is edited in place, site after
 /// site (no copy: a million-cookie jar stays one jar in memory); `--json`
 /// keeps each site's jar as it was, for the report written after the save.
 pub fn run(a: &PruneArgs) -> Result<ExitCode> {
-    let (jar, found, dirs) = open_sites(&a.jar)?;
+    let scoped = open_scopes(&a.jar)?;
+    let total = scoped.jar.cookies().len();
+    let count = scoped.scopes.len();
+    let dirs = scoped.dirs.clone();
     let now = now()?;
-    let total = jar.cookies().len();
-    let count = found.len();
     let choice = a.choice.to_choice();
     let in_jar = || format!("{}", a.jar.jar.display());
     let mut text = String::new();
     let mut unchosen = Unchosen::default();
     if a.jar.json {
         let (turns, mut edited) =
-            sites::decide_all(jar, found, &dirs, &choice, a.drop_expired, now)
-                .with_context(in_jar)?;
+            turns::decide_all(scoped, &choice, a.drop_expired, now).with_context(in_jar)?;
         for (i, t) in turns.iter().enumerate() {
             turn(&mut text, &mut unchosen, t, i, count, a.dry_run);
         }
@@ -59,7 +59,7 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
     } else {
         let mut i = 0;
         let (decisions, mut edited) =
-            sites::decide_in_place(jar, found, &dirs, &choice, a.drop_expired, now, |t| {
+            turns::decide_in_place(scoped, &choice, a.drop_expired, now, |t| {
                 turn(&mut text, &mut unchosen, t, i, count, a.dry_run);
                 i += 1;
                 anyhow::Ok(())
@@ -151,7 +151,7 @@ fn turn(text: &mut String, unchosen: &mut Unchosen, t: &Turn, i: usize, count: u
     } else {
         "no flag, no saved record, no value crumbs wrote"
     };
-    unchosen.sites.push((t.session.site.clone(), why));
+    unchosen.sites.push((t.session.site().to_string(), why));
     unchosen.removed += d.plan.remove_count();
     if dry {
         describe(text, t, i, count, true);
@@ -189,7 +189,7 @@ fn finish<'d>(
             no_backup: a.no_backup,
         },
     };
-    let done = sites::write_all(decisions, edited, target, dirs, now)
+    let done = turns::write_all(decisions, edited, target, dirs, now)
         .with_context(|| format!("{}: nothing was changed", a.jar.jar.display()))?;
     let _ = write!(
         text,
@@ -218,26 +218,26 @@ fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) 
         progress::done();
         eprintln!(
             "crumbs: warning: the stored consent for {} is {}; treating it as refusal",
-            s.site,
+            s.site(),
             d.resolved.state.as_str()
         );
     }
     let would = if dry_run { "would " } else { "" };
     for i in d.plan.removed() {
-        let c = s.jar.cookies().at(i);
+        let c = s.jar().cookies().at(i);
         let verb = if dry_run { "would remove" } else { "removed" };
         let why = d.plan.actions[i].reason();
         let _ = writeln!(text, "{verb} {} on {} ({why})", c.name, cookie_label(&c));
     }
-    let pref = &s.policy.doc.preferences_cookie;
+    let pref = &s.policy().doc.preferences_cookie;
     match &d.plan.set {
         Some(SetCookie::Replace { .. }) => {
             let _ = writeln!(text, "{would}update the {pref} cookie");
         }
         Some(SetCookie::Add(_)) => {
-            let _ = writeln!(text, "{would}add a {pref} cookie for {}", s.site);
+            let _ = writeln!(text, "{would}add a {pref} cookie for {}", s.site());
         }
-        None if d.value.is_some() && !s.jar.stores_preferences() => {
+        None if d.value.is_some() && !s.jar().stores_preferences() => {
             let _ = writeln!(
                 text,
                 "the {pref} cookie is not written into this jar: its values are encrypted \

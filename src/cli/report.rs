@@ -45,8 +45,8 @@ fn flags_text(c: &Cookie) -> String {
 
 /// Per-category keep/remove counts, in policy order.
 fn by_category(s: &Session, d: &Decision) -> Vec<(usize, usize, usize)> {
-    let mut counts = vec![(0usize, 0usize); s.policy.doc.categories.len()];
-    for c in &s.classified {
+    let mut counts = vec![(0usize, 0usize); s.policy().doc.categories.len()];
+    for c in s.classified() {
         if let Some(i) = c.category_idx() {
             if d.plan.actions[c.index].is_remove() {
                 counts[i].1 += 1;
@@ -164,9 +164,9 @@ struct Row<'a> {
 
 impl Serialize for Rows<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let doc = &self.s.policy.doc;
-        let cookies = self.s.jar.cookies();
-        ser.collect_seq(self.s.classified.iter().map(|c| {
+        let doc = &self.s.policy().doc;
+        let cookies = self.s.jar().cookies();
+        ser.collect_seq(self.s.classified().iter().map(|c| {
             let cookie = cookies.at(c.index);
             let decl = c.declaration_idx().map(|i| &doc.cookies[i]);
             let action = self.d.plan.actions[c.index];
@@ -206,8 +206,8 @@ pub fn write_json(
     show_values: bool,
     now: i64,
 ) -> std::io::Result<()> {
-    let doc = &s.policy.doc;
-    let total = s.jar.cookies().len();
+    let doc = &s.policy().doc;
+    let total = s.jar().cookies().len();
     let remove = d.plan.remove_count();
     let by_category: Vec<(&str, KeepRemove)> = by_category(s, d)
         .into_iter()
@@ -215,20 +215,20 @@ pub fn write_json(
         .collect();
     let report = Report {
         jar: JarInfo {
-            path: s.jar.path.display().to_string(),
-            format: s.jar.format().as_str(),
+            path: s.jar().path.display().to_string(),
+            format: s.jar().format().as_str(),
         },
-        site: &s.site,
+        site: s.site(),
         policy: PolicyInfo {
             name: &doc.name,
             revision: &doc.revision,
-            hash: &s.policy.hash,
+            hash: &s.policy().hash,
         },
         consent: ConsentInfo {
             source: d.resolved.source.as_str(),
             state: d.resolved.state.as_str(),
             categories: Pairs(&d.resolved.granted),
-            preferences_in_jar: s.jar.stores_preferences(),
+            preferences_in_jar: s.jar().stores_preferences(),
         },
         cookies: Rows {
             s,
@@ -274,7 +274,7 @@ fn consent_line(d: &Decision) -> String {
 
 /// The line that opens one site's report when a jar holds several.
 pub fn site_banner(s: &Session, i: usize, count: usize) -> String {
-    format!("== site {} of {count}: {} ==", i + 1, s.site)
+    format!("== site {} of {count}: {} ==", i + 1, s.site())
 }
 
 /// Writes the grouped text view for people (as it goes: a million rows are
@@ -285,26 +285,28 @@ pub fn write_text(
     d: &Decision,
     show_values: bool,
 ) -> std::io::Result<()> {
-    let doc = &s.policy.doc;
-    let cookies = s.jar.cookies();
+    let doc = &s.policy().doc;
+    let cookies = s.jar().cookies();
     writeln!(
         out,
         "jar:     {} ({}, {} cookies)",
-        s.jar.path.display(),
-        s.jar.format().as_str(),
+        s.jar().path.display(),
+        s.jar().format().as_str(),
         cookies.len()
     )?;
-    writeln!(out, "site:    {}", s.site)?;
+    writeln!(out, "site:    {}", s.site())?;
     writeln!(
         out,
         "policy:  {}, revision {} ({})",
-        doc.name, doc.revision, s.policy.hash
+        doc.name,
+        doc.revision,
+        s.policy().hash
     )?;
     writeln!(out, "consent: {}", consent_line(d))?;
     let counts = by_category(s, d);
     for (i, cat) in doc.categories.iter().enumerate() {
         let rows: Vec<&Classified> = s
-            .classified
+            .classified()
             .iter()
             .filter(|c| c.category_idx() == Some(i))
             .collect();
@@ -327,7 +329,7 @@ pub fn write_text(
         }
     }
     let others: Vec<&Classified> = s
-        .classified
+        .classified()
         .iter()
         .filter(|c| c.scope == Scope::OtherSite)
         .collect();
@@ -372,7 +374,7 @@ fn row(
         flags_text(cookie)
     );
     writeln!(out, "{}", line.trim_end())?;
-    if let Some(decl) = c.declaration_idx().map(|i| &s.policy.doc.cookies[i]) {
+    if let Some(decl) = c.declaration_idx().map(|i| &s.policy().doc.cookies[i]) {
         writeln!(
             out,
             "          {} · {} · {}",

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use crumbs::jar::backup;
+use crumbs::jar::save;
 
 use super::dirs;
 use super::output::outln;
@@ -14,9 +14,13 @@ use super::output::outln;
 pub fn run(jar: &Path) -> Result<ExitCode> {
     let located = crumbs::jar::locate::locate(jar)?;
     let jar = located.as_path();
-    match backup::undo(jar, &dirs()?)? {
-        Some(b) => {
-            outln!("restored {} from backup {}", jar.display(), b.display())?;
+    match save::undo(jar, &dirs()?, |_| ())? {
+        Some(done) => {
+            outln!(
+                "restored {} from backup {}",
+                jar.display(),
+                done.backup.display()
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         None => bail!("{}: no backup to restore", jar.display()),

@@ -8,7 +8,6 @@
 //! expired cookies survive. Until an edit is applied the original bytes are
 //! kept and saved as they were.
 
-use std::collections::HashSet;
 use std::convert::Infallible;
 
 use cookie::SameSite as RawSameSite;
@@ -20,9 +19,8 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::jar::ParseError;
-use crate::model::{
-    Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite, SetCookie, StoreKey,
-};
+use crate::jar::edit::EditError;
+use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite, StoreKey};
 
 /// The UTF-8 byte-order mark some editors put at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -105,48 +103,36 @@ impl StoreJar {
     /// adds a cookie (inserted through cookie_store with an `http(s)://host/`
     /// request URL). On a key the jar does not hold (or a replace of a record
     /// also being removed) returns that key and changes nothing.
-    pub fn apply(&mut self, edits: &Edits) -> Result<(), CookieKey> {
-        let mut remove: HashSet<(&str, &str, &str)> = HashSet::new();
-        for key in &edits.remove {
-            let id = store_id(key)
-                .filter(|(d, p, n)| self.store.contains_any(d, p, n))
-                .ok_or_else(|| key.clone())?;
-            remove.insert(id);
-        }
-        let mut replace = None;
-        let mut add = None;
-        match &edits.set {
-            Some(SetCookie::Replace { key, value, expiry }) => {
-                let id = store_id(key)
-                    .filter(|id| !remove.contains(id))
-                    .ok_or_else(|| key.clone())?;
-                let old = self
-                    .store
-                    .get_any(id.0, id.1, id.2)
-                    .ok_or_else(|| key.clone())?;
-                let new = with_value_and_expiry(old, value, *expiry).map_err(|_| key.clone())?;
-                replace = Some((id, new));
-            }
-            Some(SetCookie::Add(new)) => add = Some(new),
-            None => {}
-        }
-        if remove.is_empty() && replace.is_none() && add.is_none() {
+    pub fn apply(&mut self, edits: &Edits) -> Result<(), EditError> {
+        let held = &self.store;
+        let Some(edit) =
+            edits.resolve(|key| store_id(key).filter(|(d, p, n)| held.contains_any(d, p, n)))?
+        else {
             return Ok(());
-        }
-        let failed = || match (&edits.set, edits.remove.first()) {
-            (Some(SetCookie::Replace { key, .. }), _) => key.clone(),
-            (Some(SetCookie::Add(new)), _) => new_key(new),
-            (None, Some(key)) => key.clone(),
-            (None, None) => CookieKey::Line(0),
         };
-
-        let mut store = if remove.is_empty() && replace.is_none() {
+        let replace = match &edit.replace {
+            Some(r) => {
+                let (d, p, n) = r.at;
+                let old = held
+                    .get_any(d, p, n)
+                    .ok_or_else(|| EditError::NoSuchRecord(r.key.clone()))?;
+                let new = with_value_and_expiry(old, r.value, r.expiry).map_err(|_| {
+                    EditError::Unwritable {
+                        cookie: r.key.to_string(),
+                        reason: "cookie_store cannot hold this value and expiry".into(),
+                    }
+                })?;
+                Some((r.at, new))
+            }
+            None => None,
+        };
+        let mut store = if edit.adds_only() {
             self.store.clone()
         } else {
             let kept = self.store.iter_any().filter_map(|c| {
                 let id = (domain_key(c), c.path.as_ref(), c.name());
                 match &replace {
-                    _ if remove.contains(&id) => None,
+                    _ if edit.removes(&id) => None,
                     Some((rid, new)) if *rid == id => Some(Ok::<_, Infallible>(new.clone())),
                     _ => Some(Ok(c.clone())),
                 }
@@ -154,10 +140,11 @@ impl StoreJar {
             let Ok(store) = CookieStore::from_cookies(kept, true);
             store
         };
-        if let Some(new) = add {
-            add_cookie(&mut store, new).map_err(|()| failed())?;
+        if let Some(new) = edit.add {
+            add_cookie(&mut store, new)?;
         }
-        let bytes = render(&store, self.form, self.bom).map_err(|_| failed())?;
+        let bytes =
+            render(&store, self.form, self.bom).map_err(|e| EditError::Render(e.to_string()))?;
         self.cookies = view(&store);
         self.store = store;
         self.bytes = bytes;
@@ -269,15 +256,6 @@ fn store_id(key: &CookieKey) -> Option<(&str, &str, &str)> {
     }
 }
 
-/// The key an added cookie will have.
-fn new_key(new: &NewCookie) -> CookieKey {
-    CookieKey::Store(Box::new(StoreKey {
-        domain: new.domain.trim_start_matches('.').to_lowercase(),
-        path: new.path.clone(),
-        name: new.name.clone(),
-    }))
-}
-
 /// Seconds since the epoch as a date cookie_store can write (years 1 to 9999).
 fn datetime(secs: i64) -> OffsetDateTime {
     const MIN: i64 = -62_135_596_800; // 0001-01-01T00:00:00Z
@@ -342,7 +320,7 @@ fn with_value_and_expiry(
 /// Adds `new` to the store: through `insert_raw` with an `http(s)://host/`
 /// URL, or, when cookie_store refuses it (an already expired cookie, a host
 /// that is no URL host), by building the record directly.
-fn add_cookie(store: &mut CookieStore, new: &NewCookie) -> Result<(), ()> {
+fn add_cookie(store: &mut CookieStore, new: &NewCookie) -> Result<(), EditError> {
     let domain = new.domain.trim_start_matches('.').to_lowercase();
     let path = if new.path.starts_with('/') {
         new.path.clone()
@@ -377,8 +355,10 @@ fn add_cookie(store: &mut CookieStore, new: &NewCookie) -> Result<(), ()> {
     } else {
         CookieDomain::Suffix(domain)
     };
-    let path = CookiePath::parse(&path).ok_or(())?;
-    let cookie = assemble(&raw, &path, &domain, &expires).map_err(|_| ())?;
+    let path = CookiePath::parse(&path)
+        .ok_or_else(|| EditError::unwritable(new, "its path is not a cookie path"))?;
+    let cookie = assemble(&raw, &path, &domain, &expires)
+        .map_err(|_| EditError::unwritable(new, "cookie_store cannot hold it"))?;
     let all = store
         .iter_any()
         .cloned()
@@ -455,6 +435,7 @@ fn redact(msg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::SetCookie;
 
     /// A store written by cookie_store itself: a persistent, a session, an
     /// expired and a domain cookie, over three domains.
@@ -722,6 +703,27 @@ mod tests {
     }
 
     #[test]
+    fn a_cookie_the_store_cannot_hold_is_refused_as_such() {
+        let bytes = crate_written(StoreForm::Array);
+        let mut jar = StoreJar::parse(&bytes).expect("parse");
+        let bad = NewCookie {
+            name: "x;y".into(),
+            domain: "no host".into(),
+            ..pref(Expiry::Session)
+        };
+        let err = jar.apply(&Edits {
+            remove: vec![key("a.example.com", "/", "sid")],
+            set: Some(SetCookie::Add(bad)),
+        });
+        assert_eq!(
+            err.map_err(|e| e.to_string()),
+            Err("cannot write cookie x;y on no host: cookie_store cannot hold it".into())
+        );
+        assert_eq!(jar.cookies().len(), 5);
+        assert_eq!(jar.to_bytes(), bytes);
+    }
+
+    #[test]
     fn unknown_keys_change_nothing() {
         let bytes = crate_written(StoreForm::Array);
         let mut jar = StoreJar::parse(&bytes).expect("parse");
@@ -730,13 +732,13 @@ mod tests {
             remove: vec![key("a.example.com", "/", "sid"), missing.clone()],
             set: None,
         });
-        assert_eq!(err, Err(missing));
+        assert_eq!(err, Err(EditError::NoSuchRecord(missing)));
         assert_eq!(
             jar.apply(&Edits {
                 remove: vec![CookieKey::Line(1)],
                 set: None
             }),
-            Err(CookieKey::Line(1))
+            Err(EditError::NoSuchRecord(CookieKey::Line(1)))
         );
         let sid = key("a.example.com", "/", "sid");
         assert_eq!(
@@ -748,7 +750,7 @@ mod tests {
                     expiry: Expiry::Session
                 }),
             }),
-            Err(sid)
+            Err(EditError::ReplaceRemoved(sid))
         );
         assert_eq!(jar.cookies().len(), 5);
         assert_eq!(jar.to_bytes(), bytes);

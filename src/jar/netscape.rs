@@ -25,8 +25,9 @@ use std::borrow::Cow;
 
 use memchr::memchr;
 
+use super::edit::{EditError, Replace, Resolved};
 use crate::jar::ParseError;
-use crate::model::{Cookie, CookieKey, Cookies, Edits, Expiry, NewCookie, SameSite, SetCookie};
+use crate::model::{Cookie, CookieKey, Cookies, Edits, Expiry, NewCookie, SameSite};
 use crate::policy::is_plain_host;
 
 /// The prefix curl and Python write before the domain of an HttpOnly cookie.
@@ -284,39 +285,14 @@ impl NetscapeJar {
     ///
     /// Line keys are those of the current content; afterwards the cookies and
     /// their keys are those of the new content. A key that names no cookie
-    /// line (or a replace of a line also being removed) returns that key and
+    /// line (or a replace of a line also being removed) is refused and
     /// changes nothing. Line breaks cannot be written inside a cookies.txt
     /// field, so CR and LF are dropped from written values (and TABs from the
     /// name, domain and path of an added cookie).
-    pub fn apply(&mut self, edits: &Edits) -> Result<(), CookieKey> {
-        let mut removed = Vec::with_capacity(edits.remove.len());
-        for key in &edits.remove {
-            removed.push(self.cookie_line(key).ok_or_else(|| key.clone())?);
+    pub fn apply(&mut self, edits: &Edits) -> Result<(), EditError> {
+        if let Some(edit) = edits.resolve(|key| self.cookie_line(key))? {
+            self.rebuild(&edit);
         }
-        removed.sort_unstable();
-        removed.dedup();
-        let (replace, add) = match &edits.set {
-            Some(SetCookie::Replace { key, value, expiry }) => {
-                let line = self
-                    .cookie_line(key)
-                    .filter(|line| removed.binary_search(line).is_err())
-                    .ok_or_else(|| key.clone())?;
-                (
-                    Some(Replace {
-                        line,
-                        value,
-                        expiry: *expiry,
-                    }),
-                    None,
-                )
-            }
-            Some(SetCookie::Add(new)) => (None, Some(new)),
-            None => (None, None),
-        };
-        if removed.is_empty() && replace.is_none() && add.is_none() {
-            return Ok(());
-        }
-        self.rebuild(&removed, replace, add);
         Ok(())
     }
 
@@ -338,13 +314,26 @@ impl NetscapeJar {
 
     /// Writes the edited content in one pass over the lines; the records of
     /// kept lines stay where they are in memory, with their new line index.
-    fn rebuild(
-        &mut self,
-        removed: &[usize],
-        replace: Option<Replace<'_>>,
-        add: Option<&NewCookie>,
-    ) {
-        // Records: drop the removed ones and renumber the rest, in place.
+    fn rebuild(&mut self, edit: &Resolved<'_, usize>) {
+        self.renumber(&edit.remove);
+        let final_newline = self.bytes.is_empty() || self.bytes.ends_with(b"\n");
+        let was_empty = self.bytes.is_empty();
+        let out = if edit.adds_only() {
+            // Every line stays where it is.
+            Out {
+                bytes: std::mem::take(&mut self.bytes),
+                starts: std::mem::take(&mut self.starts),
+                crlf_lines: self.crlf_lines,
+                lf_lines: self.lf_lines,
+            }
+        } else {
+            self.move_lines(&edit.remove, edit.replace.as_ref())
+        };
+        self.finish(out, final_newline, was_empty, edit.add);
+    }
+
+    /// Drops the records of removed lines and renumbers the rest, in place.
+    fn renumber(&mut self, removed: &[usize]) {
         let mut before = 0; // removed lines before the current cookie's line
         self.records.retain_mut(|record| {
             let line = record.line;
@@ -357,25 +346,15 @@ impl NetscapeJar {
             record.line = line - before;
             true
         });
+    }
 
-        // Lines: move the kept ones down over the removed ones, in place (a
-        // second copy of a large file would double the memory a prune needs).
-        let final_newline = self.bytes.is_empty() || self.bytes.ends_with(b"\n");
-        let was_empty = self.bytes.is_empty();
+    /// Moves the kept lines down over the removed ones, in place (a second
+    /// copy of a large file would double the memory a prune needs), and
+    /// rewrites the replaced line.
+    fn move_lines(&mut self, removed: &[usize], replace: Option<&Replace<'_, usize>>) -> Out {
         let mut bytes = std::mem::take(&mut self.bytes);
         let old_starts = std::mem::take(&mut self.starts);
         let old_len = bytes.len();
-        if removed.is_empty() && replace.is_none() {
-            // Only an added line: every line stays where it is.
-            let out = Out {
-                bytes,
-                starts: old_starts,
-                crlf_lines: self.crlf_lines,
-                lf_lines: self.lf_lines,
-            };
-            self.finish(out, final_newline, was_empty, add);
-            return;
-        }
         let mut out = Out {
             bytes: Vec::new(),
             starts: Vec::with_capacity(old_starts.len() + 2),
@@ -394,26 +373,14 @@ impl NetscapeJar {
             }
             let index = out.starts.len();
             out.starts.push(w);
-            match &replace {
-                Some(r) if r.line == i => {
+            match replace {
+                Some(r) if r.at == i => {
                     let line = &bytes[start..end];
                     let (content, eol) = line.split_at(content_of(line).len());
                     let mut new = rewrite(content, r.value, r.expiry, self.empty_session_expiry);
-                    let parsed = match classify(&new, index) {
-                        LineKind::Cookie(record, _) => Some(record),
-                        LineKind::Other | LineKind::Malformed(_) => None,
-                    };
+                    self.reparse(index, &new);
                     new.extend_from_slice(eol);
                     out.count(eol_of(eol));
-                    let at = self.records.binary_search_by_key(&index, |r| r.line);
-                    match (at, parsed) {
-                        (Ok(at), Some(record)) => self.records[at] = record,
-                        (Ok(at), None) => {
-                            self.records.remove(at);
-                        }
-                        (Err(at), Some(record)) => self.records.insert(at, record),
-                        (Err(_), None) => {}
-                    }
                     if w + new.len() <= end {
                         bytes[w..w + new.len()].copy_from_slice(&new);
                         w += new.len();
@@ -437,8 +404,25 @@ impl NetscapeJar {
             }
         }
         out.bytes = bytes;
+        out
+    }
 
-        self.finish(out, final_newline, was_empty, add);
+    /// Updates the record of rewritten line `index` (content without its
+    /// line ending) as a re-read would see it.
+    fn reparse(&mut self, index: usize, content: &[u8]) {
+        let parsed = match classify(content, index) {
+            LineKind::Cookie(record, _) => Some(record),
+            LineKind::Other | LineKind::Malformed(_) => None,
+        };
+        let at = self.records.binary_search_by_key(&index, |r| r.line);
+        match (at, parsed) {
+            (Ok(at), Some(record)) => self.records[at] = record,
+            (Ok(at), None) => {
+                self.records.remove(at);
+            }
+            (Err(at), Some(record)) => self.records.insert(at, record),
+            (Err(_), None) => {}
+        }
     }
 
     /// The end of an edit: the final newline as found, the added line, and
@@ -498,16 +482,6 @@ impl NetscapeJar {
         self.crlf_lines = out.crlf_lines;
         self.lf_lines = out.lf_lines;
     }
-}
-
-/// A value-and-expiry rewrite of one cookie line.
-struct Replace<'a> {
-    /// The line index.
-    line: usize,
-    /// The new value.
-    value: &'a str,
-    /// The new expiry.
-    expiry: Expiry,
 }
 
 /// The lines being rebuilt by [`NetscapeJar::rebuild`].
@@ -839,7 +813,7 @@ fn new_line(new: &NewCookie, empty_session: bool) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::OwnedCookie;
+    use crate::model::{OwnedCookie, SetCookie};
 
     fn parse(text: &[u8]) -> NetscapeJar {
         NetscapeJar::parse(text.to_vec(), false).expect("valid sample")
@@ -1134,8 +1108,14 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n"
     fn unknown_keys_change_nothing() {
         let mut jar = parse(CURL);
         // Line 0 is a header, 9 does not exist.
-        assert_eq!(jar.apply(&edits(&[4, 0], None)), Err(CookieKey::Line(0)));
-        assert_eq!(jar.apply(&edits(&[9], None)), Err(CookieKey::Line(9)));
+        assert_eq!(
+            jar.apply(&edits(&[4, 0], None)),
+            Err(EditError::NoSuchRecord(CookieKey::Line(0)))
+        );
+        assert_eq!(
+            jar.apply(&edits(&[9], None)),
+            Err(EditError::NoSuchRecord(CookieKey::Line(9)))
+        );
         let store = CookieKey::Store(Box::new(crate::model::StoreKey {
             domain: "example.com".into(),
             path: "/".into(),
@@ -1145,7 +1125,7 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n"
             remove: vec![store.clone()],
             set: None,
         };
-        assert_eq!(jar.apply(&bad), Err(store));
+        assert_eq!(jar.apply(&bad), Err(EditError::NoSuchRecord(store)));
         let replace_removed = edits(
             &[4],
             Some(SetCookie::Replace {
@@ -1154,7 +1134,10 @@ www.example.com\tFALSE\t/app\tFALSE\t0\tlang\ten\n"
                 expiry: Expiry::Session,
             }),
         );
-        assert_eq!(jar.apply(&replace_removed), Err(CookieKey::Line(4)));
+        assert_eq!(
+            jar.apply(&replace_removed),
+            Err(EditError::ReplaceRemoved(CookieKey::Line(4)))
+        );
         assert_eq!(jar.to_bytes(), CURL);
         assert_eq!(jar.cookies().to_vec().len(), 2);
         jar.apply(&Edits::default()).expect("no edits");

@@ -14,6 +14,7 @@
 //! written. A database held by a running browser is refused ("close Firefox
 //! first"), never waited on for long.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -22,11 +23,11 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::write::{Saved, Target};
-use super::{JarError, backup};
-use crate::atomic::write_atomic;
-use crate::dirs::Dirs;
-use crate::model::{CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SetCookie};
+use super::JarError;
+use super::backup::Pending;
+use super::commit::{After, AtCommit, stop_point};
+use super::edit::{EditError, remove_sorted};
+use crate::model::{CookieKey, Edits, Expiry, NewCookie, OwnedCookie};
 
 /// The magic string at the start of every SQLite 3 database.
 pub const MAGIC: &[u8] = b"SQLite format 3\0";
@@ -234,82 +235,48 @@ fn hash_value(h: &mut Xxh3, v: ValueRef<'_>) {
     }
 }
 
-/// Applies `edits` to a browser jar's read view and queues them as [`Op`]s.
-/// Keys must name current rows (a replace not one being removed); on error
-/// the key is returned and nothing changes.
+/// Applies `edits` to a browser jar's read view and queues them as [`Op`]s
+/// (the edit protocol of [`super::edit`]); on error nothing changes.
 pub fn apply_view(
     cookies: &mut Vec<OwnedCookie>,
     ops: &mut Vec<Op>,
     edits: &Edits,
     new_cookie: impl Fn(&NewCookie) -> OwnedCookie,
-) -> Result<(), CookieKey> {
+) -> Result<(), EditError> {
     // Indexed once: a big reject-all removes many keys from many cookies.
-    let at: std::collections::HashMap<&CookieKey, usize> = cookies
+    let at: HashMap<&CookieKey, usize> = cookies
         .iter()
         .enumerate()
         .map(|(i, c)| (&c.key, i))
         .collect();
-    let mut removed = Vec::with_capacity(edits.remove.len());
-    for key in &edits.remove {
-        removed.push(*at.get(key).ok_or_else(|| key.clone())?);
-    }
-    removed.sort_unstable();
-    removed.dedup();
-    if let Some(SetCookie::Replace { key, .. }) = &edits.set {
-        match at.get(key) {
-            Some(i) if removed.binary_search(i).is_err() => {}
-            _ => return Err(key.clone()),
-        }
-    }
+    let resolved = edits.resolve(|key| at.get(key).copied());
     drop(at);
-    let queued: std::collections::HashSet<CookieKey> = ops
-        .iter()
-        .filter_map(|op| match op {
-            Op::Delete(k) => Some(k.clone()),
-            _ => None,
-        })
-        .collect();
-    let mut seen = std::collections::HashSet::new();
-    for key in &edits.remove {
-        if !queued.contains(key) && seen.insert(key) {
-            ops.push(Op::Delete(key.clone()));
-        }
+    let Some(edit) = resolved? else {
+        return Ok(());
+    };
+    for &i in &edit.remove {
+        ops.push(Op::Delete(cookies[i].key.clone()));
     }
-    let mut index = 0;
-    let mut gone = removed.iter().peekable();
-    cookies.retain(|_| {
-        let drop = gone.next_if_eq(&&index).is_some();
-        index += 1;
-        !drop
-    });
-    match &edits.set {
-        Some(SetCookie::Replace { key, value, expiry }) => {
-            if let Some(c) = cookies.iter_mut().find(|c| &c.key == key) {
-                c.value = value.clone().into();
-                c.expiry = *expiry;
-            }
-            ops.push(Op::Update {
-                key: key.clone(),
-                value: value.clone(),
-                expiry: *expiry,
-            });
-        }
-        Some(SetCookie::Add(new)) => {
-            cookies.push(new_cookie(new));
-            ops.push(Op::Insert(new.clone()));
-        }
-        None => {}
+    if let Some(r) = &edit.replace {
+        let c = &mut cookies[r.at];
+        c.value = r.value.to_owned().into();
+        c.expiry = r.expiry;
+        ops.push(Op::Update {
+            key: r.key.clone(),
+            value: r.value.to_owned(),
+            expiry: r.expiry,
+        });
+    }
+    remove_sorted(cookies, &edit.remove);
+    if let Some(new) = edit.add {
+        cookies.push(new_cookie(new));
+        ops.push(Op::Insert(new.clone()));
     }
     Ok(())
 }
 
 /// Opens the real database for writing: no creation, a short busy timeout.
 fn open_live(path: &Path, browser: Browser) -> Result<Connection, JarError> {
-    // SQLite lets root write a 0444 file; crumbs refuses it as for any format.
-    crate::atomic::check_writable(path).map_err(|source| JarError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -357,14 +324,14 @@ fn integrity_ok(conn: &Connection) -> rusqlite::Result<Result<(), String>> {
 }
 
 /// Runs the body's pending changes in one transaction on `conn` (after the
-/// change check), checks integrity, and returns the new content hash; the
-/// transaction is committed only when `before_commit` succeeds too.
-fn transact(
+/// change check), checks integrity, and commits when `at` agrees; returns the
+/// new content hash. Any failure rolls back: nothing is written.
+fn transact<A: AtCommit>(
     conn: &mut Connection,
     body: &dyn SqliteBody,
     path: &Path,
-    before_commit: impl FnOnce() -> Result<(), JarError>,
-) -> Result<u128, JarError> {
+    at: &mut A,
+) -> Result<u128, A::Error> {
     let browser = body.browser();
     let err = |e: rusqlite::Error| sqlite_error(path, browser, &e);
     // Deleted values must not linger in free pages (of the jar or an --output copy).
@@ -373,15 +340,18 @@ fn transact(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(err)?;
+    // Checked inside the write transaction: no other writer can slip in
+    // between this check and the commit.
     if content_hash(&tx, browser).map_err(err)? != body.loaded_hash() {
         return Err(JarError::Changed {
             path: path.to_path_buf(),
-        });
+        }
+        .into());
     }
     body.execute(&tx, body.ops()).map_err(|e| match e {
-        ExecError::NoSuchRecord(key) => JarError::NoSuchRecord {
+        ExecError::NoSuchRecord(key) => JarError::Edit {
             path: path.to_path_buf(),
-            key: key.to_string(),
+            source: EditError::NoSuchRecord(key),
         },
         ExecError::Sqlite(e) => sqlite_error(path, browser, &e),
         ExecError::Refused(message) => JarError::Database {
@@ -393,111 +363,104 @@ fn transact(
         return Err(JarError::Database {
             path: path.to_path_buf(),
             message: format!("integrity_check failed after the edits ({problems}); rolled back"),
-        });
+        }
+        .into());
     }
     let hash = content_hash(&tx, browser).map_err(err)?;
-    before_commit()?;
-    tx.commit().map_err(err)?;
+    stop_point("written");
+    at.before(After { len: None, hash })?;
+    if let Err(e) = tx.commit() {
+        at.abort();
+        return Err(err(e).into());
+    }
     Ok(hash)
 }
 
-/// Saves a browser jar to `target`: in place by one transaction on the
-/// database (after a backup through the backup API), or into a new file built
-/// from a copy of the database with the edits applied.
-pub fn save(
-    body: &mut dyn SqliteBody,
+/// Saves a browser jar into a new file `out`, built from a copy of the
+/// database with the edits applied; the jar itself is left alone.
+pub fn save_to<A: AtCommit>(
+    body: &dyn SqliteBody,
     path: &Path,
-    target: Target<'_>,
-    dirs: &Dirs,
-) -> Result<Saved, JarError> {
-    let browser = body.browser();
-    match target {
-        Target::Output(out) => {
-            let mut copy = open_copy(path)?;
-            transact(&mut copy.conn, body, path, || Ok(()))?;
-            let err = |e: rusqlite::Error| database(out, &e);
-            // Fold any WAL into the main file, then close: one self-contained file.
-            copy.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-                .map_err(err)?;
-            let Copy { _dir, file, conn } = copy;
-            conn.close().map_err(|(_, e)| err(e))?;
-            let bytes = std::fs::read(&file).map_err(|source| JarError::Io {
-                path: file.clone(),
-                source,
-            })?;
-            write_atomic(out, &bytes, 0o600).map_err(|source| JarError::Io {
-                path: out.to_path_buf(),
-                source,
-            })?;
-            Ok(Saved {
-                path: out.to_path_buf(),
-                backup: None,
-            })
-        }
-        Target::InPlace { no_backup } => {
-            let mut conn = open_live(path, browser)?;
-            let pending = if no_backup {
-                None
-            } else {
-                let dest = backup::prepare(path, dirs)?;
-                let partial = dest.with_extension("partial");
-                let mut copy = Connection::open(&partial).map_err(|e| database(&partial, &e))?;
-                let taken = backup_into(&conn, &mut copy)
-                    .map_err(|e| sqlite_error(path, browser, &e))
-                    .and_then(|()| {
-                        content_hash(&copy, browser).map_err(|e| database(&partial, &e))
-                    });
-                drop(copy);
-                match taken {
-                    Ok(h) if h == body.loaded_hash() => Some((partial, dest)),
-                    Ok(_) => {
-                        let _ = std::fs::remove_file(&partial);
-                        return Err(JarError::Changed {
-                            path: path.to_path_buf(),
-                        });
-                    }
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&partial);
-                        return Err(e);
-                    }
-                }
-            };
-            let mut kept = None;
-            let result = transact(&mut conn, body, path, || {
-                if let Some((partial, dest)) = &pending {
-                    kept = Some(backup::finish(path, dirs, partial, dest)?);
-                }
-                Ok(())
-            });
-            let hash = match result {
-                Ok(hash) => hash,
-                Err(e) => {
-                    if let Some((partial, _)) = &pending {
-                        let _ = std::fs::remove_file(partial);
-                    }
-                    return Err(e);
-                }
-            };
-            body.saved(hash);
-            Ok(Saved {
-                path: path.to_path_buf(),
-                backup: kept,
-            })
-        }
-    }
+    out: &Path,
+    at: &mut A,
+) -> Result<(), A::Error> {
+    let mut copy = open_copy(path)?;
+    transact(&mut copy.conn, body, path, &mut ())?;
+    let err = |e: rusqlite::Error| database(out, &e);
+    // Fold any WAL into the main file, then close: one self-contained file.
+    copy.conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .map_err(err)?;
+    let Copy { _dir, file, conn } = copy;
+    conn.close().map_err(|(_, e)| err(e))?;
+    let bytes = std::fs::read(&file).map_err(|source| JarError::Io {
+        path: file.clone(),
+        source,
+    })?;
+    super::write::write_file(out, &bytes, at)
 }
 
-/// Restores a backup over a browser database through the backup API, under
-/// the same lock rules as a save (a running browser is refused).
-pub fn restore(path: &Path, from: &Path, browser: Browser) -> Result<(), JarError> {
+/// Copies the live database into the pending backup through the backup API
+/// (so a WAL's content is in it) and checks it is still what was loaded.
+/// The copy is left in rollback-journal mode, so opening it later never
+/// creates `-wal`/`-shm` files in the backup folder.
+pub fn back_up(body: &dyn SqliteBody, path: &Path, backup: &Pending) -> Result<(), JarError> {
+    let browser = body.browser();
+    let conn = open_live(path, browser)?;
+    let partial = &backup.partial;
+    let mut copy = Connection::open(partial).map_err(|e| database(partial, &e))?;
+    backup_into(&conn, &mut copy).map_err(|e| sqlite_error(path, browser, &e))?;
+    let hash = content_hash(&copy, browser).map_err(|e| database(partial, &e))?;
+    copy.pragma_update(None, "journal_mode", "DELETE")
+        .map_err(|e| database(partial, &e))?;
+    copy.close().map_err(|(_, e)| database(partial, &e))?;
+    if hash != body.loaded_hash() {
+        return Err(JarError::Changed {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Saves a browser jar over itself by one transaction on the database
+/// (checked inside it). Returns the new content hash.
+pub fn save_in_place<A: AtCommit>(
+    body: &dyn SqliteBody,
+    path: &Path,
+    at: &mut A,
+) -> Result<u128, A::Error> {
+    let mut conn = open_live(path, body.browser())?;
+    transact(&mut conn, body, path, at)
+}
+
+/// The content hash of the database at `path` now, read from a copy.
+pub fn hash_now(path: &Path, browser: Browser) -> Result<u128, JarError> {
+    let copy = open_copy(path)?;
+    content_hash(&copy.conn, browser).map_err(|e| database(path, &e))
+}
+
+/// Restores backup `from` over a browser database through the backup API,
+/// under the same lock rules as a save (a running browser is refused); `at`
+/// runs right before the restore. The backup is read from a temporary copy,
+/// so nothing is created beside it.
+pub fn restore<A: AtCommit>(
+    path: &Path,
+    from: &Path,
+    browser: Browser,
+    at: &mut A,
+) -> Result<(), A::Error> {
     let mut conn = open_live(path, browser)?;
-    let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| database(from, &e))?;
+    let src = open_copy(from)?;
+    let hash = content_hash(&src.conn, browser).map_err(|e| database(from, &e))?;
     // Take the write lock first so a running browser is refused quickly.
     conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
         .map_err(|e| sqlite_error(path, browser, &e))?;
-    backup_into(&src, &mut conn).map_err(|e| sqlite_error(path, browser, &e))
+    at.before(After { len: None, hash })?;
+    if let Err(e) = backup_into(&src.conn, &mut conn) {
+        at.abort();
+        return Err(sqlite_error(path, browser, &e).into());
+    }
+    Ok(())
 }
 
 /// Which browser's database a SQLite file is, by its tables; `None` when neither.

@@ -1,10 +1,13 @@
-//! Safe saving: check the file is still what was loaded, back it up, replace it atomically.
+//! Saving a file jar (every format but the browser databases): check it is
+//! still what was loaded, copy it into the pending backup, write the new
+//! content beside it, check again, and rename at the commit point.
 
+use std::io;
 use std::path::Path;
 
-use super::{Jar, JarError, backup};
-use crate::atomic::{check_writable, remove_leftovers, write_atomic};
-use crate::dirs::Dirs;
+use super::commit::{After, AtCommit, stop_point};
+use super::{Jar, JarError};
+use crate::atomic::write_atomic_with;
 
 /// What a file was when it was read: size and content hash. The hash only
 /// guards against another program's write, so a fast one (XXH3-128) does.
@@ -49,91 +52,92 @@ impl Fingerprint {
     }
 }
 
-/// Where a save goes.
-#[derive(Debug, Clone, Copy)]
-pub enum Target<'a> {
-    /// Over the jar it was loaded from (checked, backed up).
-    InPlace {
-        /// Skip the backup copy.
-        no_backup: bool,
-    },
-    /// To another file; the loaded jar is left alone.
-    Output(&'a Path),
+impl Fingerprint {
+    /// What the save of `bytes` leaves on disk.
+    pub fn after(&self) -> After {
+        After {
+            len: Some(self.len),
+            hash: self.hash,
+        }
+    }
 }
 
-/// What a save did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Saved {
-    /// The file written.
-    pub path: std::path::PathBuf,
-    /// The backup taken of the original, if any.
-    pub backup: Option<std::path::PathBuf>,
-}
-
-/// Takes the advisory save lock on the jar file (flock), without waiting.
-fn lock(path: &Path) -> Result<std::fs::File, JarError> {
-    let io = |source| JarError::Io {
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> JarError + '_ {
+    move |source| JarError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(JarError::Busy {
-            path: path.to_path_buf(),
-        }),
-        Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
     }
 }
 
-/// Writes the jar (after its edits) to `target`; after an in-place save the
-/// jar's fingerprint is the new file's, so a later save checks against it.
-pub fn save(jar: &mut Jar, target: Target<'_>, dirs: &Dirs) -> Result<Saved, JarError> {
-    let path = jar.path.clone();
-    if let Some(body) = jar.sqlite_body() {
-        return super::sqlite::save(body, &path, target, dirs);
+/// Writes `bytes` to `path` atomically; `at` runs right before the rename
+/// (and is undone when the rename fails).
+pub fn write_file<A: AtCommit>(path: &Path, bytes: &[u8], at: &mut A) -> Result<(), A::Error> {
+    write_checked(path, bytes, None, at)
+}
+
+/// Writes `bytes` over `path` atomically. Right before the rename, `path`
+/// must still match `loaded` (when given): another program's write since
+/// the load, even during this save, refuses it with nothing written.
+fn write_checked<A: AtCommit>(
+    path: &Path,
+    bytes: &[u8],
+    loaded: Option<&Fingerprint>,
+    at: &mut A,
+) -> Result<(), A::Error> {
+    let after = Fingerprint::of_bytes(path, bytes).after();
+    let mut failed: Option<A::Error> = None;
+    let mut ran = false;
+    let written = write_atomic_with(path, bytes, 0o600, || {
+        stop_point("written");
+        let step = match loaded.map(|fp| fp.still_matches(path)) {
+            Some(Err(e)) => Err(JarError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            }
+            .into()),
+            Some(Ok(false)) => Err(JarError::Changed {
+                path: path.to_path_buf(),
+            }
+            .into()),
+            _ => at.before(after),
+        };
+        step.map(|()| ran = true).map_err(|e| {
+            failed = Some(e);
+            io::Error::other("stopped before the rename")
+        })
+    });
+    match (written, failed) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(e)) => Err(e),
+        (Err(e), None) => {
+            if ran {
+                at.abort();
+            }
+            Err(io_err(path)(e).into())
+        }
     }
-    let bytes = jar.content();
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| JarError::Io { path, source }
-    };
-    match target {
-        Target::Output(out) => {
-            write_atomic(out, &bytes, 0o600).map_err(io(out))?;
-            Ok(Saved {
-                path: out.to_path_buf(),
-                backup: None,
+}
+
+/// Refuses when the file is no longer what was loaded.
+pub fn check(jar: &Jar) -> Result<(), JarError> {
+    match &jar.loaded {
+        Some(fp) if !fp.still_matches(&jar.path).map_err(io_err(&jar.path))? => {
+            Err(JarError::Changed {
+                path: jar.path.clone(),
             })
         }
-        Target::InPlace { no_backup } => {
-            let path = jar.path.as_path();
-            // Held until the new file is in place: a second crumbs saving the
-            // same jar refuses instead of interleaving with this one.
-            let _lock = lock(path)?;
-            check_writable(path).map_err(io(path))?;
-            remove_leftovers(path).map_err(io(path))?;
-            if let Some(fp) = &jar.loaded
-                && !fp.still_matches(path).map_err(io(path))?
-            {
-                return Err(JarError::Changed {
-                    path: path.to_path_buf(),
-                });
-            }
-            let backup = if no_backup {
-                None
-            } else {
-                Some(backup::take(path, dirs)?)
-            };
-            write_atomic(path, &bytes, 0o600).map_err(io(path))?;
-            let saved = Saved {
-                path: path.to_path_buf(),
-                backup,
-            };
-            let loaded = Some(Fingerprint::of_bytes(path, &bytes));
-            drop(bytes);
-            jar.loaded = loaded;
-            Ok(saved)
-        }
+        _ => Ok(()),
     }
+}
+
+/// Saves a file jar over itself (the caller holds the jar's lock and has
+/// checked it): writes the new content beside it, checks again and renames.
+/// After it the jar's fingerprint is the new file's.
+pub fn save_in_place<A: AtCommit>(jar: &mut Jar, at: &mut A) -> Result<(), A::Error> {
+    let bytes = jar.content();
+    write_checked(&jar.path, &bytes, jar.loaded.as_ref(), at)?;
+    let loaded = Some(Fingerprint::of_bytes(&jar.path, &bytes));
+    drop(bytes);
+    jar.loaded = loaded;
+    Ok(())
 }

@@ -1,11 +1,61 @@
-//! Where policies are found when none is named: the user's `policies/`
-//! folder in the config dir (every `*.json`, by file name), then the shipped
-//! ones. The first that covers a site is that site's policy, so an imported
-//! policy installed for a portal takes precedence over a shipped pattern.
+//! Where policies are found (DESIGN §5): `--policy FILE` alone, or else the
+//! user's `policies/` folder in the config dir (every `*.json`, by file name)
+//! then the shipped ones. The first that covers a site is that site's policy,
+//! so an imported policy installed for a portal takes precedence over a
+//! shipped pattern. This is the only place that lookup order is written.
 
 use std::path::Path;
+use std::sync::Arc;
 
-use super::{Policy, PolicyError, load};
+use super::{Policy, PolicyError, load, normalized_host};
+use crate::dirs::Dirs;
+
+/// The policies that may govern a jar's sites, in lookup order. Cheap to
+/// clone: every scope and session holds the policies it needs by reference count.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// In lookup order.
+    policies: Vec<Arc<Policy>>,
+}
+
+impl Catalog {
+    /// `explicit` (`--policy FILE`) alone when given; else the user's policies
+    /// (when `dirs` is known) followed by the shipped ones.
+    pub fn find(explicit: Option<&Path>, dirs: Option<&Dirs>) -> Result<Catalog, PolicyError> {
+        let policies = match explicit {
+            Some(path) => vec![Policy::from_path(path)?],
+            None => candidates(dirs.map(Dirs::policies_dir).as_deref())?,
+        };
+        Ok(Catalog::of(policies))
+    }
+
+    /// These policies, in this order.
+    pub fn of(policies: impl IntoIterator<Item = Policy>) -> Catalog {
+        Catalog {
+            policies: policies.into_iter().map(Arc::new).collect(),
+        }
+    }
+
+    /// The policies in lookup order.
+    pub fn policies(&self) -> &[Arc<Policy>] {
+        &self.policies
+    }
+
+    /// The first policy whose `sites` cover `host` (normalised here).
+    pub fn covering(&self, host: &str) -> Option<&Arc<Policy>> {
+        let host = normalized_host(host);
+        self.policies.iter().find(|p| p.covers_normal_site(&host))
+    }
+
+    /// Every policy's site patterns, joined for messages.
+    pub fn site_patterns(&self) -> String {
+        self.policies
+            .iter()
+            .map(|p| p.site_patterns())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
 
 /// Every `*.json` policy in `dir`, sorted by file name; none when the folder
 /// does not exist. A file that cannot be read or is not a valid policy is an
@@ -37,7 +87,7 @@ pub fn user_policies(dir: &Path) -> Result<Vec<Policy>, PolicyError> {
 }
 
 /// The policies in lookup order: the user's (from `dir`, when given), then the shipped ones.
-pub fn candidates(dir: Option<&Path>) -> Result<Vec<Policy>, PolicyError> {
+fn candidates(dir: Option<&Path>) -> Result<Vec<Policy>, PolicyError> {
     let mut all = match dir {
         Some(dir) => user_policies(dir)?,
         None => Vec::new(),

@@ -6,7 +6,6 @@ use super::host::{is_host, is_site_pattern};
 use super::locate::{line_column, locate};
 use super::pattern::NameMatcher;
 use super::{Policy, PolicyDoc, PolicyError};
-use crate::model::Cookies;
 
 /// The policies embedded in the binary: (name, JSON text).
 const SHIPPED: &[(&str, &str)] = &[(
@@ -50,19 +49,6 @@ pub fn shipped() -> Vec<Policy> {
         .iter()
         .filter_map(|(name, text)| from_json(text, &format!("shipped:{name}")).ok())
         .collect()
-}
-
-/// The first shipped policy whose `sites` cover the domain of a cookie in the
-/// jar: the default when no `--policy` is given.
-pub fn shipped_for_cookies(cookies: &dyn Cookies) -> Option<Policy> {
-    shipped().into_iter().find(|p| {
-        (0..cookies.len()).any(|i| cookies.domain(i).is_some_and(|(d, _)| p.covers_site(&d)))
-    })
-}
-
-/// The first shipped policy whose `sites` cover `host`.
-pub fn shipped_for_site(host: &str) -> Option<Policy> {
-    shipped().into_iter().find(|p| p.covers_site(host))
 }
 
 /// `sha256:` + the first 16 hex digits of the SHA-256 of the document's

@@ -10,7 +10,7 @@ pub mod model;
 pub mod pattern;
 
 pub use host::{is_plain_host, normalize_host, normalized_host};
-pub use load::{shipped, shipped_for_cookies, shipped_for_site};
+pub use load::shipped;
 pub use model::{Category, Declaration, PolicyDoc, Undeclared};
 
 use crate::model::{Cookie, domain_matches};
@@ -116,7 +116,7 @@ impl Policy {
     /// True when `domain` (a cookie's domain) is named by a declaration whose
     /// `domain` is not the site's own: the site is not that domain nor under it,
     /// and the cookie's domain equals it, or is under it when it has a leading dot.
-    /// `site` is a normalised host, as [`normalize_host`] or `choose_site` returns it.
+    /// `site` is a normalised host, as [`normalize_host`] or a [`crate::scopes::Scope`] gives it.
     pub fn is_third_party_domain(&self, domain: &str, site: &str) -> bool {
         self.doc.cookies.iter().any(|d| {
             d.domain.as_deref().is_some_and(|decl| {
@@ -130,7 +130,7 @@ impl Policy {
     /// cookie and whose names match it. Without `domain`, a declaration fits the
     /// cookies a browser sends to `site`; with one, the cookies on that domain
     /// (and its subdomains when written with a leading dot). `site` is a
-    /// normalised host, as [`normalize_host`] or `choose_site` returns it.
+    /// normalised host, as [`normalize_host`] or a [`crate::scopes::Scope`] gives it.
     pub fn match_declaration(&self, cookie: &Cookie, site: &str) -> Option<usize> {
         self.doc
             .cookies

@@ -9,8 +9,9 @@ use time::OffsetDateTime;
 
 use super::rows::{self, Group, Groups, Row, Selection};
 use super::text;
-use crate::classify::{self, Scope};
+use crate::classify::Scope;
 use crate::consent::resolve::{Choice, Resolved};
+use crate::scopes;
 use crate::session::{Decision, Session, SessionError};
 
 /// What the keys currently mean.
@@ -80,8 +81,8 @@ pub enum After {
     Stay,
     /// Quit.
     Quit,
-    /// Switch to managing another site.
-    Site(String),
+    /// Switch to managing another site (its scope carries its policy).
+    Site(scopes::Scope),
 }
 
 /// Why a new session arrives.
@@ -244,8 +245,8 @@ pub enum Effect {
     Undo,
     /// Read the jar again from disk.
     Reload,
-    /// Manage another site of the jar.
-    SwitchSite(String),
+    /// Manage another site of the jar, under the scope's own policy.
+    SwitchSite(scopes::Scope),
     /// Leave.
     Quit,
 }
@@ -361,7 +362,7 @@ pub struct App {
     counts: Vec<Counts>,
     removals: usize,
     groups: Groups,
-    sites: Vec<String>,
+    sites: Vec<scopes::Scope>,
     site_sel: usize,
     focus: Pane,
     cat_sel: usize,
@@ -390,9 +391,9 @@ impl App {
         let in_force = session.decide(&Choice::default(), false, now)?.resolved;
         let initial: Vec<bool> = in_force.granted.iter().map(|(_, g)| *g).collect();
         let decision = session.decide(&choice_of(&session, &initial), false, now)?;
-        let sites = classify::sites_in_jar(session.jar.cookies(), &session.policy);
-        let site_sel = sites.iter().position(|s| *s == session.site).unwrap_or(0);
-        let groups = Groups::new(&session.classified, session.policy.doc.categories.len());
+        let sites = session.scopes();
+        let site_sel = sites.iter().position(|s| s == session.scope()).unwrap_or(0);
+        let groups = Groups::new(session.classified(), session.policy().doc.categories.len());
         let mut app = App {
             session,
             opts,
@@ -427,8 +428,8 @@ impl App {
         if app.in_force.state.needs_review() {
             app.warn(format!(
                 "Consent for {}: {}",
-                app.session.site,
-                text::consent_state(&app.in_force, &app.session.policy.hash)
+                app.session.site(),
+                text::consent_state(&app.in_force, &app.session.policy().hash)
             ));
         }
         Ok(app)
@@ -491,8 +492,8 @@ impl App {
         self.groups.other.len()
     }
 
-    /// The jar's sites the policy covers (a picker is shown when there are several).
-    pub fn sites(&self) -> &[String] {
+    /// The jar's scopes, each under its own policy (a picker is shown when there are several).
+    pub fn sites(&self) -> &[scopes::Scope] {
         &self.sites
     }
 
@@ -508,7 +509,7 @@ impl App {
 
     /// The entries of the categories pane.
     pub fn category_items(&self) -> Vec<CategoryItem> {
-        let n = self.session.policy.doc.categories.len();
+        let n = self.session.policy().doc.categories.len();
         std::iter::once(CategoryItem::All)
             .chain((0..n).map(CategoryItem::Category))
             .chain(std::iter::once(CategoryItem::OtherSites))
@@ -517,12 +518,12 @@ impl App {
 
     /// Number of entries in the categories pane.
     pub fn category_item_count(&self) -> usize {
-        self.session.policy.doc.categories.len() + 2
+        self.session.policy().doc.categories.len() + 2
     }
 
     /// The entry at `i` of the categories pane.
     pub fn category_item(&self, i: usize) -> CategoryItem {
-        let n = self.session.policy.doc.categories.len();
+        let n = self.session.policy().doc.categories.len();
         match i {
             0 => CategoryItem::All,
             i if i <= n => CategoryItem::Category(i - 1),
@@ -627,7 +628,7 @@ impl App {
 
     /// The group a cookie is listed in.
     pub fn group_of(&self, cookie: usize) -> Group {
-        match self.session.classified.get(cookie) {
+        match self.session.classified().get(cookie) {
             Some(c) if c.scope != Scope::OtherSite => {
                 c.category_idx().map_or(Group::OtherSites, Group::Category)
             }
@@ -638,7 +639,7 @@ impl App {
     /// Cookies the current choice removes, per category label, in policy order.
     pub fn removals_by_category(&self) -> Vec<(String, usize)> {
         self.session
-            .policy
+            .policy()
             .doc
             .categories
             .iter()
@@ -653,7 +654,7 @@ impl App {
         let d = &self.decision;
         let removed = d.plan.remove_count();
         let stores = d.new_choice || d.plan.set.is_some();
-        let site = &self.session.site;
+        let site = self.session.site();
         let by: Vec<String> = self
             .removals_by_category()
             .into_iter()
@@ -854,7 +855,7 @@ impl App {
                 self.overlay = None;
                 self.warn(format!(
                     "Not saved: {} changed on disk (u undo, or s to try again after reloading)",
-                    self.session.jar.path.display()
+                    self.session.jar().path.display()
                 ));
             }
             _ => {}
@@ -911,18 +912,18 @@ impl App {
             self.initial.clone()
         };
         self.groups = Groups::new(
-            &self.session.classified,
-            self.session.policy.doc.categories.len(),
+            self.session.classified(),
+            self.session.policy().doc.categories.len(),
         );
-        self.sites = classify::sites_in_jar(self.session.jar.cookies(), &self.session.policy);
+        self.sites = self.session.scopes();
         self.site_sel = self
             .sites
             .iter()
-            .position(|s| *s == self.session.site)
+            .position(|s| s == self.session.scope())
             .unwrap_or(0);
         self.recompute();
         self.rebuild_rows();
-        let path = self.session.jar.path.display().to_string();
+        let path = self.session.jar().path.display().to_string();
         match why {
             Loaded::Saved {
                 removed,
@@ -932,7 +933,7 @@ impl App {
             } => {
                 let mut m = format!("Saved {path}: removed {}", text::cookies(removed));
                 if record.is_some() {
-                    m.push_str(&format!("; choice stored for {}", self.session.site));
+                    m.push_str(&format!("; choice stored for {}", self.session.site()));
                 }
                 if backup.is_some() {
                     m.push_str("; u undoes");
@@ -963,7 +964,7 @@ impl App {
             Loaded::Site => {
                 self.cat_sel = 0;
                 self.rebuild_rows();
-                self.info(format!("Managing {}", self.session.site));
+                self.info(format!("Managing {}", self.session.site()));
                 vec![]
             }
         }
@@ -1067,7 +1068,7 @@ impl App {
         };
         if !f
             .builder
-            .step(&self.groups, self.session.jar.cookies(), budget)
+            .step(&self.groups, self.session.jar().cookies(), budget)
         {
             self.filtering = Some(f);
             return;
@@ -1191,7 +1192,7 @@ impl App {
     }
 
     fn toggle_category(&mut self, i: usize) {
-        let Some(cat) = self.session.policy.doc.categories.get(i) else {
+        let Some(cat) = self.session.policy().doc.categories.get(i) else {
             return;
         };
         if cat.required {
@@ -1211,7 +1212,7 @@ impl App {
     }
 
     fn set_all(&mut self, grant: bool) {
-        let cats = &self.session.policy.doc.categories;
+        let cats = &self.session.policy().doc.categories;
         self.toggles = cats.iter().map(|c| grant || c.required).collect();
         self.recompute();
         self.preview_message(if grant {
@@ -1271,8 +1272,8 @@ impl App {
         let Some(site) = self.sites.get(self.site_sel).cloned() else {
             return vec![];
         };
-        if site == self.session.site {
-            self.info(format!("Already managing {site}"));
+        if site == *self.session.scope() {
+            self.info(format!("Already managing {}", site.label()));
             return vec![];
         }
         if self.dirty() {
@@ -1390,7 +1391,7 @@ fn step(at: usize, delta: isize, len: usize) -> usize {
 /// result never depends on what the jar or the record said.
 pub fn choice_of(session: &Session, toggles: &[bool]) -> Choice {
     let mut choice = Choice::default();
-    for (cat, &on) in session.policy.doc.categories.iter().zip(toggles) {
+    for (cat, &on) in session.policy().doc.categories.iter().zip(toggles) {
         if on {
             choice.allow.push(cat.id.clone());
         } else if !cat.required {

@@ -4,13 +4,13 @@
 use time::OffsetDateTime;
 
 use super::app::{Action, Effect, Failure, Loaded};
-use crate::jar::{Jar, JarError, OpenOptions, backup};
+use crate::jar::{Jar, JarError, OpenOptions};
 use crate::session::{Session, SessionError};
 
 /// Carries out `effect` on the app's `session` at time `now`. `Quit` is the
 /// loop's to handle and yields nothing.
 pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Option<Action> {
-    let path = session.jar.path.display().to_string();
+    let path = session.jar().path.display().to_string();
     let action = match effect {
         Effect::Quit => return None,
         Effect::Save { decision, then } => {
@@ -36,11 +36,13 @@ pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Optio
                 },
             }
         }
-        Effect::Undo => match backup::undo(&session.jar.path, &session.dirs) {
+        Effect::Undo => match crate::jar::save::undo(&session.jar().path, session.dirs(), |_| ()) {
             Ok(Some(used)) => match reopen(session) {
                 Ok(s) => Action::Loaded {
                     session: Box::new(s),
-                    why: Loaded::Undone { backup: used },
+                    why: Loaded::Undone {
+                        backup: used.backup,
+                    },
                 },
                 Err(e) => Action::Failed {
                     what: Failure::Undo,
@@ -66,32 +68,27 @@ pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Optio
                 message: format!("Could not read {path} again: {e}"),
             },
         },
-        Effect::SwitchSite(site) => match Session::new(
-            session.jar.clone(),
-            session.policy.clone(),
-            Some(site),
-            session.dirs.clone(),
-        ) {
+        Effect::SwitchSite(scope) => match session.switch(scope.clone()) {
             Ok(s) => Action::Loaded {
                 session: Box::new(s),
                 why: Loaded::Site,
             },
             Err(e) => Action::Failed {
                 what: Failure::Site,
-                message: format!("Cannot manage {site}: {e}"),
+                message: format!("Cannot manage {}: {e}", scope.label()),
             },
         },
     };
     Some(action)
 }
 
-/// Reads the session's jar again from disk, for the same policy and site.
+/// Reads the session's jar again from disk, for the same scope.
 fn reopen(session: &Session) -> Result<Session, SessionError> {
-    let jar = Jar::open(&session.jar.path, OpenOptions::default())?;
+    let jar = Jar::open(&session.jar().path, OpenOptions::default())?;
     Session::new(
         jar,
-        session.policy.clone(),
-        Some(&session.site),
-        session.dirs.clone(),
+        session.scope().clone(),
+        session.catalog().clone(),
+        session.dirs().clone(),
     )
 }

@@ -47,7 +47,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
         }
         Overlay::Confirm { .. } => {
             let s = app.session();
-            let doc = &s.policy.doc;
+            let doc = &s.policy().doc;
             let names = |want: bool| -> String {
                 let v: Vec<&str> = doc
                     .categories
@@ -69,7 +69,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 Line::from(format!("Refused: {}", names(false))),
                 Line::from(format!(
                     "A backup of {} is kept; u undoes the save.",
-                    clean(&s.jar.path.display().to_string())
+                    clean(&s.jar().path.display().to_string())
                 )),
             ];
             question(area, " Save ", lines, Mode::Confirm, buf, theme);
@@ -79,7 +79,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 Line::styled(
                     format!(
                         "Restore the newest backup of {}?",
-                        clean(&app.session().jar.path.display().to_string())
+                        clean(&app.session().jar().path.display().to_string())
                     ),
                     theme.strong(),
                 ),
@@ -88,11 +88,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
             question(area, " Undo ", lines, Mode::ConfirmUndo, buf, theme);
         }
         Overlay::Unsaved { then } => {
-            let site = clean(&app.session().site);
+            let site = clean(app.session().site());
             let ask = match then {
                 After::Site(other) => format!(
                     "Your choices for {site} are not saved. Save them before managing {}?",
-                    clean(other)
+                    clean(other.label())
                 ),
                 _ => format!("Your choices for {site} are not saved. Save them before quitting?"),
             };
@@ -104,7 +104,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 Line::styled(
                     format!(
                         "{} changed on disk since crumbs read it. Nothing was written.",
-                        clean(&app.session().jar.path.display().to_string())
+                        clean(&app.session().jar().path.display().to_string())
                     ),
                     theme.warn(),
                 ),
@@ -235,7 +235,7 @@ fn or_dash(s: &str) -> String {
 /// selected row.
 pub fn details_lines(app: &App, theme: Theme, full: bool) -> Vec<Line<'static>> {
     let s = app.session();
-    let doc = &s.policy.doc;
+    let doc = &s.policy().doc;
     match app.rows().get(app.row_selected()).copied() {
         None => vec![Line::from("Nothing selected.")],
         Some(Row::Header(Group::Category(c))) => {
@@ -267,7 +267,7 @@ pub fn details_lines(app: &App, theme: Theme, full: bool) -> Vec<Line<'static>> 
             Line::from(format!(
                 "{} of sites the policy does not cover for {}: shown, never removed.",
                 text::cookies(app.other_count()),
-                s.site
+                s.site()
             )),
         ],
         Some(Row::Cookie(i)) => cookie_details(app, i, theme, full),
@@ -276,8 +276,8 @@ pub fn details_lines(app: &App, theme: Theme, full: bool) -> Vec<Line<'static>> 
 
 fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'static>> {
     let s = app.session();
-    let doc = &s.policy.doc;
-    let (Some(c), Some(cl)) = (s.jar.cookies().get(i), s.classified.get(i)) else {
+    let doc = &s.policy().doc;
+    let (Some(c), Some(cl)) = (s.jar().cookies().get(i), s.classified().get(i)) else {
         return vec![];
     };
     let now = app.now().unix_timestamp();
@@ -298,7 +298,7 @@ fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'st
         ),
     };
     let scope = match cl.scope {
-        Scope::Site => format!("the site {}", s.site),
+        Scope::Site => format!("the site {}", s.site()),
         Scope::ThirdParty => "a third-party domain the policy names".to_string(),
         Scope::OtherSite => "another site: never touched".to_string(),
     };

@@ -219,7 +219,7 @@ fn pane_block(title: String, focused: bool, theme: Theme) -> Block<'static> {
 fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     use Constraint::{Fill, Length};
     let s = app.session();
-    let doc = &s.policy.doc;
+    let doc = &s.policy().doc;
     let [l1, l2, l3] = area.layout(&Layout::vertical([Length(1); 3]));
     let unsaved = if app.dirty() { " * unsaved " } else { "" };
     let [left, right] = l1.layout(&Layout::horizontal([
@@ -228,8 +228,8 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     ]));
     let mut first = vec![
         Span::styled("crumbs ", theme.strong()),
-        Span::raw(clean(&s.jar.path.display().to_string())),
-        Span::raw(format!(" ({})", s.jar.format().as_str())),
+        Span::raw(clean(&s.jar().path.display().to_string())),
+        Span::raw(format!(" ({})", s.jar().format().as_str())),
     ];
     if app.options().demo {
         first.push(Span::styled(
@@ -241,7 +241,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     Paragraph::new(Span::styled(unsaved, theme.warn())).render(right, buf);
     Paragraph::new(Line::from(vec![
         Span::styled("site ", theme.muted()),
-        Span::styled(clean(&s.site), theme.strong()),
+        Span::styled(clean(s.site()), theme.strong()),
         Span::styled("  policy ", theme.muted()),
         Span::raw(format!("{} (revision {})", doc.name, doc.revision)),
     ]))
@@ -255,7 +255,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     Paragraph::new(Line::from(vec![
         Span::styled("consent ", theme.muted()),
         Span::styled(
-            text::consent_state(app.in_force(), &s.policy.hash),
+            text::consent_state(app.in_force(), &s.policy().hash),
             state_style,
         ),
     ]))
@@ -265,18 +265,18 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
 fn sites(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     let focused = app.focus() == Pane::Sites && app.mode() == Mode::Normal;
     pane_block(format!(" Sites ({}) ", app.sites().len()), focused, theme).render(a.sites, buf);
-    let current = &app.session().site;
+    let current = app.session().scope();
     let lines: Vec<Line> = app
         .sites()
         .iter()
         .enumerate()
         .skip(a.site_offset)
         .take(usize::from(a.site_rows.height))
-        .map(|(i, site)| {
+        .map(|(i, scope)| {
             let sel = i == app.site_selected();
             let mark = if sel { "> " } else { "  " };
-            let managing = if site == current { "(•) " } else { "( ) " };
-            let line = Line::from(format!("{mark}{managing}{}", clean(site)));
+            let managing = if scope == current { "(•) " } else { "( ) " };
+            let line = Line::from(format!("{mark}{managing}{}", clean(scope.label())));
             if sel {
                 line.style(theme.selected(focused))
             } else {
@@ -313,7 +313,7 @@ fn categories(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     ))
     .render(a.category_head, buf);
 
-    let doc = &app.session().policy.doc;
+    let doc = &app.session().policy().doc;
     let counts = app.counts();
     let toggles = app.toggles();
     let lines: Vec<Line> = (a.category_offset..app.category_item_count())
@@ -400,7 +400,7 @@ fn categories(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
         }
         CategoryItem::OtherSites => vec![Line::from(format!(
             "Cookies of sites the policy does not cover for {}. crumbs shows them and never removes them.",
-            app.session().site
+            app.session().site()
         ))],
     };
     Paragraph::new(about)
@@ -440,7 +440,7 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     let shown = app.shown_cookies();
     let what = match app.category_item(app.category_selected()) {
         CategoryItem::All => "all".to_string(),
-        CategoryItem::Category(c) => s.policy.doc.categories[c].label.clone(),
+        CategoryItem::Category(c) => s.policy().doc.categories[c].label.clone(),
         CategoryItem::OtherSites => "other sites".to_string(),
     };
     let mut title = format!(" Cookies · {what}");
@@ -488,8 +488,8 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
         return;
     }
     let offset = window(app.row_offset(), app.row_selected(), rows.len(), height);
-    let cookies = s.jar.cookies();
-    let doc = &s.policy.doc;
+    let cookies = s.jar().cookies();
+    let doc = &s.policy().doc;
     let counts = app.counts();
     let now = app.now().unix_timestamp();
     let actions = &app.decision().plan.actions;
@@ -530,7 +530,7 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
                     let Some(c) = cookies.get(ci) else {
                         return Line::from("");
                     };
-                    let cl = s.classified.get(ci);
+                    let cl = s.classified().get(ci);
                     let remove = actions.get(ci).is_some_and(|a| a.is_remove());
                     let other = cl.is_none_or(|k| k.scope == Scope::OtherSite);
                     let undeclared = cl.is_some_and(|k| k.undeclared());
@@ -592,7 +592,7 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
 
 fn status(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     use Constraint::{Fill, Length};
-    let total = app.session().jar.cookies().len();
+    let total = app.session().jar().cookies().len();
     let remove = app.remove_count();
     let right = format!(" {remove} of {} to remove ", text::cookies(total));
     let [left, right_area] =

@@ -68,7 +68,14 @@ pub fn memory_session(root: &Path) -> Session {
         OpenOptions::default(),
     )
     .expect("test jar parses");
-    Session::new(jar, policy(), None, dirs(root)).expect("session")
+    session_of(jar, policy(), None, root)
+}
+
+/// A session on `jar` under `policy` alone: the scope of `site`, or the jar's first.
+pub fn session_of(jar: Jar, policy: Policy, site: Option<&str>, root: &Path) -> Session {
+    let catalog = crumbs::policy::catalog::Catalog::of([policy]);
+    let selection = crumbs::scopes::Selection::from_flag(site);
+    Session::open(jar, catalog, selection, dirs(root)).expect("session")
 }
 
 /// A session on `text` written to `root/cookies.txt` and opened from disk.
@@ -76,7 +83,7 @@ pub fn disk_session_of(root: &Path, text: &str, policy: Policy) -> Session {
     let path = root.join("cookies.txt");
     std::fs::write(&path, text).expect("write jar");
     let jar = Jar::open(&path, OpenOptions::default()).expect("open jar");
-    Session::new(jar, policy, None, dirs(root)).expect("session")
+    session_of(jar, policy, None, root)
 }
 
 /// A session on [`JAR`] written to `root/cookies.txt` and opened from disk.

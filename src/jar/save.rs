@@ -1,0 +1,285 @@
+//! Saving and undoing, for every format from one place: the jar's lock, the
+//! cleanup of what killed saves left, the backup kept only for a save that
+//! happens, and the dispatch to the file writer or the database transaction.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use super::backup::{self, Kept, Pending};
+use super::commit::{After, AtCommit, stop_point};
+use super::sqlite::{self, Browser};
+use super::write;
+use super::{Jar, JarError};
+use crate::atomic::remove_leftovers;
+use crate::dirs::Dirs;
+
+/// Where a save goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// Over the jar it was loaded from (checked, backed up).
+    InPlace {
+        /// Skip the backup copy.
+        no_backup: bool,
+    },
+    /// To another file; the loaded jar is left alone.
+    Output(&'a Path),
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// The file written.
+    pub path: PathBuf,
+    /// The backup taken of the original, if any.
+    pub backup: Option<PathBuf>,
+}
+
+/// What is written together with a jar (the consent records): right
+/// before the jar's commit point, and taken back if the commit fails, so
+/// both are written or neither is.
+pub trait Companion {
+    /// The error its write (and so the save) returns.
+    type Error: From<JarError>;
+    /// What the undo of this save needs to put it back, kept in the backup's note.
+    fn note(&self) -> Value;
+    /// Writes it.
+    fn write(&mut self) -> Result<(), Self::Error>;
+    /// Takes the write back: the jar's commit failed.
+    fn roll_back(&mut self);
+}
+
+/// Nothing written with the jar.
+impl Companion for () {
+    type Error = JarError;
+    fn note(&self) -> Value {
+        Value::Null
+    }
+    fn write(&mut self) -> Result<(), JarError> {
+        Ok(())
+    }
+    fn roll_back(&mut self) {}
+}
+
+/// The commit point of one save or undo: keep the backup, write the companion.
+struct Commit<'c, C: Companion> {
+    format: &'static str,
+    pending: Option<Pending>,
+    kept: Option<Kept>,
+    companion: &'c mut C,
+}
+
+impl<C: Companion> AtCommit for Commit<'_, C> {
+    type Error = C::Error;
+
+    fn before(&mut self, after: After) -> Result<(), C::Error> {
+        if let Some(p) = self.pending.take() {
+            let note = json!({
+                "format": self.format,
+                "after": after_json(after),
+                "records": self.companion.note(),
+            });
+            self.kept = Some(p.keep(note.to_string().as_bytes())?);
+        }
+        if let Err(e) = self.companion.write() {
+            if let Some(k) = self.kept.take() {
+                k.discard();
+            }
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    fn abort(&mut self) {
+        if let Some(k) = self.kept.take() {
+            k.discard();
+        }
+        self.companion.roll_back();
+    }
+}
+
+fn after_json(after: After) -> Value {
+    json!({ "len": after.len, "hash": format!("{:032x}", after.hash) })
+}
+
+#[allow(dead_code)]
+fn after_of(note: &Value) -> Option<After> {
+    let a = note.get("after")?;
+    Some(After {
+        len: a.get("len").and_then(Value::as_u64),
+        hash: u128::from_str_radix(a.get("hash")?.as_str()?, 16).ok()?,
+    })
+}
+
+/// The format name kept in a backup's note.
+fn format_of(browser: Option<Browser>) -> &'static str {
+    match browser {
+        Some(Browser::Firefox) => "firefox",
+        Some(Browser::Chromium) => "chromium",
+        None => "file",
+    }
+}
+
+/// Takes the jar's save lock (an advisory lock on the file), without
+/// waiting: a second writer refuses. The lock is on the file the path names
+/// once locked, so a save that replaced it meanwhile is noticed.
+pub fn lock(path: &Path) -> Result<File, JarError> {
+    use std::os::unix::fs::MetadataExt;
+    let io = |source| JarError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    loop {
+        let file = File::open(path).map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(JarError::Busy {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        let held = file.metadata().map_err(io)?;
+        let now = std::fs::metadata(path).map_err(io)?;
+        if (held.dev(), held.ino()) == (now.dev(), now.ino()) {
+            return Ok(file);
+        }
+    }
+}
+
+/// Refuses a jar the user may not write, before anything is written: in
+/// every format (SQLite would let root write a 0444 database).
+fn writable(path: &Path) -> Result<(), JarError> {
+    crate::atomic::check_writable(path).map_err(|source| JarError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Under the lock: removes the temporary files and partial backups that
+/// killed saves of `path` left (only those no live save holds).
+fn clean_up(path: &Path, dirs: &Dirs) -> Result<(), JarError> {
+    remove_leftovers(path).map_err(|source| JarError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    backup::remove_dead_partials(path, dirs)?;
+    Ok(())
+}
+
+/// Writes the jar (after its edits) to `target`, with `companion` written
+/// at the same commit point. In place, the jar is locked, checked, and
+/// backed up only if the save happens; afterwards the jar's fingerprint is
+/// the new file's, so a later save checks against it.
+pub fn save<C: Companion>(
+    jar: &mut Jar,
+    target: Target<'_>,
+    dirs: &Dirs,
+    companion: &mut C,
+) -> Result<Saved, C::Error> {
+    let path = jar.path.clone();
+    let browser = jar.sqlite_body().map(|b| b.browser());
+    let mut commit = Commit {
+        format: format_of(browser),
+        pending: None,
+        kept: None,
+        companion,
+    };
+    let no_backup = match target {
+        Target::Output(out) => {
+            match jar.sqlite_body() {
+                Some(body) => sqlite::save_to(body, &path, out, &mut commit)?,
+                None => write::write_file(out, &jar.content(), &mut commit)?,
+            }
+            return Ok(Saved {
+                path: out.to_path_buf(),
+                backup: None,
+            });
+        }
+        Target::InPlace { no_backup } => no_backup,
+    };
+    // Held until the new jar is in place: a second writer refuses.
+    let _lock = lock(&path)?;
+    writable(&path)?;
+    clean_up(&path, dirs)?;
+    if !no_backup {
+        commit.pending = Some(backup::begin(&path, dirs)?);
+    }
+    match jar.sqlite_body() {
+        Some(body) => {
+            if let Some(p) = &commit.pending {
+                sqlite::back_up(&*body, &path, p)?;
+            }
+            stop_point("backed-up");
+            let hash = sqlite::save_in_place(&*body, &path, &mut commit)?;
+            body.saved(hash);
+        }
+        None => {
+            write::check(jar)?;
+            stop_point("checked");
+            if let Some(p) = &mut commit.pending {
+                p.copy_from(&path)?;
+            }
+            stop_point("backed-up");
+            write::save_in_place(jar, &mut commit)?;
+        }
+    }
+    let kept = commit.kept.take().map(|k| k.path);
+    // Old backups go only now that the new one stands for a save that happened.
+    backup::rotate(&path, dirs)?;
+    Ok(Saved { path, backup: kept })
+}
+
+/// What an undo did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undone {
+    /// The backup restored (now removed from the folder).
+    pub backup: PathBuf,
+}
+
+/// Restores the newest backup over the jar, with `companion` (built from
+/// what the save kept in the backup's note: the records it replaced) written
+/// at the same commit point, and drops that backup, so a second undo goes
+/// one step further back. `None` when there is no backup.
+pub fn undo<C: Companion>(
+    path: &Path,
+    dirs: &Dirs,
+    companion: impl FnOnce(&Value) -> C,
+) -> Result<Option<Undone>, C::Error> {
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| JarError::Io { path: p, source }
+    };
+    let _lock = lock(path)?;
+    writable(path)?;
+    clean_up(path, dirs)?;
+    let all = backup::list(path, dirs).map_err(io(path))?;
+    let Some(newest) = all.last() else {
+        return Ok(None);
+    };
+    let note: Value = match backup::note(newest).map_err(io(newest))? {
+        Some(bytes) => serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        None => Value::Null,
+    };
+    let mut companion = companion(note.get("records").unwrap_or(&Value::Null));
+    let mut commit = Commit {
+        format: "",
+        pending: None,
+        kept: None,
+        companion: &mut companion,
+    };
+    match note.get("format").and_then(Value::as_str) {
+        Some("firefox") => sqlite::restore(path, newest, Browser::Firefox, &mut commit)?,
+        Some("chromium") => sqlite::restore(path, newest, Browser::Chromium, &mut commit)?,
+        _ => {
+            let bytes = std::fs::read(newest).map_err(io(newest))?;
+            write::write_file(path, &bytes, &mut commit)?;
+        }
+    }
+    backup::remove(newest)?;
+    Ok(Some(Undone {
+        backup: newest.clone(),
+    }))
+}

@@ -1,0 +1,193 @@
+//! Live browsers as jars: the protocol clients against real headless Chromium
+//! (DevTools protocol) and Firefox ESR (WebDriver BiDi).
+
+mod live_support;
+
+use std::time::{Duration, Instant};
+
+use crumbs::live::{self, Browser, Endpoint, LiveCookie};
+use live_support::{OTHER, SITE};
+
+fn connect(endpoint: &str) -> Box<dyn Browser> {
+    let e = Endpoint::parse(endpoint)
+        .expect("a live endpoint")
+        .expect("valid");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        // A browser that is starting on a loaded 2-core machine can take
+        // longer than the 5 s the command line allows.
+        match live::connect_with(&e, false, Duration::from_secs(30)) {
+            Ok(b) => return b,
+            Err(err) if Instant::now() < deadline => {
+                eprintln!("waiting for {endpoint}: {err}");
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(err) => panic!("{err}"),
+        }
+    }
+}
+
+/// Reads until both sites' cookies are there (the pages load asynchronously).
+fn loaded(browser: &mut dyn Browser) -> Vec<LiveCookie> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let cookies = browser.cookies().expect("read cookies");
+        let has = |name: &str| cookies.iter().any(|c| c.name == name);
+        if has("visitor_segment") && has("shop_session") {
+            return cookies;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "cookies never arrived: {cookies:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn names(cookies: &[LiveCookie]) -> Vec<String> {
+    let mut v: Vec<String> = cookies
+        .iter()
+        .map(|c| format!("{}@{}", c.name, c.domain))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Read, delete one cookie, set it back: the protocol round trip every save
+/// and undo rests on.
+fn round_trip(browser: &mut dyn Browser) {
+    let before = loaded(browser);
+    let ods = before
+        .iter()
+        .find(|c| c.name == "ods_theme")
+        .expect("ods_theme")
+        .clone();
+    assert_eq!(ods.domain, SITE);
+    assert_eq!(ods.value, "dark");
+    assert!(ods.expires.is_some(), "a persistent cookie");
+    let session = before
+        .iter()
+        .find(|c| c.name == "sessionid")
+        .expect("sessionid");
+    assert!(session.http_only && session.expires.is_none());
+    let lax = before
+        .iter()
+        .find(|c| c.name == "visitor_segment")
+        .expect("visitor_segment");
+    assert_eq!(lax.same_site, "lax");
+    assert!(
+        before
+            .iter()
+            .any(|c| c.name == "shop_session" && c.domain == OTHER)
+    );
+
+    browser.delete(&ods).expect("delete");
+    let after = browser.cookies().expect("read again");
+    assert!(
+        !after.iter().any(|c| c.name == "ods_theme"),
+        "{:?}",
+        names(&after)
+    );
+    assert_eq!(after.len(), before.len() - 1, "only that cookie went");
+
+    browser.set(&ods).expect("set back");
+    let restored = browser.cookies().expect("read restored");
+    let back = restored
+        .iter()
+        .find(|c| c.same_identity(&ods))
+        .expect("ods_theme is back");
+    assert_eq!(back.value, "dark");
+    assert_eq!(back.http_only, ods.http_only);
+    let (a, b) = (back.expires.unwrap_or(0.0), ods.expires.unwrap_or(0.0));
+    assert!((a - b).abs() < 2.0, "same expiry: {a} vs {b}");
+    assert_eq!(names(&restored), names(&before));
+}
+
+#[test]
+fn chromium_cookies_over_cdp() {
+    if let Some(why) = live_support::missing("chromium") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::chromium(&server);
+    let mut b = connect(&browser.endpoint);
+    assert!(b.product().contains("Chrome"), "{}", b.product());
+    round_trip(b.as_mut());
+}
+
+#[test]
+fn firefox_cookies_over_bidi() {
+    if let Some(why) = live_support::missing("firefox-esr") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::firefox(&server);
+    let mut b = connect(&browser.endpoint);
+    assert!(b.product().contains("firefox"), "{}", b.product());
+    round_trip(b.as_mut());
+    drop(b);
+    // The session was ended: a second client can start one.
+    let mut again = connect(&browser.endpoint);
+    assert!(!again.cookies().expect("read").is_empty());
+}
+
+#[test]
+fn a_closed_port_is_an_error_naming_the_endpoint() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    let e = Endpoint::parse(&format!("cdp://127.0.0.1:{port}"))
+        .unwrap()
+        .unwrap();
+    let err = live::connect(&e, false).unwrap_err().to_string();
+    assert!(
+        err.starts_with(&format!("cdp://127.0.0.1:{port}: cannot connect")),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_endpoint_that_is_not_a_browser_is_named() {
+    // A server that answers HTTP but is no DevTools endpoint.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        if let Ok((mut s, _)) = listener.accept() {
+            let mut buf = [0u8; 1024];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let e = Endpoint::parse(&format!("cdp://127.0.0.1:{port}"))
+        .unwrap()
+        .unwrap();
+    let err = live::connect(&e, false).unwrap_err().to_string();
+    assert!(err.contains("not a Chromium DevTools endpoint"), "{err}");
+    assert!(err.contains(&port.to_string()), "{err}");
+}
+
+#[test]
+fn a_silent_endpoint_times_out() {
+    // Accepts the connection and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let _keep = std::thread::spawn(move || {
+        let conn = listener.accept();
+        std::thread::sleep(Duration::from_secs(8));
+        drop(conn);
+    });
+    let e = Endpoint::parse(&format!("cdp://127.0.0.1:{port}"))
+        .unwrap()
+        .unwrap();
+    let started = Instant::now();
+    let err = live::connect(&e, false).unwrap_err().to_string();
+    assert!(
+        started.elapsed() < Duration::from_secs(7),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(err.contains(&format!("cdp://127.0.0.1:{port}")), "{err}");
+}

@@ -1,0 +1,323 @@
+//! DESIGN §4 "Saving: the safety invariants", checked from the command line:
+//! a backup only for a save that happened, the change check right before
+//! the rename, one lock for every writer, truthful undo, one outcome, and
+//! what signals leave behind. Moments inside a save are reached with the
+//! `CRUMBS_STOP_AT` stop points (the process halts itself there), never
+//! with timing.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use common::{NOW, Sandbox};
+
+const CURL: &str = "tests/fixtures/curl.cookies.txt";
+
+/// `nobody`, who runs crumbs when the tests run as root (root ignores
+/// folder permissions, so a failure must be caused for a normal user).
+const NOBODY: u32 = 65534;
+
+/// Runs crumbs as a normal user: `nobody` through `setpriv` when the tests
+/// run as root, the current user otherwise.
+struct User {
+    root: bool,
+}
+
+impl User {
+    /// Prepares the sandbox for the user: its folders reachable, the
+    /// config and data dirs theirs.
+    fn new(sb: &Sandbox) -> User {
+        let probe = sb.path("probe");
+        fs::write(&probe, "").unwrap();
+        let root = fs::metadata(&probe).unwrap().uid() == 0;
+        fs::remove_file(&probe).unwrap();
+        let user = User { root };
+        fs::set_permissions(sb.dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        for d in [sb.config(), sb.data()] {
+            fs::create_dir_all(&d).unwrap();
+            user.own(&d);
+        }
+        user
+    }
+
+    /// Gives `path` to the user.
+    fn own(&self, path: &Path) {
+        if self.root {
+            std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY)).unwrap();
+        }
+    }
+
+    /// Makes `dir` writable for the user or not.
+    fn writable(&self, dir: &Path, yes: bool) {
+        if self.root {
+            let owner = if yes { NOBODY } else { 0 };
+            std::os::unix::fs::chown(dir, Some(owner), Some(owner)).unwrap();
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+        } else {
+            let mode = if yes { 0o755 } else { 0o555 };
+            fs::set_permissions(dir, fs::Permissions::from_mode(mode)).unwrap();
+        }
+    }
+
+    /// crumbs, run as the user, with the sandbox's dirs and clock.
+    fn crumbs(&self, sb: &Sandbox) -> Command {
+        let bin = assert_cmd::cargo::cargo_bin("crumbs");
+        let mut c = if self.root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .arg(bin);
+            c
+        } else {
+            Command::new(bin)
+        };
+        c.env("XDG_CONFIG_HOME", sb.config())
+            .env("XDG_DATA_HOME", sb.data())
+            .env("CRUMBS_NOW", NOW.to_string())
+            .current_dir(sb.dir.path());
+        c
+    }
+}
+
+/// The backups crumbs keeps (any jar), sorted.
+fn backups(sb: &Sandbox) -> Vec<PathBuf> {
+    let root = sb.data().join("crumbs/backups");
+    let mut out = Vec::new();
+    for d in fs::read_dir(&root).into_iter().flatten() {
+        for f in fs::read_dir(d.unwrap().path()).unwrap() {
+            out.push(f.unwrap().path());
+        }
+    }
+    out.sort();
+    out
+}
+
+fn with_ext(files: &[PathBuf], ext: &str) -> Vec<PathBuf> {
+    files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_failed_save_takes_no_backup_and_rotation_keeps_the_original() {
+    let sb = Sandbox::new();
+    let user = User::new(&sb);
+    let work = sb.path("work");
+    fs::create_dir(&work).unwrap();
+    user.writable(&work, true);
+    let jar = work.join("cookies.txt");
+    fs::copy(common::repo(CURL), &jar).unwrap();
+    user.own(&jar);
+    let original = fs::read(&jar).unwrap();
+    // One save that happens: its backup holds the original.
+    user.crumbs(&sb)
+        .args(["prune", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .success();
+    let first = with_ext(&backups(&sb), "bak");
+    assert_eq!(first.len(), 1);
+    assert_eq!(fs::read(&first[0]).unwrap(), original);
+    // The jar holds trackers again, but its folder is closed to the user:
+    // eleven saves fail, and none leaves a backup.
+    fs::write(&jar, &original).unwrap();
+    user.writable(&work, false);
+    for _ in 0..11 {
+        user.crumbs(&sb)
+            .args(["prune", "--reject-all"])
+            .arg(&jar)
+            .assert()
+            .code(2);
+    }
+    user.writable(&work, true);
+    assert_eq!(fs::read(&jar).unwrap(), original);
+    let now = backups(&sb);
+    assert_eq!(
+        with_ext(&now, "bak"),
+        first,
+        "the original's backup survived"
+    );
+    assert!(with_ext(&now, "partial").is_empty(), "{now:?}");
+}
+
+/// A crumbs run halted at a stop point, to act on while it waits.
+struct Halted {
+    child: std::process::Child,
+}
+
+impl Halted {
+    /// Starts `crumbs ARGS` with `CRUMBS_STOP_AT=point` and waits until it has
+    /// halted there (its state in /proc turns to "T").
+    fn start(sb: &Sandbox, point: &str, args: &[&std::ffi::OsStr]) -> Halted {
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("crumbs"))
+            .args(args)
+            .env("XDG_CONFIG_HOME", sb.config())
+            .env("XDG_DATA_HOME", sb.data())
+            .env("CRUMBS_NOW", NOW.to_string())
+            .env("CRUMBS_STOP_AT", point)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stat = format!("/proc/{}/stat", child.id());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let s = fs::read_to_string(&stat).unwrap_or_default();
+            // "pid (comm) STATE ...": the state follows the last ')'.
+            let state = s.rsplit_once(") ").map(|(_, r)| &r[..1]);
+            if state == Some("T") {
+                break;
+            }
+            assert!(
+                state.is_some() && state != Some("Z"),
+                "crumbs ended before reaching stop point {point}"
+            );
+            assert!(
+                std::time::Instant::now() < deadline,
+                "crumbs never reached stop point {point}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        Halted { child }
+    }
+
+    fn signal(&self, sig: &str) {
+        let ok = std::process::Command::new("kill")
+            .args([&format!("-{sig}"), &self.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill -{sig}");
+    }
+
+    /// Lets it go on and waits for it: (exit code, stdout, stderr).
+    fn resume(self) -> (Option<i32>, String, String) {
+        self.signal("CONT");
+        let out = self.child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+fn os<'a>(args: &'a [&'a dyn AsRef<std::ffi::OsStr>]) -> Vec<&'a std::ffi::OsStr> {
+    args.iter().map(|a| a.as_ref()).collect()
+}
+
+/// Temporary files crumbs writes beside `jar`.
+fn temp_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn a_line_appended_while_the_new_jar_is_written_is_not_lost() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(CURL);
+    let prune = Halted::start(&sb, "written", &os(&[&"prune", &"--reject-all", &jar]));
+    // Another program appends a cookie while crumbs has its new jar ready.
+    let line = "late.example.org\tFALSE\t/\tFALSE\t2106460800\tlate\tx\n";
+    let mut appended = fs::read(&jar).unwrap();
+    appended.extend_from_slice(line.as_bytes());
+    fs::OpenOptions::new()
+        .append(true)
+        .open(&jar)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()))
+        .unwrap();
+    let (code, _, err) = prune.resume();
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("changed on disk since crumbs read it"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read(&jar).unwrap(),
+        appended,
+        "the appended line is kept"
+    );
+    assert!(temp_files(sb.dir.path()).is_empty());
+    assert!(
+        backups(&sb).is_empty(),
+        "no backup for a save that did not happen"
+    );
+}
+
+#[test]
+fn a_firefox_row_added_while_crumbs_saves_is_not_lost() {
+    let sb = Sandbox::new();
+    let jar = sb.copy("tests/fixtures/firefox.cookies.sqlite");
+    let prune = Halted::start(&sb, "backed-up", &os(&[&"prune", &"--reject-all", &jar]));
+    let conn = rusqlite::Connection::open(&jar).unwrap();
+    conn.execute(
+        "INSERT INTO moz_cookies (originAttributes, name, value, host, path, expiry, \
+         lastAccessed, creationTime, isSecure, isHttpOnly, inBrowserElement, sameSite, \
+         schemeMap) VALUES ('', 'late', 'x', 'late.example.org', '/', \
+         2106460800000, 0, 0, 0, 0, 0, 0, 0)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let (code, _, err) = prune.resume();
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("changed on disk since crumbs read it"),
+        "{err}"
+    );
+    let conn = rusqlite::Connection::open(&jar).unwrap();
+    let late: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM moz_cookies WHERE name = 'late'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(late, 1);
+    assert!(with_ext(&backups(&sb), "bak").is_empty());
+}
+
+#[test]
+fn undo_during_a_prune_refuses_and_takes_nothing_from_it() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(CURL);
+    let original = fs::read(&jar).unwrap();
+    // A first save, so undo has a backup to restore.
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .success();
+    let pruned = fs::read(&jar).unwrap();
+    fs::write(&jar, &original).unwrap();
+    // A second prune halts holding the lock, its temp file written.
+    let prune = Halted::start(&sb, "written", &os(&[&"prune", &"--reject-all", &jar]));
+    let live = temp_files(sb.dir.path());
+    assert_eq!(live.len(), 1, "{live:?}");
+    sb.crumbs()
+        .arg("undo")
+        .arg(&jar)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "another program is saving this jar",
+        ));
+    // A third writer removes no live temp file either.
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .code(2);
+    assert_eq!(temp_files(sb.dir.path()), live);
+    let (code, _, err) = prune.resume();
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(fs::read(&jar).unwrap(), pruned);
+    assert!(temp_files(sb.dir.path()).is_empty());
+}
