@@ -3,6 +3,7 @@
 
 mod check;
 mod consent;
+mod convert;
 mod dash;
 mod jars;
 mod known;
@@ -66,6 +67,8 @@ enum Command {
     Check(JarArgs),
     /// Remove the cookies the consent does not allow, and store the consent.
     Prune(PruneArgs),
+    /// Write the jar's cookies in another format (says on stderr what the target cannot hold).
+    Convert(convert::ConvertArgs),
     /// Restore the newest backup of a jar.
     Undo {
         /// The jar to restore.
@@ -252,6 +255,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             prune::run(&a)
         }
         Some(Command::Undo { jar }) => undo::run(&jar),
+        Some(Command::Convert(a)) => convert::run(&a),
         Some(Command::Jars { json }) => jars::run(json),
         Some(Command::Consent(c)) => consent::run(c),
         Some(Command::Policy(c)) => policy::run(c),

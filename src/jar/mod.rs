@@ -4,6 +4,7 @@ pub mod backup;
 pub mod chromium;
 pub mod chromium_crypt;
 pub mod commit;
+pub mod convert;
 pub mod cookie_array;
 pub mod cookie_store_json;
 pub mod edit;
