@@ -313,14 +313,7 @@ impl Default for Options {
     }
 }
 
-/// Keep / remove counts of one category under the current choice.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Cookies kept.
-    pub keep: usize,
-    /// Cookies the choice removes.
-    pub remove: usize,
-}
+pub use crate::plan::Counts;
 
 /// Cookies a filter looks at per key press or tick: about 1.5 ms on a
 /// million-cookie jar, so input never waits more than a frame.
@@ -359,7 +352,6 @@ pub struct App {
     initial: Vec<bool>,
     toggles: Vec<bool>,
     decision: Decision,
-    counts: Vec<Counts>,
     removals: usize,
     groups: Groups,
     sites: Vec<scopes::Scope>,
@@ -402,7 +394,6 @@ impl App {
             toggles: initial.clone(),
             initial,
             decision,
-            counts: Vec::new(),
             removals: 0,
             groups,
             sites,
@@ -474,7 +465,7 @@ impl App {
 
     /// Keep / remove counts per category.
     pub fn counts(&self) -> &[Counts] {
-        &self.counts
+        &self.decision.plan.by_category
     }
 
     /// Cookies the current choice removes (the plan's removals, counted once per change).
@@ -643,7 +634,7 @@ impl App {
             .doc
             .categories
             .iter()
-            .zip(&self.counts)
+            .zip(self.counts())
             .filter(|(_, n)| n.remove > 0)
             .map(|(c, n)| (c.label.clone(), n.remove))
             .collect()
@@ -994,23 +985,6 @@ impl App {
     }
 
     fn count(&mut self) {
-        // By group: only the site's cookies are visited, not the whole jar.
-        let actions = &self.decision.plan.actions;
-        self.counts = self
-            .groups
-            .categories
-            .iter()
-            .map(|members| {
-                let remove = members
-                    .iter()
-                    .filter(|&&i| actions.get(i).is_some_and(|a| a.is_remove()))
-                    .count();
-                Counts {
-                    keep: members.len() - remove,
-                    remove,
-                }
-            })
-            .collect();
         self.removals = self.decision.plan.remove_count();
     }
 
