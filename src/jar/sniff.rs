@@ -16,6 +16,8 @@ pub enum Sniffed {
     CookieStoreJson,
     /// A browser extension's JSON export (Cookie-Editor, EditThisCookie).
     ExtensionJson,
+    /// A Playwright `storageState` (or an object that should be parsed as one).
+    Playwright,
     /// An SQLite database: a browser's cookie database, which its reader checks.
     Sqlite,
     /// Not a supported jar; says what it looks like.
@@ -92,6 +94,11 @@ fn mentions_raw_cookie(text: &[u8]) -> bool {
     memmem::find(&text[..text.len().min(4096)], b"\"raw_cookie\"").is_some()
 }
 
+/// Whether the first 4 KiB of `text` hold `needle`.
+fn mentions(text: &[u8], needle: &[u8]) -> bool {
+    memmem::find(&text[..text.len().min(4096)], needle).is_some()
+}
+
 /// `rest` follows the opening `[` of a JSON array.
 fn json_array(rest: &[u8]) -> Sniffed {
     let rest = rest.trim_ascii_start();
@@ -127,6 +134,9 @@ fn json_object(text: &[u8]) -> Sniffed {
         let first_line = memchr::memchr(b'\n', text).map_or(text, |p| &text[..p]);
         return if mentions_raw_cookie(first_line) {
             Sniffed::CookieStoreJson
+        } else if mentions(text, b"\"origins\"") || mentions(text, b"\"cookies\"") {
+            // Broken, but a storage state by its fields: its parser says where.
+            Sniffed::Playwright
         } else {
             unsupported("JSON, but not a cookie_store jar")
         };
@@ -135,10 +145,13 @@ fn json_object(text: &[u8]) -> Sniffed {
         Sniffed::CookieStoreJson
     } else if first.contains_key("log") {
         unsupported("a HAR file (HTTP Archive), not a cookie jar")
-    } else if first.contains_key("cookies") && first.contains_key("origins") {
-        unsupported(
-            "a Playwright storage-state file; export its cookies as Netscape cookies.txt instead",
-        )
+    } else if first.contains_key("origins")
+        || (first.contains_key("cookies")
+            && !first.contains_key("headers")
+            && !first.contains_key("storeType"))
+    {
+        // `origins` without `cookies` is a near miss its parser names.
+        Sniffed::Playwright
     } else {
         unsupported("JSON, but not a cookie_store jar")
     }
@@ -227,9 +240,14 @@ mod tests {
             )
             .starts_with("a JSON list of cookies")
         );
-        assert!(
-            what(br#"{"cookies": [], "origins": []}"#)
-                .starts_with("a Playwright storage-state file")
+        assert_eq!(
+            sniff(br#"{"cookies": [], "origins": []}"#),
+            Sniffed::Playwright
+        );
+        assert_eq!(sniff(br#"{"origins": []}"#), Sniffed::Playwright);
+        assert_eq!(
+            sniff(b"{\n  \"cookies\": [\n    {\"name\""),
+            Sniffed::Playwright
         );
     }
 
