@@ -12,6 +12,9 @@ use super::output::outln;
 
 /// Runs `undo`.
 pub fn run(jar: &Path) -> Result<ExitCode> {
+    if super::dash::is_dash(jar) {
+        bail!("-: undo restores a jar file from its backup; standard input has none");
+    }
     let located = crumbs::jar::locate::locate(jar)?;
     let jar = located.as_path();
     match save::undo(jar, &dirs()?, |_| ())? {

@@ -9,7 +9,7 @@
 
 use crate::jar::ParseError;
 use crate::jar::edit::{EditError, remove_sorted};
-use crate::jar::json_tree::Json;
+use crate::jar::json_tree::{self, Json, Layout, element_line};
 use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite};
 
 /// How one tool spells a cookie object.
@@ -219,4 +219,51 @@ fn view(d: &Dialect, item: &Json, i: usize) -> Option<OwnedCookie> {
         key: CookieKey::Index(i),
         name: name.to_owned().into(),
     })
+}
+
+/// A file that is one JSON array of cookie objects (Puppeteer, Selenium).
+#[derive(Debug, Clone)]
+pub struct ArrayFile {
+    cookies: CookieArray,
+    layout: Layout,
+    bytes: Vec<u8>,
+}
+
+impl ArrayFile {
+    /// Parses the array in `dialect`.
+    pub fn parse(dialect: &'static Dialect, bytes: &[u8]) -> Result<ArrayFile, ParseError> {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let what = format!("{} (a JSON array of cookie objects)", dialect.what);
+        let Json::Array(items) = json_tree::parse(bytes, &what)? else {
+            return Err(ParseError {
+                line: 1,
+                message: format!("expected {what}"),
+            });
+        };
+        let cookies = CookieArray::new(dialect, items, |i| element_line(body, i))?;
+        Ok(ArrayFile {
+            cookies,
+            layout: Layout::of(body),
+            bytes: bytes.to_vec(),
+        })
+    }
+
+    /// The cookies, in file order; each key is its index.
+    pub fn cookies(&self) -> &Vec<OwnedCookie> {
+        self.cookies.cookies()
+    }
+
+    /// Applies the edits; the file is laid out again only when one changed it.
+    pub fn apply(&mut self, edits: &Edits) -> Result<(), EditError> {
+        if self.cookies.apply(edits)? {
+            let items: &[Json] = self.cookies.items();
+            self.bytes = self.layout.render(items);
+        }
+        Ok(())
+    }
+
+    /// The file's content: the original bytes if nothing was edited.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.bytes.clone()
+    }
 }
