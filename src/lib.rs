@@ -18,3 +18,4 @@ pub mod scopes;
 pub mod session;
 pub mod tui;
 pub mod turns;
+pub mod undo;

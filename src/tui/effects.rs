@@ -36,7 +36,7 @@ pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Optio
                 },
             }
         }
-        Effect::Undo => match crate::jar::save::undo(&session.jar.path, &session.dirs, |_| ()) {
+        Effect::Undo => match crate::undo::undo(&session.jar.path, &session.dirs, false, now) {
             Ok(Some(used)) => match reopen(session) {
                 Ok(s) => Action::Loaded {
                     session: Box::new(s),
