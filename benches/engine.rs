@@ -328,7 +328,7 @@ fn engine_benches(c: &mut Criterion) {
     // A fixed clock: the generated expiries are all after it.
     let now = datetime!(2026-12-01 10:00:00 UTC);
     let session = Session::open(jar, catalog, Selection::Site(SITE), dirs).expect("session");
-    let cookies = session.jar.cookies();
+    let cookies = session.jar().cookies();
 
     let mut g = slow_group(c, "classify");
     g.throughput(Throughput::Elements(N as u64));
@@ -366,7 +366,7 @@ fn engine_benches(c: &mut Criterion) {
     ] {
         let decision = session.decide(&choice, false, now).expect("decide");
         let edits = decision.plan.edits(cookies);
-        let mut check = session.jar.clone();
+        let mut check = session.jar().clone();
         check.apply(&edits).expect("apply");
         assert_eq!(
             check.cookies().len(),
@@ -384,7 +384,7 @@ fn engine_benches(c: &mut Criterion) {
         );
         g.bench_function(id, |b| {
             b.iter_batched(
-                || session.jar.clone(),
+                || session.jar().clone(),
                 |mut jar| {
                     jar.apply(black_box(&edits)).expect("apply");
                     black_box(jar.content().len());

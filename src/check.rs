@@ -5,12 +5,57 @@ use crate::consent::resolve::State;
 use crate::model::{Cookie, Expiry};
 use crate::session::{Decision, Session};
 
+/// What kind of problem: the JSON names it by [`ProblemKind::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// A cookie of the site that the policy does not declare.
+    Undeclared,
+    /// A cookie living longer than the policy allows.
+    OverLifetime,
+    /// A consent given for another policy version or site.
+    StaleConsent,
+    /// A consent past its expiry.
+    ExpiredConsent,
+    /// A preferences value crumbs cannot read.
+    UnrecognisedConsent,
+    /// More than one preferences cookie for the site.
+    DuplicatePreferences,
+    /// Cookies the consent in force does not allow.
+    NotConsented,
+}
+
+impl ProblemKind {
+    /// The stable name used in `--json` output and the text report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemKind::Undeclared => "undeclared",
+            ProblemKind::OverLifetime => "over-lifetime",
+            ProblemKind::StaleConsent => "stale-consent",
+            ProblemKind::ExpiredConsent => "expired-consent",
+            ProblemKind::UnrecognisedConsent => "unrecognised-consent",
+            ProblemKind::DuplicatePreferences => "duplicate-preferences",
+            ProblemKind::NotConsented => "not-consented",
+        }
+    }
+}
+
+impl std::fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ProblemKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One problem found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
-    /// Stable kind: `undeclared`, `over-lifetime`, `stale-consent`, `expired-consent`,
-    /// `unrecognised-consent`, `duplicate-preferences`, `not-consented`.
-    pub kind: &'static str,
+    /// What kind of problem.
+    pub kind: ProblemKind,
     /// The cookie concerned (`name` on `domain`), when one is.
     pub cookie: Option<String>,
     /// What is wrong, for people.
@@ -40,7 +85,7 @@ pub fn problem_iter<'a>(
     now: i64,
 ) -> impl Iterator<Item = Problem> + 'a {
     session
-        .classified
+        .classified()
         .iter()
         .filter(|c| c.scope != Scope::OtherSite)
         .flat_map(move |c| cookie_problems(session, c, now))
@@ -50,7 +95,7 @@ pub fn problem_iter<'a>(
 /// A cookie's own problems: undeclared, over the policy's lifetime.
 fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> {
     let doc = &session.policy().doc;
-    let cookie = session.jar.cookies().at(c.index);
+    let cookie = session.jar().cookies().at(c.index);
     let mut out = Vec::new();
     let who = || format!("{} on {}", cookie.name, cookie_label(&cookie));
     if c.undeclared() {
@@ -60,7 +105,7 @@ fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> 
             .map_or("?", |k| k.label.as_str());
         let who = who();
         out.push(Problem {
-            kind: "undeclared",
+            kind: ProblemKind::Undeclared,
             message: format!("{who} is not declared by the policy (counted as {cat})"),
             cookie: Some(who),
         });
@@ -77,7 +122,7 @@ fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> 
         if t > limit {
             let who = who();
             out.push(Problem {
-                kind: "over-lifetime",
+                kind: ProblemKind::OverLifetime,
                 message: format!(
                     "{who} lives {} days from now; the policy allows {days}",
                     (t - now) / 86_400
@@ -94,10 +139,14 @@ fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> 
 fn jar_problems(session: &Session, decision: &Decision) -> Vec<Problem> {
     let doc = &session.policy().doc;
     let mut out = Vec::new();
-    let prefs = session.classified.iter().filter(|c| c.preferences).count();
+    let prefs = session
+        .classified()
+        .iter()
+        .filter(|c| c.preferences)
+        .count();
     if prefs > 1 {
         out.push(Problem {
-            kind: "duplicate-preferences",
+            kind: ProblemKind::DuplicatePreferences,
             cookie: Some(doc.preferences_cookie.clone()),
             message: format!(
                 "{prefs} {} cookies compete for {}",
@@ -109,22 +158,22 @@ fn jar_problems(session: &Session, decision: &Decision) -> Vec<Problem> {
     let r = &decision.resolved;
     let consent_problem = match r.state {
         State::Stale => Some((
-            "stale-consent",
+            ProblemKind::StaleConsent,
             "the stored consent was given for another policy version or site; it counts as refusal until renewed",
         )),
         State::Expired => Some((
-            "expired-consent",
+            ProblemKind::ExpiredConsent,
             "the stored consent has expired; it counts as refusal until renewed",
         )),
         State::Unrecognised => Some((
-            "unrecognised-consent",
+            ProblemKind::UnrecognisedConsent,
             "the jar's preferences cookie is not a value crumbs can read; it counts as refusal",
         )),
         _ => None,
     };
     if r.jar_unrecognised && r.state != State::Unrecognised {
         out.push(Problem {
-            kind: "unrecognised-consent",
+            kind: ProblemKind::UnrecognisedConsent,
             cookie: Some(doc.preferences_cookie.clone()),
             message: format!(
                 "the jar's {} value is not one crumbs can read (the saved record applies)",
@@ -147,7 +196,7 @@ fn jar_problems(session: &Session, decision: &Decision) -> Vec<Problem> {
         .count();
     if refused > 0 {
         out.push(Problem {
-            kind: "not-consented",
+            kind: ProblemKind::NotConsented,
             cookie: None,
             message: format!(
                 "{refused} cookies are in the jar that the consent in force does not allow (crumbs prune removes them)"
@@ -155,4 +204,44 @@ fn jar_problems(session: &Session, decision: &Decision) -> Vec<Problem> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_keep_their_json_names() {
+        let p = Problem {
+            kind: ProblemKind::UnrecognisedConsent,
+            cookie: None,
+            message: "m".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&p).expect("serialises"),
+            r#"{"kind":"unrecognised-consent","cookie":null,"message":"m"}"#
+        );
+        let names: Vec<&str> = [
+            ProblemKind::Undeclared,
+            ProblemKind::OverLifetime,
+            ProblemKind::StaleConsent,
+            ProblemKind::ExpiredConsent,
+            ProblemKind::DuplicatePreferences,
+            ProblemKind::NotConsented,
+        ]
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "undeclared",
+                "over-lifetime",
+                "stale-consent",
+                "expired-consent",
+                "duplicate-preferences",
+                "not-consented"
+            ]
+        );
+    }
 }

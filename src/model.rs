@@ -26,6 +26,28 @@ impl SameSite {
             SameSite::Unset => "unset",
         }
     }
+
+    /// Reads any tool's spelling, in any case: `Strict`, `lax`, `None`,
+    /// `no_restriction` (browser extensions), `unspecified`; anything else is `Unset`.
+    pub fn parse(spelling: &str) -> SameSite {
+        match spelling.trim().to_ascii_lowercase().as_str() {
+            "strict" => SameSite::Strict,
+            "lax" => SameSite::Lax,
+            "none" | "no_restriction" => SameSite::None,
+            _ => SameSite::Unset,
+        }
+    }
+
+    /// The capitalised spelling of Playwright, Puppeteer, the DevTools
+    /// protocol and WebDriver; `None` for `Unset` (they leave the field out).
+    pub fn title_case(self) -> Option<&'static str> {
+        match self {
+            SameSite::None => Some("None"),
+            SameSite::Lax => Some("Lax"),
+            SameSite::Strict => Some("Strict"),
+            SameSite::Unset => None,
+        }
+    }
 }
 
 /// When a cookie expires.
@@ -42,7 +64,41 @@ impl Expiry {
     pub fn is_expired(self, now: i64) -> bool {
         matches!(self, Expiry::At(t) if t <= now)
     }
+
+    /// Seconds since the Unix epoch, fractions dropped; negative (Playwright's
+    /// and the DevTools protocol's `-1`) or not finite means a session cookie.
+    pub fn from_seconds(t: f64) -> Expiry {
+        if t.is_finite() && t >= 0.0 {
+            // `as` saturates: a date past year 292e9 stays a far date, not a wrap.
+            Expiry::At(t.floor() as i64)
+        } else {
+            Expiry::Session
+        }
+    }
+
+    /// An RFC 3339 / ISO 8601 date (HAR's `expires`); `None` if it is none.
+    pub fn from_iso8601(text: &str) -> Option<Expiry> {
+        let t = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+            .ok()?;
+        Some(Expiry::At(t.unix_timestamp()))
+    }
+
+    /// Seconds since 2001-01-01 UTC (Apple's reference date: Safari's binarycookies).
+    pub fn from_apple_seconds(t: f64) -> Expiry {
+        Expiry::from_seconds(t + APPLE_EPOCH as f64)
+    }
+
+    /// Seconds since the Unix epoch, or `None` for a session cookie.
+    pub fn unix_seconds(self) -> Option<i64> {
+        match self {
+            Expiry::Session => None,
+            Expiry::At(t) => Some(t),
+        }
+    }
 }
+
+/// 2001-01-01T00:00:00Z in Unix seconds (Apple's reference date).
+pub const APPLE_EPOCH: i64 = 978_307_200;
 
 /// Identifies a cookie's record inside its own jar format.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -372,6 +428,41 @@ mod tests {
         assert!(!domain_matches("aexample.com", "example.com", false));
         assert!(!domain_matches("example.com", "a.example.com", false));
         assert!(!domain_matches("example.com", "", false));
+    }
+
+    #[test]
+    fn same_site_spellings_normalise_once() {
+        for (text, want) in [
+            ("Strict", SameSite::Strict),
+            ("strict", SameSite::Strict),
+            ("Lax", SameSite::Lax),
+            ("lax", SameSite::Lax),
+            ("None", SameSite::None),
+            ("none", SameSite::None),
+            ("no_restriction", SameSite::None),
+            ("unspecified", SameSite::Unset),
+            ("", SameSite::Unset),
+        ] {
+            assert_eq!(SameSite::parse(text), want, "{text}");
+        }
+        assert_eq!(SameSite::Lax.title_case(), Some("Lax"));
+        assert_eq!(SameSite::Unset.title_case(), None);
+    }
+
+    #[test]
+    fn time_spellings() {
+        assert_eq!(Expiry::from_seconds(-1.0), Expiry::Session);
+        assert_eq!(
+            Expiry::from_seconds(1830848692.749778),
+            Expiry::At(1830848692)
+        );
+        assert_eq!(Expiry::from_seconds(f64::NAN), Expiry::Session);
+        assert_eq!(
+            Expiry::from_iso8601("2036-10-01T08:00:00.000Z"),
+            Some(Expiry::At(2106460800))
+        );
+        assert_eq!(Expiry::from_iso8601("soon"), None);
+        assert_eq!(Expiry::from_apple_seconds(0.0), Expiry::At(APPLE_EPOCH));
     }
 
     #[test]

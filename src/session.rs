@@ -83,19 +83,19 @@ pub struct Committed {
 #[derive(Debug, Clone)]
 pub struct Session {
     /// The jar.
-    pub jar: Jar,
+    jar: Jar,
     /// The scope managed: its site and policy.
     scope: Scope,
     /// The policies the jar's scopes were resolved with (for the site picker).
     catalog: Catalog,
     /// One classification per cookie.
-    pub classified: Vec<Classified>,
+    classified: Vec<Classified>,
     /// The site's preferences cookie in the jar (index), found once per classification.
-    pub preferences: Option<usize>,
+    preferences: Option<usize>,
     /// The saved consent record for the site.
-    pub saved: Option<ConsentValue>,
+    saved: Option<ConsentValue>,
     /// Where records, logs and backups live.
-    pub dirs: Dirs,
+    dirs: Dirs,
 }
 
 impl Session {
@@ -141,6 +141,36 @@ impl Session {
             self.catalog.clone(),
             self.dirs.clone(),
         )
+    }
+
+    /// The jar, as the session last read or saved it.
+    pub fn jar(&self) -> &Jar {
+        &self.jar
+    }
+
+    /// The jar, given back (the session's classification goes with it).
+    pub fn into_jar(self) -> Jar {
+        self.jar
+    }
+
+    /// One classification per cookie of [`Session::jar`], same order.
+    pub fn classified(&self) -> &[Classified] {
+        &self.classified
+    }
+
+    /// The index of the site's preferences cookie in the jar, if it holds one.
+    pub fn preferences(&self) -> Option<usize> {
+        self.preferences
+    }
+
+    /// The saved consent record for the site.
+    pub fn saved(&self) -> Option<&ConsentValue> {
+        self.saved.as_ref()
+    }
+
+    /// Where records, logs and backups live.
+    pub fn dirs(&self) -> &Dirs {
+        &self.dirs
     }
 
     /// The scope managed.

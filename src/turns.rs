@@ -68,7 +68,7 @@ pub fn decide_in_place<E: From<SessionError>>(
         let turn = Turn { session, decision };
         visit(&turn)?;
         let Turn { session, decision } = turn;
-        jar = session.jar;
+        jar = session.into_jar();
         let edits = decision.plan.edits(jar.cookies());
         jar.apply(&edits).map_err(SessionError::from)?;
         decisions.push(decision);
@@ -94,8 +94,8 @@ pub fn decide_all(
     for scope in scopes {
         let session = Session::new(jar, scope, catalog.clone(), dirs.clone())?;
         let decision = session.decide(choice, drop_expired, now)?;
-        let mut next = session.jar.clone();
-        next.apply(&decision.plan.edits(session.jar.cookies()))?;
+        let mut next = session.jar().clone();
+        next.apply(&decision.plan.edits(session.jar().cookies()))?;
         turns.push(Turn { session, decision });
         jar = next;
     }

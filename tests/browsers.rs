@@ -13,7 +13,7 @@ use std::path::Path;
 use common::{NOW, Sandbox, extended_policy, json_of, repo};
 use crumbs::consent::value::ConsentValue;
 use crumbs::jar::save::{self, Target};
-use crumbs::jar::{Format, Jar, JarError, OpenOptions};
+use crumbs::jar::{DbReadError, Format, Jar, JarError, OpenOptions};
 use crumbs::model::{CookieKey, Edits, Expiry, SameSite};
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -393,6 +393,38 @@ fn output_writes_a_new_database_and_leaves_the_jar() {
         assert_eq!(rows(&out, table).len(), KEPT_REJECT.len());
         assert_eq!(open(&out).format(), open(&jar).format());
     }
+}
+
+#[test]
+fn a_database_missing_columns_is_refused_with_a_typed_error() {
+    let sb = Sandbox::new();
+    let jar = sb.path("cookies.sqlite");
+    Connection::open(&jar)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE moz_cookies (id INTEGER PRIMARY KEY, name TEXT, value TEXT, host TEXT, \
+             path TEXT, isSecure INTEGER)",
+        )
+        .unwrap();
+    let err = Jar::open(&jar, OpenOptions::default()).expect_err("refused");
+    let JarError::UnreadableDatabase {
+        source: DbReadError::MissingColumns { table, columns, .. },
+        ..
+    } = &err
+    else {
+        panic!("expected MissingColumns, got {err:?}");
+    };
+    assert_eq!(
+        (*table, columns.as_slice()),
+        ("moz_cookies", &["expiry", "isHttpOnly"][..])
+    );
+    assert!(
+        err.to_string().ends_with(
+            "cookies.sqlite: not a supported cookie jar: moz_cookies lacks the column(s) \
+             expiry, isHttpOnly; expected a Firefox cookies.sqlite"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

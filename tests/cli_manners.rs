@@ -102,3 +102,140 @@ fn a_mistyped_subcommand_gets_a_suggestion() {
     assert!(!err.contains("subcommand"), "{err}");
     assert!(err.contains("crumbs nosuch.txt"), "{err}");
 }
+
+const CURL: &str = "tests/fixtures/curl.cookies.txt";
+
+#[test]
+fn dash_reads_a_jar_from_standard_input() {
+    let s = Sandbox::new();
+    let jar = common::repo(CURL);
+    let from_file = common::stdout(&s.crumbs().arg("list").arg(&jar).assert().success());
+    let from_stdin = common::stdout(
+        &s.crumbs()
+            .args(["list", "-"])
+            .pipe_stdin(&jar)
+            .expect("stdin")
+            .assert()
+            .success(),
+    );
+    assert!(
+        from_stdin.starts_with("jar:     - (netscape, 23 cookies)\n"),
+        "{from_stdin}"
+    );
+    // Past the jar line, the same report.
+    let body = |t: &str| t.split_once('\n').map(|(_, b)| b.to_string());
+    assert_eq!(body(&from_stdin), body(&from_file));
+    let check = s
+        .crumbs()
+        .args(["check", "--json", "-"])
+        .pipe_stdin(&jar)
+        .expect("stdin")
+        .assert()
+        .code(1);
+    let v = common::json_of(&check.get_output().stdout);
+    assert_eq!(v["jar"]["path"], "-");
+    assert_eq!(v["jar"]["format"], "netscape");
+}
+
+#[test]
+fn prune_dash_output_dash_is_a_filter() {
+    let s = Sandbox::new();
+    let jar = common::repo(CURL);
+    let a = s
+        .crumbs()
+        .args(["prune", "-", "--reject-all", "--output", "-"])
+        .pipe_stdin(&jar)
+        .expect("stdin")
+        .assert()
+        .success();
+    let out = a.get_output();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("wrote standard output: removed 15 cookies"),
+        "{err}"
+    );
+    assert!(!s.path("-").exists(), "no file named -");
+    // Standard output is the pruned jar, in the jar's own format.
+    let pruned = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        pruned.starts_with("# Netscape HTTP Cookie File"),
+        "{pruned}"
+    );
+    assert!(
+        pruned.contains("\tsessionid\t") && !pruned.contains("\t_ga\t"),
+        "{pruned}"
+    );
+    let relisted = common::stdout(
+        &s.crumbs()
+            .args(["list", "-"])
+            .write_stdin(out.stdout.clone())
+            .assert()
+            .success(),
+    );
+    assert!(
+        relisted.contains("summary: 8 cookies, keep 8, remove 0"),
+        "{relisted}"
+    );
+}
+
+#[test]
+fn output_dash_is_standard_output() {
+    let s = Sandbox::new();
+    let jar = s.copy(CURL);
+    let before = std::fs::read(&jar).expect("jar");
+    let a = s
+        .crumbs()
+        .args(["prune", "--reject-all", "--output", "-"])
+        .arg(&jar)
+        .assert()
+        .success();
+    assert!(!s.path("-").exists(), "no file named -");
+    assert_eq!(std::fs::read(&jar).expect("jar"), before, "JAR left alone");
+    let pruned = String::from_utf8_lossy(&a.get_output().stdout);
+    assert!(
+        pruned.contains("\tsessionid\t") && !pruned.contains("\t_ga\t"),
+        "{pruned}"
+    );
+    let page = common::repo("tests/data/pages/fr.md");
+    let a = s
+        .crumbs()
+        .args(["policy", "import", "--output", "-"])
+        .arg(&page)
+        .assert()
+        .success();
+    assert!(!s.path("-").exists(), "no file named -");
+    let v = common::json_of(&a.get_output().stdout);
+    assert!(
+        v["cookies"].as_array().is_some_and(|c| !c.is_empty()),
+        "{v}"
+    );
+}
+
+#[test]
+fn dash_where_it_cannot_work_is_refused_plainly() {
+    let s = Sandbox::new();
+    let jar = common::repo(CURL);
+    for (args, says) in [
+        (
+            &["prune", "-", "--reject-all"][..],
+            "cannot be pruned in place; add --output FILE",
+        ),
+        (
+            &["prune", "-", "--reject-all", "--output", "-", "--json"],
+            "--output - and --json both write to standard output",
+        ),
+        (&["undo", "-"], "standard input has none"),
+        (&["-"], "the interactive view saves to its jar"),
+    ] {
+        let a = s
+            .crumbs()
+            .args(args)
+            .pipe_stdin(&jar)
+            .expect("stdin")
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&a.get_output().stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!s.path("-").exists(), "no file named -");
+    }
+}

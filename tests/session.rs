@@ -39,7 +39,7 @@ fn refuses_a_jar_changed_since_it_was_loaded() {
     let mut s = open(&sb);
     let now = OffsetDateTime::from_unix_timestamp(NOW).unwrap();
     let d = s.decide(&reject_all(), false, now).unwrap();
-    let path = s.jar.path.clone();
+    let path = s.jar().path.clone();
     let mut other = std::fs::read(&path).unwrap();
     other.extend_from_slice(b"added.opendatasoft.com\tFALSE\t/\tFALSE\t0\tnew\t1\n");
     std::fs::write(&path, &other).unwrap();
@@ -79,9 +79,9 @@ fn saves_twice_in_one_session() {
     assert_eq!(d.plan.remove_count(), 15);
     let second = s.commit(&d, false, now).unwrap();
     assert_eq!(second.removed, 15);
-    assert_eq!(s.jar.cookies().len(), 8);
-    let reread = Jar::open(&s.jar.path, OpenOptions::default()).unwrap();
-    assert_eq!(reread.cookies(), s.jar.cookies());
+    assert_eq!(s.jar().cookies().len(), 8);
+    let reread = Jar::open(&s.jar().path, OpenOptions::default()).unwrap();
+    assert_eq!(reread.cookies(), s.jar().cookies());
     let d = s.decide(&reject_all(), false, now).unwrap();
     assert!(
         d.plan.is_noop() && !d.new_choice,
@@ -159,4 +159,53 @@ fn concurrent_prunes_never_tear_the_jar() {
             .count();
         assert_eq!(prefs, 1);
     }
+}
+
+/// The session's classification and preferences index are derived from its
+/// jar: whatever changes the jar (a save, a failed save that reads the jar
+/// again) leaves them describing the jar the session holds.
+#[test]
+fn the_classification_follows_the_jar_through_saves() {
+    let sb = Sandbox::new();
+    let mut s = open(&sb);
+    let now = OffsetDateTime::from_unix_timestamp(NOW).unwrap();
+    let consistent = |s: &Session| {
+        let indices: Vec<usize> = s.classified().iter().map(|c| c.index).collect();
+        assert_eq!(indices, (0..s.jar().cookies().len()).collect::<Vec<_>>());
+        let prefs = s
+            .preferences()
+            .map(|i| s.jar().cookies().at(i).name.to_string());
+        assert_eq!(prefs.as_deref(), Some("cookies_preferences"));
+    };
+    consistent(&s);
+    assert_eq!(s.classified().len(), 23);
+
+    let d = s.decide(&reject_all(), false, now).unwrap();
+    s.commit(&d, false, now).unwrap();
+    consistent(&s);
+    assert_eq!(s.classified().len(), 8);
+    let value = d.value.as_ref().unwrap();
+    assert_eq!(s.jar_value().as_deref(), Some(value.encode().as_str()));
+    assert_eq!(s.saved(), Some(value));
+
+    // Another program adds a cookie; the save is refused and the session
+    // reads the jar again, classification included.
+    let path = s.jar().path.clone();
+    let mut other = std::fs::read(&path).unwrap();
+    other.extend_from_slice(b"added.opendatasoft.com\tFALSE\t/\tFALSE\t0\tnew\t1\n");
+    std::fs::write(&path, &other).unwrap();
+    let d = s
+        .decide(
+            &Choice {
+                accept_all: true,
+                ..Choice::default()
+            },
+            false,
+            now,
+        )
+        .unwrap();
+    assert!(s.commit(&d, false, now).is_err());
+    consistent(&s);
+    assert_eq!(s.classified().len(), 9);
+    assert_eq!(s.saved(), Some(value), "the record of the last good save");
 }

@@ -33,13 +33,13 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
             )
             .map_err(output::StdoutError)?;
         } else if count == 0 {
-            outln!("{}: no problems for {}", s.jar.path.display(), s.site())?;
+            outln!("{}: no problems for {}", s.jar().path.display(), s.site())?;
         } else {
             let mut out = output::stdout();
             stdout_result(writeln!(
                 out,
                 "{}: {count} problems for {}",
-                s.jar.path.display(),
+                s.jar().path.display(),
                 s.site()
             ))?;
             for p in problem_iter(s, &d, now.unix_timestamp()) {

@@ -3,6 +3,7 @@
 
 mod check;
 mod consent;
+mod dash;
 mod jars;
 mod known;
 mod list;
@@ -18,7 +19,7 @@ mod undo;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use time::OffsetDateTime;
 
@@ -91,7 +92,7 @@ enum Command {
 #[derive(Debug, Args)]
 struct JarArgs {
     /// The cookie jar: cookies.txt, cookie_store JSON, an extension's JSON export,
-    /// Firefox cookies.sqlite, Chromium Cookies, or a browser profile folder.
+    /// Firefox cookies.sqlite, Chromium Cookies, or a browser profile folder; `-` reads stdin.
     jar: PathBuf,
     /// Policy file (default: the user's or shipped policy covering each site of the jar).
     #[arg(long, value_name = "FILE")]
@@ -153,7 +154,7 @@ struct PruneArgs {
     /// Show what would be removed and written; change nothing.
     #[arg(long)]
     dry_run: bool,
-    /// Write the pruned jar here and leave JAR alone.
+    /// Write the pruned jar here and leave JAR alone (`-`: stdout, the report going to stderr).
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Do not keep a backup of the jar before overwriting it.
@@ -270,6 +271,12 @@ fn demo_or_jar(
     site: Option<String>,
     no_mouse: bool,
 ) -> Result<ExitCode> {
+    if jar.as_deref().is_some_and(dash::is_dash) {
+        bail!(
+            "-: the interactive view saves to its jar, so it needs a file; \
+             read standard input with `crumbs list -` or `crumbs prune - --output -`"
+        );
+    }
     if !crumbs::tui::has_terminal() {
         let what = jar
             .as_ref()
@@ -361,6 +368,9 @@ fn open_jar(path: &Path, lenient: bool) -> Result<Jar> {
     if path == Path::new("demo:cookies.txt") {
         return Ok(Jar::from_bytes(path, DEMO_JAR.as_bytes().to_vec(), opts)?);
     }
+    if dash::is_dash(path) {
+        return Ok(Jar::from_bytes(path, dash::read_stdin("the jar")?, opts)?);
+    }
     Ok(Jar::open(path, opts)?)
 }
 
@@ -401,7 +411,7 @@ fn each_session(
         let s = Session::new(jar, scope, catalog.clone(), dirs.clone())
             .with_context(|| format!("{}", a.jar.display()))?;
         f(&s, i, count)?;
-        jar = s.jar;
+        jar = s.into_jar();
     }
     Ok(())
 }

@@ -1,7 +1,6 @@
 //! `crumbs policy import PAGE`: a published cookie-policy page → policy JSON
 //! on stdout, in a file, or installed in the user's `policies/` folder.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -21,7 +20,7 @@ use super::{dirs, now};
 pub struct ImportArgs {
     /// The page: its plain text (PDF or "save as text"), Markdown, or HTML; `-` reads stdin.
     page: PathBuf,
-    /// Write the policy JSON here instead of stdout.
+    /// Write the policy JSON here instead of stdout (`-`: stdout).
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// The site (host) the policy is for (default: the platform address the page names).
@@ -68,7 +67,9 @@ pub fn run(a: &ImportArgs) -> Result<ExitCode> {
     let mut json =
         compact_lists(&serde_json::to_string_pretty(doc).context("serialising the policy")?);
     json.push('\n');
-    if let Some(out) = &a.output {
+    // `--output -` is standard output, as when no --output is given.
+    let output = a.output.as_deref().filter(|p| !super::dash::is_dash(p));
+    if let Some(out) = output {
         write_atomic(out, json.as_bytes(), 0o644)
             .with_context(|| format!("{}: cannot write the policy", out.display()))?;
         outln!("wrote {}", out.display())?;
@@ -90,7 +91,7 @@ pub fn run(a: &ImportArgs) -> Result<ExitCode> {
             None => outln!("installed {}", path.display())?,
         }
     }
-    if a.output.is_none() && !a.install {
+    if output.is_none() && !a.install {
         super::output::print(&json)?;
     }
     Ok(ExitCode::SUCCESS)
@@ -98,14 +99,11 @@ pub fn run(a: &ImportArgs) -> Result<ExitCode> {
 
 /// The page's text (`-`: stdin), and whether it was not UTF-8 and was read as Latin-1.
 fn read_page(path: &Path) -> Result<(String, bool)> {
-    let mut bytes = Vec::new();
-    if path == Path::new("-") {
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("reading the page from stdin")?;
+    let bytes = if super::dash::is_dash(path) {
+        super::dash::read_stdin("the page")?
     } else {
-        bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
-    }
+        std::fs::read(path).with_context(|| format!("{}", path.display()))?
+    };
     Ok(match String::from_utf8(bytes) {
         Ok(text) => (text, false),
         Err(e) => (

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use time::OffsetDateTime;
 
 use crumbs::check::cookie_label;
@@ -17,13 +17,20 @@ use crumbs::model::SetCookie;
 use crumbs::session::Decision;
 use crumbs::turns::{self, Turn};
 
-use super::{PruneArgs, now, open_scopes, output, progress, report};
+use super::{PruneArgs, dash, now, open_scopes, output, progress, report};
 
 /// Runs `prune`. Without `--json` the jar is edited in place, site after
 /// site (no copy: a million-cookie jar stays one jar in memory); `--json`
 /// keeps each site's jar as it was, for the report written after the save.
 pub fn run(a: &PruneArgs) -> Result<ExitCode> {
-    let scoped = open_scopes(&a.jar)?;
+    check_dashes(a)?;
+    let mut scoped = open_scopes(&a.jar)?;
+    if dash::is_dash(&a.jar.jar) && !a.dry_run && scoped.jar.sqlite_body().is_some() {
+        bail!(
+            "-: a browser database read from standard input can be listed and checked, \
+             not pruned (SQLite saves to a file); give the database's file"
+        );
+    }
     let total = scoped.jar.cookies().len();
     let count = scoped.scopes.len();
     let dirs = scoped.dirs.clone();
@@ -70,9 +77,30 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
         }
         finish(&mut text, a, &decisions, &mut edited, total, &dirs, now)?;
         progress::before_output();
-        output::print(&text)?;
+        if a.output.as_deref().is_some_and(dash::is_dash) {
+            // Standard output holds the jar.
+            eprint!("{text}");
+        } else {
+            output::print(&text)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `-` is standard input for JAR and standard output for `--output`:
+/// standard input cannot be pruned in place, and stdout holds one thing.
+fn check_dashes(a: &PruneArgs) -> Result<()> {
+    let out_dash = a.output.as_deref().is_some_and(dash::is_dash);
+    if dash::is_dash(&a.jar.jar) && a.output.is_none() && !a.dry_run {
+        bail!(
+            "-: a jar read from standard input cannot be pruned in place; \
+             add --output FILE, or --output - to write it to standard output"
+        );
+    }
+    if out_dash && a.jar.json {
+        bail!("--output - and --json both write to standard output; choose one");
+    }
+    Ok(())
 }
 
 /// The sites whose consent is only the default while their plan would change
@@ -183,20 +211,31 @@ fn finish<'d>(
         text.push_str("nothing to change\n");
         return Ok(());
     }
-    let target = match &a.output {
-        Some(p) => Target::Output(p),
-        None => Target::InPlace {
+    // `--output -`: written to a private file first (a browser database is
+    // written by SQLite, not as bytes), then copied to standard output.
+    let spool = match a.output.as_deref() {
+        Some(p) if dash::is_dash(p) => {
+            Some(tempfile::tempdir().context("cannot create a temporary folder for the jar")?)
+        }
+        _ => None,
+    };
+    let spooled = spool.as_ref().map(|d| d.path().join("jar"));
+    let target = match (&spooled, &a.output) {
+        (Some(p), _) | (None, Some(p)) => Target::Output(p),
+        (None, None) => Target::InPlace {
             no_backup: a.no_backup,
         },
     };
     let done = turns::write_all(decisions, edited, target, dirs, now)
         .with_context(|| format!("{}: nothing was changed", a.jar.jar.display()))?;
-    let _ = write!(
-        text,
-        "wrote {}: removed {} cookies",
-        done.saved.path.display(),
-        done.removed
-    );
+    let wrote = match &spooled {
+        Some(p) => {
+            dash::copy_to_stdout(p)?;
+            "standard output".to_string()
+        }
+        None => done.saved.path.display().to_string(),
+    };
+    let _ = write!(text, "wrote {wrote}: removed {} cookies", done.removed);
     if let Some(b) = &done.saved.backup {
         let _ = write!(text, "; backup {}", b.display());
     }
@@ -224,7 +263,7 @@ fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) 
     }
     let would = if dry_run { "would " } else { "" };
     for i in d.plan.removed() {
-        let c = s.jar.cookies().at(i);
+        let c = s.jar().cookies().at(i);
         let verb = if dry_run { "would remove" } else { "removed" };
         let why = d.plan.actions[i].reason();
         let _ = writeln!(text, "{verb} {} on {} ({why})", c.name, cookie_label(&c));
@@ -237,7 +276,7 @@ fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) 
         Some(SetCookie::Add(_)) => {
             let _ = writeln!(text, "{would}add a {pref} cookie for {}", s.site());
         }
-        None if d.value.is_some() && !s.jar.stores_preferences() => {
+        None if d.value.is_some() && !s.jar().stores_preferences() => {
             let _ = writeln!(
                 text,
                 "the {pref} cookie is not written into this jar: its values are encrypted \

@@ -46,7 +46,7 @@ fn flags_text(c: &Cookie) -> String {
 /// Per-category keep/remove counts, in policy order.
 fn by_category(s: &Session, d: &Decision) -> Vec<(usize, usize, usize)> {
     let mut counts = vec![(0usize, 0usize); s.policy().doc.categories.len()];
-    for c in &s.classified {
+    for c in s.classified() {
         if let Some(i) = c.category_idx() {
             if d.plan.actions[c.index].is_remove() {
                 counts[i].1 += 1;
@@ -165,8 +165,8 @@ struct Row<'a> {
 impl Serialize for Rows<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         let doc = &self.s.policy().doc;
-        let cookies = self.s.jar.cookies();
-        ser.collect_seq(self.s.classified.iter().map(|c| {
+        let cookies = self.s.jar().cookies();
+        ser.collect_seq(self.s.classified().iter().map(|c| {
             let cookie = cookies.at(c.index);
             let decl = c.declaration_idx().map(|i| &doc.cookies[i]);
             let action = self.d.plan.actions[c.index];
@@ -207,7 +207,7 @@ pub fn write_json(
     now: i64,
 ) -> std::io::Result<()> {
     let doc = &s.policy().doc;
-    let total = s.jar.cookies().len();
+    let total = s.jar().cookies().len();
     let remove = d.plan.remove_count();
     let by_category: Vec<(&str, KeepRemove)> = by_category(s, d)
         .into_iter()
@@ -215,8 +215,8 @@ pub fn write_json(
         .collect();
     let report = Report {
         jar: JarInfo {
-            path: s.jar.path.display().to_string(),
-            format: s.jar.format().as_str(),
+            path: s.jar().path.display().to_string(),
+            format: s.jar().format().as_str(),
         },
         site: s.site(),
         policy: PolicyInfo {
@@ -228,7 +228,7 @@ pub fn write_json(
             source: d.resolved.source.as_str(),
             state: d.resolved.state.as_str(),
             categories: Pairs(&d.resolved.granted),
-            preferences_in_jar: s.jar.stores_preferences(),
+            preferences_in_jar: s.jar().stores_preferences(),
         },
         cookies: Rows {
             s,
@@ -286,12 +286,12 @@ pub fn write_text(
     show_values: bool,
 ) -> std::io::Result<()> {
     let doc = &s.policy().doc;
-    let cookies = s.jar.cookies();
+    let cookies = s.jar().cookies();
     writeln!(
         out,
         "jar:     {} ({}, {} cookies)",
-        s.jar.path.display(),
-        s.jar.format().as_str(),
+        s.jar().path.display(),
+        s.jar().format().as_str(),
         cookies.len()
     )?;
     writeln!(out, "site:    {}", s.site())?;
@@ -306,7 +306,7 @@ pub fn write_text(
     let counts = by_category(s, d);
     for (i, cat) in doc.categories.iter().enumerate() {
         let rows: Vec<&Classified> = s
-            .classified
+            .classified()
             .iter()
             .filter(|c| c.category_idx() == Some(i))
             .collect();
@@ -329,7 +329,7 @@ pub fn write_text(
         }
     }
     let others: Vec<&Classified> = s
-        .classified
+        .classified()
         .iter()
         .filter(|c| c.scope == Scope::OtherSite)
         .collect();

@@ -11,6 +11,9 @@ use super::{dirs, now};
 
 /// Runs `undo`.
 pub fn run(jar: &Path, force: bool) -> Result<ExitCode> {
+    if super::dash::is_dash(jar) {
+        bail!("-: undo restores a jar file from its backup; standard input has none");
+    }
     let located = crumbs::jar::locate::locate(jar)?;
     let jar = located.as_path();
     match crumbs::undo::undo(jar, &dirs()?, force, now()?)? {

@@ -20,6 +20,7 @@
 use rusqlite::Connection;
 use rusqlite::types::{Value, ValueRef};
 
+use super::DbReadError;
 use super::chromium_crypt as crypt;
 use super::edit::EditError;
 use super::sqlite::{self, Browser, ExecError, Op, SqliteBody};
@@ -91,6 +92,83 @@ pub fn from_unix(t: i64) -> i64 {
     t.saturating_add(EPOCH_DELTA_SECS).saturating_mul(1_000_000)
 }
 
+/// The read view of one row of `cookies` (columns `names`, unique index
+/// `unique`), and whether its value is encrypted with a key crumbs cannot use.
+fn row_cookie(
+    row: &rusqlite::Row<'_>,
+    names: &[String],
+    unique: &[String],
+    version: i64,
+) -> (OwnedCookie, bool) {
+    let col = |name: &str| names.iter().position(|c| *c == name);
+    let mut foreign_key = false;
+    let get = |name: &str| col(name).and_then(|i| row.get_ref(i).ok());
+    let s = |name: &str| get(name).map(sqlite::text).unwrap_or_default();
+    let n = |name: &str| get(name).map(sqlite::int).unwrap_or(0);
+    let opt = |name: &str| unique.iter().any(|c| c == name).then(|| n(name));
+    let host_key = s("host_key");
+    let encrypted: &[u8] = match get("encrypted_value") {
+        Some(ValueRef::Blob(b) | ValueRef::Text(b)) => b,
+        _ => &[],
+    };
+    let value = if encrypted.is_empty() {
+        s("value")
+    } else {
+        match crypt::decrypt(encrypted, &host_key, version) {
+            Some(v) => v,
+            None => {
+                if !encrypted.starts_with(b"v11") {
+                    foreign_key = true;
+                }
+                ENCRYPTED.to_owned()
+            }
+        }
+    };
+    let persistent = match (get("is_persistent"), get("has_expires")) {
+        (Some(p), _) => sqlite::int(p) != 0,
+        (None, Some(h)) => sqlite::int(h) != 0,
+        (None, None) => n("expires_utc") != 0,
+    };
+    let cookie = Cookie {
+        name: s("name").into(),
+        value: value.into(),
+        domain: host_key.trim_start_matches('.').to_lowercase().into(),
+        host_only: !host_key.starts_with('.'),
+        path: s("path").into(),
+        secure: n("is_secure") != 0,
+        http_only: n("is_httponly") != 0,
+        same_site: match get("samesite") {
+            Some(v) => match sqlite::int(v) {
+                0 => SameSite::None,
+                1 => SameSite::Lax,
+                2 => SameSite::Strict,
+                _ => SameSite::Unset,
+            },
+            None => SameSite::Unset,
+        },
+        expiry: if persistent {
+            Expiry::At(to_unix(n("expires_utc")))
+        } else {
+            Expiry::Session
+        },
+        partition: s("top_frame_site_key").into(),
+        key: CookieKey::Chromium(Box::new(ChromiumKey {
+            host_key: host_key.clone(),
+            top_frame_site_key: if unique.iter().any(|c| c == "top_frame_site_key") {
+                s("top_frame_site_key")
+            } else {
+                String::new()
+            },
+            has_cross_site_ancestor: opt("has_cross_site_ancestor"),
+            name: s("name"),
+            path: s("path"),
+            source_scheme: opt("source_scheme"),
+            source_port: opt("source_port"),
+        })),
+    };
+    (cookie, foreign_key)
+}
+
 /// Now as Chromium time.
 fn now_chrome() -> i64 {
     let d = std::time::SystemTime::now()
@@ -102,108 +180,38 @@ fn now_chrome() -> i64 {
 impl ChromiumJar {
     /// Reads every row of `cookies` and `meta.version`; refuses a newer
     /// version or a table without the columns crumbs needs.
-    pub fn read(conn: &Connection) -> Result<ChromiumJar, String> {
+    pub fn read(conn: &Connection) -> Result<ChromiumJar, DbReadError> {
         let version: i64 = conn
             .query_row("SELECT value FROM meta WHERE key = 'version'", [], |r| {
                 Ok(sqlite::int(r.get_ref(0)?))
             })
-            .map_err(|e| format!("no meta.version ({e}); expected a Chromium Cookies database"))?;
+            .map_err(DbReadError::NoVersion)?;
         if version > MAX_VERSION {
-            return Err(format!(
-                "Chromium Cookies database version {version} is newer than crumbs knows \
-                 (up to {MAX_VERSION}); nothing is read or written — update crumbs"
-            ));
+            return Err(DbReadError::NewerVersion(version));
         }
-        let columns = table_columns(conn).map_err(|e| e.to_string())?;
+        let columns = table_columns(conn)?;
         let has = |c: &str| columns.iter().any(|x| x.name == c);
-        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| !has(c)).collect();
-        if !missing.is_empty() {
-            return Err(format!(
-                "the cookies table lacks the column(s) {}; expected a Chromium Cookies database",
-                missing.join(", ")
-            ));
-        }
-        let unique = unique_index(conn).map_err(|e| e.to_string())?;
+        DbReadError::check_columns(
+            "the cookies table",
+            REQUIRED,
+            has,
+            "Chromium Cookies database",
+        )?;
+        let unique = unique_index(conn)?;
         if let Some(c) = unique.iter().find(|c| !KEY_COLUMNS.contains(&c.as_str())) {
-            return Err(format!(
-                "the cookies table's unique index has a column crumbs does not know ({c})"
-            ));
+            return Err(DbReadError::UnknownKeyColumn(c.clone()));
         }
-        let hash = sqlite::content_hash(conn, Browser::Chromium).map_err(|e| e.to_string())?;
+        let hash = sqlite::content_hash(conn, Browser::Chromium)?;
 
         let names: Vec<String> = columns.iter().map(|c| c.name.to_string()).collect();
-        let col = |name: &str| names.iter().position(|c| *c == name);
-        let mut stmt = conn
-            .prepare("SELECT * FROM cookies ORDER BY rowid")
-            .map_err(|e| e.to_string())?;
-        let mut rows = stmt.query([]).map_err(|e| e.to_string())?;
+        let mut stmt = conn.prepare("SELECT * FROM cookies ORDER BY rowid")?;
+        let mut rows = stmt.query([])?;
         let mut cookies = Vec::new();
         let mut foreign_key = cfg!(target_os = "macos") || cfg!(windows);
-        while let Some(row) = rows.next().map_err(|e| e.to_string())? {
-            let get = |name: &str| col(name).and_then(|i| row.get_ref(i).ok());
-            let s = |name: &str| get(name).map(sqlite::text).unwrap_or_default();
-            let n = |name: &str| get(name).map(sqlite::int).unwrap_or(0);
-            let opt = |name: &str| unique.iter().any(|c| c == name).then(|| n(name));
-            let host_key = s("host_key");
-            let encrypted: &[u8] = match get("encrypted_value") {
-                Some(ValueRef::Blob(b) | ValueRef::Text(b)) => b,
-                _ => &[],
-            };
-            let value = if encrypted.is_empty() {
-                s("value")
-            } else {
-                match crypt::decrypt(encrypted, &host_key, version) {
-                    Some(v) => v,
-                    None => {
-                        if !encrypted.starts_with(b"v11") {
-                            foreign_key = true;
-                        }
-                        ENCRYPTED.to_owned()
-                    }
-                }
-            };
-            let persistent = match (get("is_persistent"), get("has_expires")) {
-                (Some(p), _) => sqlite::int(p) != 0,
-                (None, Some(h)) => sqlite::int(h) != 0,
-                (None, None) => n("expires_utc") != 0,
-            };
-            cookies.push(Cookie {
-                name: s("name").into(),
-                value: value.into(),
-                domain: host_key.trim_start_matches('.').to_lowercase().into(),
-                host_only: !host_key.starts_with('.'),
-                path: s("path").into(),
-                secure: n("is_secure") != 0,
-                http_only: n("is_httponly") != 0,
-                same_site: match get("samesite") {
-                    Some(v) => match sqlite::int(v) {
-                        0 => SameSite::None,
-                        1 => SameSite::Lax,
-                        2 => SameSite::Strict,
-                        _ => SameSite::Unset,
-                    },
-                    None => SameSite::Unset,
-                },
-                expiry: if persistent {
-                    Expiry::At(to_unix(n("expires_utc")))
-                } else {
-                    Expiry::Session
-                },
-                partition: s("top_frame_site_key").into(),
-                key: CookieKey::Chromium(Box::new(ChromiumKey {
-                    host_key: host_key.clone(),
-                    top_frame_site_key: if unique.iter().any(|c| c == "top_frame_site_key") {
-                        s("top_frame_site_key")
-                    } else {
-                        String::new()
-                    },
-                    has_cross_site_ancestor: opt("has_cross_site_ancestor"),
-                    name: s("name"),
-                    path: s("path"),
-                    source_scheme: opt("source_scheme"),
-                    source_port: opt("source_port"),
-                })),
-            });
+        while let Some(row) = rows.next()? {
+            let (cookie, foreign) = row_cookie(row, &names, &unique, version);
+            foreign_key |= foreign;
+            cookies.push(cookie);
         }
         drop(rows);
         drop(stmt);

@@ -9,179 +9,23 @@
 //! (compact, or the indent of its first indented line) and final newline.
 //! A cookie's identity is its index in the array.
 
-use std::fmt;
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
-use serde_json::Number;
-
 use super::edit::{EditError, remove_sorted};
+pub use super::json_tree::Json;
+use super::json_tree::{ClassifyMessage, Layout, element_line};
 use crate::jar::ParseError;
 use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite};
-
-/// A JSON value whose objects keep their field order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Json {
-    /// `null`.
-    Null,
-    /// `true` / `false`.
-    Bool(bool),
-    /// A number, as serde_json read it.
-    Number(Number),
-    /// A string.
-    String(String),
-    /// An array.
-    Array(Vec<Json>),
-    /// An object, fields in file order.
-    Object(Vec<(String, Json)>),
-}
-
-impl Json {
-    fn get(&self, key: &str) -> Option<&Json> {
-        match self {
-            Json::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    fn str(&self, key: &str) -> Option<&str> {
-        match self.get(key) {
-            Some(Json::String(s)) => Some(s),
-            _ => None,
-        }
-    }
-
-    fn bool(&self, key: &str) -> Option<bool> {
-        match self.get(key) {
-            Some(Json::Bool(b)) => Some(*b),
-            _ => None,
-        }
-    }
-
-    fn f64(&self, key: &str) -> Option<f64> {
-        match self.get(key) {
-            Some(Json::Number(n)) => n.as_f64(),
-            _ => None,
-        }
-    }
-
-    /// Sets `key` (in place when present, else appended).
-    fn set(&mut self, key: &str, value: Json) {
-        if let Json::Object(fields) = self {
-            match fields.iter_mut().find(|(k, _)| k == key) {
-                Some((_, v)) => *v = value,
-                None => fields.push((key.to_owned(), value)),
-            }
-        }
-    }
-
-    /// Removes `key` if present.
-    fn remove(&mut self, key: &str) {
-        if let Json::Object(fields) = self {
-            fields.retain(|(k, _)| k != key);
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Json {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Json;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON value")
-            }
-            fn visit_unit<E>(self) -> Result<Json, E> {
-                Ok(Json::Null)
-            }
-            fn visit_none<E>(self) -> Result<Json, E> {
-                Ok(Json::Null)
-            }
-            fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
-                Ok(Json::Bool(b))
-            }
-            fn visit_i64<E>(self, n: i64) -> Result<Json, E> {
-                Ok(Json::Number(n.into()))
-            }
-            fn visit_u64<E>(self, n: u64) -> Result<Json, E> {
-                Ok(Json::Number(n.into()))
-            }
-            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Json, E> {
-                Number::from_f64(n)
-                    .map(Json::Number)
-                    .ok_or_else(|| E::custom("a finite number"))
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Json, E> {
-                Ok(Json::String(s.to_owned()))
-            }
-            fn visit_string<E>(self, s: String) -> Result<Json, E> {
-                Ok(Json::String(s))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
-                let mut out = Vec::new();
-                while let Some(v) = seq.next_element()? {
-                    out.push(v);
-                }
-                Ok(Json::Array(out))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Json>()? {
-                    out.push((k, v));
-                }
-                Ok(Json::Object(out))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl Serialize for Json {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Json::Null => s.serialize_unit(),
-            Json::Bool(b) => s.serialize_bool(*b),
-            Json::Number(n) => n.serialize(s),
-            Json::String(x) => s.serialize_str(x),
-            Json::Array(items) => {
-                let mut seq = s.serialize_seq(Some(items.len()))?;
-                for v in items {
-                    seq.serialize_element(v)?;
-                }
-                seq.end()
-            }
-            Json::Object(fields) => {
-                let mut map = s.serialize_map(Some(fields.len()))?;
-                for (k, v) in fields {
-                    map.serialize_entry(k, v)?;
-                }
-                map.end()
-            }
-        }
-    }
-}
 
 /// A browser-extension export: its objects, how it was laid out, the view.
 #[derive(Debug, Clone)]
 pub struct ExtensionJar {
     /// The array's objects, in file order.
     items: Vec<Json>,
-    /// The indent of pretty output (`None`: compact).
-    indent: Option<Vec<u8>>,
-    /// Whether the file ended with a newline.
-    final_newline: bool,
+    /// How the file was laid out.
+    layout: Layout,
     /// The bytes to save: the original until an edit.
     bytes: Vec<u8>,
     /// The read view, one per object.
     cookies: Vec<OwnedCookie>,
-}
-
-/// The one-based line of byte offset `at`.
-fn line_at(bytes: &[u8], at: usize) -> usize {
-    1 + bytes[..at.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
 }
 
 impl ExtensionJar {
@@ -213,8 +57,7 @@ impl ExtensionJar {
         }
         Ok(ExtensionJar {
             items,
-            indent: indent_of(body),
-            final_newline: bytes.ends_with(b"\n"),
+            layout: Layout::of(body),
             bytes: bytes.to_vec(),
             cookies,
         })
@@ -265,72 +108,8 @@ impl ExtensionJar {
     fn render(&self) -> Vec<u8> {
         // Serialised as a slice: a JSON array of the same items, without copying them.
         let array: &[Json] = &self.items;
-        let mut out = Vec::new();
-        let ok = match &self.indent {
-            None => serde_json::to_writer(&mut out, array),
-            Some(indent) => {
-                let fmt = serde_json::ser::PrettyFormatter::with_indent(indent);
-                let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
-                array.serialize(&mut ser)
-            }
-        };
-        // Writing into a Vec fails only on a non-string map key, which Json cannot hold.
-        debug_assert!(ok.is_ok());
-        if self.final_newline {
-            out.push(b'\n');
-        }
-        out
+        self.layout.render(array)
     }
-}
-
-/// The line where array element `i` starts (best effort, for messages).
-fn element_line(body: &[u8], i: usize) -> usize {
-    // Count top-level objects by scanning braces outside strings.
-    let (mut depth, mut in_str, mut esc, mut seen) = (0usize, false, false, 0usize);
-    for (at, &b) in body.iter().enumerate() {
-        if in_str {
-            match (esc, b) {
-                (true, _) => esc = false,
-                (false, b'\\') => esc = true,
-                (false, b'"') => in_str = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_str = true,
-            b'[' | b'{' => {
-                if depth == 1 {
-                    if seen == i {
-                        return line_at(body, at);
-                    }
-                    seen += 1;
-                }
-                depth += 1;
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ if depth == 1 && !b.is_ascii_whitespace() && b != b',' => {
-                if seen == i {
-                    return line_at(body, at);
-                }
-                seen += 1;
-            }
-            _ => {}
-        }
-    }
-    1
-}
-
-/// The indentation unit of a pretty-printed file, or `None` when compact.
-fn indent_of(body: &[u8]) -> Option<Vec<u8>> {
-    body.split(|&b| b == b'\n').skip(1).find_map(|line| {
-        let ws: Vec<u8> = line
-            .iter()
-            .copied()
-            .take_while(|b| *b == b' ' || *b == b'\t')
-            .collect();
-        (!ws.is_empty() && ws.len() < line.len()).then_some(ws)
-    })
 }
 
 /// Sets `expirationDate` / `session` for `expiry`.
@@ -433,20 +212,4 @@ fn view(item: &Json, i: usize) -> Option<OwnedCookie> {
         key: CookieKey::Index(i),
         name: name.into(),
     })
-}
-
-/// serde_json's message without its position suffix.
-trait ClassifyMessage {
-    fn classify_message(&self) -> String;
-}
-
-impl ClassifyMessage for serde_json::Error {
-    fn classify_message(&self) -> String {
-        match self.classify() {
-            serde_json::error::Category::Eof => "the file ends early".into(),
-            serde_json::error::Category::Syntax => "invalid JSON syntax".into(),
-            serde_json::error::Category::Data => "unexpected JSON content".into(),
-            serde_json::error::Category::Io => "read error".into(),
-        }
-    }
 }

@@ -17,6 +17,7 @@
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
+use super::DbReadError;
 use super::edit::EditError;
 use super::sqlite::{self, Browser, ExecError, Op, SqliteBody};
 use crate::model::{
@@ -60,33 +61,24 @@ pub struct FirefoxJar {
 impl FirefoxJar {
     /// Reads every row of `moz_cookies`; a missing table or column is an error
     /// that says what was expected.
-    pub fn read(conn: &Connection) -> Result<FirefoxJar, String> {
-        let columns = sqlite::columns(conn, "moz_cookies").map_err(|e| e.to_string())?;
-        let missing: Vec<&str> = REQUIRED
-            .iter()
-            .copied()
-            .filter(|c| !columns.iter().any(|x| x == c))
-            .collect();
-        if !missing.is_empty() {
-            return Err(format!(
-                "moz_cookies lacks the column(s) {}; expected a Firefox cookies.sqlite",
-                missing.join(", ")
-            ));
-        }
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| e.to_string())?;
-        let hash = sqlite::content_hash(conn, Browser::Firefox).map_err(|e| e.to_string())?;
+    pub fn read(conn: &Connection) -> Result<FirefoxJar, DbReadError> {
+        let columns = sqlite::columns(conn, "moz_cookies")?;
+        DbReadError::check_columns(
+            "moz_cookies",
+            REQUIRED,
+            |c| columns.iter().any(|x| x == c),
+            "Firefox cookies.sqlite",
+        )?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let hash = sqlite::content_hash(conn, Browser::Firefox)?;
         let col = |name: &str| columns.iter().position(|c| c == name);
         let (name, value, host, path) = (col("name"), col("value"), col("host"), col("path"));
         let (expiry, secure, http_only) = (col("expiry"), col("isSecure"), col("isHttpOnly"));
         let (same_site, oa) = (col("sameSite"), col("originAttributes"));
-        let mut stmt = conn
-            .prepare("SELECT * FROM moz_cookies ORDER BY rowid")
-            .map_err(|e| e.to_string())?;
-        let mut rows = stmt.query([]).map_err(|e| e.to_string())?;
+        let mut stmt = conn.prepare("SELECT * FROM moz_cookies ORDER BY rowid")?;
+        let mut rows = stmt.query([])?;
         let mut cookies = Vec::new();
-        while let Some(row) = rows.next().map_err(|e| e.to_string())? {
+        while let Some(row) = rows.next()? {
             let get = |i: Option<usize>| i.and_then(|i| row.get_ref(i).ok());
             let s = |i: Option<usize>| get(i).map(sqlite::text).unwrap_or_default();
             let n = |i: Option<usize>| get(i).map(sqlite::int).unwrap_or(0);

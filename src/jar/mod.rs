@@ -4,13 +4,18 @@ pub mod backup;
 pub mod chromium;
 pub mod chromium_crypt;
 pub mod commit;
+pub mod cookie_array;
 pub mod cookie_store_json;
 pub mod edit;
 pub mod extension;
 pub mod firefox;
+pub mod json_tree;
 pub mod locate;
 pub mod netscape;
+pub mod playwright;
+pub mod puppeteer;
 pub mod save;
+pub mod selenium;
 pub mod sniff;
 pub mod sqlite;
 pub mod write;
@@ -34,6 +39,12 @@ pub enum Format {
     Firefox,
     /// Chromium `Cookies` (Chrome, Brave, Edge).
     Chromium,
+    /// Playwright `storageState` JSON.
+    Playwright,
+    /// Puppeteer / DevTools protocol cookie array.
+    Puppeteer,
+    /// Selenium / WebDriver `get_cookies()` JSON.
+    Selenium,
 }
 
 impl Format {
@@ -45,6 +56,9 @@ impl Format {
             Format::ExtensionJson => "extension-json",
             Format::Firefox => "firefox-sqlite",
             Format::Chromium => "chromium-sqlite",
+            Format::Playwright => "playwright",
+            Format::Puppeteer => "puppeteer",
+            Format::Selenium => "selenium",
         }
     }
 }
@@ -64,6 +78,58 @@ pub struct ParseError {
     pub line: usize,
     /// What was wrong and what was expected (never a cookie value).
     pub message: String,
+}
+
+/// Why a browser database cannot be read as a jar.
+#[derive(Debug, thiserror::Error)]
+pub enum DbReadError {
+    /// SQLite could not read it.
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A table lacks columns crumbs needs.
+    #[error("{table} lacks the column(s) {}; expected a {expected}", .columns.join(", "))]
+    MissingColumns {
+        /// The table ("moz_cookies", "the cookies table").
+        table: &'static str,
+        /// The columns it lacks.
+        columns: Vec<&'static str>,
+        /// What such a file should be ("Firefox cookies.sqlite").
+        expected: &'static str,
+    },
+    /// Chromium's `meta` table has no version.
+    #[error("no meta.version ({0}); expected a Chromium Cookies database")]
+    NoVersion(rusqlite::Error),
+    /// A Chromium schema newer than crumbs knows.
+    #[error(
+        "Chromium Cookies database version {0} is newer than crumbs knows (up to {max}); \
+         nothing is read or written — update crumbs",
+        max = chromium::MAX_VERSION
+    )]
+    NewerVersion(i64),
+    /// Chromium's unique index has a column crumbs cannot key rows by.
+    #[error("the cookies table's unique index has a column crumbs does not know ({0})")]
+    UnknownKeyColumn(String),
+}
+
+impl DbReadError {
+    /// Refuses a table that lacks any of the `required` columns (`has` says
+    /// whether it has one).
+    pub fn check_columns(
+        table: &'static str,
+        required: &[&'static str],
+        has: impl Fn(&str) -> bool,
+        expected: &'static str,
+    ) -> Result<(), DbReadError> {
+        let columns: Vec<&'static str> = required.iter().copied().filter(|c| !has(c)).collect();
+        match columns.is_empty() {
+            true => Ok(()),
+            false => Err(DbReadError::MissingColumns {
+                table,
+                columns,
+                expected,
+            }),
+        }
+    }
 }
 
 /// Errors opening, editing or saving a jar.
@@ -92,6 +158,14 @@ pub enum JarError {
         path: PathBuf,
         /// What the file looks like, when that can be told.
         what: String,
+    },
+    /// The file is an SQLite database that is not a browser jar crumbs reads.
+    #[error("{path}: not a supported cookie jar: {source}")]
+    UnreadableDatabase {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: DbReadError,
     },
     /// The jar changed on disk since it was loaded.
     #[error(
@@ -162,6 +236,12 @@ pub enum Body {
     Firefox(firefox::FirefoxJar),
     /// Chromium `Cookies` (saved by a transaction on the file, see [`sqlite`]).
     Chromium(chromium::ChromiumJar),
+    /// A Playwright storage state.
+    Playwright(playwright::StorageState),
+    /// A Puppeteer / DevTools cookie array.
+    Puppeteer(cookie_array::ArrayFile),
+    /// A Selenium `get_cookies()` array.
+    Selenium(cookie_array::ArrayFile),
 }
 
 /// A loaded jar: where it came from, its content, and what it was on disk.
@@ -233,6 +313,15 @@ impl Jar {
             sniff::Sniffed::ExtensionJson => {
                 Body::ExtensionJson(extension::ExtensionJar::parse(&bytes).map_err(malformed)?)
             }
+            sniff::Sniffed::Playwright => {
+                Body::Playwright(playwright::StorageState::parse(&bytes).map_err(malformed)?)
+            }
+            sniff::Sniffed::Puppeteer => Body::Puppeteer(
+                cookie_array::ArrayFile::parse(&puppeteer::DIALECT, &bytes).map_err(malformed)?,
+            ),
+            sniff::Sniffed::Selenium => Body::Selenium(
+                cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
+            ),
             sniff::Sniffed::Sqlite => {
                 // Browser databases are read from a file: put the bytes in one.
                 let io = |source| JarError::Io {
@@ -268,12 +357,16 @@ impl Jar {
         };
         let which = sqlite::which_browser(&copy.conn)
             .map_err(|e| unsupported(format!("an SQLite database that cannot be read ({e})")))?;
+        let unreadable = |source| JarError::UnreadableDatabase {
+            path: path.to_path_buf(),
+            source,
+        };
         let body = match which {
             Some(sqlite::Browser::Firefox) => {
-                Body::Firefox(firefox::FirefoxJar::read(&copy.conn).map_err(unsupported)?)
+                Body::Firefox(firefox::FirefoxJar::read(&copy.conn).map_err(unreadable)?)
             }
             Some(sqlite::Browser::Chromium) => {
-                Body::Chromium(chromium::ChromiumJar::read(&copy.conn).map_err(unsupported)?)
+                Body::Chromium(chromium::ChromiumJar::read(&copy.conn).map_err(unreadable)?)
             }
             None => {
                 return Err(unsupported(
@@ -299,6 +392,9 @@ impl Jar {
             Body::ExtensionJson(_) => Format::ExtensionJson,
             Body::Firefox(_) => Format::Firefox,
             Body::Chromium(_) => Format::Chromium,
+            Body::Playwright(_) => Format::Playwright,
+            Body::Puppeteer(_) => Format::Puppeteer,
+            Body::Selenium(_) => Format::Selenium,
         }
     }
 
@@ -310,6 +406,8 @@ impl Jar {
             Body::ExtensionJson(j) => j.cookies(),
             Body::Firefox(j) => j.cookies(),
             Body::Chromium(j) => j.cookies(),
+            Body::Playwright(j) => j.cookies(),
+            Body::Puppeteer(j) | Body::Selenium(j) => j.cookies(),
         }
     }
 
@@ -340,6 +438,8 @@ impl Jar {
             Body::ExtensionJson(j) => j.apply(edits),
             Body::Firefox(j) => j.apply(edits),
             Body::Chromium(j) => j.apply(edits),
+            Body::Playwright(j) => j.apply(edits),
+            Body::Puppeteer(j) | Body::Selenium(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
             path: self.path.clone(),
@@ -360,6 +460,8 @@ impl Jar {
             Body::Netscape(j) => Cow::Borrowed(j.bytes()),
             Body::CookieStoreJson(j) => Cow::Owned(j.to_bytes()),
             Body::ExtensionJson(j) => Cow::Owned(j.to_bytes()),
+            Body::Playwright(j) => Cow::Owned(j.to_bytes()),
+            Body::Puppeteer(j) | Body::Selenium(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) => Cow::Owned(Vec::new()),
         }
     }

@@ -16,6 +16,12 @@ pub enum Sniffed {
     CookieStoreJson,
     /// A browser extension's JSON export (Cookie-Editor, EditThisCookie).
     ExtensionJson,
+    /// A Playwright `storageState` (or an object that should be parsed as one).
+    Playwright,
+    /// A Puppeteer / DevTools cookie array (or Playwright's `context.cookies()`).
+    Puppeteer,
+    /// A Selenium `get_cookies()` array.
+    Selenium,
     /// An SQLite database: a browser's cookie database, which its reader checks.
     Sqlite,
     /// Not a supported jar; says what it looks like.
@@ -29,6 +35,13 @@ const SQLITE_MAGIC: &[u8] = super::sqlite::MAGIC;
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(SQLITE_MAGIC) {
         return Sniffed::Sqlite;
+    }
+    if is_pickle(bytes) {
+        return unsupported(
+            "a Python pickle (pickle.dump of Selenium's get_cookies()?); crumbs does not load \
+             pickles, since loading one runs code it contains: save the cookies with \
+             json.dump(driver.get_cookies(), f) instead",
+        );
     }
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return unsupported("gzip-compressed data; decompress it first");
@@ -51,6 +64,15 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         Some(b'{') => json_object(text),
         _ => Sniffed::Netscape,
     }
+}
+
+/// Python's pickle: protocol 2 to 5 start with PROTO (0x80, version); protocol
+/// 0 and 1 of a list or a dict start with MARK and LIST/DICT (`(lp0`, `(dp0`, `(]`, `(}`).
+fn is_pickle(bytes: &[u8]) -> bool {
+    matches!(bytes, [0x80, 2..=5, ..])
+        || [&b"(lp"[..], b"(dp", b"(]", b"(}", b"]q"]
+            .iter()
+            .any(|p| bytes.starts_with(p))
 }
 
 /// A headerless cookies.txt whose first line is a cookie for an IPv6 host
@@ -92,6 +114,11 @@ fn mentions_raw_cookie(text: &[u8]) -> bool {
     memmem::find(&text[..text.len().min(4096)], b"\"raw_cookie\"").is_some()
 }
 
+/// Whether the first 4 KiB of `text` hold `needle`.
+fn mentions(text: &[u8], needle: &[u8]) -> bool {
+    memmem::find(&text[..text.len().min(4096)], needle).is_some()
+}
+
 /// `rest` follows the opening `[` of a JSON array.
 fn json_array(rest: &[u8]) -> Sniffed {
     let rest = rest.trim_ascii_start();
@@ -111,10 +138,19 @@ fn json_array(rest: &[u8]) -> Sniffed {
         Sniffed::CookieStoreJson
     } else if first.contains_key("hostOnly") || first.contains_key("expirationDate") {
         Sniffed::ExtensionJson
-    } else if is_cookie_list(&first) {
-        unsupported(
-            "a JSON list of cookies (Puppeteer/Playwright/DevTools style); \
-             export as Netscape cookies.txt instead",
+    } else if ["size", "session", "priority", "sourceScheme", "expires"]
+        .iter()
+        .any(|k| first.contains_key(*k))
+    {
+        Sniffed::Puppeteer
+    } else if first.contains_key("expiry") || is_cookie_list(&first) {
+        // WebDriver leaves `expiry` out of a session cookie.
+        Sniffed::Selenium
+    } else if first.contains_key("name") && first.contains_key("value") {
+        Sniffed::Unsupported(
+            "a JSON list of name/value objects, but without \"domain\": a cookie list \
+             needs each cookie's domain (Puppeteer, Selenium and Playwright lists have it)"
+                .into(),
         )
     } else {
         unsupported("JSON, but not a cookie_store jar")
@@ -127,6 +163,9 @@ fn json_object(text: &[u8]) -> Sniffed {
         let first_line = memchr::memchr(b'\n', text).map_or(text, |p| &text[..p]);
         return if mentions_raw_cookie(first_line) {
             Sniffed::CookieStoreJson
+        } else if mentions(text, b"\"origins\"") || mentions(text, b"\"cookies\"") {
+            // Broken, but a storage state by its fields: its parser says where.
+            Sniffed::Playwright
         } else {
             unsupported("JSON, but not a cookie_store jar")
         };
@@ -135,10 +174,13 @@ fn json_object(text: &[u8]) -> Sniffed {
         Sniffed::CookieStoreJson
     } else if first.contains_key("log") {
         unsupported("a HAR file (HTTP Archive), not a cookie jar")
-    } else if first.contains_key("cookies") && first.contains_key("origins") {
-        unsupported(
-            "a Playwright storage-state file; export its cookies as Netscape cookies.txt instead",
-        )
+    } else if first.contains_key("origins")
+        || (first.contains_key("cookies")
+            && !first.contains_key("headers")
+            && !first.contains_key("storeType"))
+    {
+        // `origins` without `cookies` is a near miss its parser names.
+        Sniffed::Playwright
     } else {
         unsupported("JSON, but not a cookie_store jar")
     }
@@ -221,15 +263,31 @@ mod tests {
             what(b"{\n  \"log\": {\"version\": \"1.2\", \"entries\": []}\n}\n"),
             "a HAR file (HTTP Archive), not a cookie jar"
         );
-        assert!(
-            what(
+        assert_eq!(
+            sniff(
                 br#"[{"name": "a", "value": "b", "domain": "x.com", "path": "/", "expires": -1}]"#
-            )
-            .starts_with("a JSON list of cookies")
+            ),
+            Sniffed::Puppeteer
         );
-        assert!(
-            what(br#"{"cookies": [], "origins": []}"#)
-                .starts_with("a Playwright storage-state file")
+        assert_eq!(
+            sniff(br#"[{"domain": "x.com", "expiry": 9, "name": "a", "value": "b"}]"#),
+            Sniffed::Selenium
+        );
+        assert_eq!(
+            sniff(br#"[{"domain": "x.com", "httpOnly": false, "name": "a", "value": "b"}]"#),
+            Sniffed::Selenium
+        );
+        assert!(what(br#"[{"name": "a", "value": "b"}]"#).contains("without \"domain\""));
+        assert!(what(b"\x80\x04\x95\x10\0\0\0").starts_with("a Python pickle"));
+        assert!(what(b"(lp0\n(dp1\n").contains("runs code"));
+        assert_eq!(
+            sniff(br#"{"cookies": [], "origins": []}"#),
+            Sniffed::Playwright
+        );
+        assert_eq!(sniff(br#"{"origins": []}"#), Sniffed::Playwright);
+        assert_eq!(
+            sniff(b"{\n  \"cookies\": [\n    {\"name\""),
+            Sniffed::Playwright
         );
     }
 
