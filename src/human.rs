@@ -16,9 +16,27 @@ pub fn size(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
+/// `n` and the noun, plural unless one: `1 cookie`, `0 cookies`, `2 problems`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else if ["s", "x", "ch", "sh"].iter().any(|end| noun.ends_with(end)) {
+        format!("{n} {noun}es")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts() {
+        assert_eq!(count(1, "cookie"), "1 cookie");
+        assert_eq!(count(0, "match"), "0 matches");
+        assert_eq!(count(2, "problem"), "2 problems");
+    }
 
     #[test]
     fn sizes() {

@@ -4,6 +4,7 @@
 mod check;
 mod consent;
 mod dash;
+mod fit;
 mod jars;
 mod known;
 mod list;

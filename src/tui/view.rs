@@ -447,7 +447,11 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     if let Some((filter, percent)) = app.filtering().filter(|(f, _)| !f.is_empty()) {
         title.push_str(&format!(" · filtering \"{filter}\"… {percent}%"));
     } else if !app.filter().is_empty() {
-        title.push_str(&format!(" · filter \"{}\" ({shown} match)", app.filter()));
+        title.push_str(&format!(
+            " · filter \"{}\" ({})",
+            app.filter(),
+            crate::human::count(shown, "match")
+        ));
     }
     title.push(' ');
     pane_block(title, focused, theme).render(a.cookies, buf);
