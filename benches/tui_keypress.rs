@@ -12,7 +12,9 @@ use crumbs::policy::Policy;
 use crumbs::policy::catalog::Catalog;
 use crumbs::scopes::Selection;
 use crumbs::session::Session;
-use crumbs::tui::app::{Action, App, Options};
+use crumbs::tui::action::Action;
+use crumbs::tui::app::{App, Options};
+use crumbs::tui::event::Event;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use time::macros::datetime;
@@ -60,7 +62,7 @@ fn open(n: usize, w: u16, h: u16) -> App {
         Session::open(jar, catalog, Selection::Site("www.portal.test"), dirs).expect("session");
     let now = datetime!(2026-12-01 10:00:00 UTC);
     let mut app = App::new(session, Options::default(), now).expect("app");
-    app.update(Action::Resize {
+    app.on(Event::Resize {
         width: w,
         height: h,
     });
@@ -130,15 +132,15 @@ fn keypress(c: &mut Criterion) {
     sg.bench_function("1M cookies: filter keystroke until done", |b| {
         b.iter(|| {
             black_box(app.update(type_or_erase(&mut typed)));
-            while app.busy() {
-                app.update(Action::Tick);
+            while app.list().busy() {
+                app.on(Event::Tick);
                 term.draw(|f| f.render_widget(&app, f.area()))
                     .expect("draw");
             }
         })
     });
-    while app.busy() {
-        app.update(Action::Tick);
+    while app.list().busy() {
+        app.on(Event::Tick);
     }
     app.update(Action::CancelFilter);
     // Space on Statistical re-plans the whole jar through the engine (Session::decide).

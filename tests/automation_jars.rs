@@ -7,6 +7,7 @@
 mod common;
 
 use common::{Sandbox, extended_policy, json_of, repo};
+use crumbs::jar::json_tree::{self, Json};
 use crumbs::jar::{Format, Jar, OpenOptions};
 use crumbs::model::{Expiry, SameSite};
 
@@ -133,4 +134,121 @@ fn broken_states_exit_2_with_file_and_line() {
         assert!(err.contains(what), "{name}: {err}");
         assert_eq!(std::fs::read(&path).unwrap(), content, "nothing written");
     }
+}
+
+const PUPPETEER: &str = "tests/fixtures/puppeteer.cookies.json";
+const SELENIUM: &str = "tests/fixtures/selenium.cookies.json";
+
+#[test]
+fn puppeteer_list_loads_with_its_partition_object() {
+    let j = open(PUPPETEER);
+    assert_eq!(j.format(), Format::Puppeteer);
+    let c = j.cookies();
+    assert_eq!(c.len(), 21);
+    let find = |n: &str| c.iter().find(|c| c.name == n).unwrap();
+    assert_eq!(find("ad_part").partition, "https://opendatasoft.com");
+    assert_eq!(find("ad_part").same_site, SameSite::None);
+    assert_eq!(find("sessionid").expiry, Expiry::Session, "session: true");
+    assert!(!find("_ga").host_only);
+    assert_eq!(j.to_bytes(), bytes(PUPPETEER), "byte for byte");
+}
+
+#[test]
+fn selenium_list_loads_expiry_int_or_absent() {
+    let j = open(SELENIUM);
+    assert_eq!(j.format(), Format::Selenium);
+    let c = j.cookies();
+    assert_eq!(c.len(), 20);
+    let find = |n: &str| c.iter().find(|c| c.name == n).unwrap();
+    assert_eq!(find("ods_theme").expiry, Expiry::Session, "expiry absent");
+    assert!(matches!(find("_ga").expiry, Expiry::At(t) if t > 1_800_000_000));
+    assert_eq!(find("bo_panel").same_site, SameSite::Strict);
+    assert_eq!(j.to_bytes(), bytes(SELENIUM), "byte for byte");
+}
+
+/// Pruning keeps every field of every kept object (`size`, `priority`,
+/// `sourcePort`, `partitionKey` objects...) and writes the preferences cookie
+/// in the file's own spelling.
+#[test]
+fn prune_cookie_lists_keeps_every_field() {
+    for (rel, format) in [(PUPPETEER, "puppeteer"), (SELENIUM, "selenium")] {
+        let sb = Sandbox::new();
+        let jar = sb.copy(rel);
+        let out = sb
+            .crumbs()
+            .args([
+                "prune",
+                "--json",
+                "--reject-all",
+                "--policy",
+                &extended_policy(),
+            ])
+            .arg(&jar)
+            .assert()
+            .success();
+        assert_eq!(json_of(&out.get_output().stdout)["jar"]["format"], format);
+        let before: serde_json::Value = serde_json::from_slice(&bytes(rel)).unwrap();
+        let now: serde_json::Value = serde_json::from_slice(&std::fs::read(&jar).unwrap()).unwrap();
+        let was = before.as_array().unwrap();
+        let now = now.as_array().unwrap();
+        assert!(now.len() < was.len(), "{rel}: something pruned");
+        assert!(!now.iter().any(|c| c["name"] == "_ga"), "{rel}");
+        for c in now {
+            if c["name"] != "cookies_preferences" {
+                assert!(was.contains(c), "{rel}: {}", c["name"]);
+            } else {
+                // In file order (serde_json's Value sorts keys).
+                let text = std::fs::read(&jar).unwrap();
+                let Ok(Json::Array(items)) = json_tree::parse(&text, "a list") else {
+                    panic!("{rel}: not a list");
+                };
+                let Some(Json::Object(fields)) = items
+                    .iter()
+                    .find(|i| matches!(i, Json::Object(f) if f.iter().any(|(_, v)| *v == Json::String("cookies_preferences".into()))))
+                else {
+                    panic!("{rel}: no preferences cookie");
+                };
+                let keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+                let want: Vec<&str> = if format == "selenium" {
+                    vec![
+                        "domain", "expiry", "httpOnly", "name", "path", "sameSite", "secure",
+                        "value",
+                    ]
+                } else {
+                    vec![
+                        "name",
+                        "value",
+                        "domain",
+                        "path",
+                        "expires",
+                        "size",
+                        "httpOnly",
+                        "secure",
+                        "session",
+                        "sameSite",
+                        "priority",
+                        "sourceScheme",
+                        "sourcePort",
+                    ]
+                };
+                assert_eq!(keys, want, "{rel}: shaped like the file's cookies");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_pickle_is_refused_with_the_reason() {
+    let sb = Sandbox::new();
+    let path = sb.path("cookies.pkl");
+    // pickle.dumps([{"name": "a"}], protocol=4)
+    std::fs::write(
+        &path,
+        b"\x80\x04\x95\x11\x00\x00\x00\x00\x00\x00\x00]\x94}\x94\x8c\x04name\x94\x8c\x01a\x94sa.",
+    )
+    .unwrap();
+    let out = sb.crumbs().arg("list").arg(&path).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("cookies.pkl"), "{err}");
+    assert!(err.contains("pickle") && err.contains("runs code"), "{err}");
 }

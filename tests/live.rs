@@ -44,6 +44,10 @@ fn loaded(browser: &mut dyn Browser) -> Vec<LiveCookie> {
     }
 }
 
+fn read_all(endpoint: &str) -> Vec<LiveCookie> {
+    connect(endpoint).cookies().expect("read")
+}
+
 fn names(cookies: &[LiveCookie]) -> Vec<String> {
     let mut v: Vec<String> = cookies
         .iter()
@@ -190,4 +194,138 @@ fn a_silent_endpoint_times_out() {
         started.elapsed()
     );
     assert!(err.contains(&format!("cdp://127.0.0.1:{port}")), "{err}");
+}
+
+/// The save protocol: edits in memory, a checked commit that writes the
+/// snapshot first, and an undo that sets everything back.
+fn save_and_undo(endpoint: &str) {
+    use crumbs::live::jar::{self, LiveJar};
+    use crumbs::model::{CookieKey, Edits, Expiry, NewCookie, SameSite, SetCookie};
+    let e = Endpoint::parse(endpoint).unwrap().unwrap();
+    // Firefox allows one BiDi session: the test's reads each use their own.
+    let read = || connect(endpoint).cookies().expect("read");
+    let before = loaded(connect(endpoint).as_mut());
+    let mut jar = LiveJar::from_cookies(e.clone(), false, String::new(), before.clone());
+    let key_of = |jar: &LiveJar, name: &str| {
+        let i = jar
+            .cookies()
+            .iter()
+            .position(|c| c.name == name)
+            .expect(name);
+        CookieKey::Index(i)
+    };
+    let edits = Edits {
+        remove: vec![key_of(&jar, "ods_theme"), key_of(&jar, "_pk_id.1.a1b2")],
+        set: Some(SetCookie::Add(NewCookie {
+            name: "cookies_preferences".into(),
+            value: "%7B%22v%22%3A1%7D".into(),
+            domain: SITE.into(),
+            host_only: true,
+            path: "/".into(),
+            secure: false,
+            http_only: false,
+            same_site: SameSite::Lax,
+            expiry: Expiry::At(4_000_000_000),
+        })),
+    };
+    jar.apply(&edits).expect("edits apply");
+    assert_eq!(jar.cookies().len(), before.len() - 1);
+    let dir = tempfile::tempdir().expect("dir");
+    let snap = jar
+        .commit(|s| jar::write_snapshot(dir.path(), s))
+        .expect("commit");
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&snap).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
+    let text = std::fs::read_to_string(&snap).unwrap();
+    assert!(
+        text.contains("\"dark\""),
+        "the snapshot keeps values for undo"
+    );
+
+    let after = read();
+    let has = |cs: &[LiveCookie], n: &str| cs.iter().any(|c| c.name == n);
+    assert!(!has(&after, "ods_theme") && !has(&after, "_pk_id.1.a1b2"));
+    assert!(has(&after, "sessionid") && has(&after, "shop_session"));
+    let pref = after
+        .iter()
+        .find(|c| c.name == "cookies_preferences")
+        .expect("preferences set");
+    assert_eq!(
+        (pref.domain.as_str(), pref.same_site.as_str()),
+        (SITE, "lax")
+    );
+
+    jar::undo(&e, false, &snap, false).expect("undo");
+    let undone = read();
+    assert_eq!(names(&undone), names(&before));
+    let theme = undone.iter().find(|c| c.name == "ods_theme").unwrap();
+    assert_eq!(theme.value, "dark");
+    assert!(!snap.exists() && snap.with_extension("undone").exists());
+}
+
+/// A cookie that changes in the browser after the read stops the save.
+fn changed_since_read(endpoint: &str) {
+    use crumbs::live::jar::{self, LiveJar, LiveSaveError};
+    use crumbs::model::{CookieKey, Edits};
+    let e = Endpoint::parse(endpoint).unwrap().unwrap();
+    let before = loaded(connect(endpoint).as_mut());
+    let mut jar = LiveJar::from_cookies(e, false, String::new(), before.clone());
+    let i = jar
+        .cookies()
+        .iter()
+        .position(|c| c.name == "visitor_segment")
+        .unwrap();
+    jar.apply(&Edits {
+        remove: vec![CookieKey::Index(i)],
+        set: None,
+    })
+    .unwrap();
+    let mut changed = before[i].clone();
+    changed.value = "green".into();
+    connect(endpoint)
+        .set(&changed)
+        .expect("another client changes it");
+    let dir = tempfile::tempdir().expect("dir");
+    let err = jar
+        .commit(|s| jar::write_snapshot(dir.path(), s))
+        .unwrap_err();
+    assert!(matches!(err, LiveSaveError::Changed { .. }), "{err}");
+    assert!(err.to_string().contains("visitor_segment@"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .map(|d| d.count())
+            .unwrap_or(0),
+        0,
+        "no snapshot"
+    );
+    let now = read_all(endpoint);
+    assert!(
+        now.iter()
+            .any(|c| c.name == "visitor_segment" && c.value == "green")
+    );
+}
+
+#[test]
+fn chromium_save_and_undo() {
+    if let Some(why) = live_support::missing("chromium") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::chromium(&server);
+    save_and_undo(&browser.endpoint);
+    changed_since_read(&browser.endpoint);
+}
+
+#[test]
+fn firefox_save_and_undo() {
+    if let Some(why) = live_support::missing("firefox-esr") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::firefox(&server);
+    save_and_undo(&browser.endpoint);
+    changed_since_read(&browser.endpoint);
 }

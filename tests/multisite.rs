@@ -329,7 +329,8 @@ fn the_tui_site_picker_and_list_agree_on_a_jar_under_two_policies() {
     use crumbs::policy::catalog::Catalog;
     use crumbs::scopes::Selection;
     use crumbs::session::Session;
-    use crumbs::tui::app::{App, Effect, Options};
+    use crumbs::tui::app::{App, Options};
+    use crumbs::tui::event::{Effect, Event};
 
     let sb = Sandbox::new();
     let jar = sb.copy(TWO_SITES);
@@ -361,8 +362,9 @@ fn the_tui_site_picker_and_list_agree_on_a_jar_under_two_policies() {
     let opened = Jar::open(&jar, OpenOptions::default()).unwrap();
     let session = Session::open(opened, catalog, Selection::Every, dirs).unwrap();
     let now = time::OffsetDateTime::from_unix_timestamp(common::NOW).unwrap();
-    let app = App::new(session, Options::default(), now).unwrap();
+    let mut app = App::new(session, Options::default(), now).unwrap();
     let picked: Vec<(String, String)> = app
+        .picker()
         .sites()
         .iter()
         .map(|s| (s.site().to_string(), s.policy().doc.name.clone()))
@@ -371,13 +373,11 @@ fn the_tui_site_picker_and_list_agree_on_a_jar_under_two_policies() {
     assert_eq!(app.session().policy().doc.name, expected[0].1);
 
     // Switching to the second site carries that site's own policy.
-    let switched = crumbs::tui::effects::perform(
-        &Effect::SwitchSite(app.sites()[1].clone()),
-        app.session(),
-        now,
-    );
+    let second = app.picker().sites()[1].clone();
+    let switched =
+        crumbs::tui::effects::perform(&Effect::SwitchSite(second), app.session_for_effect(), now);
     match switched {
-        Some(crumbs::tui::app::Action::Loaded { session, .. }) => {
+        Some(Event::Loaded { session, .. }) => {
             assert_eq!(session.site(), TNE);
             assert_eq!(session.policy().doc.name, expected[1].1);
         }

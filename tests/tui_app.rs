@@ -3,12 +3,17 @@
 
 mod tui_support;
 
+use std::collections::VecDeque;
+
 use crumbs::consent::resolve::Choice;
-use crumbs::tui::app::{
-    Action, After, App, CategoryItem, Effect, Failure, Level, Loaded, Mode, Overlay, Pane,
-};
+use crumbs::tui::action::Action;
+use crumbs::tui::app::{App, Pane};
+use crumbs::tui::categories::CategoryItem;
 use crumbs::tui::effects;
+use crumbs::tui::event::{After, Effect, Event, Failure, Loaded};
+use crumbs::tui::mode::{Mode, Overlay};
 use crumbs::tui::rows::{Group, Row};
+use crumbs::tui::status::Level;
 use time::Duration;
 use tui_support::{SITE, app_of, disk_session, memory_session, now};
 
@@ -27,27 +32,39 @@ fn disk_app() -> (tempfile::TempDir, App) {
 /// Applies actions that must not produce effects.
 fn press(app: &mut App, actions: &[Action]) {
     for a in actions {
-        let effects = app.update(a.clone());
+        let effects = app.update(*a);
         assert!(effects.is_empty(), "{a:?} gave {effects:?}");
+    }
+}
+
+/// Gives the app events that must not produce effects.
+fn happen(app: &mut App, events: Vec<Event>) {
+    for e in events {
+        let what = format!("{e:?}");
+        let effects = app.on(e);
+        assert!(effects.is_empty(), "{what} gave {effects:?}");
     }
 }
 
 /// Applies one action and returns its only effect.
 fn one_effect(app: &mut App, action: Action) -> Effect {
-    let mut e = app.update(action.clone());
+    let mut e = app.update(action);
     assert_eq!(e.len(), 1, "{action:?} gave {e:?}");
     e.remove(0)
 }
 
-/// Carries out effects like the loop does, feeding outcomes back; returns
-/// whether the app asked to quit.
-fn run_effects(app: &mut App, mut effects: Vec<Effect>) -> bool {
-    while let Some(effect) = effects.pop() {
+/// Carries out effects like the loop does, first in first out, lending the
+/// app's session and feeding outcomes back; returns whether the app asked to
+/// quit.
+fn run_effects(app: &mut App, effects: Vec<Effect>) -> bool {
+    let mut queue = VecDeque::from(effects);
+    while let Some(effect) = queue.pop_front() {
         if matches!(effect, Effect::Quit) {
             return true;
         }
-        if let Some(next) = effects::perform(&effect, app.session(), app.now()) {
-            effects.extend(app.update(next));
+        let now = app.now();
+        if let Some(next) = effects::perform(&effect, app.session_for_effect(), now) {
+            queue.extend(app.on(next));
         }
     }
     false
@@ -59,12 +76,13 @@ fn message(app: &App) -> String {
 
 /// The site picker's sites.
 fn sites(app: &App) -> Vec<&str> {
-    app.sites().iter().map(|s| s.site()).collect()
+    app.picker().sites().iter().map(|s| s.site()).collect()
 }
 
 fn names(app: &App) -> Vec<String> {
     let cookies = app.session().jar().cookies();
-    app.rows()
+    app.list()
+        .rows()
         .iter()
         .filter_map(|r| match r {
             Row::Cookie(i) => Some(cookies.at(*i).name.to_string()),
@@ -78,17 +96,17 @@ fn names(app: &App) -> Vec<String> {
 #[test]
 fn starts_on_the_consent_in_force() {
     let (_d, app) = app();
-    assert_eq!(app.toggles(), [true, false, false, false]);
-    assert!(!app.dirty());
+    assert_eq!(app.choices().toggles(), [true, false, false, false]);
+    assert!(!app.choices().dirty());
     assert_eq!(app.mode(), Mode::Normal);
     assert_eq!(app.focus(), Pane::Categories);
-    assert_eq!(
-        app.category_item(app.category_selected()),
-        CategoryItem::All
-    );
-    assert_eq!(app.rows()[0], Row::Header(Group::Category(0)));
+    assert_eq!(app.categories().selected_item(), CategoryItem::All);
+    assert_eq!(app.list().rows()[0], Row::Header(Group::Category(0)));
     // Other sites are collapsed: their header is there, their cookies are not.
-    assert_eq!(app.rows().last(), Some(&Row::Header(Group::OtherSites)));
+    assert_eq!(
+        app.list().rows().last(),
+        Some(&Row::Header(Group::OtherSites))
+    );
     assert!(!names(&app).contains(&"pref".to_string()));
     assert_eq!(sites(&app), [SITE]);
 }
@@ -102,15 +120,18 @@ fn the_preview_is_the_engine_plan() {
         ..Choice::default()
     };
     let engine = app.session().decide(&reject, false, now()).expect("decide");
-    assert_eq!(app.decision().plan.actions, engine.plan.actions);
-    assert_eq!(app.decision().resolved.granted, engine.resolved.granted);
+    assert_eq!(app.choices().decision().plan.actions, engine.plan.actions);
+    assert_eq!(
+        app.choices().decision().resolved.granted,
+        engine.resolved.granted
+    );
     press(&mut app, &[Action::AcceptAll]);
     let accept = Choice {
         accept_all: true,
         ..Choice::default()
     };
     let engine = app.session().decide(&accept, false, now()).expect("decide");
-    assert_eq!(app.decision().plan.actions, engine.plan.actions);
+    assert_eq!(app.choices().decision().plan.actions, engine.plan.actions);
 }
 
 // ----- moving -----
@@ -119,58 +140,51 @@ fn the_preview_is_the_engine_plan() {
 fn moving_in_the_categories_pane_selects_what_the_cookies_pane_shows() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::Down, Action::Down]);
-    assert_eq!(
-        app.category_item(app.category_selected()),
-        CategoryItem::Category(1)
-    );
+    assert_eq!(app.categories().selected_item(), CategoryItem::Category(1));
     assert_eq!(names(&app), ["_ga", "_ga_XYZ", "_pk_id.1.ab"]);
     press(&mut app, &[Action::Bottom]);
-    assert_eq!(
-        app.category_item(app.category_selected()),
-        CategoryItem::OtherSites
-    );
+    assert_eq!(app.categories().selected_item(), CategoryItem::OtherSites);
     assert_eq!(names(&app), ["pref", "sid"]);
     press(&mut app, &[Action::Top]);
-    assert_eq!(app.category_selected(), 0);
+    assert_eq!(app.categories().selected(), 0);
     press(&mut app, &[Action::PageDown]);
-    assert!(app.category_selected() > 1);
+    assert!(app.categories().selected() > 1);
     press(&mut app, &[Action::PageUp]);
-    assert_eq!(app.category_selected(), 0);
+    assert_eq!(app.categories().selected(), 0);
     press(&mut app, &[Action::Up]);
-    assert_eq!(app.category_selected(), 0, "stays at the top");
+    assert_eq!(app.categories().selected(), 0, "stays at the top");
 }
 
 #[test]
 fn moving_in_the_cookies_pane_scrolls_to_keep_the_selection_in_view() {
     let (_d, mut app) = app();
-    press(
+    happen(
         &mut app,
-        &[
-            Action::Resize {
-                width: 60,
-                height: 15,
-            },
-            Action::NextPane,
-        ],
+        vec![Event::Resize {
+            width: 60,
+            height: 15,
+        }],
     );
+    press(&mut app, &[Action::NextPane]);
     assert_eq!(app.focus(), Pane::Cookies);
     press(&mut app, &[Action::Down]);
-    assert_eq!(app.row_selected(), 1);
+    assert_eq!(app.list().selected(), 1);
     assert_eq!(
-        app.selected_cookie()
+        app.list()
+            .selected_cookie()
             .map(|i| app.session().jar().cookies().at(i).name.to_string()),
         Some("sessionid".to_string())
     );
     press(&mut app, &[Action::Bottom]);
-    assert_eq!(app.row_selected(), app.rows().len() - 1);
-    assert!(app.row_offset() > 0, "scrolled");
+    assert_eq!(app.list().selected(), app.list().rows().len() - 1);
+    assert!(app.list().offset() > 0, "scrolled");
     press(&mut app, &[Action::Top]);
-    assert_eq!((app.row_selected(), app.row_offset()), (0, 0));
+    assert_eq!((app.list().selected(), app.list().offset()), (0, 0));
     press(&mut app, &[Action::PageDown]);
-    let page = app.row_selected();
+    let page = app.list().selected();
     assert!(page >= 2, "a page is several rows: {page}");
     press(&mut app, &[Action::PageUp]);
-    assert_eq!(app.row_selected(), 0);
+    assert_eq!(app.list().selected(), 0);
 }
 
 #[test]
@@ -190,8 +204,8 @@ fn tab_and_shift_tab_cycle_the_panes() {
 fn toggling_a_required_category_is_refused_with_a_message() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::Down, Action::Toggle]);
-    assert_eq!(app.toggles(), [true, false, false, false]);
-    assert!(!app.dirty());
+    assert_eq!(app.choices().toggles(), [true, false, false, false]);
+    assert!(!app.choices().dirty());
     let m = app.message().expect("a message");
     assert_eq!(m.level, Level::Warn);
     assert!(m.text.contains("Necessary is required"), "{}", m.text);
@@ -200,16 +214,16 @@ fn toggling_a_required_category_is_refused_with_a_message() {
 #[test]
 fn toggling_a_category_changes_the_preview_and_marks_unsaved() {
     let (_d, mut app) = app();
-    let before = app.decision().plan.remove_count();
+    let before = app.choices().decision().plan.remove_count();
     press(&mut app, &[Action::Down, Action::Down, Action::Toggle]);
-    assert_eq!(app.toggles(), [true, true, false, false]);
-    assert!(app.dirty());
-    assert_eq!(app.decision().plan.remove_count(), before - 3);
-    assert_eq!(app.counts()[1].keep, 3);
-    assert_eq!(app.counts()[1].remove, 0);
+    assert_eq!(app.choices().toggles(), [true, true, false, false]);
+    assert!(app.choices().dirty());
+    assert_eq!(app.choices().decision().plan.remove_count(), before - 3);
+    assert_eq!(app.choices().counts()[1].keep, 3);
+    assert_eq!(app.choices().counts()[1].remove, 0);
     assert!(message(&app).contains("Statistical granted"));
     press(&mut app, &[Action::Toggle]);
-    assert!(!app.dirty(), "back to the consent in force");
+    assert!(!app.choices().dirty(), "back to the consent in force");
 }
 
 #[test]
@@ -218,20 +232,21 @@ fn space_in_the_cookies_pane_toggles_the_cookies_category() {
     press(&mut app, &[Action::NextPane]);
     // Down to _hjSession (first-party).
     while app
+        .list()
         .selected_cookie()
         .is_none_or(|i| app.session().jar().cookies().at(i).name != "_hjSession")
     {
         press(&mut app, &[Action::Down]);
     }
     press(&mut app, &[Action::Toggle]);
-    assert_eq!(app.toggles(), [true, false, true, false]);
+    assert_eq!(app.choices().toggles(), [true, false, true, false]);
 }
 
 #[test]
 fn other_sites_cannot_be_toggled() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::Bottom, Action::Toggle]);
-    assert_eq!(app.toggles(), [true, false, false, false]);
+    assert_eq!(app.choices().toggles(), [true, false, false, false]);
     assert!(message(&app).contains("never touched"));
     press(&mut app, &[Action::Top, Action::Toggle]);
     assert!(message(&app).contains("accepts all"));
@@ -241,16 +256,16 @@ fn other_sites_cannot_be_toggled() {
 fn accept_all_and_reject_all() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::AcceptAll]);
-    assert_eq!(app.toggles(), [true; 4]);
-    assert_eq!(app.decision().plan.remove_count(), 0);
+    assert_eq!(app.choices().toggles(), [true; 4]);
+    assert_eq!(app.choices().decision().plan.remove_count(), 0);
     assert!(message(&app).contains("nothing would be removed"));
     press(&mut app, &[Action::RejectAll]);
-    assert_eq!(app.toggles(), [true, false, false, false]);
-    assert_eq!(app.decision().plan.remove_count(), 9);
+    assert_eq!(app.choices().toggles(), [true, false, false, false]);
+    assert_eq!(app.choices().decision().plan.remove_count(), 9);
     assert!(message(&app).contains("9 cookies would be removed"));
     // Other-site and required cookies are never in the plan's removals.
     let cookies = app.session().jar().cookies();
-    for i in app.decision().plan.removed() {
+    for i in app.choices().decision().plan.removed() {
         assert!(!["sessionid", "csrftoken", "pref", "sid"].contains(&cookies.at(i).name.as_ref()));
     }
 }
@@ -266,29 +281,29 @@ fn filter_typing_keeping_cancelling_and_clearing() {
     for c in "_GA".chars() {
         press(&mut app, &[Action::Text(c)]);
     }
-    assert_eq!(app.filter(), "_ga");
+    assert_eq!(app.list().filter(), "_ga");
     assert_eq!(names(&app), ["_ga", "_ga_XYZ"]);
     press(&mut app, &[Action::Backspace, Action::Backspace]);
-    assert_eq!(app.filter(), "_");
+    assert_eq!(app.list().filter(), "_");
     press(&mut app, &[Action::Text('q')]);
     assert_eq!(app.mode(), Mode::Filter, "q is text here");
     press(&mut app, &[Action::Backspace, Action::Backspace]);
     press(&mut app, &[Action::Text('t'), Action::Text('r')]);
-    assert_eq!(app.filter(), "tr");
+    assert_eq!(app.list().filter(), "tr");
     assert_eq!(names(&app), ["uid", "pixel"], "matches domains too");
     press(&mut app, &[Action::KeepFilter]);
     assert_eq!(app.mode(), Mode::Normal);
-    assert_eq!(app.filter(), "tr");
+    assert_eq!(app.list().filter(), "tr");
     // Editing again and cancelling restores the kept filter.
     press(
         &mut app,
         &[Action::Filter, Action::Text('x'), Action::CancelFilter],
     );
-    assert_eq!(app.filter(), "tr");
+    assert_eq!(app.list().filter(), "tr");
     assert_eq!(names(&app), ["uid", "pixel"]);
     // Esc in the main screen clears it.
     press(&mut app, &[Action::Back]);
-    assert_eq!(app.filter(), "");
+    assert_eq!(app.list().filter(), "");
     assert_eq!(names(&app).len(), 11);
 }
 
@@ -304,8 +319,8 @@ fn a_filter_matching_nothing_leaves_no_rows() {
             Action::Text('z'),
         ],
     );
-    assert!(app.rows().is_empty());
-    assert_eq!(app.selected_cookie(), None);
+    assert!(app.list().rows().is_empty());
+    assert_eq!(app.list().selected_cookie(), None);
     press(
         &mut app,
         &[
@@ -315,6 +330,19 @@ fn a_filter_matching_nothing_leaves_no_rows() {
             Action::Toggle,
         ],
     );
+    // Moving in an empty list selects nothing; Space there toggles nothing.
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.list().filter(), "zzz");
+    assert_eq!(
+        (app.list().selected(), app.list().selected_cookie()),
+        (0, None)
+    );
+    assert_eq!(app.choices().toggles(), [true, false, false, false]);
+    assert!(
+        message(&app).contains("Select a category"),
+        "{}",
+        message(&app)
+    );
 }
 
 // ----- details, values, help -----
@@ -323,15 +351,15 @@ fn a_filter_matching_nothing_leaves_no_rows() {
 fn enter_opens_details_and_j_k_walk_the_cookies() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::NextPane, Action::Down, Action::Open]);
-    assert_eq!(app.overlay(), Some(&Overlay::Details));
+    assert_eq!(app.overlays().get(), Some(&Overlay::Details));
     assert_eq!(app.mode(), Mode::Details);
-    let first = app.selected_cookie();
+    let first = app.list().selected_cookie();
     press(&mut app, &[Action::Down]);
-    assert_ne!(app.selected_cookie(), first);
+    assert_ne!(app.list().selected_cookie(), first);
     press(&mut app, &[Action::Reveal]);
     assert!(app.revealed());
     press(&mut app, &[Action::Back]);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
     press(&mut app, &[Action::Reveal]);
     assert!(!app.revealed());
 }
@@ -342,10 +370,10 @@ fn enter_on_the_categories_pane_moves_to_the_cookies_and_expands_other_sites() {
     press(&mut app, &[Action::Open]);
     assert_eq!(app.focus(), Pane::Cookies);
     press(&mut app, &[Action::Bottom, Action::Open]);
-    assert!(app.other_expanded());
+    assert!(app.list().other_expanded());
     assert!(names(&app).ends_with(&["pref".to_string(), "sid".to_string()]));
     press(&mut app, &[Action::Open]);
-    assert!(!app.other_expanded());
+    assert!(!app.list().other_expanded());
 }
 
 #[test]
@@ -354,17 +382,21 @@ fn help_opens_scrolls_and_closes() {
     press(&mut app, &[Action::Help]);
     assert_eq!(app.mode(), Mode::Help);
     press(&mut app, &[Action::Down, Action::Down]);
-    assert_eq!(app.help_scroll(), 2);
+    assert_eq!(app.overlays().help_scroll(), 2);
     press(&mut app, &[Action::Up, Action::Top]);
-    assert_eq!(app.help_scroll(), 0);
-    press(
-        &mut app,
-        &[Action::Bottom, Action::PageUp, Action::PageDown],
-    );
+    assert_eq!(app.overlays().help_scroll(), 0);
+    press(&mut app, &[Action::Bottom]);
+    let last = app.overlays().help_scroll();
+    assert!(last > 10, "the help is long: {last}");
+    press(&mut app, &[Action::PageUp]);
+    let page = last - app.overlays().help_scroll();
+    assert!(page > 1, "a page is several lines: {page}");
+    press(&mut app, &[Action::PageDown]);
+    assert_eq!(app.overlays().help_scroll(), last);
     press(&mut app, &[Action::Help]);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
     press(&mut app, &[Action::Help, Action::Back]);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
 }
 
 #[test]
@@ -376,13 +408,13 @@ fn esc_backs_out_one_level_at_a_time() {
         &[Action::Filter, Action::Text('g'), Action::KeepFilter],
     );
     press(&mut app, &[Action::Back]);
-    assert_eq!(app.filter(), "");
+    assert_eq!(app.list().filter(), "");
     assert_eq!(app.focus(), Pane::Cookies);
     press(&mut app, &[Action::Back]);
     assert_eq!(app.focus(), Pane::Categories);
-    assert_eq!(app.category_selected(), 2);
+    assert_eq!(app.categories().selected(), 2);
     press(&mut app, &[Action::Back]);
-    assert_eq!(app.category_selected(), 0);
+    assert_eq!(app.categories().selected(), 0);
     press(&mut app, &[Action::Back, Action::Back]);
     assert!(message(&app).contains("q quits"));
 }
@@ -400,13 +432,16 @@ fn quit_with_unsaved_changes_asks_and_discard_quits() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::AcceptAll, Action::Quit]);
     assert_eq!(app.mode(), Mode::Unsaved);
-    assert_eq!(app.overlay(), Some(&Overlay::Unsaved { then: After::Quit }));
+    assert_eq!(
+        app.overlays().get(),
+        Some(&Overlay::Unsaved { then: After::Quit })
+    );
     // Cancel goes back with the choices intact.
     press(&mut app, &[Action::No]);
-    assert_eq!(app.overlay(), None);
-    assert!(app.dirty());
+    assert_eq!(app.overlays().get(), None);
+    assert!(app.choices().dirty());
     press(&mut app, &[Action::Quit, Action::Back]);
-    assert!(app.dirty());
+    assert!(app.choices().dirty());
     press(&mut app, &[Action::Quit]);
     assert!(matches!(
         one_effect(&mut app, Action::Discard),
@@ -441,28 +476,26 @@ fn save_asks_naming_the_effect_and_no_cancels() {
     press(&mut app, &[Action::RejectAll, Action::Save]);
     assert_eq!(app.mode(), Mode::Confirm);
     assert_eq!(
-        app.confirm_question(),
+        app.choices().confirm_question(app.session()),
         "Remove 9 cookies (Statistical 3, Internal (first-party) 3, Third-party 3) and store your choice for www.portal.test?"
     );
     press(&mut app, &[Action::No]);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
     assert!(message(&app).contains("Nothing saved"));
     press(&mut app, &[Action::Save, Action::Back]);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
 }
 
 #[test]
 fn yes_hands_the_engine_decision_to_the_loop_dated_now() {
     let (_d, mut app) = app();
     let later = now() + Duration::hours(2);
-    press(
-        &mut app,
-        &[Action::RejectAll, Action::Save, Action::Clock(later)],
-    );
+    press(&mut app, &[Action::RejectAll, Action::Save]);
+    happen(&mut app, vec![Event::Clock(later)]);
     match one_effect(&mut app, Action::Yes) {
         Effect::Save { decision, then } => {
             assert_eq!(then, After::Stay);
-            assert_eq!(decision.plan.actions, app.decision().plan.actions);
+            assert_eq!(decision.plan.actions, app.choices().decision().plan.actions);
             assert!(decision.new_choice);
             let v = decision.value.expect("a consent value");
             assert_eq!(v.given, later);
@@ -470,7 +503,7 @@ fn yes_hands_the_engine_decision_to_the_loop_dated_now() {
         }
         other => panic!("expected a save, got {other:?}"),
     }
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
 }
 
 #[test]
@@ -488,9 +521,12 @@ fn saving_writes_the_jar_then_nothing_is_left_to_save() {
         "{}",
         message(&app)
     );
-    assert!(!app.dirty(), "the saved choice is now the consent in force");
-    assert_eq!(app.in_force().state.as_str(), "valid");
-    assert_eq!(app.toggles(), [true, false, false, false]);
+    assert!(
+        !app.choices().dirty(),
+        "the saved choice is now the consent in force"
+    );
+    assert_eq!(app.choices().in_force().state.as_str(), "valid");
+    assert_eq!(app.choices().toggles(), [true, false, false, false]);
     assert_eq!(
         app.session().jar().cookies().len(),
         13 - 9 + 1,
@@ -501,7 +537,7 @@ fn saving_writes_the_jar_then_nothing_is_left_to_save() {
     assert!(dir.path().join("data/consent-log.jsonl").exists());
     press(&mut app, &[Action::Save]);
     assert!(message(&app).contains("Nothing to save"));
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
 }
 
 #[test]
@@ -541,7 +577,10 @@ fn the_tui_save_writes_what_prune_reject_all_writes() {
 fn quit_then_save_saves_and_quits() {
     let (_dir, mut app) = disk_app();
     press(&mut app, &[Action::AcceptAll, Action::Quit, Action::Save]);
-    assert_eq!(app.overlay(), Some(&Overlay::Confirm { then: After::Quit }));
+    assert_eq!(
+        app.overlays().get(),
+        Some(&Overlay::Confirm { then: After::Quit })
+    );
     let effects = app.update(Action::Yes);
     assert!(matches!(
         &effects[..],
@@ -569,15 +608,16 @@ fn a_jar_changed_on_disk_is_not_overwritten_and_can_be_reloaded() {
     let Some(Effect::Save { .. }) = effects.first() else {
         panic!("expected a save: {effects:?}");
     };
-    let outcome = effects::perform(&effects[0], app.session(), now()).expect("an outcome");
+    let outcome =
+        effects::perform(&effects[0], app.session_for_effect(), now()).expect("an outcome");
     assert!(matches!(
         outcome,
-        Action::Failed {
+        Event::Failed {
             what: Failure::Changed,
             ..
         }
     ));
-    press(&mut app, &[outcome]);
+    happen(&mut app, vec![outcome]);
     assert_eq!(app.mode(), Mode::Changed);
     assert!(message(&app).contains("changed on disk"));
     assert_eq!(
@@ -587,7 +627,7 @@ fn a_jar_changed_on_disk_is_not_overwritten_and_can_be_reloaded() {
     );
     // No → back, still unsaved.
     press(&mut app, &[Action::No]);
-    assert!(app.dirty());
+    assert!(app.choices().dirty());
     // Saving again fails the same way; this time reload.
     press(&mut app, &[Action::Save]);
     let effects = app.update(Action::Yes);
@@ -597,8 +637,8 @@ fn a_jar_changed_on_disk_is_not_overwritten_and_can_be_reloaded() {
     assert!(matches!(reload, Effect::Reload));
     run_effects(&mut app, vec![reload]);
     assert!(message(&app).contains("choices are kept"));
-    assert!(app.dirty(), "the choice survived the reload");
-    assert_eq!(app.toggles(), [true, true, false, false]);
+    assert!(app.choices().dirty(), "the choice survived the reload");
+    assert_eq!(app.choices().toggles(), [true, true, false, false]);
     assert_eq!(app.session().jar().cookies().len(), 14);
     press(&mut app, &[Action::Save]);
     let effects = app.update(Action::Yes);
@@ -637,12 +677,23 @@ fn undo_asks_then_restores_the_backup() {
     assert_eq!(app.session().jar().cookies().len(), 13);
 }
 
+/// The runner takes effects in the loop's order: the first given is carried
+/// out first, so the last message is the last effect's.
+#[test]
+fn effects_are_carried_out_first_in_first_out() {
+    let (_dir, mut app) = disk_app();
+    run_effects(&mut app, vec![Effect::Undo, Effect::Reload]);
+    assert!(message(&app).starts_with("Read "), "{}", message(&app));
+    run_effects(&mut app, vec![Effect::Reload, Effect::Undo]);
+    assert!(message(&app).contains("No backup"), "{}", message(&app));
+}
+
 #[test]
 fn failures_are_reported() {
     let (_d, mut app) = app();
-    press(
+    happen(
         &mut app,
-        &[Action::Failed {
+        vec![Event::Failed {
             what: Failure::Save,
             message: "Not saved: disk full".into(),
         }],
@@ -652,7 +703,7 @@ fn failures_are_reported() {
         (m.level, m.text.as_str()),
         (Level::Warn, "Not saved: disk full")
     );
-    assert_eq!(app.overlay(), None);
+    assert_eq!(app.overlays().get(), None);
 }
 
 #[test]
@@ -660,23 +711,27 @@ fn loaded_sessions_replace_the_state() {
     let (dir, mut app) = app();
     press(&mut app, &[Action::AcceptAll]);
     let fresh = memory_session(dir.path());
-    press(
+    happen(
         &mut app,
-        &[Action::Loaded {
+        vec![Event::Loaded {
             session: Box::new(fresh.clone()),
             why: Loaded::Reloaded,
         }],
     );
-    assert_eq!(app.toggles(), [true; 4], "a reload keeps the choices");
-    press(
+    assert_eq!(
+        app.choices().toggles(),
+        [true; 4],
+        "a reload keeps the choices"
+    );
+    happen(
         &mut app,
-        &[Action::Loaded {
+        vec![Event::Loaded {
             session: Box::new(fresh),
             why: Loaded::Site,
         }],
     );
     assert_eq!(
-        app.toggles(),
+        app.choices().toggles(),
         [true, false, false, false],
         "a new site starts from its consent"
     );
@@ -719,7 +774,7 @@ fn the_site_picker_switches_site() {
     // With unsaved choices, switching asks first; discarding switches.
     press(&mut app, &[Action::AcceptAll, Action::Up, Action::Toggle]);
     assert!(matches!(
-        app.overlay(),
+        app.overlays().get(),
         Some(Overlay::Unsaved { then: After::Site(s) }) if s.site() == "a.portal.test"
     ));
     let switch = one_effect(&mut app, Action::Discard);
@@ -742,12 +797,9 @@ fn clicks_select_and_toggle_and_the_wheel_scrolls() {
         }],
     );
     assert_eq!(app.focus(), Pane::Categories);
+    assert_eq!(app.categories().selected_item(), CategoryItem::Category(1));
     assert_eq!(
-        app.category_item(app.category_selected()),
-        CategoryItem::Category(1)
-    );
-    assert_eq!(
-        app.toggles(),
+        app.choices().toggles(),
         [true, false, false, false],
         "a click on the label only selects"
     );
@@ -759,7 +811,7 @@ fn clicks_select_and_toggle_and_the_wheel_scrolls() {
         }],
     );
     assert_eq!(
-        app.toggles(),
+        app.choices().toggles(),
         [true, true, false, false],
         "a click on the checkbox toggles"
     );
@@ -772,7 +824,7 @@ fn clicks_select_and_toggle_and_the_wheel_scrolls() {
         }],
     );
     assert_eq!(app.focus(), Pane::Cookies);
-    assert_eq!(app.row_selected(), 1);
+    assert_eq!(app.list().selected(), 1);
     // Clicks outside any pane do nothing.
     press(
         &mut app,
@@ -784,7 +836,7 @@ fn clicks_select_and_toggle_and_the_wheel_scrolls() {
             },
         ],
     );
-    assert_eq!(app.row_selected(), 1);
+    assert_eq!(app.list().selected(), 1);
     // The wheel over the cookies pane moves three rows (Statistical: a header and three cookies).
     press(
         &mut app,
@@ -796,7 +848,7 @@ fn clicks_select_and_toggle_and_the_wheel_scrolls() {
             },
         ],
     );
-    assert_eq!(app.row_selected(), 3);
+    assert_eq!(app.list().selected(), 3);
     press(
         &mut app,
         &[Action::ScrollUp {
@@ -804,18 +856,18 @@ fn clicks_select_and_toggle_and_the_wheel_scrolls() {
             row: 10,
         }],
     );
-    assert_eq!(app.row_selected(), 0);
+    assert_eq!(app.list().selected(), 0);
     press(&mut app, &[Action::ScrollDown { column: 5, row: 6 }]);
     assert_eq!(app.focus(), Pane::Categories);
-    assert_eq!(app.category_selected(), 3, "one entry per notch");
+    assert_eq!(app.categories().selected(), 3, "one entry per notch");
 }
 
 #[test]
 fn resize_and_clock() {
     let (_d, mut app) = app();
-    press(
+    happen(
         &mut app,
-        &[Action::Resize {
+        vec![Event::Resize {
             width: 0,
             height: 0,
         }],
@@ -830,16 +882,16 @@ fn resize_and_clock() {
             Action::Down,
         ],
     );
-    press(
+    happen(
         &mut app,
-        &[Action::Resize {
+        vec![Event::Resize {
             width: 61,
             height: 15,
         }],
     );
     assert_eq!((app.size().width, app.size().height), (61, 15));
     let later = now() + Duration::days(1);
-    press(&mut app, &[Action::Clock(later)]);
+    happen(&mut app, vec![Event::Clock(later)]);
     assert_eq!(app.now(), later);
 }
 
@@ -874,11 +926,17 @@ fn every_mode_ignores_actions_it_does_not_know() {
         press(&mut a, &setup);
         let mode = a.mode();
         for action in &all {
-            let e = a.update(action.clone());
+            let e = a.update(*action);
             assert!(e.is_empty(), "{mode:?} {action:?} gave {e:?}");
+            assert_eq!(a.mode(), mode, "{action:?} left {mode:?}");
         }
     }
-    press(&mut app, &[Action::Yes, Action::No]);
+    // Answers with no question open do nothing either.
+    let before = message(&app);
+    press(&mut app, &[Action::Yes, Action::No, Action::Discard]);
+    assert_eq!((app.mode(), app.overlays().get()), (Mode::Normal, None));
+    assert_eq!(message(&app), before);
+    assert!(!app.choices().dirty());
 }
 
 /// A jar of `n` cookies on www.portal.test (`pN`) and on other sites (`oN`).
@@ -904,19 +962,19 @@ fn big_app(dir: &std::path::Path, n: usize) -> App {
 #[test]
 fn a_filter_on_a_big_jar_goes_a_slice_per_tick() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let n = 3 * crumbs::tui::app::FILTER_STEP;
+    let n = 3 * crumbs::tui::list::FILTER_STEP;
     let mut app = big_app(dir.path(), n);
     press(&mut app, &[Action::Filter]);
-    assert!(!app.busy(), "opening the filter starts no work");
-    let before = app.rows().to_vec();
+    assert!(!app.list().busy(), "opening the filter starts no work");
+    let before = app.list().rows().to_vec();
     // "p1" matches p1, p10…: the first slice cannot have seen them all.
     press(&mut app, &[Action::Text('p'), Action::Text('1')]);
-    assert!(app.busy());
-    let (filter, percent) = app.filtering().expect("filtering");
+    assert!(app.list().busy());
+    let (filter, percent) = app.list().filtering().expect("filtering");
     assert_eq!(filter, "p1");
     assert!(percent < 100, "{percent}%");
     assert_eq!(
-        app.rows(),
+        app.list().rows(),
         before,
         "the old rows stay until the new ones are whole"
     );
@@ -924,11 +982,11 @@ fn a_filter_on_a_big_jar_goes_a_slice_per_tick() {
     press(&mut app, &[Action::KeepFilter]);
     assert_eq!(app.mode(), Mode::Normal);
     let mut ticks = 0;
-    while app.busy() {
-        press(&mut app, &[Action::Tick]);
+    while app.list().busy() {
+        happen(&mut app, vec![Event::Tick]);
         ticks += 1;
         assert!(
-            ticks <= n / crumbs::tui::app::FILTER_STEP + 2,
+            ticks <= n / crumbs::tui::list::FILTER_STEP + 2,
             "never finishes"
         );
     }
@@ -936,7 +994,7 @@ fn a_filter_on_a_big_jar_goes_a_slice_per_tick() {
     let want = (0..n)
         .filter(|i| i % 2 == 0 && i.to_string().starts_with('1'))
         .count();
-    assert_eq!(app.shown_cookies(), want);
+    assert_eq!(app.list().shown(), want);
     assert!(names(&app).iter().all(|name| name.starts_with("p1")));
     assert!(
         message(&app).contains(&format!("{want} cookies shown")),
@@ -945,9 +1003,9 @@ fn a_filter_on_a_big_jar_goes_a_slice_per_tick() {
     );
     // Clearing the filter (Esc) needs no look at the cookies: done at once.
     press(&mut app, &[Action::Back]);
-    assert!(!app.busy());
+    assert!(!app.list().busy());
     assert_eq!(
-        app.shown_cookies(),
+        app.list().shown(),
         n / 2,
         "the site's cookies (other sites stay collapsed)"
     );

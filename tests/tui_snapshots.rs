@@ -5,9 +5,12 @@ mod tui_support;
 
 use std::time::Duration;
 
-use crumbs::tui::app::{Action, App};
+use crumbs::tui::action::Action;
+use crumbs::tui::app::App;
+use crumbs::tui::event::Event;
 use crumbs::tui::loading::Loading;
 use tui_support::{app_of, memory_session, render, render_widget};
+use unicode_width::UnicodeWidthStr;
 
 fn app(w: u16, h: u16) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -15,9 +18,24 @@ fn app(w: u16, h: u16) -> (tempfile::TempDir, App) {
     (dir, app)
 }
 
+/// Checks that `screen` (a render as text) is `h` lines of `w` columns each
+/// (quoted), and gives its lines without the quotes.
+fn fits(screen: &str, w: u16, h: u16) -> Vec<&str> {
+    if w == 0 || h == 0 {
+        assert_eq!(screen, "", "nothing to draw on {w}×{h}");
+        return vec![];
+    }
+    let lines: Vec<&str> = screen.lines().collect();
+    assert_eq!(lines.len(), usize::from(h), "{w}×{h}:\n{screen}");
+    for l in &lines {
+        assert_eq!(l.width(), usize::from(w) + 2, "{w}×{h}: {l}");
+    }
+    lines.iter().map(|l| &l[1..l.len() - 1]).collect()
+}
+
 fn press(app: &mut App, actions: &[Action]) {
     for a in actions {
-        let effects = app.update(a.clone());
+        let effects = app.update(*a);
         assert!(effects.is_empty(), "{a:?} gave {effects:?}");
     }
 }
@@ -146,30 +164,39 @@ fn tiny_terminal() {
     insta::assert_snapshot!("tiny_10x3", render(&app, 10, 3));
 }
 
+/// Every size draws, whole: each line as wide as the terminal; from the
+/// supported 60×15 up, what each screen is about is on it.
 #[test]
 fn never_panics_at_any_size() {
     let (_d, mut app) = app(0, 0);
-    let overlays: [&[Action]; 5] = [
-        &[],
-        &[Action::Help],
-        &[Action::NextPane, Action::Down, Action::Open],
-        &[Action::RejectAll, Action::Save],
-        &[Action::Filter, Action::Text('x')],
+    let overlays: [(&[Action], &str); 5] = [
+        (&[], "Categories"),
+        (&[Action::Help], "Help"),
+        (&[Action::NextPane, Action::Down, Action::Open], "Details"),
+        (&[Action::RejectAll, Action::Save], "Refused:"),
+        (&[Action::Filter, Action::Text('x')], "/x"),
     ];
-    for steps in overlays {
+    for (steps, shows) in overlays {
         let mut a = app.clone();
         press(&mut a, steps);
         for w in (0..=130).step_by(13).chain([1, 2, 59, 60, 61]) {
             for h in (0..=45).step_by(9).chain([1, 2, 14, 15, 16, 23, 24]) {
-                a.update(Action::Resize {
+                a.on(Event::Resize {
                     width: w,
                     height: h,
                 });
-                let _ = render(&a, w, h);
+                let screen = render(&a, w, h);
+                let lines = fits(&screen, w, h);
+                if w >= 60 && h >= 15 {
+                    assert!(
+                        lines.iter().any(|l| l.contains(shows)),
+                        "{shows:?} on {w}×{h}:\n{screen}"
+                    );
+                }
             }
         }
     }
-    app.update(Action::Resize {
+    app.on(Event::Resize {
         width: 0,
         height: 0,
     });
@@ -203,7 +230,13 @@ fn loading_screen_never_panics_at_any_size() {
     };
     for w in (0..=130).step_by(13).chain([1, 2, 3]) {
         for h in (0..=45).step_by(9).chain([1, 2, 3, 4, 5]) {
-            let _ = render_widget(&screen, w, h);
+            let text = render_widget(&screen, w, h);
+            let lines = fits(&text, w, h);
+            // Control characters never reach the terminal.
+            assert!(lines.iter().all(|l| !l.contains(['\t', '\u{7}'])), "{text}");
+            if w >= 40 && h >= 7 {
+                assert!(text.contains("Loading"), "{w}×{h}:\n{text}");
+            }
         }
     }
 }

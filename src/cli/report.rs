@@ -10,7 +10,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crumbs::check::Problem;
 use crumbs::classify::{Classified, Scope};
-use crumbs::human::count;
+use crumbs::human::{self, count};
 use crumbs::model::{Cookie, Expiry};
 use crumbs::plan::Action;
 use crumbs::session::{Decision, Session};
@@ -26,24 +26,12 @@ fn rfc3339(t: i64) -> Option<String> {
 fn expiry_text(e: Expiry) -> String {
     match e {
         Expiry::Session => "session".into(),
-        Expiry::At(t) => OffsetDateTime::from_unix_timestamp(t)
-            .map(|d| d.date().to_string())
-            .unwrap_or_else(|_| t.to_string()),
+        Expiry::At(t) => human::date(t),
     }
 }
 
 fn flags_text(c: &Cookie) -> String {
-    let mut f = Vec::new();
-    if c.secure {
-        f.push("secure");
-    }
-    if c.http_only {
-        f.push("httponly");
-    }
-    if c.same_site != crumbs::model::SameSite::Unset {
-        f.push(c.same_site.as_str());
-    }
-    f.join(",")
+    human::flag_words(c).join(",")
 }
 
 /// Per-category keep/remove counts, in policy order.
@@ -380,7 +368,7 @@ fn widest(s: &Session) -> [usize; 3] {
         let cookie = cookies.at(c.index);
         [
             n.max(cookie.name.width()),
-            l.max(crumbs::check::cookie_label(&cookie).width()),
+            l.max(human::domain(&cookie).width()),
             p.max(cookie.path.width()),
         ]
     })
@@ -401,7 +389,7 @@ fn row(
         Action::Keep(_) => ("keep  ", "32"),
     };
     let undeclared = if c.undeclared() { "(undeclared)" } else { "" };
-    let label = crumbs::check::cookie_label(cookie);
+    let label = human::domain(cookie);
     let expiry = expiry_text(cookie.expiry);
     let flags = flags_text(cookie);
     let rest = match (style.width, look.columns) {

@@ -7,9 +7,10 @@
 //! `partitionKey` as a string or an object, `_crHasCrossSiteAncestor`...).
 //! An edit changes only the fields it must. A cookie's identity is its index.
 
+use crate::domain;
 use crate::jar::ParseError;
 use crate::jar::edit::{EditError, remove_sorted};
-use crate::jar::json_tree::Json;
+use crate::jar::json_tree::{self, Json, Layout, element_line};
 use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite};
 
 /// How one tool spells a cookie object.
@@ -116,7 +117,7 @@ fn new_view(new: &NewCookie) -> OwnedCookie {
         http_only: new.http_only,
         same_site: new.same_site,
         expiry: new.expiry,
-        ..Cookie::basic(&new.name, &new.domain, CookieKey::Index(0))
+        ..Cookie::basic(&new.name, &new.where_sent().name, CookieKey::Index(0))
     }
 }
 
@@ -160,8 +161,7 @@ fn field_value(d: &Dialect, c: &Cookie<'_>, field: &str) -> Option<Json> {
     match field {
         "name" => string(&c.name),
         "value" => string(&c.value),
-        "domain" if c.host_only => string(&c.domain),
-        "domain" => string(&format!(".{}", c.domain)),
+        "domain" => string(&c.domain_label()),
         "path" => string(&c.path),
         "httpOnly" => Some(Json::Bool(c.http_only)),
         "secure" => Some(Json::Bool(secure)),
@@ -206,7 +206,7 @@ fn view(d: &Dialect, item: &Json, i: usize) -> Option<OwnedCookie> {
     };
     Some(Cookie {
         value: item.str("value").unwrap_or_default().to_owned().into(),
-        domain: domain_written.trim_start_matches('.').to_lowercase().into(),
+        domain: domain::normalize(domain_written).into_owned().into(),
         host_only: !domain_written.starts_with('.'),
         path: item.str("path").unwrap_or("/").to_owned().into(),
         secure: item.bool("secure").unwrap_or(false),
@@ -219,4 +219,51 @@ fn view(d: &Dialect, item: &Json, i: usize) -> Option<OwnedCookie> {
         key: CookieKey::Index(i),
         name: name.to_owned().into(),
     })
+}
+
+/// A file that is one JSON array of cookie objects (Puppeteer, Selenium).
+#[derive(Debug, Clone)]
+pub struct ArrayFile {
+    cookies: CookieArray,
+    layout: Layout,
+    bytes: Vec<u8>,
+}
+
+impl ArrayFile {
+    /// Parses the array in `dialect`.
+    pub fn parse(dialect: &'static Dialect, bytes: &[u8]) -> Result<ArrayFile, ParseError> {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let what = format!("{} (a JSON array of cookie objects)", dialect.what);
+        let Json::Array(items) = json_tree::parse(bytes, &what)? else {
+            return Err(ParseError {
+                line: 1,
+                message: format!("expected {what}"),
+            });
+        };
+        let cookies = CookieArray::new(dialect, items, |i| element_line(body, i))?;
+        Ok(ArrayFile {
+            cookies,
+            layout: Layout::of(body),
+            bytes: bytes.to_vec(),
+        })
+    }
+
+    /// The cookies, in file order; each key is its index.
+    pub fn cookies(&self) -> &Vec<OwnedCookie> {
+        self.cookies.cookies()
+    }
+
+    /// Applies the edits; the file is laid out again only when one changed it.
+    pub fn apply(&mut self, edits: &Edits) -> Result<(), EditError> {
+        if self.cookies.apply(edits)? {
+            let items: &[Json] = self.cookies.items();
+            self.bytes = self.layout.render(items);
+        }
+        Ok(())
+    }
+
+    /// The file's content: the original bytes if nothing was edited.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.bytes.clone()
+    }
 }

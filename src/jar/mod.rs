@@ -13,7 +13,9 @@ pub mod json_tree;
 pub mod locate;
 pub mod netscape;
 pub mod playwright;
+pub mod puppeteer;
 pub mod save;
+pub mod selenium;
 pub mod sniff;
 pub mod sqlite;
 pub mod write;
@@ -39,6 +41,10 @@ pub enum Format {
     Chromium,
     /// Playwright `storageState` JSON.
     Playwright,
+    /// Puppeteer / DevTools protocol cookie array.
+    Puppeteer,
+    /// Selenium / WebDriver `get_cookies()` JSON.
+    Selenium,
 }
 
 impl Format {
@@ -51,6 +57,8 @@ impl Format {
             Format::Firefox => "firefox-sqlite",
             Format::Chromium => "chromium-sqlite",
             Format::Playwright => "playwright",
+            Format::Puppeteer => "puppeteer",
+            Format::Selenium => "selenium",
         }
     }
 }
@@ -219,6 +227,10 @@ pub enum Body {
     Chromium(chromium::ChromiumJar),
     /// A Playwright storage state.
     Playwright(playwright::StorageState),
+    /// A Puppeteer / DevTools cookie array.
+    Puppeteer(cookie_array::ArrayFile),
+    /// A Selenium `get_cookies()` array.
+    Selenium(cookie_array::ArrayFile),
 }
 
 /// A loaded jar: where it came from, its content, and what it was on disk.
@@ -293,6 +305,12 @@ impl Jar {
             sniff::Sniffed::Playwright => {
                 Body::Playwright(playwright::StorageState::parse(&bytes).map_err(malformed)?)
             }
+            sniff::Sniffed::Puppeteer => Body::Puppeteer(
+                cookie_array::ArrayFile::parse(&puppeteer::DIALECT, &bytes).map_err(malformed)?,
+            ),
+            sniff::Sniffed::Selenium => Body::Selenium(
+                cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
+            ),
             sniff::Sniffed::Sqlite => {
                 // Browser databases are read from a file: put the bytes in one.
                 let io = |source| JarError::Io {
@@ -364,6 +382,8 @@ impl Jar {
             Body::Firefox(_) => Format::Firefox,
             Body::Chromium(_) => Format::Chromium,
             Body::Playwright(_) => Format::Playwright,
+            Body::Puppeteer(_) => Format::Puppeteer,
+            Body::Selenium(_) => Format::Selenium,
         }
     }
 
@@ -376,6 +396,7 @@ impl Jar {
             Body::Firefox(j) => j.cookies(),
             Body::Chromium(j) => j.cookies(),
             Body::Playwright(j) => j.cookies(),
+            Body::Puppeteer(j) | Body::Selenium(j) => j.cookies(),
         }
     }
 
@@ -407,6 +428,7 @@ impl Jar {
             Body::Firefox(j) => j.apply(edits),
             Body::Chromium(j) => j.apply(edits),
             Body::Playwright(j) => j.apply(edits),
+            Body::Puppeteer(j) | Body::Selenium(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
             path: self.path.clone(),
@@ -428,6 +450,7 @@ impl Jar {
             Body::CookieStoreJson(j) => Cow::Owned(j.to_bytes()),
             Body::ExtensionJson(j) => Cow::Owned(j.to_bytes()),
             Body::Playwright(j) => Cow::Owned(j.to_bytes()),
+            Body::Puppeteer(j) | Body::Selenium(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) => Cow::Owned(Vec::new()),
         }
     }

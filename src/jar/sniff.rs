@@ -18,6 +18,10 @@ pub enum Sniffed {
     ExtensionJson,
     /// A Playwright `storageState` (or an object that should be parsed as one).
     Playwright,
+    /// A Puppeteer / DevTools cookie array (or Playwright's `context.cookies()`).
+    Puppeteer,
+    /// A Selenium `get_cookies()` array.
+    Selenium,
     /// An SQLite database: a browser's cookie database, which its reader checks.
     Sqlite,
     /// Not a supported jar; says what it looks like.
@@ -31,6 +35,13 @@ const SQLITE_MAGIC: &[u8] = super::sqlite::MAGIC;
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(SQLITE_MAGIC) {
         return Sniffed::Sqlite;
+    }
+    if is_pickle(bytes) {
+        return unsupported(
+            "a Python pickle (pickle.dump of Selenium's get_cookies()?); crumbs does not load \
+             pickles, since loading one runs code it contains: save the cookies with \
+             json.dump(driver.get_cookies(), f) instead",
+        );
     }
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return unsupported("gzip-compressed data; decompress it first");
@@ -53,6 +64,15 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         Some(b'{') => json_object(text),
         _ => Sniffed::Netscape,
     }
+}
+
+/// Python's pickle: protocol 2 to 5 start with PROTO (0x80, version); protocol
+/// 0 and 1 of a list or a dict start with MARK and LIST/DICT (`(lp0`, `(dp0`, `(]`, `(}`).
+fn is_pickle(bytes: &[u8]) -> bool {
+    matches!(bytes, [0x80, 2..=5, ..])
+        || [&b"(lp"[..], b"(dp", b"(]", b"(}", b"]q"]
+            .iter()
+            .any(|p| bytes.starts_with(p))
 }
 
 /// A headerless cookies.txt whose first line is a cookie for an IPv6 host
@@ -118,10 +138,19 @@ fn json_array(rest: &[u8]) -> Sniffed {
         Sniffed::CookieStoreJson
     } else if first.contains_key("hostOnly") || first.contains_key("expirationDate") {
         Sniffed::ExtensionJson
-    } else if is_cookie_list(&first) {
-        unsupported(
-            "a JSON list of cookies (Puppeteer/Playwright/DevTools style); \
-             export as Netscape cookies.txt instead",
+    } else if ["size", "session", "priority", "sourceScheme", "expires"]
+        .iter()
+        .any(|k| first.contains_key(*k))
+    {
+        Sniffed::Puppeteer
+    } else if first.contains_key("expiry") || is_cookie_list(&first) {
+        // WebDriver leaves `expiry` out of a session cookie.
+        Sniffed::Selenium
+    } else if first.contains_key("name") && first.contains_key("value") {
+        Sniffed::Unsupported(
+            "a JSON list of name/value objects, but without \"domain\": a cookie list \
+             needs each cookie's domain (Puppeteer, Selenium and Playwright lists have it)"
+                .into(),
         )
     } else {
         unsupported("JSON, but not a cookie_store jar")
@@ -234,12 +263,23 @@ mod tests {
             what(b"{\n  \"log\": {\"version\": \"1.2\", \"entries\": []}\n}\n"),
             "a HAR file (HTTP Archive), not a cookie jar"
         );
-        assert!(
-            what(
+        assert_eq!(
+            sniff(
                 br#"[{"name": "a", "value": "b", "domain": "x.com", "path": "/", "expires": -1}]"#
-            )
-            .starts_with("a JSON list of cookies")
+            ),
+            Sniffed::Puppeteer
         );
+        assert_eq!(
+            sniff(br#"[{"domain": "x.com", "expiry": 9, "name": "a", "value": "b"}]"#),
+            Sniffed::Selenium
+        );
+        assert_eq!(
+            sniff(br#"[{"domain": "x.com", "httpOnly": false, "name": "a", "value": "b"}]"#),
+            Sniffed::Selenium
+        );
+        assert!(what(br#"[{"name": "a", "value": "b"}]"#).contains("without \"domain\""));
+        assert!(what(b"\x80\x04\x95\x10\0\0\0").starts_with("a Python pickle"));
+        assert!(what(b"(lp0\n(dp1\n").contains("runs code"));
         assert_eq!(
             sniff(br#"{"cookies": [], "origins": []}"#),
             Sniffed::Playwright

@@ -6,6 +6,7 @@
 pub mod bidi;
 pub mod cdp;
 pub mod cookie;
+pub mod jar;
 pub mod ws;
 
 use std::fmt;

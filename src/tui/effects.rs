@@ -1,36 +1,40 @@
 //! Carrying out effects: the only TUI code that touches the disk. Each returns
-//! the action that reports its outcome to [`App::update`](super::app::App::update).
+//! the event that reports its outcome to [`App::on`](super::app::App::on).
 
 use time::OffsetDateTime;
 
-use super::app::{Action, Effect, Failure, Loaded};
+use super::event::{Effect, Event, Failure, Loaded, Saved};
 use crate::jar::{Jar, JarError, OpenOptions};
 use crate::session::{Session, SessionError};
 
-/// Carries out `effect` on the app's `session` at time `now`. `Quit` is the
-/// loop's to handle and yields nothing.
-pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Option<Action> {
+/// Carries out `effect` on the app's `session` (lent by the app) at time
+/// `now`. A save edits and writes the session in place, with no copy of it;
+/// the others read a new session. `Quit` is the loop's to handle and yields
+/// nothing.
+pub fn perform(effect: &Effect, session: &mut Session, now: OffsetDateTime) -> Option<Event> {
     let path = session.jar().path.display().to_string();
-    let action = match effect {
+    let event = match effect {
         Effect::Quit => return None,
         Effect::Save { decision, then } => {
+            let changed = Event::Failed {
+                what: Failure::Changed,
+                message: format!("Not saved: {path} changed on disk since crumbs read it"),
+            };
+            // Looked at before the session is touched, so the app still shows
+            // the jar it read and asks before reading it again.
+            if changed_on_disk(session.jar()) {
+                return Some(changed);
+            }
             // The same commit `crumbs prune` does: backup, atomic write, record, log.
-            let mut s = session.clone();
-            match s.commit(decision, false, now) {
-                Ok(done) => Action::Loaded {
-                    session: Box::new(s),
-                    why: Loaded::Saved {
-                        removed: done.removed,
-                        backup: done.saved.backup,
-                        record: done.record,
-                        then: then.clone(),
-                    },
-                },
-                Err(SessionError::Jar(JarError::Changed { .. })) => Action::Failed {
-                    what: Failure::Changed,
-                    message: format!("Not saved: {path} changed on disk since crumbs read it"),
-                },
-                Err(e) => Action::Failed {
+            match session.commit(decision, false, now) {
+                Ok(done) => Event::Saved(Saved {
+                    removed: done.removed,
+                    backup: done.saved.backup,
+                    record: done.record,
+                    then: then.clone(),
+                }),
+                Err(SessionError::Jar(JarError::Changed { .. })) => changed,
+                Err(e) => Event::Failed {
                     what: Failure::Save,
                     message: format!("Not saved: {e}"),
                 },
@@ -38,48 +42,56 @@ pub fn perform(effect: &Effect, session: &Session, now: OffsetDateTime) -> Optio
         }
         Effect::Undo => match crate::jar::save::undo(&session.jar().path, session.dirs(), |_| ()) {
             Ok(Some(used)) => match reopen(session) {
-                Ok(s) => Action::Loaded {
+                Ok(s) => Event::Loaded {
                     session: Box::new(s),
                     why: Loaded::Undone {
                         backup: used.backup,
                     },
                 },
-                Err(e) => Action::Failed {
+                Err(e) => Event::Failed {
                     what: Failure::Undo,
                     message: format!("Restored {path}, but reading it back failed: {e}"),
                 },
             },
-            Ok(None) => Action::Failed {
+            Ok(None) => Event::Failed {
                 what: Failure::Undo,
                 message: format!("No backup of {path} to restore: nothing was saved yet"),
             },
-            Err(e) => Action::Failed {
+            Err(e) => Event::Failed {
                 what: Failure::Undo,
                 message: format!("Undo failed: {e}"),
             },
         },
         Effect::Reload => match reopen(session) {
-            Ok(s) => Action::Loaded {
+            Ok(s) => Event::Loaded {
                 session: Box::new(s),
                 why: Loaded::Reloaded,
             },
-            Err(e) => Action::Failed {
+            Err(e) => Event::Failed {
                 what: Failure::Reload,
                 message: format!("Could not read {path} again: {e}"),
             },
         },
         Effect::SwitchSite(scope) => match session.switch(scope.clone()) {
-            Ok(s) => Action::Loaded {
+            Ok(s) => Event::Loaded {
                 session: Box::new(s),
                 why: Loaded::Site,
             },
-            Err(e) => Action::Failed {
+            Err(e) => Event::Failed {
                 what: Failure::Site,
                 message: format!("Cannot manage {}: {e}", scope.label()),
             },
         },
     };
-    Some(action)
+    Some(event)
+}
+
+/// True when a file jar is no longer what was read (a browser database is
+/// checked by the save itself, inside its transaction).
+fn changed_on_disk(jar: &Jar) -> bool {
+    jar.loaded
+        .as_ref()
+        .is_some_and(|fp| !fp.still_matches(&jar.path).unwrap_or(true))
 }
 
 /// Reads the session's jar again from disk, for the same scope.

@@ -3,7 +3,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::{Action, Mode};
+use super::action::Action;
+use super::mode::Mode;
 
 /// One key with its modifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -327,7 +328,7 @@ pub fn resolve(mode: Mode, event: &KeyEvent) -> Option<Action> {
         .iter()
         .find(|b| b.modes.contains(&mode) && b.keys.iter().any(|k| k.matches(event)));
     if let Some(b) = bound {
-        return Some(b.action.clone());
+        return Some(b.action);
     }
     if mode == Mode::Filter
         && let KeyCode::Char(c) = event.code
@@ -359,14 +360,66 @@ pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
     out
 }
 
+/// One line of the help overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpLine {
+    /// A section title.
+    Title(&'static str),
+    /// Keys and what they do.
+    Keys(String, &'static str),
+    /// Plain text.
+    Text(&'static str),
+    /// An empty line.
+    Blank,
+}
+
+/// The help: every binding of the table, by mode, then the mouse (`mouse`:
+/// captured) and the markers.
+pub fn help(mouse: bool) -> Vec<HelpLine> {
+    let mut lines = Vec::new();
+    let order = [
+        Mode::Normal,
+        Mode::Filter,
+        Mode::Details,
+        Mode::Confirm,
+        Mode::Unsaved,
+    ];
+    for mode in order {
+        lines.push(HelpLine::Title(mode.title()));
+        lines.extend(for_mode(mode).map(|b| HelpLine::Keys(b.keys_label(), b.description)));
+        if mode == Mode::Filter {
+            lines.push(HelpLine::Keys(
+                "any other key".into(),
+                "is text: the filter matches cookie names and domains",
+            ));
+        }
+        lines.push(HelpLine::Blank);
+    }
+    lines.push(HelpLine::Title("Mouse"));
+    lines.push(HelpLine::Text(if mouse {
+        "  click selects; a click on [x]/[ ] toggles; the wheel scrolls (--no-mouse turns it off)"
+    } else {
+        "  off (--no-mouse)"
+    }));
+    lines.push(HelpLine::Blank);
+    lines.push(HelpLine::Title("Markers"));
+    lines.extend(
+        [
+            "  [x] granted   [ ] refused   (required) cannot be refused",
+            "  ✗ remove      the current choice removes this cookie when you save",
+            "  undeclared    the policy does not declare this cookie",
+            "  other         another site's cookie: never touched",
+            "  > row         the selection    * unsaved   choices not saved yet",
+        ]
+        .map(HelpLine::Text),
+    );
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ratatui::crossterm::event::KeyEventKind;
-
-    fn show(a: Option<Action>) -> String {
-        format!("{a:?}")
-    }
 
     fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent {
@@ -381,38 +434,32 @@ mod tests {
     fn normal_keys() {
         let n = KeyModifiers::NONE;
         assert_eq!(
-            show(resolve(Mode::Normal, &press(KeyCode::Char('j'), n))),
-            show(Some(Action::Down))
+            resolve(Mode::Normal, &press(KeyCode::Char('j'), n)),
+            Some(Action::Down)
         );
         assert_eq!(
-            show(resolve(Mode::Normal, &press(KeyCode::Down, n))),
-            show(Some(Action::Down))
+            resolve(Mode::Normal, &press(KeyCode::Down, n)),
+            Some(Action::Down)
         );
         assert_eq!(
-            show(resolve(
+            resolve(
                 Mode::Normal,
                 &press(KeyCode::Char('G'), KeyModifiers::SHIFT)
-            )),
-            show(Some(Action::Bottom))
+            ),
+            Some(Action::Bottom)
         );
         assert_eq!(
-            show(resolve(
-                Mode::Normal,
-                &press(KeyCode::BackTab, KeyModifiers::SHIFT)
-            )),
-            show(Some(Action::PrevPane))
+            resolve(Mode::Normal, &press(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevPane)
         );
         assert_eq!(
-            show(resolve(
+            resolve(
                 Mode::Normal,
                 &press(KeyCode::Char('c'), KeyModifiers::CONTROL)
-            )),
-            show(Some(Action::ForceQuit))
+            ),
+            Some(Action::ForceQuit)
         );
-        assert_eq!(
-            show(resolve(Mode::Normal, &press(KeyCode::Char('x'), n))),
-            show(None)
-        );
+        assert_eq!(resolve(Mode::Normal, &press(KeyCode::Char('x'), n)), None);
     }
 
     #[test]
@@ -420,24 +467,24 @@ mod tests {
         let n = KeyModifiers::NONE;
         for c in ['q', 's', 'j', '?', ' ', 'G'] {
             assert_eq!(
-                show(resolve(Mode::Filter, &press(KeyCode::Char(c), n))),
-                show(Some(Action::Text(c)))
+                resolve(Mode::Filter, &press(KeyCode::Char(c), n)),
+                Some(Action::Text(c))
             );
         }
         assert_eq!(
-            show(resolve(Mode::Filter, &press(KeyCode::Esc, n))),
-            show(Some(Action::CancelFilter))
+            resolve(Mode::Filter, &press(KeyCode::Esc, n)),
+            Some(Action::CancelFilter)
         );
         assert_eq!(
-            show(resolve(Mode::Filter, &press(KeyCode::Enter, n))),
-            show(Some(Action::KeepFilter))
+            resolve(Mode::Filter, &press(KeyCode::Enter, n)),
+            Some(Action::KeepFilter)
         );
         assert_eq!(
-            show(resolve(
+            resolve(
                 Mode::Filter,
                 &press(KeyCode::Char('c'), KeyModifiers::CONTROL)
-            )),
-            show(Some(Action::ForceQuit))
+            ),
+            Some(Action::ForceQuit)
         );
     }
 
@@ -445,20 +492,17 @@ mod tests {
     fn dialogs() {
         let n = KeyModifiers::NONE;
         assert_eq!(
-            show(resolve(Mode::Confirm, &press(KeyCode::Char('y'), n))),
-            show(Some(Action::Yes))
+            resolve(Mode::Confirm, &press(KeyCode::Char('y'), n)),
+            Some(Action::Yes)
+        );
+        assert_eq!(resolve(Mode::Confirm, &press(KeyCode::Char('s'), n)), None);
+        assert_eq!(
+            resolve(Mode::Unsaved, &press(KeyCode::Char('s'), n)),
+            Some(Action::Save)
         );
         assert_eq!(
-            show(resolve(Mode::Confirm, &press(KeyCode::Char('s'), n))),
-            show(None)
-        );
-        assert_eq!(
-            show(resolve(Mode::Unsaved, &press(KeyCode::Char('s'), n))),
-            show(Some(Action::Save))
-        );
-        assert_eq!(
-            show(resolve(Mode::Unsaved, &press(KeyCode::Char('d'), n))),
-            show(Some(Action::Discard))
+            resolve(Mode::Unsaved, &press(KeyCode::Char('d'), n)),
+            Some(Action::Discard)
         );
     }
 

@@ -2,19 +2,37 @@
 //! `crumbs prune` uses: the category toggles become a consent choice, the
 //! engine's plan is the preview, and saving is the engine's commit.
 //!
-//! - [`app`]: the state and `App::update(Action) -> Vec<Effect>` (no I/O);
-//! - [`keymap`]: the bindings table (dispatch, help, hints);
+//! Dependencies point one way: keymap → action; app → action, event, layout
+//! and its parts; view → app, layout. Nothing in the state imports rendering.
+//!
+//! - [`action`]: what the user asks for; [`keymap`]: the bindings table that
+//!   turns keys into actions (and writes the help and hints);
+//! - [`event`]: what the loop hands the app (outcomes, size, clock, ticks) and
+//!   the effects the app hands the loop;
+//! - [`app`]: the state, composed of parts: [`choices`], [`categories`],
+//!   [`list`] (the cookies), [`picker`] (the sites) and [`mode`] (the
+//!   overlays); `App::update(Action)` and `App::on(Event)`;
+//! - [`layout`]: where everything goes (a leaf both the app and the view read);
 //! - [`view`] and [`overlays`]: rendering, reading state only;
-//! - [`effects`]: carrying out saves, undo, reloads;
-//! - [`terminal`]: the guard that always restores the terminal;
+//! - [`effects`]: carrying out saves, undo, reloads (the only disk access);
+//! - [`terminal`]: the guard that always restores the terminal, signals too;
 //! - [`loading`]: the thread and the screen of a slow load ([`run_loading`]).
 
+pub mod action;
 pub mod app;
+pub mod categories;
+pub mod choices;
 pub mod effects;
+pub mod event;
 pub mod keymap;
+pub mod layout;
+pub mod list;
 pub mod loading;
+pub mod mode;
 pub mod overlays;
+pub mod picker;
 pub mod rows;
+pub mod status;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -24,11 +42,17 @@ use std::collections::VecDeque;
 use std::io::{self, IsTerminal};
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{self as term, KeyEventKind, MouseButton, MouseEventKind};
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
 use time::OffsetDateTime;
 
-use self::app::{Action, App, Effect, Options};
+use self::action::Action;
+use self::app::{App, Options};
+use self::event::{Effect, Event};
 use self::loading::{Loader, Loading};
+use self::mode::Mode;
 use self::terminal::TerminalGuard;
 use crate::session::{Session, SessionError};
 
@@ -70,24 +94,9 @@ const QUIET: Duration = Duration::from_millis(100);
 /// elapsed time) and looks whether the load has ended.
 const TICK: Duration = Duration::from_millis(50);
 
-/// Runs the TUI on `session` until the user quits. `clock` gives the time
-/// (the consent's dates come from it).
-pub fn run(
-    session: Session,
-    opts: Options,
-    clock: &dyn Fn() -> OffsetDateTime,
-) -> Result<(), TuiError> {
-    if !has_terminal() {
-        return Err(TuiError::NoTerminal);
-    }
-    let app = App::new(session, opts, clock())?;
-    let guard = TerminalGuard::enter(opts.mouse)?;
-    main_loop(app, guard, clock)
-}
-
 /// Runs the TUI on the session `load` makes, loading on another thread. A
-/// load that ends within a tenth of a second goes as [`run`] would; a longer one gets a
-/// loading screen (`label`, `bytes` when known, the time so far) where q, Esc
+/// load that ends within a tenth of a second goes straight to the view; a
+/// longer one gets a loading screen (`label`, `bytes` when known, the time so far) where q, Esc
 /// and Ctrl-C quit at once, leaving the load behind. A load error comes back
 /// as [`LoadingError::Load`] with the terminal restored.
 pub fn run_loading<E: Send + 'static>(
@@ -100,6 +109,7 @@ pub fn run_loading<E: Send + 'static>(
     if !has_terminal() {
         return Err(TuiError::NoTerminal.into());
     }
+    terminal::catch_signals().map_err(TuiError::from)?;
     let started = Instant::now();
     // The app is built on the loader thread too: on a big jar its first plan
     // costs a good part of the load. The clock stays on this thread, so the
@@ -135,7 +145,7 @@ pub fn run_loading<E: Send + 'static>(
         None => TerminalGuard::enter(opts.mouse).map_err(TuiError::from)?,
     };
     // The app's clock is from before the load: the first screen gets now.
-    app.update(Action::Clock(clock()));
+    app.on(Event::Clock(clock()));
     main_loop(app, guard, clock).map_err(LoadingError::Tui)
 }
 
@@ -153,12 +163,10 @@ fn wait_on_screen<T: Send + 'static>(
             return Ok(true);
         }
         screen.elapsed = started.elapsed();
-        guard
-            .terminal()
-            .draw(|f| f.render_widget(&screen, f.area()))?;
+        guard.draw(&screen)?;
         // A resize needs nothing more: the next draw fits the new size.
-        if event::poll(TICK)?
-            && let Event::Key(k) = event::read()?
+        if term::poll(TICK)?
+            && let term::Event::Key(k) = term::read()?
             && k.kind == KeyEventKind::Press
             && loading::quits(&k)
         {
@@ -167,34 +175,74 @@ fn wait_on_screen<T: Send + 'static>(
     }
 }
 
-/// Carries out `effect` on a worker thread while this one keeps reading the
-/// terminal and redrawing (a save or reload of a million-cookie jar takes a
-/// second). Keys typed meanwhile are dropped, as on the loading screen, but
-/// for Ctrl-C and resizes, which are returned to be applied after the effect.
+/// What the loop gives the app: a user intent or an event.
+#[derive(Debug)]
+enum Input {
+    Action(Action),
+    Event(Event),
+}
+
+impl App {
+    fn take(&mut self, input: Input) -> Vec<Effect> {
+        match input {
+            Input::Action(a) => self.update(a),
+            Input::Event(e) => self.on(e),
+        }
+    }
+}
+
+/// Carries out `effect` on a worker thread, which the app lends its session
+/// to (a save edits it in place: no copy of a million-cookie jar). This
+/// thread meanwhile keeps reading the terminal and redraws the last frame
+/// (`frame`: the state cannot be drawn while the worker holds it). Keys typed
+/// meanwhile are dropped, as on the loading screen, but for Ctrl-C and
+/// resizes, which are returned to be applied after the effect.
 fn perform_answering(
-    app: &App,
+    app: &mut App,
     guard: &mut TerminalGuard,
     effect: &Effect,
+    frame: &Buffer,
     now: OffsetDateTime,
-) -> Result<(Option<Action>, Vec<Action>), TuiError> {
+) -> Result<(Option<Event>, Vec<Input>), TuiError> {
+    let (mode, mouse) = (app.mode(), app.options().mouse);
+    let _busy = terminal::working();
     std::thread::scope(|scope| {
-        let session = app.session();
+        let session = app.session_for_effect();
         let work = scope.spawn(move || effects::perform(effect, session, now));
         let mut after = Vec::new();
         while !work.is_finished() {
-            if event::poll(Duration::from_millis(50))?
-                && let Some(a @ (Action::ForceQuit | Action::Resize { .. })) =
-                    to_action(app, event::read()?)
+            if term::poll(Duration::from_millis(50))?
+                && let Some(input) = to_input(mode, mouse, term::read()?)
+                && matches!(
+                    input,
+                    Input::Action(Action::ForceQuit) | Input::Event(Event::Resize { .. })
+                )
             {
-                after.push(a);
+                after.push(input);
             }
-            guard.terminal().draw(|f| f.render_widget(app, f.area()))?;
+            guard.draw(Frame(frame))?;
         }
         match work.join() {
             Ok(next) => Ok((next, after)),
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })
+}
+
+/// A frame drawn before, drawn again as it was (cut to a smaller terminal).
+struct Frame<'a>(&'a Buffer);
+
+impl Widget for Frame<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(self.0.area);
+        for y in area.top()..area.bottom() {
+            for x in area.left()..area.right() {
+                if let (Some(from), Some(to)) = (self.0.cell((x, y)), buf.cell_mut((x, y))) {
+                    *to = from.clone();
+                }
+            }
+        }
+    }
 }
 
 /// The main loop: draw, read an event, update, carry out the effects.
@@ -204,58 +252,57 @@ fn main_loop(
     clock: &dyn Fn() -> OffsetDateTime,
 ) -> Result<(), TuiError> {
     let size = guard.terminal().size()?;
-    app.update(Action::Resize {
+    app.on(Event::Resize {
         width: size.width,
         height: size.height,
     });
     loop {
-        guard.terminal().draw(|f| f.render_widget(&app, f.area()))?;
+        guard.draw(&app)?;
         // Filtering a big jar goes a slice per frame, between key presses.
-        if app.busy() && !event::poll(std::time::Duration::ZERO)? {
-            app.update(Action::Tick);
+        if app.list().busy() && !term::poll(Duration::ZERO)? {
+            app.on(Event::Tick);
             continue;
         }
-        let Some(action) = to_action(&app, event::read()?) else {
+        let Some(input) = to_input(app.mode(), app.options().mouse, term::read()?) else {
             continue;
         };
-        app.update(Action::Clock(clock()));
-        let mut queue = VecDeque::from([action]);
-        while let Some(action) = queue.pop_front() {
-            for effect in app.update(action) {
+        app.on(Event::Clock(clock()));
+        let mut queue = VecDeque::from([input]);
+        while let Some(input) = queue.pop_front() {
+            for effect in app.take(input) {
                 if let Effect::Quit = effect {
                     return Ok(());
                 }
                 // Show "Saving…" and the like before the work starts.
-                guard.terminal().draw(|f| f.render_widget(&app, f.area()))?;
-                let (next, after) = perform_answering(&app, &mut guard, &effect, clock())?;
-                queue.extend(next);
+                let frame = guard.draw(&app)?;
+                let (next, after) =
+                    perform_answering(&mut app, &mut guard, &effect, &frame, clock())?;
+                queue.extend(next.map(Input::Event));
                 queue.extend(after);
             }
         }
     }
 }
 
-/// Turns a terminal event into an action: key presses through the keymap
-/// (releases and repeats ignored), clicks and the wheel, resizes.
-pub fn to_action(app: &App, event: Event) -> Option<Action> {
-    match event {
-        Event::Key(k) if k.kind == KeyEventKind::Press => keymap::resolve(app.mode(), &k),
-        Event::Mouse(m) if app.options().mouse => match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
-                column: m.column,
-                row: m.row,
-            }),
-            MouseEventKind::ScrollUp => Some(Action::ScrollUp {
-                column: m.column,
-                row: m.row,
-            }),
-            MouseEventKind::ScrollDown => Some(Action::ScrollDown {
-                column: m.column,
-                row: m.row,
-            }),
-            _ => None,
-        },
-        Event::Resize(width, height) => Some(Action::Resize { width, height }),
-        _ => None,
-    }
+/// Turns a terminal event into an input: key presses through the keymap
+/// for `mode` (releases and repeats ignored), clicks and the wheel when
+/// `mouse`, resizes.
+fn to_input(mode: Mode, mouse: bool, event: term::Event) -> Option<Input> {
+    let action = match event {
+        term::Event::Key(k) if k.kind == KeyEventKind::Press => keymap::resolve(mode, &k)?,
+        term::Event::Mouse(m) if mouse => {
+            let (column, row) = (m.column, m.row);
+            match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => Action::Click { column, row },
+                MouseEventKind::ScrollUp => Action::ScrollUp { column, row },
+                MouseEventKind::ScrollDown => Action::ScrollDown { column, row },
+                _ => return None,
+            }
+        }
+        term::Event::Resize(width, height) => {
+            return Some(Input::Event(Event::Resize { width, height }));
+        }
+        _ => return None,
+    };
+    Some(Input::Action(action))
 }

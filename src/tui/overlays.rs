@@ -7,24 +7,30 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-use super::app::{After, App, Mode, Overlay};
-use super::keymap::{self, BINDINGS};
+use super::app::App;
+use super::event::After;
+use super::keymap::{self, HelpLine};
+use super::mode::{Mode, Overlay};
 use super::rows::{Group, Row};
 use super::text;
 use super::theme::Theme;
 use super::view::clean;
 use crate::classify::Scope;
+use crate::model::Cookie;
+use crate::policy::Declaration;
 
 /// Draws the open overlay, if any.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
-    let Some(overlay) = app.overlay() else {
+    let Some(overlay) = app.overlays().get() else {
         return;
     };
+    let path = || clean(&app.session().jar().path.display().to_string());
     match overlay {
         Overlay::Help => {
             let lines = help_lines(app, theme);
             let inner = popup(area, 90, lines.len() + 2, " Help — Esc closes ", buf, theme);
             let scroll = app
+                .overlays()
                 .help_scroll()
                 .min(lines.len().saturating_sub(usize::from(inner.height)));
             Paragraph::new(lines)
@@ -33,54 +39,24 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
         }
         Overlay::Details => {
             let lines = details_lines(app, theme, true);
-            let inner = popup(
-                area,
-                90,
-                lines.len() + 3,
-                " Details — Esc closes, j/k next, v values ",
-                buf,
-                theme,
-            );
+            let title = " Details — Esc closes, j/k next, v values ";
+            let inner = popup(area, 90, lines.len() + 3, title, buf, theme);
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
                 .render(inner, buf);
         }
-        Overlay::Confirm { .. } => {
-            let s = app.session();
-            let doc = &s.policy().doc;
-            let names = |want: bool| -> String {
-                let v: Vec<&str> = doc
-                    .categories
-                    .iter()
-                    .zip(app.toggles())
-                    .filter(|(_, on)| **on == want)
-                    .map(|(c, _)| c.label.as_str())
-                    .collect();
-                if v.is_empty() {
-                    "none".into()
-                } else {
-                    v.join(", ")
-                }
-            };
-            let lines = vec![
-                Line::styled(app.confirm_question(), theme.strong()),
-                Line::from(""),
-                Line::from(format!("Granted: {}", names(true))),
-                Line::from(format!("Refused: {}", names(false))),
-                Line::from(format!(
-                    "A backup of {} is kept; u undoes the save.",
-                    clean(&s.jar().path.display().to_string())
-                )),
-            ];
-            question(area, " Save ", lines, Mode::Confirm, buf, theme);
-        }
+        Overlay::Confirm { .. } => question(
+            area,
+            " Save ",
+            confirm_lines(app, theme),
+            Mode::Confirm,
+            buf,
+            theme,
+        ),
         Overlay::ConfirmUndo => {
             let lines = vec![
                 Line::styled(
-                    format!(
-                        "Restore the newest backup of {}?",
-                        clean(&app.session().jar().path.display().to_string())
-                    ),
+                    format!("Restore the newest backup of {}?", path()),
                     theme.strong(),
                 ),
                 Line::from("This undoes the last save. Choices not saved are dropped."),
@@ -104,22 +80,48 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
                 Line::styled(
                     format!(
                         "{} changed on disk since crumbs read it. Nothing was written.",
-                        clean(&app.session().jar().path.display().to_string())
+                        path()
                     ),
                     theme.warn(),
                 ),
                 Line::from("Read it again? Your choices are kept; then s saves them."),
             ];
-            question(
-                area,
-                " Jar changed on disk ",
-                lines,
-                Mode::Changed,
-                buf,
-                theme,
-            );
+            let title = " Jar changed on disk ";
+            question(area, title, lines, Mode::Changed, buf, theme);
         }
     }
+}
+
+/// The save confirmation: the question naming the effect, what is granted
+/// and refused, and the backup.
+fn confirm_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
+    let s = app.session();
+    let names = |want: bool| -> String {
+        let v: Vec<&str> = s
+            .policy()
+            .doc
+            .categories
+            .iter()
+            .zip(app.choices().toggles())
+            .filter(|(_, on)| **on == want)
+            .map(|(c, _)| c.label.as_str())
+            .collect();
+        if v.is_empty() {
+            "none".into()
+        } else {
+            v.join(", ")
+        }
+    };
+    vec![
+        Line::styled(app.choices().confirm_question(s), theme.strong()),
+        Line::from(""),
+        Line::from(format!("Granted: {}", names(true))),
+        Line::from(format!("Refused: {}", names(false))),
+        Line::from(format!(
+            "A backup of {} is kept; u undoes the save.",
+            clean(&s.jar().path.display().to_string())
+        )),
+    ]
 }
 
 /// Clears a centred box of `pct`% width and `height` rows (both capped to
@@ -172,52 +174,20 @@ fn hint_line(mode: Mode, theme: Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The help: every binding of the table, by mode, then the mouse and the markers.
+/// The help (the bindings table's, see [`keymap::help`]), styled.
 pub fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    let order = [
-        Mode::Normal,
-        Mode::Filter,
-        Mode::Details,
-        Mode::Confirm,
-        Mode::Unsaved,
-    ];
-    for mode in order {
-        lines.push(Line::styled(mode.title().to_string(), theme.strong()));
-        for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", b.keys_label()), theme.key()),
-                Span::raw(b.description),
-            ]));
-        }
-        if mode == Mode::Filter {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", "any other key"), theme.key()),
-                Span::raw("is text: the filter matches cookie names and domains"),
-            ]));
-        }
-        lines.push(Line::from(""));
-    }
-    lines.push(Line::styled("Mouse", theme.strong()));
-    if app.options().mouse {
-        lines.push(Line::from(
-            "  click selects; a click on [x]/[ ] toggles; the wheel scrolls (--no-mouse turns it off)",
-        ));
-    } else {
-        lines.push(Line::from("  off (--no-mouse)"));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::styled("Markers", theme.strong()));
-    for m in [
-        "  [x] granted   [ ] refused   (required) cannot be refused",
-        "  ✗ remove      the current choice removes this cookie when you save",
-        "  undeclared    the policy does not declare this cookie",
-        "  other         another site's cookie: never touched",
-        "  > row         the selection    * unsaved   choices not saved yet",
-    ] {
-        lines.push(Line::from(m));
-    }
-    lines
+    keymap::help(app.options().mouse)
+        .into_iter()
+        .map(|l| match l {
+            HelpLine::Title(t) => Line::styled(t, theme.strong()),
+            HelpLine::Keys(keys, what) => Line::from(vec![
+                Span::styled(format!("  {keys:<16}"), theme.key()),
+                Span::raw(what),
+            ]),
+            HelpLine::Text(t) => Line::from(t),
+            HelpLine::Blank => Line::from(""),
+        })
+        .collect()
 }
 
 fn field(name: &str, value: String, theme: Theme) -> Line<'static> {
@@ -236,14 +206,14 @@ fn or_dash(s: &str) -> String {
 pub fn details_lines(app: &App, theme: Theme, full: bool) -> Vec<Line<'static>> {
     let s = app.session();
     let doc = &s.policy().doc;
-    match app.rows().get(app.row_selected()).copied() {
+    match app.list().selected_row() {
         None => vec![Line::from("Nothing selected.")],
         Some(Row::Header(Group::Category(c))) => {
             let Some(cat) = doc.categories.get(c) else {
                 return vec![];
             };
-            let on = app.toggles().get(c).copied().unwrap_or(false);
-            let n = app.counts().get(c).copied().unwrap_or_default();
+            let on = app.choices().toggles().get(c).copied().unwrap_or(false);
+            let n = app.choices().counts().get(c).copied().unwrap_or_default();
             let state = if cat.required {
                 "required (locked)"
             } else if on {
@@ -266,7 +236,7 @@ pub fn details_lines(app: &App, theme: Theme, full: bool) -> Vec<Line<'static>> 
             Line::styled("Other sites", theme.strong()),
             Line::from(format!(
                 "{} of sites the policy does not cover for {}: shown, never removed.",
-                text::cookies(app.other_count()),
+                text::cookies(app.list().groups().other.len()),
                 s.site()
             )),
         ],
@@ -280,8 +250,7 @@ fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'st
     let (Some(c), Some(cl)) = (s.jar().cookies().get(i), s.classified().get(i)) else {
         return vec![];
     };
-    let now = app.now().unix_timestamp();
-    let action = app.decision().plan.actions.get(i).copied();
+    let action = app.choices().decision().plan.actions.get(i).copied();
     let decl = cl.declaration_idx().and_then(|d| doc.cookies.get(d));
     let category = cl.category_idx().and_then(|k| doc.categories.get(k));
     let (marker, style) = match action {
@@ -297,20 +266,14 @@ fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'st
             category.map_or("?", |k| k.label.as_str())
         ),
     };
-    let scope = match cl.scope {
-        Scope::Site => format!("the site {}", s.site()),
-        Scope::ThirdParty => "a third-party domain the policy names".to_string(),
-        Scope::OtherSite => "another site: never touched".to_string(),
-    };
-    let value = if app.revealed() {
-        if c.value.is_empty() {
-            "(empty)".to_string()
-        } else {
-            clean(&c.value)
-        }
-    } else {
+    let value = if !app.revealed() {
         format!("{} (v shows it)", text::MASK)
+    } else if c.value.is_empty() {
+        "(empty)".to_string()
+    } else {
+        clean(&c.value)
     };
+    let said = |f: fn(&Declaration) -> &str| or_dash(decl.map_or("", f));
     let mut lines = vec![Line::from(vec![
         Span::styled(clean(&c.name), theme.strong()),
         Span::raw("  "),
@@ -319,67 +282,63 @@ fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'st
     if !full {
         lines.push(Line::from(format!(
             "{} · {}",
-            or_dash(decl.map_or("", |d| d.provider.as_str())),
-            or_dash(decl.map_or("", |d| d.function.as_str()))
+            said(|d| &d.provider),
+            said(|d| &d.function)
         )));
-        lines.push(field(
-            "Purpose",
-            or_dash(decl.map_or("", |d| d.purpose.as_str())),
-            theme,
-        ));
+        lines.push(field("Purpose", said(|d| &d.purpose), theme));
         lines.push(field("Declared", declared, theme));
         lines.push(field("Value", value, theme));
         return lines;
     }
-    lines.push(field(
-        "Provider",
-        or_dash(decl.map_or("", |d| d.provider.as_str())),
-        theme,
-    ));
-    lines.push(field(
-        "Function",
-        or_dash(decl.map_or("", |d| d.function.as_str())),
-        theme,
-    ));
-    lines.push(field(
-        "Purpose",
-        or_dash(decl.map_or("", |d| d.purpose.as_str())),
-        theme,
-    ));
+    lines.push(field("Provider", said(|d| &d.provider), theme));
+    lines.push(field("Function", said(|d| &d.function), theme));
+    lines.push(field("Purpose", said(|d| &d.purpose), theme));
     lines.push(field("Declared", declared, theme));
-    lines.push(field(
-        "Category",
-        category.map_or("— (other site)".to_string(), |k| k.label.clone()),
-        theme,
-    ));
-    lines.push(field("Scope", scope, theme));
+    let category = category.map_or("— (other site)".to_string(), |k| k.label.clone());
+    lines.push(field("Category", category, theme));
+    lines.extend(cookie_facts(app, &c, cl.scope, theme));
+    lines.push(field("Value", value, theme));
+    lines
+}
+
+/// The details overlay's lines on where the cookie goes and how long it
+/// lasts: scope, domain, path, expiry, flags, partition, record.
+fn cookie_facts(app: &App, c: &Cookie, scope: Scope, theme: Theme) -> Vec<Line<'static>> {
+    let scope = match scope {
+        Scope::Site => format!("the site {}", app.session().site()),
+        Scope::ThirdParty => "a third-party domain the policy names".to_string(),
+        Scope::OtherSite => "another site: never touched".to_string(),
+    };
     let domain_kind = if c.host_only {
         "host-only: sent to this host only"
     } else {
         "domain cookie: also sent to its subdomains"
     };
-    lines.push(field(
-        "Domain",
-        format!("{} ({domain_kind})", clean(&text::domain(&c))),
-        theme,
-    ));
-    lines.push(field("Path", clean(&c.path), theme));
-    lines.push(field("Expires", text::expiry_long(c.expiry, now), theme));
+    let now = app.now().unix_timestamp();
     let yes = |b: bool| if b { "yes" } else { "no" };
-    lines.push(field(
-        "Flags",
-        format!(
-            "Secure {} · HttpOnly {} · SameSite {}",
-            yes(c.secure),
-            yes(c.http_only),
-            c.same_site.as_str()
+    let mut lines = vec![
+        field("Scope", scope, theme),
+        field(
+            "Domain",
+            format!("{} ({domain_kind})", clean(&text::domain(c))),
+            theme,
         ),
-        theme,
-    ));
+        field("Path", clean(&c.path), theme),
+        field("Expires", text::expiry_long(c.expiry, now), theme),
+        field(
+            "Flags",
+            format!(
+                "Secure {} · HttpOnly {} · SameSite {}",
+                yes(c.secure),
+                yes(c.http_only),
+                c.same_site.as_str()
+            ),
+            theme,
+        ),
+    ];
     if !c.partition.is_empty() {
         lines.push(field("Partition", clean(&c.partition), theme));
     }
     lines.push(field("Record", c.key.to_string(), theme));
-    lines.push(field("Value", value, theme));
     lines
 }

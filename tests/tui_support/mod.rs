@@ -8,7 +8,8 @@ use crumbs::dirs::Dirs;
 use crumbs::jar::{Jar, OpenOptions};
 use crumbs::policy::Policy;
 use crumbs::session::Session;
-use crumbs::tui::app::{Action, App, Options};
+use crumbs::tui::app::{App, Options};
+use crumbs::tui::event::Event;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::widgets::Widget;
@@ -94,7 +95,7 @@ pub fn disk_session(root: &Path) -> Session {
 /// An app on `session`, told its terminal is `w`×`h`.
 pub fn app_of(session: Session, w: u16, h: u16) -> App {
     let mut app = App::new(session, Options::default(), now()).expect("app");
-    app.update(Action::Resize {
+    app.on(Event::Resize {
         width: w,
         height: h,
     });

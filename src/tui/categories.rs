@@ -1,0 +1,101 @@
+//! The categories pane part of the app: its entries ("all", each policy
+//! category, other sites) and the one selected, which decides what the
+//! cookies pane lists.
+
+use super::layout::step;
+use super::rows::Group;
+
+/// An entry of the categories pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CategoryItem {
+    /// Every cookie, grouped.
+    All,
+    /// One policy category.
+    Category(usize),
+    /// Other sites' cookies.
+    OtherSites,
+}
+
+/// The entries for a policy of `n` categories, and the selection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CategoryPane {
+    n: usize,
+    selected: usize,
+}
+
+impl CategoryPane {
+    /// The pane for a policy of `n` categories, on "all".
+    pub fn new(n: usize) -> CategoryPane {
+        CategoryPane { n, selected: 0 }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.n + 2
+    }
+
+    /// Never empty: "all" and "other sites" are always there.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The entry at `i`.
+    pub fn item(&self, i: usize) -> CategoryItem {
+        match i {
+            0 => CategoryItem::All,
+            i if i <= self.n => CategoryItem::Category(i - 1),
+            _ => CategoryItem::OtherSites,
+        }
+    }
+
+    /// The selected entry's position.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    /// The selected entry.
+    pub fn selected_item(&self) -> CategoryItem {
+        self.item(self.selected)
+    }
+
+    /// The group the selection lists (None: every group).
+    pub fn only(&self) -> Option<Group> {
+        match self.selected_item() {
+            CategoryItem::All => None,
+            CategoryItem::Category(i) => Some(Group::Category(i)),
+            CategoryItem::OtherSites => Some(Group::OtherSites),
+        }
+    }
+
+    /// Selects entry `i` (kept within the list); true when the selection changed.
+    pub fn select(&mut self, i: usize) -> bool {
+        let before = self.selected;
+        self.selected = i.min(self.len() - 1);
+        before != self.selected
+    }
+
+    /// Moves the selection by `delta`; true when it changed.
+    pub fn move_by(&mut self, delta: isize) -> bool {
+        self.select(step(self.selected, delta, self.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_then_each_category_then_other_sites() {
+        let mut p = CategoryPane::new(2);
+        assert_eq!(p.len(), 4);
+        assert_eq!((p.selected_item(), p.only()), (CategoryItem::All, None));
+        assert!(p.move_by(2));
+        assert_eq!(p.selected_item(), CategoryItem::Category(1));
+        assert_eq!(p.only(), Some(Group::Category(1)));
+        assert!(p.move_by(isize::MAX));
+        assert_eq!(p.only(), Some(Group::OtherSites));
+        assert!(!p.move_by(1), "already last");
+        assert!(!p.select(99), "kept within the list");
+        assert!(p.select(0));
+    }
+}
