@@ -2,7 +2,7 @@
 
 use crate::classify::{Classified, Scope};
 use crate::consent::resolve::State;
-use crate::model::{Cookie, Expiry};
+use crate::model::Expiry;
 use crate::session::{Decision, Session};
 
 /// What kind of problem: the JSON names it by [`ProblemKind::as_str`].
@@ -62,15 +62,6 @@ pub struct Problem {
     pub message: String,
 }
 
-/// The cookie's domain as people read it: a leading dot marks a domain cookie.
-pub fn cookie_label(c: &Cookie) -> String {
-    if c.host_only {
-        c.domain.to_string()
-    } else {
-        format!(".{}", c.domain)
-    }
-}
-
 /// Lists the problems of the session under the decision in force.
 pub fn problems(session: &Session, decision: &Decision, now: i64) -> Vec<Problem> {
     problem_iter(session, decision, now).collect()
@@ -97,7 +88,7 @@ fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> 
     let doc = &session.policy().doc;
     let cookie = session.jar().cookies().at(c.index);
     let mut out = Vec::new();
-    let who = || format!("{} on {}", cookie.name, cookie_label(&cookie));
+    let who = || format!("{} on {}", cookie.name, cookie.domain_label());
     if c.undeclared() {
         let cat = c
             .category_idx()

@@ -1,5 +1,9 @@
-//! Figures for people, the same in every face (the TUI's loading screen,
-//! the CLI's progress note).
+//! Text for people that both faces show alike: sizes, dates, cookie flags
+//! and domains (the TUI's screen, the CLI's reports and progress note).
+
+use time::OffsetDateTime;
+
+use crate::model::{Cookie, SameSite};
 
 /// A file size for people: `512 B`, `26.6 MB` (decimal units, as `ls -lh --si`).
 pub fn size(bytes: u64) -> String {
@@ -16,9 +20,66 @@ pub fn size(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
+/// A date `2027-05-24` for Unix seconds (the number itself when out of range).
+pub fn date(t: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(t)
+        .map(|d| d.date().to_string())
+        .unwrap_or_else(|_| t.to_string())
+}
+
+/// Date and time `2027-05-24 11:00:00 UTC` for Unix seconds.
+pub fn date_time(t: i64) -> String {
+    match OffsetDateTime::from_unix_timestamp(t) {
+        Ok(d) => format!(
+            "{} {:02}:{:02}:{:02} UTC",
+            d.date(),
+            d.hour(),
+            d.minute(),
+            d.second()
+        ),
+        Err(_) => t.to_string(),
+    }
+}
+
+/// The cookie's flags as words: `secure`, `httponly`, then its SameSite.
+pub fn flag_words(c: &Cookie) -> Vec<&'static str> {
+    let mut f = Vec::with_capacity(3);
+    if c.secure {
+        f.push("secure");
+    }
+    if c.http_only {
+        f.push("httponly");
+    }
+    if c.same_site != SameSite::Unset {
+        f.push(c.same_site.as_str());
+    }
+    f
+}
+
+/// The domain as people read it: a leading dot marks a domain cookie.
+pub fn domain(c: &Cookie) -> String {
+    c.domain_label()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::CookieKey;
+
+    #[test]
+    fn dates_flags_and_domains() {
+        assert_eq!(date(0), "1970-01-01");
+        assert_eq!(date_time(90), "1970-01-01 00:01:30 UTC");
+        assert_eq!(date(i64::MAX), i64::MAX.to_string());
+        let c = Cookie {
+            secure: true,
+            same_site: SameSite::Lax,
+            host_only: false,
+            ..Cookie::basic("n", "a.test", CookieKey::Line(0))
+        };
+        assert_eq!(flag_words(&c), ["secure", "lax"]);
+        assert_eq!(domain(&c), ".a.test");
+    }
 
     #[test]
     fn sizes() {

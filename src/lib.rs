@@ -7,6 +7,7 @@ pub mod classify;
 pub mod consent;
 pub mod demo;
 pub mod dirs;
+pub mod domain;
 pub mod human;
 pub mod jar;
 pub mod known;

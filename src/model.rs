@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+pub use crate::domain::{Domain, matches as domain_matches};
+
 /// The SameSite attribute as a jar records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SameSite {
@@ -238,6 +240,19 @@ impl Cookie<'_> {
         domain_matches(host, &self.domain, self.host_only)
     }
 
+    /// The domain as people read it: a leading dot marks a domain cookie.
+    pub fn domain_label(&self) -> String {
+        crate::domain::label(&self.domain, self.host_only)
+    }
+
+    /// Where the cookie is sent: its domain and host-only flag.
+    pub fn where_sent(&self) -> Domain<'_> {
+        Domain {
+            name: Cow::Borrowed(&self.domain),
+            host_only: self.host_only,
+        }
+    }
+
     /// The same cookie, its strings borrowed from this one.
     pub fn borrowed(&self) -> Cookie<'_> {
         Cookie {
@@ -353,19 +368,6 @@ impl Cookies for Vec<Cookie<'_>> {
     }
 }
 
-/// The browser's domain-match rule: `host` equals `domain`, or, for a domain
-/// cookie, `host` ends with `.` + `domain`. Comparison ignores ASCII case.
-pub fn domain_matches(host: &str, domain: &str, host_only: bool) -> bool {
-    if host.eq_ignore_ascii_case(domain) {
-        return true;
-    }
-    if host_only || domain.is_empty() || host.len() <= domain.len() {
-        return false;
-    }
-    let cut = host.len() - domain.len();
-    host.as_bytes()[cut - 1] == b'.' && host[cut..].eq_ignore_ascii_case(domain)
-}
-
 /// A cookie to be written into a jar (the preferences cookie).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCookie {
@@ -387,6 +389,13 @@ pub struct NewCookie {
     pub same_site: SameSite,
     /// Expiry.
     pub expiry: Expiry,
+}
+
+impl NewCookie {
+    /// Where the cookie is to be sent: its domain, normalised, and host-only flag.
+    pub fn where_sent(&self) -> Domain<'_> {
+        Domain::new(&self.domain, self.host_only)
+    }
 }
 
 /// What a jar must change: records to drop and a cookie to write.
@@ -417,18 +426,6 @@ pub enum SetCookie {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn domain_match_rule() {
-        assert!(domain_matches("a.example.com", "a.example.com", true));
-        assert!(domain_matches("A.Example.com", "a.example.COM", true));
-        assert!(!domain_matches("b.a.example.com", "a.example.com", true));
-        assert!(domain_matches("b.a.example.com", "a.example.com", false));
-        assert!(domain_matches("a.example.com", "example.com", false));
-        assert!(!domain_matches("aexample.com", "example.com", false));
-        assert!(!domain_matches("example.com", "a.example.com", false));
-        assert!(!domain_matches("example.com", "", false));
-    }
 
     #[test]
     fn same_site_spellings_normalise_once() {

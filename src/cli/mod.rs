@@ -302,6 +302,10 @@ fn demo_or_jar(
                 .prefix("crumbs-demo-")
                 .tempdir()
                 .context("cannot create a temporary folder for the demo jar")?;
+            // Dropping the folder removes it on a normal end; a SIGTERM or
+            // SIGHUP (the terminal closed) removes it too.
+            crumbs::tui::terminal::remove_on_signal(demo_dir.path().to_path_buf())
+                .context("cannot watch for SIGTERM and SIGHUP")?;
             let p = demo_dir.path().join("cookies.txt");
             std::fs::write(&p, DEMO_JAR)
                 .with_context(|| format!("cannot write the demo jar to {}", p.display()))?;

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use time::OffsetDateTime;
 
-use crumbs::check::cookie_label;
 use crumbs::consent::resolve::State;
 use crumbs::dirs::Dirs;
 use crumbs::jar::Jar;
@@ -266,7 +265,7 @@ fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) 
         let c = s.jar().cookies().at(i);
         let verb = if dry_run { "would remove" } else { "removed" };
         let why = d.plan.actions[i].reason();
-        let _ = writeln!(text, "{verb} {} on {} ({why})", c.name, cookie_label(&c));
+        let _ = writeln!(text, "{verb} {} on {} ({why})", c.name, c.domain_label());
     }
     let pref = &s.policy().doc.preferences_cookie;
     match &d.plan.set {

@@ -10,6 +10,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crumbs::check::Problem;
 use crumbs::classify::{Classified, Scope};
+use crumbs::human;
 use crumbs::model::{Cookie, Expiry};
 use crumbs::plan::Action;
 use crumbs::session::{Decision, Session};
@@ -23,24 +24,12 @@ fn rfc3339(t: i64) -> Option<String> {
 fn expiry_text(e: Expiry) -> String {
     match e {
         Expiry::Session => "session".into(),
-        Expiry::At(t) => OffsetDateTime::from_unix_timestamp(t)
-            .map(|d| d.date().to_string())
-            .unwrap_or_else(|_| t.to_string()),
+        Expiry::At(t) => human::date(t),
     }
 }
 
 fn flags_text(c: &Cookie) -> String {
-    let mut f = Vec::new();
-    if c.secure {
-        f.push("secure");
-    }
-    if c.http_only {
-        f.push("httponly");
-    }
-    if c.same_site != crumbs::model::SameSite::Unset {
-        f.push(c.same_site.as_str());
-    }
-    f.join(",")
+    human::flag_words(c).join(",")
 }
 
 /// Per-category keep/remove counts, in policy order.
@@ -368,7 +357,7 @@ fn row(
     let line = format!(
         "  {mark}  {:<24} {:<34} {:<12} {:<10} {}{undeclared}",
         cookie.name,
-        crumbs::check::cookie_label(cookie),
+        human::domain(cookie),
         cookie.path,
         expiry_text(cookie.expiry),
         flags_text(cookie)

@@ -24,6 +24,7 @@ use super::DbReadError;
 use super::chromium_crypt as crypt;
 use super::edit::EditError;
 use super::sqlite::{self, Browser, ExecError, Op, SqliteBody};
+use crate::domain::Domain;
 use crate::model::{
     ChromiumKey, Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite,
 };
@@ -132,7 +133,7 @@ fn row_cookie(
     let cookie = Cookie {
         name: s("name").into(),
         value: value.into(),
-        domain: host_key.trim_start_matches('.').to_lowercase().into(),
+        domain: Domain::from_stored(&host_key).into_name().into(),
         host_only: !host_key.starts_with('.'),
         path: s("path").into(),
         secure: n("is_secure") != 0,
@@ -391,12 +392,7 @@ fn scheme_port(secure: bool) -> (i64, i64) {
 
 /// `host_key` as Chromium stores it for a new cookie.
 fn host_key_of(new: &NewCookie) -> String {
-    let domain = new.domain.trim_start_matches('.').to_lowercase();
-    if new.host_only {
-        domain
-    } else {
-        format!(".{domain}")
-    }
+    new.where_sent().stored()
 }
 
 /// The read view of a cookie about to be inserted.
@@ -407,7 +403,7 @@ fn new_view(new: &NewCookie, unique: &[String]) -> OwnedCookie {
     Cookie {
         name: new.name.clone().into(),
         value: new.value.clone().into(),
-        domain: host_key.trim_start_matches('.').to_owned().into(),
+        domain: new.where_sent().into_name().into(),
         host_only: new.host_only,
         path: new.path.clone().into(),
         secure: new.secure,

@@ -7,6 +7,7 @@
 //! `partitionKey` as a string or an object, `_crHasCrossSiteAncestor`...).
 //! An edit changes only the fields it must. A cookie's identity is its index.
 
+use crate::domain;
 use crate::jar::ParseError;
 use crate::jar::edit::{EditError, remove_sorted};
 use crate::jar::json_tree::{self, Json, Layout, element_line};
@@ -116,7 +117,7 @@ fn new_view(new: &NewCookie) -> OwnedCookie {
         http_only: new.http_only,
         same_site: new.same_site,
         expiry: new.expiry,
-        ..Cookie::basic(&new.name, &new.domain, CookieKey::Index(0))
+        ..Cookie::basic(&new.name, &new.where_sent().name, CookieKey::Index(0))
     }
 }
 
@@ -160,8 +161,7 @@ fn field_value(d: &Dialect, c: &Cookie<'_>, field: &str) -> Option<Json> {
     match field {
         "name" => string(&c.name),
         "value" => string(&c.value),
-        "domain" if c.host_only => string(&c.domain),
-        "domain" => string(&format!(".{}", c.domain)),
+        "domain" => string(&c.domain_label()),
         "path" => string(&c.path),
         "httpOnly" => Some(Json::Bool(c.http_only)),
         "secure" => Some(Json::Bool(secure)),
@@ -206,7 +206,7 @@ fn view(d: &Dialect, item: &Json, i: usize) -> Option<OwnedCookie> {
     };
     Some(Cookie {
         value: item.str("value").unwrap_or_default().to_owned().into(),
-        domain: domain_written.trim_start_matches('.').to_lowercase().into(),
+        domain: domain::normalize(domain_written).into_owned().into(),
         host_only: !domain_written.starts_with('.'),
         path: item.str("path").unwrap_or("/").to_owned().into(),
         secure: item.bool("secure").unwrap_or(false),

@@ -18,6 +18,7 @@ use cookie_store::{
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::domain;
 use crate::jar::ParseError;
 use crate::jar::edit::EditError;
 use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite, StoreKey};
@@ -211,7 +212,7 @@ fn view(store: &CookieStore) -> Vec<OwnedCookie> {
             Cookie {
                 name: c.name().to_owned().into(),
                 value: c.value().to_owned().into(),
-                domain: stored.trim_start_matches('.').to_lowercase().into(),
+                domain: domain::normalize(stored).into_owned().into(),
                 host_only: matches!(c.domain, CookieDomain::HostOnly(_)),
                 path: c.path.as_ref().to_owned().into(),
                 secure: writes_secure(c),
@@ -321,7 +322,7 @@ fn with_value_and_expiry(
 /// URL, or, when cookie_store refuses it (an already expired cookie, a host
 /// that is no URL host), by building the record directly.
 fn add_cookie(store: &mut CookieStore, new: &NewCookie) -> Result<(), EditError> {
-    let domain = new.domain.trim_start_matches('.').to_lowercase();
+    let domain = new.where_sent().into_name();
     let path = if new.path.starts_with('/') {
         new.path.clone()
     } else {

@@ -12,6 +12,7 @@
 use super::edit::{EditError, remove_sorted};
 pub use super::json_tree::Json;
 use super::json_tree::{ClassifyMessage, Layout, element_line};
+use crate::domain;
 use crate::jar::ParseError;
 use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite};
 
@@ -131,7 +132,7 @@ fn set_expiry(item: &mut Json, expiry: Expiry) {
 /// A new object with the fields the extensions write, in their order, plus
 /// `storeId` (and `id`) when the file's cookies have them.
 fn new_item(new: &NewCookie, items: &[Json]) -> Json {
-    let domain = new.domain.trim_start_matches('.').to_lowercase();
+    let domain = new.where_sent().into_name();
     let mut fields: Vec<(String, Json)> = vec![
         (
             "domain".into(),
@@ -194,7 +195,7 @@ fn view(item: &Json, i: usize) -> Option<OwnedCookie> {
     };
     Some(Cookie {
         value: item.str("value").unwrap_or_default().to_owned().into(),
-        domain: domain_written.trim_start_matches('.').to_lowercase().into(),
+        domain: domain::normalize(domain_written).into_owned().into(),
         host_only: item
             .bool("hostOnly")
             .unwrap_or(!domain_written.starts_with('.')),

@@ -20,6 +20,7 @@ use rusqlite::types::ValueRef;
 use super::DbReadError;
 use super::edit::EditError;
 use super::sqlite::{self, Browser, ExecError, Op, SqliteBody};
+use crate::domain::Domain;
 use crate::model::{
     Cookie, CookieKey, Edits, Expiry, FirefoxKey, NewCookie, OwnedCookie, SameSite,
 };
@@ -93,8 +94,8 @@ impl FirefoxJar {
             cookies.push(Cookie {
                 name: s(name).into(),
                 value: s(value).into(),
-                domain: host_stored.trim_start_matches('.').to_lowercase().into(),
                 host_only: !host_stored.starts_with('.'),
+                domain: Domain::from_stored(&host_stored).into_name().into(),
                 path: s(path).into(),
                 secure: n(secure) != 0,
                 http_only: n(http_only) != 0,
@@ -177,12 +178,7 @@ fn same_site_value(s: SameSite) -> i64 {
 
 /// `host` as Firefox stores it for a new cookie.
 fn host_of(new: &NewCookie) -> String {
-    let domain = new.domain.trim_start_matches('.').to_lowercase();
-    if new.host_only {
-        domain
-    } else {
-        format!(".{domain}")
-    }
+    new.where_sent().stored()
 }
 
 /// The read view of a cookie about to be inserted.
@@ -191,7 +187,7 @@ fn new_view(new: &NewCookie) -> OwnedCookie {
     Cookie {
         name: new.name.clone().into(),
         value: new.value.clone().into(),
-        domain: host.trim_start_matches('.').to_owned().into(),
+        domain: new.where_sent().into_name().into(),
         host_only: new.host_only,
         path: new.path.clone().into(),
         secure: new.secure,

@@ -26,9 +26,9 @@ use std::borrow::Cow;
 use memchr::memchr;
 
 use super::edit::{EditError, Replace, Resolved};
+use crate::domain;
 use crate::jar::ParseError;
 use crate::model::{Cookie, CookieKey, Cookies, Edits, Expiry, NewCookie, SameSite};
-use crate::policy::is_plain_host;
 
 /// The prefix curl and Python write before the domain of an HttpOnly cookie.
 const HTTP_ONLY_PREFIX: &[u8] = b"#HttpOnly_";
@@ -677,21 +677,9 @@ fn parse_expiry(field: &[u8]) -> Option<Expiry> {
 /// The domain as the model shows it: trimmed, lower case, without leading dot
 /// and without wget's `:port` (borrowed from the line when it already is).
 fn view_domain(raw: &[u8]) -> Cow<'_, str> {
-    fn normal(raw: &str) -> Cow<'_, str> {
-        if is_plain_host(raw) {
-            return Cow::Borrowed(raw.strip_prefix('.').unwrap_or(raw));
-        }
-        let d = raw.trim();
-        let d = strip_port(d.strip_prefix('.').unwrap_or(d));
-        if d.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-            Cow::Owned(d.to_lowercase())
-        } else {
-            Cow::Borrowed(d)
-        }
-    }
     match text(raw) {
-        Cow::Borrowed(s) => normal(s),
-        Cow::Owned(s) => Cow::Owned(normal(&s).into_owned()),
+        Cow::Borrowed(s) => domain::normalize(s),
+        Cow::Owned(s) => Cow::Owned(domain::normalize(&s).into_owned()),
     }
 }
 
@@ -702,19 +690,6 @@ fn text(field: &[u8]) -> Cow<'_, str> {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(field),
     }
-}
-
-/// `host:port` → `host` (also `[v6]:port` → `[v6]`); a bare IPv6 address is left alone.
-fn strip_port(d: &str) -> &str {
-    if let Some(colon) = memchr::memrchr(b':', d.as_bytes())
-        && let (host, port) = (&d[..colon], &d[colon + 1..])
-        && !port.is_empty()
-        && port.bytes().all(|b| b.is_ascii_digit())
-        && ((host.starts_with('[') && host.ends_with(']')) || !host.contains(':'))
-    {
-        return host;
-    }
-    d
 }
 
 /// A field for an error message: quoted, escaped, cut to a readable length.
@@ -785,8 +760,7 @@ fn new_line(new: &NewCookie, empty_session: bool) -> Vec<u8> {
     if !new.host_only {
         out.push(b'.');
     }
-    let domain = new.domain.strip_prefix('.').unwrap_or(&new.domain);
-    out.extend(clean(domain, true));
+    out.extend(clean(&new.where_sent().name, true));
     out.extend_from_slice(if new.host_only {
         b"\tFALSE\t"
     } else {

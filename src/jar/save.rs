@@ -150,6 +150,15 @@ pub fn lock(path: &Path) -> Result<File, JarError> {
     }
 }
 
+/// Refuses a jar the user may not write, before anything is written: in
+/// every format (SQLite would let root write a 0444 database).
+fn writable(path: &Path) -> Result<(), JarError> {
+    crate::atomic::check_writable(path).map_err(|source| JarError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 /// Under the lock: removes the temporary files and partial backups that
 /// killed saves of `path` left (only those no live save holds).
 fn clean_up(path: &Path, dirs: &Dirs) -> Result<(), JarError> {
@@ -197,6 +206,7 @@ pub fn save<C: Companion>(
     };
     // Held until the new jar is in place: a second writer refuses.
     let _lock = lock(&path)?;
+    writable(&path)?;
     clean_up(&path, dirs)?;
     if !no_backup {
         commit.pending = Some(backup::begin(&path, dirs)?);
@@ -314,6 +324,7 @@ pub fn undo<C: Companion>(
         move |source| JarError::Io { path: p, source }
     };
     let _lock = lock(path)?;
+    writable(path)?;
     clean_up(path, dirs)?;
     let all = backup::list(path, dirs).map_err(io(path))?;
     let Some(newest) = all.last() else {

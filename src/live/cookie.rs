@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::model::{Cookie, CookieKey, Expiry, OwnedCookie, SameSite};
+use crate::model::{Cookie, CookieKey, Domain, Expiry, OwnedCookie, SameSite};
 
 /// One cookie of a running browser, with every attribute the protocol gave.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -82,15 +82,12 @@ impl LiveCookie {
 
     /// The uniform view; `index` is its place in the list read from the browser.
     pub fn to_cookie(&self, index: usize) -> OwnedCookie {
-        let (domain, host_only) = match self.domain.strip_prefix('.') {
-            Some(d) => (d, false),
-            None => (self.domain.as_str(), true),
-        };
+        let domain = Domain::from_stored(&self.domain);
         Cookie {
             name: Cow::Owned(self.name.clone()),
             value: Cow::Owned(self.value.clone()),
-            domain: Cow::Owned(domain.to_ascii_lowercase()),
-            host_only,
+            host_only: domain.host_only,
+            domain: Cow::Owned(domain.into_name()),
             path: Cow::Owned(self.path.clone()),
             secure: self.secure,
             http_only: self.http_only,

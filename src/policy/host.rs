@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::domain::is_plain_host;
+
 /// Normalises a host as a user may type it: lower case, without scheme, path,
 /// port or trailing dot (`HTTPS://Portal.Example.test:8443/x` → `portal.example.test`).
 pub fn normalize_host(host: &str) -> String {
@@ -15,24 +17,6 @@ pub fn normalized_host(host: &str) -> Cow<'_, str> {
         return Cow::Borrowed(host);
     }
     Cow::Owned(normalize_slow(host))
-}
-
-/// Bytes a normal host is made of: lower-case ASCII letters, digits, `-`, `_`, `.`.
-static PLAIN: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_' || c == b'.';
-        b += 1;
-    }
-    t
-};
-
-/// True when `host` has only the bytes of a normal host (no upper case, port,
-/// scheme, path or space): what most cookie domains are, checked by table.
-pub fn is_plain_host(host: &str) -> bool {
-    host.bytes().all(|b| PLAIN[usize::from(b)])
 }
 
 fn normalize_slow(host: &str) -> String {

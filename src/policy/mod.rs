@@ -9,7 +9,8 @@ mod locate;
 pub mod model;
 pub mod pattern;
 
-pub use host::{is_plain_host, normalize_host, normalized_host};
+pub use crate::domain::is_plain_host;
+pub use host::{normalize_host, normalized_host};
 pub use load::shipped;
 pub use model::{Category, Declaration, PolicyDoc, Undeclared};
 

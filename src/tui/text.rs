@@ -1,33 +1,12 @@
 //! Small text renderings the screen shares: expiry, flags, domains, consent state.
 
-use time::OffsetDateTime;
-
 use crate::consent::resolve::{Resolved, State};
-use crate::model::{Cookie, Expiry, SameSite};
+use crate::model::{Cookie, Expiry};
 
 /// The mask shown instead of a cookie value until values are revealed.
 pub const MASK: &str = "••••••";
 
-/// A date `2027-05-24` for Unix seconds (the number itself when out of range).
-pub fn date(t: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(t)
-        .map(|d| d.date().to_string())
-        .unwrap_or_else(|_| t.to_string())
-}
-
-/// Date and time `2027-05-24 11:00 UTC` for Unix seconds.
-pub fn date_time(t: i64) -> String {
-    match OffsetDateTime::from_unix_timestamp(t) {
-        Ok(d) => format!(
-            "{} {:02}:{:02}:{:02} UTC",
-            d.date(),
-            d.hour(),
-            d.minute(),
-            d.second()
-        ),
-        Err(_) => t.to_string(),
-    }
-}
+pub use crate::human::{date, date_time, domain};
 
 /// The expiry column: `session`, a date, or `expired` when past `now`.
 pub fn expiry_short(e: Expiry, now: i64) -> String {
@@ -49,26 +28,7 @@ pub fn expiry_long(e: Expiry, now: i64) -> String {
 
 /// Flags, compact: `secure httponly lax`.
 pub fn flags(c: &Cookie) -> String {
-    let mut f = Vec::new();
-    if c.secure {
-        f.push("secure");
-    }
-    if c.http_only {
-        f.push("httponly");
-    }
-    if c.same_site != SameSite::Unset {
-        f.push(c.same_site.as_str());
-    }
-    f.join(" ")
-}
-
-/// The domain as a jar writes it: a leading dot for domain cookies.
-pub fn domain(c: &Cookie) -> String {
-    if c.host_only {
-        c.domain.to_string()
-    } else {
-        format!(".{}", c.domain)
-    }
+    crate::human::flag_words(c).join(" ")
 }
 
 /// The consent state for the header: `none`, `valid until 2027-05-24`, …
