@@ -20,3 +20,4 @@ pub mod scopes;
 pub mod session;
 pub mod tui;
 pub mod turns;
+pub mod undo;

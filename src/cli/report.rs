@@ -11,11 +11,13 @@ use time::format_description::well_known::Rfc3339;
 
 use crumbs::check::Problem;
 use crumbs::classify::{Classified, Scope};
-use crumbs::human;
+use crumbs::human::{self, count};
 use crumbs::lint::{self, LintKind};
 use crumbs::model::{Cookie, Expiry};
-use crumbs::plan::Action;
+use crumbs::plan::{Action, Counts};
 use crumbs::session::{Decision, Session};
+
+use super::fit::{self, Style};
 
 fn rfc3339(t: i64) -> Option<String> {
     OffsetDateTime::from_unix_timestamp(t)
@@ -32,25 +34,6 @@ fn expiry_text(e: Expiry) -> String {
 
 fn flags_text(c: &Cookie) -> String {
     human::flag_words(c).join(",")
-}
-
-/// Per-category keep/remove counts, in policy order.
-fn by_category(s: &Session, d: &Decision) -> Vec<(usize, usize, usize)> {
-    let mut counts = vec![(0usize, 0usize); s.policy().doc.categories.len()];
-    for c in s.classified() {
-        if let Some(i) = c.category_idx() {
-            if d.plan.actions[c.index].is_remove() {
-                counts[i].1 += 1;
-            } else {
-                counts[i].0 += 1;
-            }
-        }
-    }
-    counts
-        .into_iter()
-        .enumerate()
-        .map(|(i, (k, r))| (i, k, r))
-        .collect()
 }
 
 /// Serialises `(id, value)` pairs as a JSON object, keeping their order.
@@ -108,17 +91,11 @@ struct ConsentInfo<'a> {
 }
 
 #[derive(Serialize)]
-struct KeepRemove {
-    keep: usize,
-    remove: usize,
-}
-
-#[derive(Serialize)]
 struct Summary<'a> {
     total: usize,
     keep: usize,
     remove: usize,
-    by_category: Pairs<'a, &'a str, KeepRemove>,
+    by_category: Pairs<'a, &'a str, Counts>,
 }
 
 /// The cookie rows, serialised one by one so a million-cookie jar never
@@ -200,9 +177,11 @@ pub fn write_json(
     let doc = &s.policy().doc;
     let total = s.jar().cookies().len();
     let remove = d.plan.remove_count();
-    let by_category: Vec<(&str, KeepRemove)> = by_category(s, d)
-        .into_iter()
-        .map(|(i, keep, remove)| (doc.categories[i].id.as_str(), KeepRemove { keep, remove }))
+    let by_category: Vec<(&str, Counts)> = doc
+        .categories
+        .iter()
+        .map(|c| c.id.as_str())
+        .zip(d.plan.by_category.iter().copied())
         .collect();
     let report = Report {
         jar: JarInfo {
@@ -275,45 +254,50 @@ pub fn write_text(
     s: &Session,
     d: &Decision,
     show_values: bool,
+    style: &Style,
     now: i64,
 ) -> std::io::Result<()> {
     let doc = &s.policy().doc;
     let cookies = s.jar().cookies();
-    let in_scope = s
-        .classified()
-        .iter()
-        .filter(|c| c.scope != Scope::OtherSite);
-    let ctx = RowContext {
-        s,
-        d,
+    let head = [
+        format!(
+            "jar:     {} ({}, {})",
+            s.jar().path.display(),
+            s.jar().format().as_str(),
+            count(cookies.len(), "cookie")
+        ),
+        format!("site:    {}", s.site()),
+        format!(
+            "policy:  {}, revision {} ({})",
+            doc.name,
+            doc.revision,
+            s.policy().hash
+        ),
+        format!("consent: {}", consent_line(d)),
+    ];
+    for line in head {
+        writeln!(out, "{}", style.wrap(&line, 9))?;
+    }
+    let look = Look {
         show_values,
+        style: *style,
+        columns: style.width.map(|w| fit::list_columns(w, widest(s))),
         now,
-        duplicates: lint::duplicate_indices(cookies, in_scope.map(|c| c.index)),
+        duplicates: lint::duplicate_indices(
+            cookies,
+            s.classified()
+                .iter()
+                .filter(|c| c.scope != Scope::OtherSite)
+                .map(|c| c.index),
+        ),
     };
-    writeln!(
-        out,
-        "jar:     {} ({}, {} cookies)",
-        s.jar().path.display(),
-        s.jar().format().as_str(),
-        cookies.len()
-    )?;
-    writeln!(out, "site:    {}", s.site())?;
-    writeln!(
-        out,
-        "policy:  {}, revision {} ({})",
-        doc.name,
-        doc.revision,
-        s.policy().hash
-    )?;
-    writeln!(out, "consent: {}", consent_line(d))?;
-    let counts = by_category(s, d);
-    for (i, cat) in doc.categories.iter().enumerate() {
+    for (i, (cat, n)) in doc.categories.iter().zip(&d.plan.by_category).enumerate() {
         let rows: Vec<&Classified> = s
             .classified()
             .iter()
             .filter(|c| c.category_idx() == Some(i))
             .collect();
-        let (_, keep, remove) = counts[i];
+        let (keep, remove) = (n.keep, n.remove);
         let lock = if cat.required { " [required]" } else { "" };
         let undeclared = rows.iter().filter(|c| c.undeclared()).count();
         let und = if undeclared > 0 {
@@ -321,14 +305,14 @@ pub fn write_text(
         } else {
             String::new()
         };
-        writeln!(
-            out,
-            "\n{}{lock}: {} cookies (keep {keep}, remove {remove}{und})",
+        let heading = format!(
+            "{}{lock}: {} (keep {keep}, remove {remove}{und})",
             cat.label,
-            rows.len()
-        )?;
+            count(rows.len(), "cookie")
+        );
+        writeln!(out, "\n{}", style.wrap(&heading, 2))?;
         for c in rows {
-            row(out, &ctx, c, &cookies.at(c.index))?;
+            row(out, s, d, c, &cookies.at(c.index), &look)?;
         }
     }
     let others: Vec<&Classified> = s
@@ -338,84 +322,125 @@ pub fn write_text(
         .collect();
     writeln!(
         out,
-        "\nOther sites (never touched): {} cookies",
-        others.len()
+        "\nOther sites (never touched): {}",
+        count(others.len(), "cookie")
     )?;
     for c in others {
-        row(out, &ctx, c, &cookies.at(c.index))?;
+        row(out, s, d, c, &cookies.at(c.index), &look)?;
     }
     let remove = d.plan.remove_count();
     writeln!(
         out,
-        "\nsummary: {} cookies, keep {}, remove {remove}",
-        cookies.len(),
+        "\nsummary: {}, keep {}, remove {remove}",
+        count(cookies.len(), "cookie"),
         cookies.len() - remove
     )?;
     Ok(())
 }
 
-/// What every row of a text report reads.
-struct RowContext<'a> {
-    s: &'a Session,
-    d: &'a Decision,
+/// How rows are shown: values or not, and on a terminal its style and the
+/// name, domain and path column widths.
+struct Look {
     show_values: bool,
+    style: Style,
+    columns: Option<[usize; 3]>,
     now: i64,
     /// The in-scope cookies that repeat an earlier one.
     duplicates: HashSet<usize>,
 }
 
-/// The short lint mark of an in-scope cookie (`  ! lifetime, prefix`), empty when clean.
-fn lint_mark(rows: &RowContext, c: &Classified, cookie: &Cookie) -> String {
+/// The short lint mark of an in-scope cookie (`! lifetime, prefix`), empty when clean.
+fn lint_mark(look: &Look, c: &Classified, cookie: &Cookie) -> String {
     if c.scope == Scope::OtherSite {
         return String::new();
     }
-    let mut kinds: Vec<&str> = lint::cookie_lints(cookie, rows.now)
+    let mut kinds: Vec<&str> = lint::cookie_lints(cookie, look.now)
         .iter()
         .map(|l| l.kind.as_str())
         .collect();
-    if rows.duplicates.contains(&c.index) {
+    if look.duplicates.contains(&c.index) {
         kinds.push(LintKind::Duplicate.as_str());
     }
     kinds.dedup();
     if kinds.is_empty() {
         String::new()
     } else {
-        format!("  ! {}", kinds.join(", "))
+        format!("! {}", kinds.join(", "))
     }
+}
+
+/// The widest name, domain label and path of the session's cookies, in
+/// terminal columns (only a terminal's rows are fitted, so only then read).
+fn widest(s: &Session) -> [usize; 3] {
+    use unicode_width::UnicodeWidthStr as _;
+    let cookies = s.jar().cookies();
+    s.classified().iter().fold([1, 1, 1], |[n, l, p], c| {
+        let cookie = cookies.at(c.index);
+        [
+            n.max(cookie.name.width()),
+            l.max(human::domain(&cookie).width()),
+            p.max(cookie.path.width()),
+        ]
+    })
 }
 
 fn row(
     out: &mut impl std::io::Write,
-    rows: &RowContext,
+    s: &Session,
+    d: &Decision,
     c: &Classified,
     cookie: &Cookie,
+    look: &Look,
 ) -> std::io::Result<()> {
-    let (s, d, show_values) = (rows.s, rows.d, rows.show_values);
+    let style = &look.style;
     let action = d.plan.actions[c.index];
-    let mark = match action {
-        Action::Remove(_) => "remove",
-        Action::Keep(_) => "keep  ",
+    let (mark, colour) = match action {
+        Action::Remove(_) => ("remove", "31"),
+        Action::Keep(_) => ("keep  ", "32"),
     };
-    let undeclared = if c.undeclared() { "  (undeclared)" } else { "" };
-    let line = format!(
-        "  {mark}  {:<24} {:<34} {:<12} {:<10} {}{undeclared}{}",
-        cookie.name,
-        human::domain(cookie),
-        cookie.path,
-        expiry_text(cookie.expiry),
-        flags_text(cookie),
-        lint_mark(rows, c, cookie)
-    );
-    writeln!(out, "{}", line.trim_end())?;
+    let undeclared = if c.undeclared() { "(undeclared)" } else { "" };
+    let linted = lint_mark(look, c, cookie);
+    let label = human::domain(cookie);
+    let expiry = expiry_text(cookie.expiry);
+    let flags = flags_text(cookie);
+    let rest = match (style.width, look.columns) {
+        (None, _) | (_, None) => format!(
+            "{:<24} {:<34} {:<12} {:<10} {flags}  {undeclared}  {linted}",
+            cookie.name, label, cookie.path, expiry
+        ),
+        // On a terminal the columns shrink to its width and the
+        // undeclared mark comes before the flags, so a cut takes flags first.
+        (Some(w), Some([nw, lw, pw])) => {
+            let marks = [undeclared, &linted, &flags];
+            let line = format!(
+                "{} {} {} {expiry:<10} {}",
+                fit::pad(&cookie.name, nw),
+                fit::pad(&label, lw),
+                fit::pad(&cookie.path, pw),
+                marks
+                    .iter()
+                    .filter(|m| !m.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+            fit::cut(line.trim_end(), w - 10)
+        }
+    };
+    writeln!(out, "  {}  {}", style.paint(mark, colour), rest.trim_end())?;
     if let Some(decl) = c.declaration_idx().map(|i| &s.policy().doc.cookies[i]) {
-        writeln!(
-            out,
+        let line = format!(
             "          {} · {} · {}",
             decl.provider, decl.function, decl.purpose
-        )?;
+        );
+        writeln!(out, "{}", style.wrap(&line, 10))?;
     }
-    if show_values {
-        writeln!(out, "          value: {}", cookie.value)?;
+    if look.show_values {
+        writeln!(
+            out,
+            "{}",
+            style.wrap(&format!("          value: {}", cookie.value), 10)
+        )?;
     }
     Ok(())
 }

@@ -10,10 +10,11 @@ use serde_json::{Value, json};
 use super::backup::{self, Kept, Pending};
 use super::commit::{After, AtCommit, stop_point};
 use super::sqlite::{self, Browser};
-use super::write;
+use super::write::{self, Fingerprint};
 use super::{Jar, JarError};
 use crate::atomic::remove_leftovers;
 use crate::dirs::Dirs;
+use crate::live::jar::LiveSaveError;
 
 /// Where a save goes.
 #[derive(Debug, Clone, Copy)]
@@ -103,7 +104,6 @@ fn after_json(after: After) -> Value {
     json!({ "len": after.len, "hash": format!("{:032x}", after.hash) })
 }
 
-#[allow(dead_code)]
 fn after_of(note: &Value) -> Option<After> {
     let a = note.get("after")?;
     Some(After {
@@ -179,6 +179,9 @@ pub fn save<C: Companion>(
     dirs: &Dirs,
     companion: &mut C,
 ) -> Result<Saved, C::Error> {
+    if let super::Body::Live(live) = &mut jar.body {
+        return save_live(live, target, dirs, companion);
+    }
     let path = jar.path.clone();
     let browser = jar.sqlite_body().map(|b| b.browser());
     let mut commit = Commit {
@@ -227,9 +230,73 @@ pub fn save<C: Companion>(
         }
     }
     let kept = commit.kept.take().map(|k| k.path);
-    // Old backups go only now that the new one stands for a save that happened.
-    backup::rotate(&path, dirs)?;
+    // Old backups go only now that the new one stands for a save that
+    // happened; the save stands even if this tidying fails.
+    let _ = backup::rotate(&path, dirs);
     Ok(Saved { path, backup: kept })
+}
+
+/// Saves a running browser: the snapshot of what changes (the backup) and
+/// the companion are written after the change check and before the first
+/// change; if the browser then fails, the companion is taken back and the
+/// snapshot stays for `undo`.
+fn save_live<C: Companion>(
+    live: &mut crate::live::jar::LiveJar,
+    target: Target<'_>,
+    dirs: &Dirs,
+    companion: &mut C,
+) -> Result<Saved, C::Error> {
+    use crate::live::jar::{snapshot_dir, write_snapshot};
+    let endpoint = live.endpoint().to_string();
+    if let Target::Output(_) = target {
+        return Err(JarError::from(LiveSaveError::NoFileOutput { endpoint }).into());
+    }
+    let dir = snapshot_dir(live.endpoint(), dirs);
+    let mut wrote = false;
+    let mut refused: Option<C::Error> = None;
+    let result = live.commit(|change| -> Result<PathBuf, JarError> {
+        let mut snap = change.clone();
+        snap.note = companion.note();
+        let path = write_snapshot(&dir, &snap)?;
+        if let Err(e) = companion.write() {
+            // Nothing changed in the browser yet: the snapshot goes too.
+            let _ = std::fs::remove_file(&path);
+            refused = Some(e);
+            return Err(JarError::Busy { path });
+        }
+        wrote = true;
+        Ok(path)
+    });
+    match (result, refused) {
+        (_, Some(e)) => Err(e),
+        (Ok(path), None) => Ok(Saved {
+            path: PathBuf::from(endpoint),
+            backup: Some(path),
+        }),
+        (Err(e), None) => {
+            if wrote {
+                companion.roll_back();
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// Undoes the newest live save of `endpoint`: its snapshot set back through
+/// the protocol, then the companion built from the snapshot's note.
+fn undo_live<C: Companion>(
+    endpoint: &crate::live::Endpoint,
+    dirs: &Dirs,
+    companion: impl FnOnce(&Value) -> C,
+) -> Result<Option<Undone>, C::Error> {
+    use crate::live::jar::{newest_snapshot, snapshot_dir, undo};
+    let dir = snapshot_dir(endpoint, dirs);
+    let Some(newest) = newest_snapshot(&dir).map_err(JarError::from)? else {
+        return Ok(None);
+    };
+    let snap = undo(endpoint, false, &newest, false).map_err(JarError::from)?;
+    companion(&snap.note).write()?;
+    Ok(Some(Undone { backup: newest }))
 }
 
 /// What an undo did.
@@ -237,17 +304,69 @@ pub fn save<C: Companion>(
 pub struct Undone {
     /// The backup restored (now removed from the folder).
     pub backup: PathBuf,
+    /// With `--force` over a changed jar: the backup of what it replaced.
+    pub replaced: Option<PathBuf>,
+}
+
+/// What changed in the jar since the save the newest backup is for, if anything.
+fn changed_since(path: &Path, note: &Value) -> Result<Option<String>, JarError> {
+    let Some(after) = after_of(note) else {
+        return Ok(Some(
+            "the backup does not say what the save wrote, so a later change cannot be ruled out"
+                .into(),
+        ));
+    };
+    let browser = browser_of(note);
+    let now = match browser {
+        Some(b) => After {
+            len: None,
+            hash: sqlite::hash_now(path, b)?,
+        },
+        None => {
+            let bytes = std::fs::read(path).map_err(|source| JarError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            Fingerprint::of_bytes(path, &bytes).after()
+        }
+    };
+    Ok(match (after.len, now.len) {
+        _ if now == after => None,
+        (Some(was), Some(is)) if was != is => {
+            Some(format!("it is {is} bytes now, the save wrote {was}"))
+        }
+        (Some(_), _) => Some("same size, different content".into()),
+        (None, _) => Some(format!(
+            "its cookie rows differ from what the save wrote (another {} session or program changed it)",
+            browser.map_or("browser", Browser::name)
+        )),
+    })
+}
+
+fn browser_of(note: &Value) -> Option<Browser> {
+    match note.get("format").and_then(Value::as_str) {
+        Some("firefox") => Some(Browser::Firefox),
+        Some("chromium") => Some(Browser::Chromium),
+        _ => None,
+    }
 }
 
 /// Restores the newest backup over the jar, with `companion` (built from
 /// what the save kept in the backup's note: the records it replaced) written
 /// at the same commit point, and drops that backup, so a second undo goes
-/// one step further back. `None` when there is no backup.
+/// one step further back. `None` when there is no backup. A jar changed
+/// since that save is refused, unless `force`: then what it holds now is
+/// backed up first.
 pub fn undo<C: Companion>(
     path: &Path,
     dirs: &Dirs,
-    companion: impl FnOnce(&Value) -> C,
+    force: bool,
+    companion: impl FnOnce(&Value) -> Result<C, C::Error>,
 ) -> Result<Option<Undone>, C::Error> {
+    if let Some(endpoint) = path.to_str().and_then(crate::live::Endpoint::parse) {
+        let endpoint = endpoint.map_err(|e| JarError::from(LiveSaveError::from(e)))?;
+        return undo_live(&endpoint, dirs, companion);
+    }
     let io = |p: &Path| {
         let p = p.to_path_buf();
         move |source| JarError::Io { path: p, source }
@@ -263,23 +382,43 @@ pub fn undo<C: Companion>(
         Some(bytes) => serde_json::from_slice(&bytes).unwrap_or(Value::Null),
         None => Value::Null,
     };
-    let mut companion = companion(note.get("records").unwrap_or(&Value::Null));
+    let browser = browser_of(&note);
+    let mut pending = None;
+    if let Some(what) = changed_since(path, &note)? {
+        if !force {
+            return Err(JarError::ChangedSinceSave {
+                path: path.to_path_buf(),
+                what,
+            }
+            .into());
+        }
+        let mut p = backup::begin(path, dirs)?;
+        match browser {
+            Some(b) => {
+                sqlite::copy_into(path, b, &p.partial)?;
+            }
+            None => p.copy_from(path)?,
+        }
+        pending = Some(p);
+    }
+    let mut companion = companion(note.get("records").unwrap_or(&Value::Null))?;
     let mut commit = Commit {
-        format: "",
-        pending: None,
+        format: format_of(browser),
+        pending,
         kept: None,
         companion: &mut companion,
     };
-    match note.get("format").and_then(Value::as_str) {
-        Some("firefox") => sqlite::restore(path, newest, Browser::Firefox, &mut commit)?,
-        Some("chromium") => sqlite::restore(path, newest, Browser::Chromium, &mut commit)?,
-        _ => {
+    match browser {
+        Some(b) => sqlite::restore(path, newest, b, &mut commit)?,
+        None => {
             let bytes = std::fs::read(newest).map_err(io(newest))?;
             write::write_file(path, &bytes, &mut commit)?;
         }
     }
+    let replaced = commit.kept.take().map(|k| k.path);
     backup::remove(newest)?;
     Ok(Some(Undone {
         backup: newest.clone(),
+        replaced,
     }))
 }
