@@ -288,7 +288,10 @@ impl Session {
         self.jar.apply(&edits)?;
         let saved = match save::save(
             &mut self.jar,
-            Target::InPlace { no_backup },
+            Target::InPlace {
+                no_backup,
+                break_links: false,
+            },
             &self.dirs,
             &mut (),
         ) {
