@@ -280,7 +280,7 @@ impl Jar {
             return Jar::open_sqlite(path, path, opts);
         }
         let bytes = std::fs::read(path).map_err(io)?;
-        let loaded = Some(write::Fingerprint::of_bytes(path, &bytes));
+        let loaded = Some(write::Fingerprint::of_bytes(&bytes));
         let mut jar = Jar::from_bytes(path, bytes, opts)?;
         jar.loaded = loaded;
         Ok(jar)
