@@ -87,6 +87,16 @@ pub struct PlanInput<'a> {
     pub now: i64,
 }
 
+/// Keep / remove counts of one category under a plan (serialised as in
+/// `--json`'s `summary.by_category`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Cookies kept.
+    pub keep: usize,
+    /// Cookies the plan removes.
+    pub remove: usize,
+}
+
 /// The decision for a jar: one action per cookie and the preferences write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
@@ -94,6 +104,10 @@ pub struct Plan {
     pub actions: Vec<Action>,
     /// The preferences cookie to write, if any.
     pub set: Option<SetCookie>,
+    /// Keep / remove counts per policy category, in policy order (the
+    /// scope's cookies only: other sites' have no category). Every face
+    /// shows these, none counts again.
+    pub by_category: Vec<Counts>,
 }
 
 impl Plan {
@@ -225,7 +239,27 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
             expiry: Expiry::At(expires),
         })),
     });
-    Plan { actions, set }
+    let by_category = count_by_category(classified, &actions, policy.doc.categories.len());
+    Plan {
+        actions,
+        set,
+        by_category,
+    }
+}
+
+/// Keep / remove counts per category of the final actions.
+fn count_by_category(classified: &[Classified], actions: &[Action], n: usize) -> Vec<Counts> {
+    let mut counts = vec![Counts::default(); n];
+    for c in classified {
+        if let Some(count) = c.category_idx().and_then(|i| counts.get_mut(i)) {
+            if actions[c.index].is_remove() {
+                count.remove += 1;
+            } else {
+                count.keep += 1;
+            }
+        }
+    }
+    counts
 }
 
 /// A jar does not say which scheme the site used; a site that set any Secure

@@ -352,6 +352,7 @@ fn the_tui_site_picker_and_list_agree_on_a_jar_under_two_policies() {
         })
         .collect();
     assert_eq!(listed, expected);
+    let first = &json_lines(&a.get_output().stdout)[0];
 
     // What `crumbs JAR` loads (the same calls as its loader), and its picker.
     let dirs = Dirs {
@@ -371,6 +372,24 @@ fn the_tui_site_picker_and_list_agree_on_a_jar_under_two_policies() {
         .collect();
     assert_eq!(picked, expected);
     assert_eq!(app.session().policy().doc.name, expected[0].1);
+    // Both faces show the plan's counts by category.
+    let cats = &app.session().policy().doc.categories;
+    let shown: Vec<(String, u64, u64)> = cats
+        .iter()
+        .zip(app.choices().counts())
+        .map(|(c, n)| (c.id.clone(), n.keep as u64, n.remove as u64))
+        .collect();
+    let by_category = &first["summary"]["by_category"];
+    let listed_counts: Vec<(String, u64, u64)> = cats
+        .iter()
+        .map(|c| {
+            let n = &by_category[c.id.as_str()];
+            let count = |k: &str| n[k].as_u64().unwrap();
+            (c.id.clone(), count("keep"), count("remove"))
+        })
+        .collect();
+    assert_eq!(shown, listed_counts);
+    assert!(shown.iter().any(|&(_, keep, _)| keep > 0), "{shown:?}");
 
     // Switching to the second site carries that site's own policy.
     let second = app.picker().sites()[1].clone();

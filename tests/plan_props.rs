@@ -96,6 +96,14 @@ proptest! {
                 Action::Keep(_) => {}
             }
         }
+        // The counts every face shows are the actions', per category.
+        for (i, n) in p.by_category.iter().enumerate() {
+            let mine: Vec<Action> = classified.iter().filter(|c| c.category_idx() == Some(i)).map(|c| p.actions[c.index]).collect();
+            prop_assert_eq!(n.remove, mine.iter().filter(|a| a.is_remove()).count());
+            prop_assert_eq!(n.keep, mine.iter().filter(|a| !a.is_remove()).count());
+        }
+        prop_assert_eq!(p.by_category.len(), policy.doc.categories.len());
+        prop_assert_eq!(p.by_category.iter().map(|n| n.remove).sum::<usize>(), p.remove_count());
         // Exactly one preferences cookie for the site remains when one is written.
         if write {
             let kept_prefs = classified.iter().filter(|c| c.preferences && !p.actions[c.index].is_remove()).count();

@@ -232,3 +232,31 @@ fn someone_elses_jar_is_refused() {
     );
     assert!(fs::read(&jar).unwrap() == fs::read(repo(CURL)).unwrap());
 }
+
+/// Detection reads the first bytes only (DESIGN §4, invariant 7): a 64 GiB
+/// sparse file, which could not even be held in memory, is refused as binary
+/// data at once.
+#[test]
+fn huge_sparse_file_is_refused_from_its_first_bytes() {
+    let sb = Sandbox::new();
+    let sparse = sb.path("sparse.bin");
+    fs::File::create(&sparse)
+        .unwrap()
+        .set_len(64 << 30)
+        .unwrap();
+    let start = std::time::Instant::now();
+    let out = sb
+        .crumbs()
+        .arg("list")
+        .arg(&sparse)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("sparse.bin: not a supported cookie jar: binary data"),
+        "{err}"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+}

@@ -385,6 +385,126 @@ fn the_terminal_is_restored_on_quit() {
     }
 }
 
+// ----- signals: SIGTERM and SIGHUP end crumbs cleanly -----
+
+/// The process the pane runs (`#{pane_pid}`).
+fn pane_pid(t: &Tmux) -> String {
+    let out = t.tmux(&["display-message", "-p", "-t", "e2e", "#{pane_pid}"]);
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The first child of process `pid`.
+fn child_of(pid: &str) -> String {
+    let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+        .expect("the pane's shell is running");
+    children
+        .split_whitespace()
+        .next()
+        .expect("the shell runs crumbs")
+        .to_string()
+}
+
+/// The demo's temporary folders left in `tmp`.
+fn demo_copies(tmp: &Path) -> Vec<String> {
+    std::fs::read_dir(tmp)
+        .expect("read TMPDIR")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("crumbs-demo-"))
+        .collect()
+}
+
+/// `kill -TERM` with an unsaved choice: the choice is lost as with Ctrl-C,
+/// the terminal comes back whole (main screen, no mouse reporting, cursor
+/// shown, echo and line editing on) and the demo's temporary copy is gone.
+#[test]
+fn sigterm_restores_the_terminal_and_removes_the_demo_copy() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let tmp = home.path().join("tmp");
+    std::fs::create_dir(&tmp).expect("TMPDIR");
+    let script = r#""$0"; echo "crumbs exited: $?"; stty -a; sleep 60"#;
+    let t = Tmux::start_argv(
+        &["sh", "-c", script, BIN],
+        100,
+        30,
+        &[
+            ("TMPDIR", &tmp),
+            ("XDG_CONFIG_HOME", &home.path().join("config")),
+            ("XDG_DATA_HOME", &home.path().join("data")),
+        ],
+    );
+    t.wait_text("demo: a temporary copy");
+    t.keys(&["a"]);
+    t.wait_text("* unsaved");
+    assert_eq!(demo_copies(&tmp).len(), 1, "the demo copy is there");
+    assert!(t.flag("alternate_on") && t.flag("mouse_any_flag") || t.flag("mouse_button_flag"));
+    let crumbs = child_of(&pane_pid(&t));
+    let kill = Command::new("kill")
+        .args(["-TERM", &crumbs])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let s = t.wait_text("crumbs exited: ");
+    assert!(s.contains("crumbs exited: 143"), "128 + SIGTERM: {s}");
+    assert!(!t.flag("alternate_on"), "main screen: {s}");
+    assert!(
+        !t.flag("mouse_any_flag") && !t.flag("mouse_button_flag") && !t.flag("mouse_standard_flag"),
+        "mouse reporting off"
+    );
+    assert!(t.flag("cursor_flag"), "cursor shown");
+    let stty = t.wait_text("icanon");
+    let words: Vec<&str> = stty.split_whitespace().collect();
+    assert!(
+        words.contains(&"echo") && words.contains(&"icanon"),
+        "echo and line editing back on: {stty}"
+    );
+    assert_eq!(
+        demo_copies(&tmp),
+        Vec::<String>::new(),
+        "the demo copy is removed"
+    );
+    assert!(!home.path().join("config").exists() && !home.path().join("data").exists());
+}
+
+/// Closing the terminal (SIGHUP) removes the demo's temporary copy too.
+#[test]
+fn closing_the_terminal_removes_the_demo_copy() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let tmp = home.path().join("tmp");
+    std::fs::create_dir(&tmp).expect("TMPDIR");
+    let t = Tmux::start_argv(
+        &[BIN],
+        100,
+        30,
+        &[
+            ("TMPDIR", &tmp),
+            ("XDG_CONFIG_HOME", &home.path().join("config")),
+            ("XDG_DATA_HOME", &home.path().join("data")),
+        ],
+    );
+    t.wait_text("demo: a temporary copy");
+    t.keys(&["a"]);
+    t.wait_text("* unsaved");
+    let crumbs = pane_pid(&t);
+    assert_eq!(demo_copies(&tmp).len(), 1);
+    let out = t.tmux(&["kill-pane", "-t", "e2e"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{crumbs}")).exists() {
+        assert!(start.elapsed() < DEADLINE, "crumbs did not end on SIGHUP");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        demo_copies(&tmp),
+        Vec::<String>::new(),
+        "the demo copy is removed"
+    );
+}
+
 // ----- loading: a big jar loads behind a loading screen -----
 
 /// Cookies in the big jars below: the load takes about a second in a debug

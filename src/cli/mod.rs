@@ -70,6 +70,9 @@ enum Command {
     Undo {
         /// The jar to restore.
         jar: PathBuf,
+        /// Restore even if the jar changed since the save (what it holds now is backed up first).
+        #[arg(long)]
+        force: bool,
     },
     /// List the browser cookie jars on this machine (Firefox, Chromium, Chrome, Brave, Edge profiles).
     Jars {
@@ -251,7 +254,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             progress::start("pruning", &a.jar.jar);
             prune::run(&a)
         }
-        Some(Command::Undo { jar }) => undo::run(&jar),
+        Some(Command::Undo { jar, force }) => undo::run(&jar, force),
         Some(Command::Jars { json }) => jars::run(json),
         Some(Command::Consent(c)) => consent::run(c),
         Some(Command::Policy(c)) => policy::run(c),
@@ -298,6 +301,10 @@ fn demo_or_jar(
                 .prefix("crumbs-demo-")
                 .tempdir()
                 .context("cannot create a temporary folder for the demo jar")?;
+            // Dropping the folder removes it on a normal end; a SIGTERM or
+            // SIGHUP (the terminal closed) removes it too.
+            crumbs::tui::terminal::remove_on_signal(demo_dir.path().to_path_buf())
+                .context("cannot watch for SIGTERM and SIGHUP")?;
             let p = demo_dir.path().join("cookies.txt");
             std::fs::write(&p, DEMO_JAR)
                 .with_context(|| format!("cannot write the demo jar to {}", p.display()))?;

@@ -12,7 +12,7 @@ use crumbs::check::Problem;
 use crumbs::classify::{Classified, Scope};
 use crumbs::human;
 use crumbs::model::{Cookie, Expiry};
-use crumbs::plan::Action;
+use crumbs::plan::{Action, Counts};
 use crumbs::session::{Decision, Session};
 
 fn rfc3339(t: i64) -> Option<String> {
@@ -30,25 +30,6 @@ fn expiry_text(e: Expiry) -> String {
 
 fn flags_text(c: &Cookie) -> String {
     human::flag_words(c).join(",")
-}
-
-/// Per-category keep/remove counts, in policy order.
-fn by_category(s: &Session, d: &Decision) -> Vec<(usize, usize, usize)> {
-    let mut counts = vec![(0usize, 0usize); s.policy().doc.categories.len()];
-    for c in s.classified() {
-        if let Some(i) = c.category_idx() {
-            if d.plan.actions[c.index].is_remove() {
-                counts[i].1 += 1;
-            } else {
-                counts[i].0 += 1;
-            }
-        }
-    }
-    counts
-        .into_iter()
-        .enumerate()
-        .map(|(i, (k, r))| (i, k, r))
-        .collect()
 }
 
 /// Serialises `(id, value)` pairs as a JSON object, keeping their order.
@@ -106,17 +87,11 @@ struct ConsentInfo<'a> {
 }
 
 #[derive(Serialize)]
-struct KeepRemove {
-    keep: usize,
-    remove: usize,
-}
-
-#[derive(Serialize)]
 struct Summary<'a> {
     total: usize,
     keep: usize,
     remove: usize,
-    by_category: Pairs<'a, &'a str, KeepRemove>,
+    by_category: Pairs<'a, &'a str, Counts>,
 }
 
 /// The cookie rows, serialised one by one so a million-cookie jar never
@@ -198,9 +173,11 @@ pub fn write_json(
     let doc = &s.policy().doc;
     let total = s.jar().cookies().len();
     let remove = d.plan.remove_count();
-    let by_category: Vec<(&str, KeepRemove)> = by_category(s, d)
-        .into_iter()
-        .map(|(i, keep, remove)| (doc.categories[i].id.as_str(), KeepRemove { keep, remove }))
+    let by_category: Vec<(&str, Counts)> = doc
+        .categories
+        .iter()
+        .map(|c| c.id.as_str())
+        .zip(d.plan.by_category.iter().copied())
         .collect();
     let report = Report {
         jar: JarInfo {
@@ -292,14 +269,13 @@ pub fn write_text(
         s.policy().hash
     )?;
     writeln!(out, "consent: {}", consent_line(d))?;
-    let counts = by_category(s, d);
-    for (i, cat) in doc.categories.iter().enumerate() {
+    for (i, (cat, n)) in doc.categories.iter().zip(&d.plan.by_category).enumerate() {
         let rows: Vec<&Classified> = s
             .classified()
             .iter()
             .filter(|c| c.category_idx() == Some(i))
             .collect();
-        let (_, keep, remove) = counts[i];
+        let (keep, remove) = (n.keep, n.remove);
         let lock = if cat.required { " [required]" } else { "" };
         let undeclared = rows.iter().filter(|c| c.undeclared()).count();
         let und = if undeclared > 0 {

@@ -175,6 +175,17 @@ pub enum JarError {
         /// The file.
         path: PathBuf,
     },
+    /// Undo refused: the jar changed since the save it would undo.
+    #[error(
+        "{path}: changed since the save this undo would reverse ({what}); nothing was restored \
+         (`crumbs undo --force` restores anyway, keeping a backup of the jar as it is now)"
+    )]
+    ChangedSinceSave {
+        /// The jar.
+        path: PathBuf,
+        /// What changed.
+        what: String,
+    },
     /// A browser database is locked: the browser is running.
     #[error(
         "{path}: the database is locked by another program (is {browser} running?); \
@@ -279,8 +290,17 @@ impl Jar {
         if is_sqlite_file(path).map_err(io)? {
             return Jar::open_sqlite(path, path, opts);
         }
-        let bytes = std::fs::read(path).map_err(io)?;
-        let loaded = Some(write::Fingerprint::of_bytes(&bytes));
+        let bytes = read_sniffed(path).map_err(|e| match e {
+            Sniff::Io(source) => JarError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+            Sniff::Refused(what) => JarError::Unsupported {
+                path: path.to_path_buf(),
+                what,
+            },
+        })?;
+        let loaded = Some(write::Fingerprint::of_bytes(path, &bytes));
         let mut jar = Jar::from_bytes(path, bytes, opts)?;
         jar.loaded = loaded;
         Ok(jar)
@@ -469,4 +489,29 @@ fn is_sqlite_file(path: &Path) -> std::io::Result<bool> {
         }
     }
     Ok(head[..n] == *sqlite::MAGIC)
+}
+
+/// Why [`read_sniffed`] stopped.
+enum Sniff {
+    Io(std::io::Error),
+    /// Not a jar, said from the first bytes.
+    Refused(String),
+}
+
+/// Reads a jar file whole, unless its first bytes already show it is not
+/// one (DESIGN §4, bounded reads): a 2 GB sparse file is refused after 64 KiB.
+fn read_sniffed(path: &Path) -> Result<Vec<u8>, Sniff> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(Sniff::Io)?;
+    let mut bytes = Vec::new();
+    (&mut file)
+        .take(sniff::HEAD as u64)
+        .read_to_end(&mut bytes)
+        .map_err(Sniff::Io)?;
+    let complete = bytes.len() < sniff::HEAD;
+    if let Some(sniff::Sniffed::Unsupported(what)) = sniff::sniff_head(&bytes, complete) {
+        return Err(Sniff::Refused(what));
+    }
+    file.read_to_end(&mut bytes).map_err(Sniff::Io)?;
+    Ok(bytes)
 }

@@ -75,6 +75,39 @@ fn is_pickle(bytes: &[u8]) -> bool {
             .any(|p| bytes.starts_with(p))
 }
 
+/// How many bytes detection looks at first: a file that is clearly not a jar
+/// (binary, markup, another format) is refused after reading only these.
+pub const HEAD: usize = 64 * 1024;
+
+/// Sniffs the first bytes of a file (`complete` when they are the whole
+/// file). `None` when the verdict could change with the rest: a JSON file
+/// whose first value runs past the head. A jar format found here is
+/// confirmed by sniffing the whole content again.
+pub fn sniff_head(head: &[u8], complete: bool) -> Option<Sniffed> {
+    let verdict = sniff(head);
+    if complete || !matches!(verdict, Sniffed::Unsupported(_)) || !json_cut_short(head) {
+        Some(verdict)
+    } else {
+        None
+    }
+}
+
+/// True when `head` is JSON whose first value (or an array's first element)
+/// is cut off at its end.
+fn json_cut_short(head: &[u8]) -> bool {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let text = text.trim_ascii_start();
+    let value = match text.split_first() {
+        Some((b'[', rest)) => rest.trim_ascii_start(),
+        Some((b'{', _)) => text,
+        _ => return false,
+    };
+    matches!(
+        serde_json::Deserializer::from_slice(value).into_iter::<Value>().next(),
+        Some(Err(e)) if e.is_eof()
+    )
+}
+
 /// A headerless cookies.txt whose first line is a cookie for an IPv6 host
 /// (`[::1]:8080<TAB>FALSE<TAB>...`), which would otherwise look like JSON.
 fn is_ipv6_cookie_line(text: &[u8]) -> bool {
@@ -302,6 +335,30 @@ mod tests {
         ] {
             assert_eq!(what(json), "JSON, but not a cookie_store jar", "{json:?}");
         }
+    }
+
+    #[test]
+    fn the_head_decides_unless_json_is_cut_short() {
+        let binary = vec![0u8; HEAD];
+        assert!(matches!(
+            sniff_head(&binary, false),
+            Some(Sniffed::Unsupported(w)) if w.starts_with("binary data")
+        ));
+        let html = b"<!DOCTYPE html>\n<html><body>";
+        assert!(matches!(
+            sniff_head(html, false),
+            Some(Sniffed::Unsupported(_))
+        ));
+        assert_eq!(sniff_head(b"# Netscape", false), Some(Sniffed::Netscape));
+        // A first element cut by the head may still turn out an extension export.
+        let cut = br#"[{"domain": ".x.com", "value": "aaaa"#;
+        assert_eq!(sniff_head(cut, false), None);
+        assert!(sniff_head(cut, true).is_some());
+        assert!(
+            sniff_head(b"[1, 2", false).is_some(),
+            "first element complete"
+        );
+        assert_eq!(sniff_head(br#"{"log": {"#, false), None);
     }
 
     #[test]

@@ -20,8 +20,8 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// The fingerprint of `bytes` just read from the jar.
-    pub fn of_bytes(bytes: &[u8]) -> Fingerprint {
+    /// The fingerprint of `bytes` just read from `path`.
+    pub fn of_bytes(_path: &Path, bytes: &[u8]) -> Fingerprint {
         Fingerprint {
             len: bytes.len() as u64,
             hash: xxhash_rust::xxh3::xxh3_128(bytes),
@@ -84,7 +84,7 @@ fn write_checked<A: AtCommit>(
     loaded: Option<&Fingerprint>,
     at: &mut A,
 ) -> Result<(), A::Error> {
-    let after = Fingerprint::of_bytes(bytes).after();
+    let after = Fingerprint::of_bytes(path, bytes).after();
     let mut failed: Option<A::Error> = None;
     let mut ran = false;
     let written = write_atomic_with(path, bytes, 0o600, || {
@@ -136,7 +136,7 @@ pub fn check(jar: &Jar) -> Result<(), JarError> {
 pub fn save_in_place<A: AtCommit>(jar: &mut Jar, at: &mut A) -> Result<(), A::Error> {
     let bytes = jar.content();
     write_checked(&jar.path, &bytes, jar.loaded.as_ref(), at)?;
-    let loaded = Some(Fingerprint::of_bytes(&bytes));
+    let loaded = Some(Fingerprint::of_bytes(&jar.path, &bytes));
     drop(bytes);
     jar.loaded = loaded;
     Ok(())

@@ -80,7 +80,7 @@ impl App {
     pub fn new(session: Session, opts: Options, now: OffsetDateTime) -> Result<App, SessionError> {
         let n = session.policy().doc.categories.len();
         let groups = Groups::new(session.classified(), n);
-        let choices = Choices::new(&session, &groups, now, None)?;
+        let choices = Choices::new(&session, now, None)?;
         let mut app = App {
             picker: SitePicker::of(&session),
             list: CookieList::new(groups),
@@ -412,7 +412,7 @@ impl App {
         let s = &self.session;
         let groups = Groups::new(s.classified(), s.policy().doc.categories.len());
         let toggles = keep.then(|| self.choices.toggles().to_vec());
-        self.choices = Choices::new(s, &groups, self.now, toggles)?;
+        self.choices = Choices::new(s, self.now, toggles)?;
         self.picker = SitePicker::of(s);
         let selected = self.categories.selected();
         self.categories = CategoryPane::new(s.policy().doc.categories.len());
@@ -446,10 +446,7 @@ impl App {
     }
 
     fn recompute(&mut self) {
-        if let Err(e) = self
-            .choices
-            .recompute(&self.session, self.list.groups(), self.now)
-        {
+        if let Err(e) = self.choices.recompute(&self.session, self.now) {
             self.warn(format!("{e}"));
         }
     }

@@ -1,23 +1,15 @@
 //! The choices part of the app: the consent in force, the toggles the user
 //! sets, and the engine's decision for them (the preview), with the keep /
-//! remove counts it gives each category.
+//! remove counts its plan gives each category.
 
 use time::OffsetDateTime;
 
-use super::rows::Groups;
 use super::text;
 use crate::consent::resolve::{Choice, Resolved};
 use crate::policy::Category;
 use crate::session::{Decision, Session, SessionError};
 
-/// Keep / remove counts of one category under the current choice.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Cookies kept.
-    pub keep: usize,
-    /// Cookies the choice removes.
-    pub remove: usize,
-}
+pub use crate::plan::Counts;
 
 /// The consent in force, the toggles, and the decision they give.
 #[derive(Debug, Clone)]
@@ -26,7 +18,6 @@ pub struct Choices {
     initial: Vec<bool>,
     toggles: Vec<bool>,
     decision: Decision,
-    counts: Vec<Counts>,
 }
 
 impl Choices {
@@ -34,7 +25,6 @@ impl Choices {
     /// force, or on `keep` when it has one per category (a reload keeps them).
     pub fn new(
         session: &Session,
-        groups: &Groups,
         now: OffsetDateTime,
         keep: Option<Vec<bool>>,
     ) -> Result<Choices, SessionError> {
@@ -44,15 +34,12 @@ impl Choices {
             .filter(|k| k.len() == initial.len())
             .unwrap_or_else(|| initial.clone());
         let decision = session.decide(&choice_of(session, &toggles), false, now)?;
-        let mut c = Choices {
+        Ok(Choices {
             in_force,
             initial,
             toggles,
             decision,
-            counts: Vec::new(),
-        };
-        c.count(groups);
-        Ok(c)
+        })
     }
 
     /// The consent in force as loaded (what the header reports).
@@ -77,7 +64,7 @@ impl Choices {
 
     /// Keep / remove counts per category.
     pub fn counts(&self) -> &[Counts] {
-        &self.counts
+        &self.decision.plan.by_category
     }
 
     /// Cookies the current choice removes.
@@ -116,12 +103,10 @@ impl Choices {
     pub fn recompute(
         &mut self,
         session: &Session,
-        groups: &Groups,
         now: OffsetDateTime,
     ) -> Result<(), SessionError> {
-        let result = self.decide(session, now).map(|d| self.decision = d);
-        self.count(groups);
-        result
+        self.decision = self.decide(session, now)?;
+        Ok(())
     }
 
     /// The engine's decision for the toggles at `now` (a save dates the consent then).
@@ -133,7 +118,7 @@ impl Choices {
     pub fn removals_by_category(&self, categories: &[Category]) -> Vec<(String, usize)> {
         categories
             .iter()
-            .zip(&self.counts)
+            .zip(self.counts())
             .filter(|(_, n)| n.remove > 0)
             .map(|(c, n)| (c.label.clone(), n.remove))
             .collect()
@@ -162,25 +147,6 @@ impl Choices {
                 by.join(", ")
             ),
         }
-    }
-
-    fn count(&mut self, groups: &Groups) {
-        // By group: only the site's cookies are visited, not the whole jar.
-        let actions = &self.decision.plan.actions;
-        self.counts = groups
-            .categories
-            .iter()
-            .map(|members| {
-                let remove = members
-                    .iter()
-                    .filter(|&&i| actions.get(i).is_some_and(|a| a.is_remove()))
-                    .count();
-                Counts {
-                    keep: members.len() - remove,
-                    remove,
-                }
-            })
-            .collect();
     }
 }
 
@@ -244,17 +210,15 @@ other.example\tFALSE\t/\tFALSE\t0\tsid\tq\n";
         datetime!(2026-12-01 10:00:00 UTC)
     }
 
-    fn choices(s: &Session) -> (Groups, Choices) {
-        let groups = Groups::new(s.classified(), s.policy().doc.categories.len());
-        let c = Choices::new(s, &groups, now(), None).expect("choices");
-        (groups, c)
+    fn choices(s: &Session) -> Choices {
+        Choices::new(s, now(), None).expect("choices")
     }
 
     #[test]
     fn silence_is_refusal_and_the_counts_follow_the_plan() {
         let dir = tempfile::tempdir().expect("dir");
         let s = session(dir.path());
-        let (_, c) = choices(&s);
+        let c = choices(&s);
         assert_eq!(c.toggles(), [true, false, false, false]);
         assert!(!c.dirty());
         assert_eq!(c.counts()[0], Counts { keep: 1, remove: 0 });
@@ -267,19 +231,19 @@ other.example\tFALSE\t/\tFALSE\t0\tsid\tq\n";
     fn flipping_and_setting_all_change_the_preview() {
         let dir = tempfile::tempdir().expect("dir");
         let s = session(dir.path());
-        let (groups, mut c) = choices(&s);
+        let mut c = choices(&s);
         assert_eq!(c.flip(1), Some(true));
-        c.recompute(&s, &groups, now()).expect("decide");
+        c.recompute(&s, now()).expect("decide");
         assert!(c.dirty());
         assert_eq!(c.removals(), 2);
         assert_eq!(c.preview("x"), "x: 2 cookies would be removed (s saves)");
         assert_eq!(c.flip(9), None);
         let cats = &s.policy().doc.categories;
         c.set_all(cats, true);
-        c.recompute(&s, &groups, now()).expect("decide");
+        c.recompute(&s, now()).expect("decide");
         assert_eq!((c.toggles(), c.removals()), (&[true; 4][..], 0));
         c.set_all(cats, false);
-        c.recompute(&s, &groups, now()).expect("decide");
+        c.recompute(&s, now()).expect("decide");
         assert_eq!(
             c.toggles(),
             [true, false, false, false],
@@ -305,11 +269,10 @@ other.example\tFALSE\t/\tFALSE\t0\tsid\tq\n";
     fn a_reload_keeps_toggles_that_still_fit() {
         let dir = tempfile::tempdir().expect("dir");
         let s = session(dir.path());
-        let groups = Groups::new(s.classified(), 4);
-        let kept = Choices::new(&s, &groups, now(), Some(vec![true; 4])).expect("choices");
+        let kept = Choices::new(&s, now(), Some(vec![true; 4])).expect("choices");
         assert_eq!(kept.toggles(), [true; 4]);
         assert!(kept.dirty());
-        let wrong = Choices::new(&s, &groups, now(), Some(vec![true; 2])).expect("choices");
+        let wrong = Choices::new(&s, now(), Some(vec![true; 2])).expect("choices");
         assert_eq!(wrong.toggles(), [true, false, false, false]);
     }
 }
