@@ -190,7 +190,12 @@ fn jar_problems(session: &Session, decision: &Decision) -> Vec<Problem> {
             kind: ProblemKind::NotConsented,
             cookie: None,
             message: format!(
-                "{refused} cookies are in the jar that the consent in force does not allow (crumbs prune removes them)"
+                "{} in the jar that the consent in force does not allow (crumbs prune removes {})",
+                match refused {
+                    1 => "1 cookie is".to_string(),
+                    n => format!("{n} cookies are"),
+                },
+                if refused == 1 { "it" } else { "them" }
             ),
         });
     }

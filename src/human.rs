@@ -20,6 +20,17 @@ pub fn size(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
+/// `n` and the noun, plural unless one: `1 cookie`, `0 cookies`, `2 problems`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else if ["s", "x", "ch", "sh"].iter().any(|end| noun.ends_with(end)) {
+        format!("{n} {noun}es")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A date `2027-05-24` for Unix seconds (the number itself when out of range).
 pub fn date(t: i64) -> String {
     OffsetDateTime::from_unix_timestamp(t)
@@ -79,6 +90,13 @@ mod tests {
         };
         assert_eq!(flag_words(&c), ["secure", "lax"]);
         assert_eq!(domain(&c), ".a.test");
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(count(1, "cookie"), "1 cookie");
+        assert_eq!(count(0, "match"), "0 matches");
+        assert_eq!(count(2, "problem"), "2 problems");
     }
 
     #[test]

@@ -239,3 +239,156 @@ fn dash_where_it_cannot_work_is_refused_plainly() {
         assert!(!s.path("-").exists(), "no file named -");
     }
 }
+
+fn tmux(socket: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("tmux")
+        .args(["-u", "-L", socket, "-f", "/dev/null"])
+        .args(args)
+        .env_remove("TMUX")
+        .output()
+        .expect("tmux runs (is it installed? .ci/run installs it)")
+}
+
+/// `crumbs ARGS` in an 80-column tmux pane: the screen once it ends, as
+/// text and with its colour escapes.
+fn on_terminal(s: &Sandbox, args: &str, env: &str) -> (String, String) {
+    let socket = format!(
+        "crumbs-cliux-{}-{}",
+        std::process::id(),
+        args.len() + env.len()
+    );
+    let script = format!(
+        "{env} XDG_CONFIG_HOME={} XDG_DATA_HOME={} CRUMBS_NOW={NOW} {} {args}; echo exit=$?; sleep 60",
+        s.config().display(),
+        s.data().display(),
+        env!("CARGO_BIN_EXE_crumbs"),
+    );
+    let out = tmux(
+        &socket,
+        &[
+            "new-session",
+            "-d",
+            "-s",
+            "p",
+            "-x",
+            "80",
+            "-y",
+            "60",
+            "sh",
+            "-c",
+            &script,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "tmux: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let capture = |extra: &[&str]| {
+        let mut a = vec!["capture-pane", "-p", "-t", "p"];
+        a.extend_from_slice(extra);
+        String::from_utf8_lossy(&tmux(&socket, &a).stdout).into_owned()
+    };
+    let start = std::time::Instant::now();
+    let mut screen = capture(&[]);
+    while !screen.contains("exit=") && start.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        screen = capture(&[]);
+    }
+    let coloured = capture(&["-e"]);
+    tmux(&socket, &["kill-server"]);
+    (screen, coloured)
+}
+
+#[test]
+fn list_fits_an_80_column_terminal_and_colours_the_action() {
+    let s = Sandbox::new();
+    let (screen, coloured) = on_terminal(&s, "list demo:cookies.txt", "");
+    assert!(screen.contains("exit=0"), "{screen}");
+    for line in screen.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) < 80,
+            "a line fills the width (the terminal wraps it): {line:?}\n{screen}"
+        );
+    }
+    // Rows stay one line each, with the action word and the undeclared mark.
+    assert!(screen.contains("  remove  ods_theme "), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .filter(|l| l.starts_with("  remove  "))
+            .all(|l| l.contains(" (undeclared)")),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("\n          Opendatasoft · Choices related to your"),
+        "{screen}"
+    );
+    assert!(
+        coloured.contains("\x1b[31mremove"),
+        "remove in red:\n{coloured}"
+    );
+    assert!(
+        coloured.contains("\x1b[32mkeep"),
+        "keep in green:\n{coloured}"
+    );
+    let (_, plain) = on_terminal(&s, "list demo:cookies.txt", "NO_COLOR=1");
+    assert!(
+        !plain.contains("\x1b[31m") && plain.contains("  remove  ods_theme "),
+        "{plain}"
+    );
+    let (check, coloured) = on_terminal(&s, "check demo:cookies.txt", "");
+    assert!(check.contains("exit=1"), "{check}");
+    assert!(
+        check
+            .lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) < 80),
+        "{check}"
+    );
+    assert!(
+        check.contains("\n    not declared by the policy") || check.contains("\n    "),
+        "{check}"
+    );
+    assert!(coloured.contains("\x1b[33m[undeclared]"), "{coloured}");
+}
+
+#[test]
+fn piped_list_keeps_full_rows_and_counts_in_words() {
+    let s = Sandbox::new();
+    let out = common::stdout(
+        &s.crumbs()
+            .args(["list", "demo:cookies.txt"])
+            .assert()
+            .success(),
+    );
+    assert!(!out.contains('\x1b'), "no colour when piped");
+    assert!(
+        out.contains(
+            "  remove  bo_panel                 robertleaf.my.opendatasoft.com     /backoffice/ 2038-01-01 secure,httponly  (undeclared)\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Opendatasoft · Choices related to your cookie preferences · To remember the visitor's cookie preferences\n"), "{out}");
+    // Singular and plural: a jar of one cookie, a category of none.
+    std::fs::write(
+        s.path("one.txt"),
+        "robertleaf.my.opendatasoft.com\tFALSE\t/\tTRUE\t0\tsessionid\tx\n",
+    )
+    .expect("jar");
+    let out = common::stdout(&s.crumbs().args(["list", "one.txt"]).assert().success());
+    assert!(out.contains("(netscape, 1 cookie)"), "{out}");
+    assert!(out.contains("[required]: 1 cookie (keep 1"), "{out}");
+    assert!(out.contains("Statistical: 0 cookies"), "{out}");
+    assert!(out.contains("summary: 1 cookie, keep 1, remove 0"), "{out}");
+    std::fs::write(
+        s.path("one-bad.txt"),
+        "robertleaf.my.opendatasoft.com\tFALSE\t/\tTRUE\t0\tods_theme\tx\n",
+    )
+    .expect("jar");
+    let a = s.crumbs().args(["check", "one-bad.txt"]).assert().code(1);
+    let out = common::stdout(&a);
+    assert!(
+        out.contains("[not-consented] 1 cookie is in the jar that the consent in force does not allow (crumbs prune removes it)"),
+        "{out}"
+    );
+}

@@ -1,6 +1,7 @@
 //! Live browsers as jars: the protocol clients against real headless Chromium
 //! (DevTools protocol) and Firefox ESR (WebDriver BiDi).
 
+mod common;
 mod live_support;
 
 use std::time::{Duration, Instant};
@@ -328,4 +329,107 @@ fn firefox_save_and_undo() {
     let browser = live_support::firefox(&server);
     save_and_undo(&browser.endpoint);
     changed_since_read(&browser.endpoint);
+}
+
+/// Every face of the command line on a live browser: list, prune, undo.
+fn cli_prune_and_undo(endpoint: &str) {
+    let sb = common::Sandbox::new();
+    let before = loaded(connect(endpoint).as_mut());
+
+    let out = sb
+        .crumbs()
+        .args(["list", endpoint, "--json"])
+        .output()
+        .expect("run list");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("\"ods_theme\"") && text.contains(SITE),
+        "{text}"
+    );
+    assert!(!text.contains("s3cr3t-session"), "values stay hidden");
+
+    let out = sb
+        .crumbs()
+        .args(["prune", endpoint, "--site", SITE, "--reject-all"])
+        .output()
+        .expect("run prune");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = read_all(endpoint);
+    let has = |cs: &[LiveCookie], n: &str| cs.iter().any(|c| c.name == n);
+    for gone in ["ods_theme", "_pk_id.1.a1b2", "visitor_segment"] {
+        assert!(!has(&after, gone), "{gone} pruned: {:?}", names(&after));
+    }
+    for kept in [
+        "sessionid",
+        "csrftoken",
+        "shop_session",
+        "_ga",
+        "cookies_preferences",
+    ] {
+        assert!(has(&after, kept), "{kept} kept: {:?}", names(&after));
+    }
+    let snaps: Vec<_> = std::fs::read_dir(sb.data().join("crumbs/backups"))
+        .expect("backups folder")
+        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(snaps.len(), 1, "one snapshot");
+
+    let out = sb
+        .crumbs()
+        .args(["undo", endpoint])
+        .output()
+        .expect("run undo");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(names(&read_all(endpoint)), names(&before));
+}
+
+#[test]
+fn cli_on_live_chromium() {
+    if let Some(why) = live_support::missing("chromium") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::chromium(&server);
+    cli_prune_and_undo(&browser.endpoint);
+}
+
+#[test]
+fn cli_on_live_firefox() {
+    if let Some(why) = live_support::missing("firefox-esr") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::firefox(&server);
+    cli_prune_and_undo(&browser.endpoint);
+}
+
+#[test]
+fn a_remote_endpoint_is_refused_without_allow_remote() {
+    let sb = common::Sandbox::new();
+    let out = sb
+        .crumbs()
+        .args(["list", "cdp://192.0.2.1:9222"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cdp://192.0.2.1:9222") && err.contains("--allow-remote"),
+        "{err}"
+    );
 }

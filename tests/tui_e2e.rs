@@ -788,14 +788,17 @@ fn a_filter_on_a_big_jar_keeps_the_keys_answering() {
         .count();
     t.keys(&["/", "c", "1", "Enter"]);
     let s = t.wait_text(&format!("{want} cookies shown"));
-    assert!(s.contains(&format!("filter \"c1\" ({want} match)")), "{s}");
+    assert!(
+        s.contains(&format!("filter \"c1\" ({want} matches)")),
+        "{s}"
+    );
     // A filter typed and cancelled at once: Esc is read while the filter
     // works, and the list comes back to the filter before it.
     t.keys(&["/", "x"]);
     t.wait_text("c1x");
     t.keys(&["Escape"]);
     let s = t.wait_for("the filter before", |s| {
-        s.contains(&format!("filter \"c1\" ({want} match)")) && !s.contains("c1x")
+        s.contains(&format!("filter \"c1\" ({want} matches)")) && !s.contains("c1x")
     });
     assert!(!s.contains("filtering"), "{s}");
     t.keys(&["q"]);

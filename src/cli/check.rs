@@ -8,6 +8,7 @@ use anyhow::Result;
 use crumbs::check::problem_iter;
 use crumbs::consent::resolve::Choice;
 
+use super::fit::Style;
 use super::output::{self, outln, stdout_result};
 use super::{JarArgs, each_session, now, progress, report};
 
@@ -36,14 +37,22 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
             outln!("{}: no problems for {}", s.jar().path.display(), s.site())?;
         } else {
             let mut out = output::stdout();
+            let style = Style::for_stdout();
             stdout_result(writeln!(
                 out,
-                "{}: {count} problems for {}",
+                "{}: {} for {}",
                 s.jar().path.display(),
+                crumbs::human::count(count, "problem"),
                 s.site()
             ))?;
             for p in problem_iter(s, &d, now.unix_timestamp()) {
-                stdout_result(writeln!(out, "  [{}] {}", p.kind, p.message))?;
+                // The kind in colour on a terminal; its name is there either way.
+                let kind = style.paint(&format!("[{}]", p.kind), "33");
+                let line = format!("  [{}] {}", p.kind, p.message);
+                let line = style
+                    .wrap(&line, 4)
+                    .replacen(&format!("[{}]", p.kind), &kind, 1);
+                stdout_result(writeln!(out, "{line}"))?;
             }
             stdout_result(out.flush())?;
         }

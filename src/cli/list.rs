@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use crumbs::consent::resolve::Choice;
 
+use super::fit::Style;
 use super::output::{self, outln, stdout_result};
 use super::{JarArgs, each_session, now, progress, report};
 
@@ -36,7 +37,8 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
             }
             let mut out = output::stdout();
             stdout_result(
-                report::write_text(&mut out, s, &d, a.show_values).and_then(|()| out.flush()),
+                report::write_text(&mut out, s, &d, a.show_values, &Style::for_stdout())
+                    .and_then(|()| out.flush()),
             )?;
         }
         Ok(())

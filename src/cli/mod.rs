@@ -3,7 +3,9 @@
 
 mod check;
 mod consent;
+mod convert;
 mod dash;
+mod fit;
 mod jars;
 mod known;
 mod list;
@@ -66,6 +68,8 @@ enum Command {
     Check(JarArgs),
     /// Remove the cookies the consent does not allow, and store the consent.
     Prune(PruneArgs),
+    /// Write the jar's cookies in another format (says on stderr what the target cannot hold).
+    Convert(convert::ConvertArgs),
     /// Restore the newest backup of a jar.
     Undo {
         /// The jar to restore.
@@ -106,6 +110,10 @@ struct JarArgs {
     /// Keep malformed cookies.txt lines as opaque lines instead of failing.
     #[arg(long)]
     lenient: bool,
+    /// Let a cdp:// or bidi:// JAR name a browser on another machine (the
+    /// protocol gives full control of that browser; loopback only otherwise).
+    #[arg(long)]
+    allow_remote: bool,
     /// Print cookie values (they are secrets; hidden by default).
     #[arg(long)]
     show_values: bool,
@@ -160,6 +168,9 @@ struct PruneArgs {
     /// Do not keep a backup of the jar before overwriting it.
     #[arg(long)]
     no_backup: bool,
+    /// Write a jar that has other hard links (they keep the old cookies).
+    #[arg(long)]
+    force: bool,
     /// Also remove the site's expired cookies.
     #[arg(long)]
     drop_expired: bool,
@@ -255,6 +266,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             prune::run(&a)
         }
         Some(Command::Undo { jar, force }) => undo::run(&jar, force),
+        Some(Command::Convert(a)) => convert::run(&a),
         Some(Command::Jars { json }) => jars::run(json),
         Some(Command::Consent(c)) => consent::run(c),
         Some(Command::Policy(c)) => policy::run(c),
@@ -332,7 +344,7 @@ fn demo_or_jar(
     let load = {
         let path = path.clone();
         move || -> Result<Session> {
-            let jar = open_jar(&path, false)?;
+            let jar = open_jar(&path, false, false)?;
             let catalog = Catalog::find(policy.as_deref(), Some(&dirs))?;
             // Several scopes: the first opens; the site picker offers the others.
             Session::open(jar, catalog, Selection::from_flag(site.as_deref()), dirs)
@@ -367,8 +379,11 @@ fn now() -> Result<OffsetDateTime> {
     }
 }
 
-fn open_jar(path: &Path, lenient: bool) -> Result<Jar> {
+fn open_jar(path: &Path, lenient: bool, allow_remote: bool) -> Result<Jar> {
     let opts = OpenOptions { lenient };
+    if let Some(endpoint) = path.to_str().and_then(crumbs::live::Endpoint::parse) {
+        return Ok(Jar::open_live(&endpoint?, allow_remote, opts)?);
+    }
     if path == Path::new("demo:cookies.txt") {
         return Ok(Jar::from_bytes(path, DEMO_JAR.as_bytes().to_vec(), opts)?);
     }
@@ -381,7 +396,7 @@ fn open_jar(path: &Path, lenient: bool) -> Result<Jar> {
 /// Opens the jar and resolves its scopes against the policies (`--policy`,
 /// else the user's, then the shipped ones).
 fn open_scopes(a: &JarArgs) -> Result<Scoped> {
-    let jar = open_jar(&a.jar, a.lenient)?;
+    let jar = open_jar(&a.jar, a.lenient, a.allow_remote)?;
     let dirs = dirs()?;
     let catalog = Catalog::find(a.policy.as_deref(), Some(&dirs))?;
     let scopes = scopes::resolve(

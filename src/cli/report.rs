@@ -10,10 +10,12 @@ use time::format_description::well_known::Rfc3339;
 
 use crumbs::check::Problem;
 use crumbs::classify::{Classified, Scope};
-use crumbs::human;
+use crumbs::human::{self, count};
 use crumbs::model::{Cookie, Expiry};
 use crumbs::plan::{Action, Counts};
 use crumbs::session::{Decision, Session};
+
+use super::fit::{self, Style};
 
 fn rfc3339(t: i64) -> Option<String> {
     OffsetDateTime::from_unix_timestamp(t)
@@ -250,25 +252,34 @@ pub fn write_text(
     s: &Session,
     d: &Decision,
     show_values: bool,
+    style: &Style,
 ) -> std::io::Result<()> {
     let doc = &s.policy().doc;
     let cookies = s.jar().cookies();
-    writeln!(
-        out,
-        "jar:     {} ({}, {} cookies)",
-        s.jar().path.display(),
-        s.jar().format().as_str(),
-        cookies.len()
-    )?;
-    writeln!(out, "site:    {}", s.site())?;
-    writeln!(
-        out,
-        "policy:  {}, revision {} ({})",
-        doc.name,
-        doc.revision,
-        s.policy().hash
-    )?;
-    writeln!(out, "consent: {}", consent_line(d))?;
+    let head = [
+        format!(
+            "jar:     {} ({}, {})",
+            s.jar().path.display(),
+            s.jar().format().as_str(),
+            count(cookies.len(), "cookie")
+        ),
+        format!("site:    {}", s.site()),
+        format!(
+            "policy:  {}, revision {} ({})",
+            doc.name,
+            doc.revision,
+            s.policy().hash
+        ),
+        format!("consent: {}", consent_line(d)),
+    ];
+    for line in head {
+        writeln!(out, "{}", style.wrap(&line, 9))?;
+    }
+    let look = Look {
+        show_values,
+        style: *style,
+        columns: style.width.map(|w| fit::list_columns(w, widest(s))),
+    };
     for (i, (cat, n)) in doc.categories.iter().zip(&d.plan.by_category).enumerate() {
         let rows: Vec<&Classified> = s
             .classified()
@@ -283,14 +294,14 @@ pub fn write_text(
         } else {
             String::new()
         };
-        writeln!(
-            out,
-            "\n{}{lock}: {} cookies (keep {keep}, remove {remove}{und})",
+        let heading = format!(
+            "{}{lock}: {} (keep {keep}, remove {remove}{und})",
             cat.label,
-            rows.len()
-        )?;
+            count(rows.len(), "cookie")
+        );
+        writeln!(out, "\n{}", style.wrap(&heading, 2))?;
         for c in rows {
-            row(out, s, d, c, &cookies.at(c.index), show_values)?;
+            row(out, s, d, c, &cookies.at(c.index), &look)?;
         }
     }
     let others: Vec<&Classified> = s
@@ -300,20 +311,43 @@ pub fn write_text(
         .collect();
     writeln!(
         out,
-        "\nOther sites (never touched): {} cookies",
-        others.len()
+        "\nOther sites (never touched): {}",
+        count(others.len(), "cookie")
     )?;
     for c in others {
-        row(out, s, d, c, &cookies.at(c.index), show_values)?;
+        row(out, s, d, c, &cookies.at(c.index), &look)?;
     }
     let remove = d.plan.remove_count();
     writeln!(
         out,
-        "\nsummary: {} cookies, keep {}, remove {remove}",
-        cookies.len(),
+        "\nsummary: {}, keep {}, remove {remove}",
+        count(cookies.len(), "cookie"),
         cookies.len() - remove
     )?;
     Ok(())
+}
+
+/// How rows are shown: values or not, and on a terminal its style and the
+/// name, domain and path column widths.
+struct Look {
+    show_values: bool,
+    style: Style,
+    columns: Option<[usize; 3]>,
+}
+
+/// The widest name, domain label and path of the session's cookies, in
+/// terminal columns (only a terminal's rows are fitted, so only then read).
+fn widest(s: &Session) -> [usize; 3] {
+    use unicode_width::UnicodeWidthStr as _;
+    let cookies = s.jar().cookies();
+    s.classified().iter().fold([1, 1, 1], |[n, l, p], c| {
+        let cookie = cookies.at(c.index);
+        [
+            n.max(cookie.name.width()),
+            l.max(human::domain(&cookie).width()),
+            p.max(cookie.path.width()),
+        ]
+    })
 }
 
 fn row(
@@ -322,32 +356,56 @@ fn row(
     d: &Decision,
     c: &Classified,
     cookie: &Cookie,
-    show_values: bool,
+    look: &Look,
 ) -> std::io::Result<()> {
+    let style = &look.style;
     let action = d.plan.actions[c.index];
-    let mark = match action {
-        Action::Remove(_) => "remove",
-        Action::Keep(_) => "keep  ",
+    let (mark, colour) = match action {
+        Action::Remove(_) => ("remove", "31"),
+        Action::Keep(_) => ("keep  ", "32"),
     };
-    let undeclared = if c.undeclared() { "  (undeclared)" } else { "" };
-    let line = format!(
-        "  {mark}  {:<24} {:<34} {:<12} {:<10} {}{undeclared}",
-        cookie.name,
-        human::domain(cookie),
-        cookie.path,
-        expiry_text(cookie.expiry),
-        flags_text(cookie)
-    );
-    writeln!(out, "{}", line.trim_end())?;
+    let undeclared = if c.undeclared() { "(undeclared)" } else { "" };
+    let label = human::domain(cookie);
+    let expiry = expiry_text(cookie.expiry);
+    let flags = flags_text(cookie);
+    let rest = match (style.width, look.columns) {
+        (None, _) | (_, None) => format!(
+            "{:<24} {:<34} {:<12} {:<10} {flags}  {undeclared}",
+            cookie.name, label, cookie.path, expiry
+        ),
+        // On a terminal the columns shrink to its width and the
+        // undeclared mark comes before the flags, so a cut takes flags first.
+        (Some(w), Some([nw, lw, pw])) => {
+            let marks = [undeclared, &flags];
+            let line = format!(
+                "{} {} {} {expiry:<10} {}",
+                fit::pad(&cookie.name, nw),
+                fit::pad(&label, lw),
+                fit::pad(&cookie.path, pw),
+                marks
+                    .iter()
+                    .filter(|m| !m.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+            fit::cut(line.trim_end(), w - 10)
+        }
+    };
+    writeln!(out, "  {}  {}", style.paint(mark, colour), rest.trim_end())?;
     if let Some(decl) = c.declaration_idx().map(|i| &s.policy().doc.cookies[i]) {
-        writeln!(
-            out,
+        let line = format!(
             "          {} · {} · {}",
             decl.provider, decl.function, decl.purpose
-        )?;
+        );
+        writeln!(out, "{}", style.wrap(&line, 10))?;
     }
-    if show_values {
-        writeln!(out, "          value: {}", cookie.value)?;
+    if look.show_values {
+        writeln!(
+            out,
+            "{}",
+            style.wrap(&format!("          value: {}", cookie.value), 10)
+        )?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod chromium;
 pub mod chromium_crypt;
 pub mod commit;
+pub mod convert;
 pub mod cookie_array;
 pub mod cookie_store_json;
 pub mod edit;
@@ -45,6 +46,10 @@ pub enum Format {
     Puppeteer,
     /// Selenium / WebDriver `get_cookies()` JSON.
     Selenium,
+    /// A running Chromium over the DevTools protocol (`cdp://HOST:PORT`).
+    LiveCdp,
+    /// A running Firefox over WebDriver BiDi (`bidi://HOST:PORT`).
+    LiveBidi,
 }
 
 impl Format {
@@ -52,6 +57,8 @@ impl Format {
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Netscape => "netscape",
+            Format::LiveCdp => "live-cdp",
+            Format::LiveBidi => "live-bidi",
             Format::CookieStoreJson => "cookie-store-json",
             Format::ExtensionJson => "extension-json",
             Format::Firefox => "firefox-sqlite",
@@ -213,6 +220,21 @@ pub enum JarError {
         /// The file.
         path: PathBuf,
     },
+    /// The jar file has other hard links, which a save would leave behind.
+    #[error(
+        "{path}: this jar has {links} hard links; saving would leave the other {} with \
+         the old cookies; nothing was written (--force writes it anyway, as a file of its own)",
+        links - 1
+    )]
+    HardLinked {
+        /// The file.
+        path: PathBuf,
+        /// Its link count.
+        links: u64,
+    },
+    /// A running browser could not be read or changed.
+    #[error(transparent)]
+    Live(#[from] crate::live::jar::LiveSaveError),
     /// The jar refused an edit (a record it does not hold, a cookie it cannot write).
     #[error("{path}: {source}")]
     Edit {
@@ -242,6 +264,8 @@ pub enum Body {
     Puppeteer(cookie_array::ArrayFile),
     /// A Selenium `get_cookies()` array.
     Selenium(cookie_array::ArrayFile),
+    /// A running browser, through its remote protocol (saved by the protocol).
+    Live(crate::live::jar::LiveJar),
 }
 
 /// A loaded jar: where it came from, its content, and what it was on disk.
@@ -263,6 +287,10 @@ impl Jar {
     /// browser profile folder is accepted too (see [`locate::locate`]); the
     /// jar's `path` is then the database file inside it.
     pub fn open(path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
+        if let Some(endpoint) = path.to_str().and_then(crate::live::Endpoint::parse) {
+            let endpoint = endpoint.map_err(crate::live::jar::LiveSaveError::from)?;
+            return Jar::open_live(&endpoint, false, opts);
+        }
         let located = locate::locate(path)?;
         let path = located.as_path();
         let io = |source| JarError::Io {
@@ -304,6 +332,23 @@ impl Jar {
         let mut jar = Jar::from_bytes(path, bytes, opts)?;
         jar.loaded = loaded;
         Ok(jar)
+    }
+
+    /// Reads every cookie of the running browser at `endpoint` (loopback
+    /// only unless `allow_remote`).
+    pub fn open_live(
+        endpoint: &crate::live::Endpoint,
+        allow_remote: bool,
+        opts: OpenOptions,
+    ) -> Result<Jar, JarError> {
+        let live = crate::live::jar::LiveJar::open(endpoint, allow_remote)
+            .map_err(crate::live::jar::LiveSaveError::from)?;
+        Ok(Jar {
+            path: PathBuf::from(endpoint.to_string()),
+            body: Body::Live(live),
+            loaded: None,
+            opts,
+        })
     }
 
     /// Parses jar content; `path` is used in messages only.
@@ -395,7 +440,7 @@ impl Jar {
 
     /// The jar's format.
     pub fn format(&self) -> Format {
-        match self.body {
+        match &self.body {
             Body::Netscape(_) => Format::Netscape,
             Body::CookieStoreJson(_) => Format::CookieStoreJson,
             Body::ExtensionJson(_) => Format::ExtensionJson,
@@ -404,6 +449,10 @@ impl Jar {
             Body::Playwright(_) => Format::Playwright,
             Body::Puppeteer(_) => Format::Puppeteer,
             Body::Selenium(_) => Format::Selenium,
+            Body::Live(j) => match j.endpoint().protocol {
+                crate::live::Protocol::Cdp => Format::LiveCdp,
+                crate::live::Protocol::Bidi => Format::LiveBidi,
+            },
         }
     }
 
@@ -417,6 +466,7 @@ impl Jar {
             Body::Chromium(j) => j.cookies(),
             Body::Playwright(j) => j.cookies(),
             Body::Puppeteer(j) | Body::Selenium(j) => j.cookies(),
+            Body::Live(j) => j.cookies(),
         }
     }
 
@@ -449,6 +499,7 @@ impl Jar {
             Body::Chromium(j) => j.apply(edits),
             Body::Playwright(j) => j.apply(edits),
             Body::Puppeteer(j) | Body::Selenium(j) => j.apply(edits),
+            Body::Live(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
             path: self.path.clone(),
@@ -471,7 +522,7 @@ impl Jar {
             Body::ExtensionJson(j) => Cow::Owned(j.to_bytes()),
             Body::Playwright(j) => Cow::Owned(j.to_bytes()),
             Body::Puppeteer(j) | Body::Selenium(j) => Cow::Owned(j.to_bytes()),
-            Body::Firefox(_) | Body::Chromium(_) => Cow::Owned(Vec::new()),
+            Body::Firefox(_) | Body::Chromium(_) | Body::Live(_) => Cow::Owned(Vec::new()),
         }
     }
 }

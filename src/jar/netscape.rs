@@ -752,7 +752,7 @@ fn rewrite(content: &[u8], value: &str, expiry: Expiry, empty_session: bool) -> 
 }
 
 /// The content of a new cookie line.
-fn new_line(new: &NewCookie, empty_session: bool) -> Vec<u8> {
+pub(crate) fn new_line(new: &NewCookie, empty_session: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + new.name.len() + new.value.len() + new.domain.len());
     if new.http_only {
         out.extend_from_slice(HTTP_ONLY_PREFIX);

@@ -14,6 +14,7 @@ use super::write::{self, Fingerprint};
 use super::{Jar, JarError};
 use crate::atomic::remove_leftovers;
 use crate::dirs::Dirs;
+use crate::live::jar::LiveSaveError;
 
 /// Where a save goes.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +23,9 @@ pub enum Target<'a> {
     InPlace {
         /// Skip the backup copy.
         no_backup: bool,
+        /// Replace a jar file that has other hard links (they keep the old
+        /// cookies); refused otherwise.
+        break_links: bool,
     },
     /// To another file; the loaded jar is left alone.
     Output(&'a Path),
@@ -157,6 +161,26 @@ fn writable(path: &Path) -> Result<(), JarError> {
     })
 }
 
+/// Refuses a jar file with other hard links: the rename that replaces it
+/// would leave them holding the old cookies. (A browser database is
+/// written in place, so its links follow.)
+fn single_link(path: &Path) -> Result<(), JarError> {
+    use std::os::unix::fs::MetadataExt;
+    let links = std::fs::metadata(path)
+        .map_err(|source| JarError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .nlink();
+    if links > 1 {
+        return Err(JarError::HardLinked {
+            path: path.to_path_buf(),
+            links,
+        });
+    }
+    Ok(())
+}
+
 /// Under the lock: removes the temporary files and partial backups that
 /// killed saves of `path` left (only those no live save holds).
 fn clean_up(path: &Path, dirs: &Dirs) -> Result<(), JarError> {
@@ -178,6 +202,9 @@ pub fn save<C: Companion>(
     dirs: &Dirs,
     companion: &mut C,
 ) -> Result<Saved, C::Error> {
+    if let super::Body::Live(live) = &mut jar.body {
+        return save_live(live, target, dirs, companion);
+    }
     let path = jar.path.clone();
     let browser = jar.sqlite_body().map(|b| b.browser());
     let mut commit = Commit {
@@ -186,7 +213,7 @@ pub fn save<C: Companion>(
         kept: None,
         companion,
     };
-    let no_backup = match target {
+    let (no_backup, break_links) = match target {
         Target::Output(out) => {
             match jar.sqlite_body() {
                 Some(body) => sqlite::save_to(body, &path, out, &mut commit)?,
@@ -197,11 +224,17 @@ pub fn save<C: Companion>(
                 backup: None,
             });
         }
-        Target::InPlace { no_backup } => no_backup,
+        Target::InPlace {
+            no_backup,
+            break_links,
+        } => (no_backup, break_links),
     };
     // Held until the new jar is in place: a second writer refuses.
     let _lock = lock(&path)?;
     writable(&path)?;
+    if browser.is_none() && !break_links {
+        single_link(&path)?;
+    }
     clean_up(&path, dirs)?;
     if !no_backup {
         commit.pending = Some(backup::begin(&path, dirs)?);
@@ -230,6 +263,69 @@ pub fn save<C: Companion>(
     // happened; the save stands even if this tidying fails.
     let _ = backup::rotate(&path, dirs);
     Ok(Saved { path, backup: kept })
+}
+
+/// Saves a running browser: the snapshot of what changes (the backup) and
+/// the companion are written after the change check and before the first
+/// change; if the browser then fails, the companion is taken back and the
+/// snapshot stays for `undo`.
+fn save_live<C: Companion>(
+    live: &mut crate::live::jar::LiveJar,
+    target: Target<'_>,
+    dirs: &Dirs,
+    companion: &mut C,
+) -> Result<Saved, C::Error> {
+    use crate::live::jar::{snapshot_dir, write_snapshot};
+    let endpoint = live.endpoint().to_string();
+    if let Target::Output(_) = target {
+        return Err(JarError::from(LiveSaveError::NoFileOutput { endpoint }).into());
+    }
+    let dir = snapshot_dir(live.endpoint(), dirs);
+    let mut wrote = false;
+    let mut refused: Option<C::Error> = None;
+    let result = live.commit(|change| -> Result<PathBuf, JarError> {
+        let mut snap = change.clone();
+        snap.note = companion.note();
+        let path = write_snapshot(&dir, &snap)?;
+        if let Err(e) = companion.write() {
+            // Nothing changed in the browser yet: the snapshot goes too.
+            let _ = std::fs::remove_file(&path);
+            refused = Some(e);
+            return Err(JarError::Busy { path });
+        }
+        wrote = true;
+        Ok(path)
+    });
+    match (result, refused) {
+        (_, Some(e)) => Err(e),
+        (Ok(path), None) => Ok(Saved {
+            path: PathBuf::from(endpoint),
+            backup: Some(path),
+        }),
+        (Err(e), None) => {
+            if wrote {
+                companion.roll_back();
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// Undoes the newest live save of `endpoint`: its snapshot set back through
+/// the protocol, then the companion built from the snapshot's note.
+fn undo_live<C: Companion>(
+    endpoint: &crate::live::Endpoint,
+    dirs: &Dirs,
+    companion: impl FnOnce(&Value) -> C,
+) -> Result<Option<Undone>, C::Error> {
+    use crate::live::jar::{newest_snapshot, snapshot_dir, undo};
+    let dir = snapshot_dir(endpoint, dirs);
+    let Some(newest) = newest_snapshot(&dir).map_err(JarError::from)? else {
+        return Ok(None);
+    };
+    let snap = undo(endpoint, false, &newest, false).map_err(JarError::from)?;
+    companion(&snap.note).write()?;
+    Ok(Some(Undone { backup: newest }))
 }
 
 /// What an undo did.
@@ -296,6 +392,10 @@ pub fn undo<C: Companion>(
     force: bool,
     companion: impl FnOnce(&Value) -> Result<C, C::Error>,
 ) -> Result<Option<Undone>, C::Error> {
+    if let Some(endpoint) = path.to_str().and_then(crate::live::Endpoint::parse) {
+        let endpoint = endpoint.map_err(|e| JarError::from(LiveSaveError::from(e)))?;
+        return undo_live(&endpoint, dirs, companion);
+    }
     let io = |p: &Path| {
         let p = p.to_path_buf();
         move |source| JarError::Io { path: p, source }

@@ -39,6 +39,10 @@ pub struct Snapshot {
     pub replaced: Vec<LiveCookie>,
     /// Cookies the save wrote (new, or over `replaced`), as written.
     pub written: Vec<LiveCookie>,
+    /// What undo needs to put crumbs' own records back (the consent records
+    /// the save replaced).
+    #[serde(default)]
+    pub note: serde_json::Value,
 }
 
 /// Errors of a live save or undo.
@@ -80,6 +84,14 @@ pub enum LiveSaveError {
         path: PathBuf,
         /// What was wrong.
         what: String,
+    },
+    /// A live jar saves in place, through the protocol.
+    #[error(
+        "{endpoint}: a running browser is saved through its protocol, not to a file (use crumbs convert to write its cookies to a file)"
+    )]
+    NoFileOutput {
+        /// The endpoint.
+        endpoint: String,
     },
     /// Nothing to undo.
     #[error("{endpoint}: no snapshot of a save to undo")]
@@ -223,6 +235,7 @@ impl LiveJar {
             removed,
             replaced,
             written,
+            note: serde_json::Value::Null,
         }
     }
 
@@ -230,13 +243,14 @@ impl LiveJar {
     /// touches and refuses if any changed; writes the snapshot (through
     /// `keep`) before the first change; deletes, sets, and checks the browser
     /// took every cookie it was given. Returns the snapshot's file.
-    pub fn commit(
+    pub fn commit<E: From<LiveSaveError>>(
         &mut self,
-        keep: impl FnOnce(&Snapshot) -> Result<PathBuf, LiveSaveError>,
-    ) -> Result<PathBuf, LiveSaveError> {
+        keep: impl FnOnce(&Snapshot) -> Result<PathBuf, E>,
+    ) -> Result<PathBuf, E> {
         let change = self.pending();
-        let mut browser = super::connect(&self.endpoint, self.allow_remote)?;
-        let fresh = browser.cookies()?;
+        let connected = super::connect(&self.endpoint, self.allow_remote);
+        let mut browser = connected.map_err(LiveSaveError::from)?;
+        let fresh = browser.cookies().map_err(LiveSaveError::from)?;
         let differs: Vec<&LiveCookie> = change
             .removed
             .iter()
@@ -252,11 +266,12 @@ impl LiveJar {
             return Err(LiveSaveError::Changed {
                 endpoint: self.endpoint.to_string(),
                 names: join(&differs),
-            });
+            }
+            .into());
         }
         let path = keep(&change)?;
         apply_change(browser.as_mut(), &change.removed, &change.written)?;
-        self.read = browser.cookies()?;
+        self.read = browser.cookies().map_err(LiveSaveError::from)?;
         self.now = self.read.clone();
         self.views = self
             .now

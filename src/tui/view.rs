@@ -346,7 +346,11 @@ fn cookies_title(app: &App) -> String {
         title.push_str(&format!(" · filtering \"{filter}\"… {percent}%"));
     } else if !list.filter().is_empty() {
         let shown = list.shown();
-        title.push_str(&format!(" · filter \"{}\" ({shown} match)", list.filter()));
+        title.push_str(&format!(
+            " · filter \"{}\" ({})",
+            list.filter(),
+            crate::human::count(shown, "match")
+        ));
     }
     title.push(' ');
     title

@@ -1,0 +1,164 @@
+//! `crumbs convert`: the cookies of one jar written in another format, with
+//! an account of every kind of information the target cannot hold.
+
+use super::cookie_array::{Dialect, item_for};
+use super::json_tree::{Json, Layout};
+use super::{Body, Jar, netscape, playwright, puppeteer, selenium};
+use crate::model::{Cookie, Expiry, NewCookie, SameSite};
+
+/// The formats `convert` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Netscape cookies.txt (curl, wget, Python's MozillaCookieJar, yt-dlp).
+    Netscape,
+    /// Playwright `storageState`.
+    Playwright,
+    /// Puppeteer / DevTools cookie array.
+    Puppeteer,
+    /// Selenium `get_cookies()` JSON.
+    Selenium,
+}
+
+/// One kind of information the target cannot hold, and how many cookies had it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loss {
+    /// A stable identifier (`--json`).
+    pub kind: &'static str,
+    /// How many cookies (or entries) it concerns.
+    pub count: usize,
+    /// What is counted, plural ("cookies", "localStorage entries").
+    pub of: &'static str,
+    /// What happened to it, for people.
+    pub note: &'static str,
+}
+
+/// The converted jar.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    /// The target file's content.
+    pub bytes: Vec<u8>,
+    /// How many cookies it holds.
+    pub cookies: usize,
+    /// What the target could not hold (only kinds that occurred).
+    pub losses: Vec<Loss>,
+}
+
+/// Writes every cookie of `jar` in `to`.
+pub fn convert(jar: &Jar, to: Target) -> Converted {
+    let cookies: Vec<Cookie<'_>> = jar.cookies().iter().collect();
+    let bytes = match to {
+        Target::Netscape => netscape_file(&cookies),
+        Target::Playwright => playwright::render_new(items(&playwright::DIALECT, &cookies)),
+        Target::Puppeteer => pretty_array(items(&puppeteer::DIALECT, &cookies)),
+        Target::Selenium => pretty_array(items(&selenium::DIALECT, &cookies)),
+    };
+    Converted {
+        bytes,
+        cookies: cookies.len(),
+        losses: losses(jar, &cookies, to),
+    }
+}
+
+fn items(d: &Dialect, cookies: &[Cookie<'_>]) -> Vec<Json> {
+    cookies.iter().map(|c| item_for(d, c, None)).collect()
+}
+
+/// A JSON array with two-space indent and a final newline (`JSON.stringify(x, null, 2)`).
+fn pretty_array(items: Vec<Json>) -> Vec<u8> {
+    Layout::of(b"[\n  1\n]\n").render(&Json::Array(items))
+}
+
+/// A cookies.txt with curl's header; session cookies get expiry `0`.
+fn netscape_file(cookies: &[Cookie<'_>]) -> Vec<u8> {
+    let mut out = b"# Netscape HTTP Cookie File\n# Written by crumbs convert.\n\n".to_vec();
+    for c in cookies {
+        let new = NewCookie {
+            name: c.name.to_string(),
+            value: c.value.to_string(),
+            domain: c.domain.to_string(),
+            host_only: c.host_only,
+            path: c.path.to_string(),
+            secure: c.secure,
+            http_only: c.http_only,
+            same_site: c.same_site,
+            expiry: c.expiry,
+        };
+        out.extend(netscape::new_line(&new, false));
+        out.push(b'\n');
+    }
+    out
+}
+
+/// Each kind of information `to` cannot hold, counted.
+fn losses(jar: &Jar, cookies: &[Cookie<'_>], to: Target) -> Vec<Loss> {
+    let count = |f: &dyn Fn(&Cookie<'_>) -> bool| cookies.iter().filter(|c| f(c)).count();
+    let mut out = Vec::new();
+    let mut push = |kind, count, note| {
+        if count > 0 {
+            let of = if kind == "local-storage" {
+                "localStorage entries"
+            } else {
+                "cookies"
+            };
+            out.push(Loss {
+                kind,
+                count,
+                of,
+                note,
+            });
+        }
+    };
+    let partitioned = count(&|c| !c.partition.is_empty());
+    match to {
+        Target::Netscape => {
+            push(
+                "same-site",
+                count(&|c| c.same_site != SameSite::Unset),
+                "SameSite dropped (cookies.txt has no field for it)",
+            );
+            push(
+                "partition",
+                partitioned,
+                "partition dropped: the cookie becomes unpartitioned",
+            );
+            push(
+                "http-only",
+                count(&|c| c.http_only),
+                "HttpOnly written as the #HttpOnly_ line prefix (curl, yt-dlp and Python read \
+                 it; wget 1.x skips such lines as comments)",
+            );
+            push(
+                "session-zero",
+                count(&|c| c.expiry == Expiry::Session),
+                "session cookies written with expiry 0, curl's and wget's spelling (Python's \
+                 MozillaCookieJar loads them with ignore_discard=True, ignore_expires=True)",
+            );
+        }
+        Target::Playwright => push(
+            "same-site-unset",
+            count(&|c| c.same_site == SameSite::Unset),
+            "no SameSite: written as Lax (Playwright requires one; browsers default to Lax)",
+        ),
+        Target::Selenium => push(
+            "partition",
+            partitioned,
+            "partition dropped (WebDriver cookies have none)",
+        ),
+        Target::Puppeteer => {}
+    }
+    if let Body::Playwright(state) = &jar.body {
+        push(
+            "local-storage",
+            state.local_storage().1,
+            "localStorage (the storage state's origins) not carried over",
+        );
+    }
+    if matches!(jar.body, Body::Puppeteer(_)) && to != Target::Puppeteer {
+        push(
+            "devtools-fields",
+            cookies.len(),
+            "priority, sameParty, sourceScheme, sourcePort (DevTools fields) dropped",
+        );
+    }
+    out
+}
