@@ -297,7 +297,10 @@ impl Session {
         // The record is written at the jar's commit point: both or neither.
         let saved = match save::save(
             &mut self.jar,
-            Target::InPlace { no_backup },
+            Target::InPlace {
+                no_backup,
+                break_links: false,
+            },
             &dirs,
             &mut records,
         ) {

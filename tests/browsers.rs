@@ -359,7 +359,10 @@ fn a_database_changed_since_loading_is_not_written() {
     };
     let err = save::save(
         &mut jar,
-        Target::InPlace { no_backup: false },
+        Target::InPlace {
+            no_backup: false,
+            break_links: false,
+        },
         &dirs,
         &mut (),
     )

@@ -260,3 +260,29 @@ fn huge_sparse_file_is_refused_from_its_first_bytes() {
     );
     assert!(start.elapsed() < std::time::Duration::from_secs(5));
 }
+
+/// A hard-linked jar is refused, naming the link count, unless `--force`
+/// (then it becomes a file of its own and the other link keeps the old one).
+#[test]
+fn hard_linked_jar_is_refused_unless_forced() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(CURL);
+    let other = sb.path("other-link.txt");
+    fs::hard_link(&jar, &other).unwrap();
+    let prune = || {
+        let mut c = sb.crumbs();
+        c.args(["prune", "--reject-all", "--policy", &extended_policy()]);
+        c
+    };
+    let out = prune().arg(&jar).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("curl.cookies.txt: this jar has 2 hard links") && err.contains("--force"),
+        "{err}"
+    );
+    assert!(fs::read(&jar).unwrap() == fs::read(repo(CURL)).unwrap());
+    assert!(!sb.data().join("crumbs/backups").exists(), "no backup");
+    prune().arg("--force").arg(&jar).assert().success();
+    assert!(!fs::read_to_string(&jar).unwrap().contains("\t_ga\t"));
+    assert!(fs::read(&other).unwrap() == fs::read(repo(CURL)).unwrap());
+}

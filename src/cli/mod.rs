@@ -168,6 +168,9 @@ struct PruneArgs {
     /// Do not keep a backup of the jar before overwriting it.
     #[arg(long)]
     no_backup: bool,
+    /// Write a jar that has other hard links (they keep the old cookies).
+    #[arg(long)]
+    force: bool,
     /// Also remove the site's expired cookies.
     #[arg(long)]
     drop_expired: bool,

@@ -223,6 +223,7 @@ fn finish<'d>(
         (Some(p), _) | (None, Some(p)) => Target::Output(p),
         (None, None) => Target::InPlace {
             no_backup: a.no_backup,
+            break_links: a.force,
         },
     };
     let done = turns::write_all(decisions, edited, target, dirs, now)

@@ -220,6 +220,18 @@ pub enum JarError {
         /// The file.
         path: PathBuf,
     },
+    /// The jar file has other hard links, which a save would leave behind.
+    #[error(
+        "{path}: this jar has {links} hard links; saving would leave the other {} with \
+         the old cookies; nothing was written (--force writes it anyway, as a file of its own)",
+        links - 1
+    )]
+    HardLinked {
+        /// The file.
+        path: PathBuf,
+        /// Its link count.
+        links: u64,
+    },
     /// A running browser could not be read or changed.
     #[error(transparent)]
     Live(#[from] crate::live::jar::LiveSaveError),

@@ -23,6 +23,9 @@ pub enum Target<'a> {
     InPlace {
         /// Skip the backup copy.
         no_backup: bool,
+        /// Replace a jar file that has other hard links (they keep the old
+        /// cookies); refused otherwise.
+        break_links: bool,
     },
     /// To another file; the loaded jar is left alone.
     Output(&'a Path),
@@ -158,6 +161,26 @@ fn writable(path: &Path) -> Result<(), JarError> {
     })
 }
 
+/// Refuses a jar file with other hard links: the rename that replaces it
+/// would leave them holding the old cookies. (A browser database is
+/// written in place, so its links follow.)
+fn single_link(path: &Path) -> Result<(), JarError> {
+    use std::os::unix::fs::MetadataExt;
+    let links = std::fs::metadata(path)
+        .map_err(|source| JarError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .nlink();
+    if links > 1 {
+        return Err(JarError::HardLinked {
+            path: path.to_path_buf(),
+            links,
+        });
+    }
+    Ok(())
+}
+
 /// Under the lock: removes the temporary files and partial backups that
 /// killed saves of `path` left (only those no live save holds).
 fn clean_up(path: &Path, dirs: &Dirs) -> Result<(), JarError> {
@@ -190,7 +213,7 @@ pub fn save<C: Companion>(
         kept: None,
         companion,
     };
-    let no_backup = match target {
+    let (no_backup, break_links) = match target {
         Target::Output(out) => {
             match jar.sqlite_body() {
                 Some(body) => sqlite::save_to(body, &path, out, &mut commit)?,
@@ -201,11 +224,17 @@ pub fn save<C: Companion>(
                 backup: None,
             });
         }
-        Target::InPlace { no_backup } => no_backup,
+        Target::InPlace {
+            no_backup,
+            break_links,
+        } => (no_backup, break_links),
     };
     // Held until the new jar is in place: a second writer refuses.
     let _lock = lock(&path)?;
     writable(&path)?;
+    if browser.is_none() && !break_links {
+        single_link(&path)?;
+    }
     clean_up(&path, dirs)?;
     if !no_backup {
         commit.pending = Some(backup::begin(&path, dirs)?);
