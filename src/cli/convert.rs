@@ -51,7 +51,7 @@ pub fn run(a: &ConvertArgs) -> Result<ExitCode> {
     if to_stdout && a.json {
         bail!("--json and --output - both write standard output; give --output a file");
     }
-    let jar = open_jar(&a.jar, a.lenient)?;
+    let jar = open_jar(&a.jar, a.lenient, false)?;
     let target = match a.to {
         To::Netscape => Target::Netscape,
         To::Playwright => Target::Playwright,

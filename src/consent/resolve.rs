@@ -127,11 +127,6 @@ impl Resolved {
             Source::Default => false,
         }
     }
-
-    /// True when the effective consent grants category `id`.
-    pub fn is_granted(&self, id: &str) -> bool {
-        self.granted.iter().any(|(c, g)| c == id && *g)
-    }
 }
 
 /// A flag combination that cannot be applied.

@@ -150,7 +150,7 @@ impl Lines {
                 Eol::Lf => out.lf_lines += 1,
                 Eol::None => {}
             }
-            match classify(content_of(line), index) {
+            match line_kind(content_of(line), index) {
                 LineKind::Cookie(record, empty_expiry) => {
                     out.empty_session_expiry |= empty_expiry;
                     out.records.push(record);
@@ -410,7 +410,7 @@ impl NetscapeJar {
     /// Updates the record of rewritten line `index` (content without its
     /// line ending) as a re-read would see it.
     fn reparse(&mut self, index: usize, content: &[u8]) {
-        let parsed = match classify(content, index) {
+        let parsed = match line_kind(content, index) {
             LineKind::Cookie(record, _) => Some(record),
             LineKind::Other | LineKind::Malformed(_) => None,
         };
@@ -501,7 +501,7 @@ impl Out {
         self.bytes.extend_from_slice(content);
         self.bytes.extend_from_slice(eol);
         self.count(eol_of(eol));
-        match classify(content_of(content), index) {
+        match line_kind(content_of(content), index) {
             LineKind::Cookie(record, _) => Some(record),
             LineKind::Other | LineKind::Malformed(_) => None,
         }
@@ -558,7 +558,7 @@ fn split_fields(s: &[u8]) -> ([&[u8]; 7], usize) {
 }
 
 /// Reads one line's content (without terminator) as line `index`.
-fn classify(content: &[u8], index: usize) -> LineKind {
+fn line_kind(content: &[u8], index: usize) -> LineKind {
     // A file saved by a Windows editor may start with a UTF-8 byte-order mark.
     let content = match index {
         0 => content.strip_prefix(BOM).unwrap_or(content),

@@ -316,16 +316,20 @@ fn save_live<C: Companion>(
 fn undo_live<C: Companion>(
     endpoint: &crate::live::Endpoint,
     dirs: &Dirs,
-    companion: impl FnOnce(&Value) -> C,
+    force: bool,
+    companion: impl FnOnce(&Value) -> Result<C, C::Error>,
 ) -> Result<Option<Undone>, C::Error> {
     use crate::live::jar::{newest_snapshot, snapshot_dir, undo};
     let dir = snapshot_dir(endpoint, dirs);
     let Some(newest) = newest_snapshot(&dir).map_err(JarError::from)? else {
         return Ok(None);
     };
-    let snap = undo(endpoint, false, &newest, false).map_err(JarError::from)?;
-    companion(&snap.note).write()?;
-    Ok(Some(Undone { backup: newest }))
+    let snap = undo(endpoint, false, &newest, force).map_err(JarError::from)?;
+    companion(&snap.note)?.write()?;
+    Ok(Some(Undone {
+        backup: newest,
+        replaced: None,
+    }))
 }
 
 /// What an undo did.
@@ -394,7 +398,7 @@ pub fn undo<C: Companion>(
 ) -> Result<Option<Undone>, C::Error> {
     if let Some(endpoint) = path.to_str().and_then(crate::live::Endpoint::parse) {
         let endpoint = endpoint.map_err(|e| JarError::from(LiveSaveError::from(e)))?;
-        return undo_live(&endpoint, dirs, companion);
+        return undo_live(&endpoint, dirs, force, companion);
     }
     let io = |p: &Path| {
         let p = p.to_path_buf();

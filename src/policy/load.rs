@@ -3,7 +3,7 @@
 use sha2::{Digest, Sha256};
 
 use super::host::{is_host, is_site_pattern};
-use super::locate::{line_column, locate};
+use super::json_path::{line_column, locate};
 use super::pattern::NameMatcher;
 use super::{Policy, PolicyDoc, PolicyError};
 

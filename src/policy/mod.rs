@@ -4,8 +4,8 @@ pub mod catalog;
 pub mod diff;
 pub mod host;
 pub mod import;
+mod json_path;
 pub mod load;
-mod locate;
 pub mod model;
 pub mod pattern;
 

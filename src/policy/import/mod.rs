@@ -10,8 +10,8 @@
 //! any policy file.
 
 mod blocks;
+mod facts;
 mod html;
-mod read;
 mod text;
 
 use std::collections::HashMap;
@@ -20,7 +20,7 @@ use super::host::{is_host, normalize_host};
 use super::pattern::PatternKind;
 use super::{Category, Declaration, PolicyDoc, PolicyError, Undeclared};
 
-pub use read::CATEGORIES;
+pub use facts::CATEGORIES;
 
 /// How long a consent lasts when the page does not say: about six months.
 pub const DEFAULT_CONSENT_LIFETIME_DAYS: u32 = 182;
@@ -183,7 +183,7 @@ pub fn import(page: &str, origin: &str, opts: &ImportOptions) -> Result<Imported
         PageFormat::Html => html::read(page),
         PageFormat::Text | PageFormat::Markdown => text::read(page).0,
     };
-    let mut reading = read::read(&blocks);
+    let mut reading = facts::extract(&blocks);
     if reading.cookie_tables == 0 {
         return Err(ImportError::NoTable {
             origin: origin.to_string(),
@@ -363,7 +363,7 @@ fn count(n: usize) -> String {
 fn source_note(
     origin: &str,
     format: PageFormat,
-    r: &read::Reading,
+    r: &facts::PageFacts,
     host: &str,
     prefs: &Preferences,
 ) -> String {

@@ -1,5 +1,5 @@
-//! Reading the blocks of a policy page: which category each section is
-//! about, the descriptions of the kinds of cookies, the platform's address,
+//! The facts a policy page states, extracted from its blocks: which
+//! category each section is about, the descriptions of the kinds of cookies, the platform's address,
 //! and the cookie tables (their header matched by text, in any column order,
 //! in English or French). Whatever cannot be placed becomes a warning.
 
@@ -17,7 +17,7 @@ pub const CATEGORIES: [(&str, &str, bool); 4] = [
 
 /// What the page says, as far as crumbs can tell.
 #[derive(Debug, Default)]
-pub struct Reading {
+pub struct PageFacts {
     /// The platform's address and the line it is on.
     pub url: Option<(String, usize)>,
     /// The page calls the site a platform.
@@ -87,9 +87,9 @@ impl Header {
     }
 }
 
-/// Reads the blocks of a page.
-pub fn read(blocks: &[Block]) -> Reading {
-    let mut r = Reading::default();
+/// Extracts the facts of a page from its blocks.
+pub fn extract(blocks: &[Block]) -> PageFacts {
+    let mut r = PageFacts::default();
     let mut section: Option<Section> = None;
     // The last heading naming no category, for messages.
     let mut unknown_heading: Option<(String, usize)> = None;
@@ -353,7 +353,7 @@ fn excerpt(text: &str) -> String {
     s
 }
 
-impl Reading {
+impl PageFacts {
     /// Adds a warning.
     fn warn(&mut self, line: usize, message: String) {
         self.warnings.push(Warning {
