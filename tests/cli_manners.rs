@@ -364,7 +364,7 @@ fn piped_list_keeps_full_rows_and_counts_in_words() {
     assert!(!out.contains('\x1b'), "no colour when piped");
     assert!(
         out.contains(
-            "  remove  bo_panel                 robertleaf.my.opendatasoft.com     /backoffice/ 2038-01-01 secure,httponly  (undeclared)\n"
+            "  remove  bo_panel                 robertleaf.my.opendatasoft.com     /backoffice/ 2038-01-01 secure,httponly  (undeclared)  ! lifetime\n"
         ),
         "{out}"
     );
