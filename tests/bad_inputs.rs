@@ -61,7 +61,10 @@ const CORPUS: &[(&str, &str)] = &[
         ":3: expected a cookie_store cookie record",
     ),
     ("store-lines-one-bad.jsonl", ":2: the JSON ends too early"),
-    ("store-missing-raw-cookie.json", "not a cookie_store jar"),
+    (
+        "store-missing-raw-cookie.json",
+        ":11: expected a cookie_store cookie record: missing field `raw_cookie`",
+    ),
     ("store-nulls.json", "not a cookie_store jar"),
     ("store-numbers.json", "not a cookie_store jar"),
     (

@@ -167,7 +167,11 @@ fn json_array(rest: &[u8]) -> Sniffed {
             unsupported("JSON, but not a cookie_store jar")
         };
     };
-    if first.contains_key("raw_cookie") {
+    // cookie_store keeps `domain` as an object ({"HostOnly": ...}) and `path`
+    // as a pair: such an entry is a cookie_store jar even when broken.
+    let store_shaped = first.get("domain").is_some_and(Value::is_object)
+        || first.get("path").is_some_and(Value::is_array);
+    if first.contains_key("raw_cookie") || store_shaped {
         Sniffed::CookieStoreJson
     } else if first.contains_key("hostOnly") || first.contains_key("expirationDate") {
         Sniffed::ExtensionJson
