@@ -281,28 +281,36 @@ fn save_live<C: Companion>(
         return Err(JarError::from(LiveSaveError::NoFileOutput { endpoint }).into());
     }
     let dir = snapshot_dir(live.endpoint(), dirs);
+    // Why a live commit stopped: the browser or snapshot, or the companion.
+    enum Stop<E> {
+        Jar(JarError),
+        Companion(E),
+    }
+    impl<E> From<LiveSaveError> for Stop<E> {
+        fn from(e: LiveSaveError) -> Self {
+            Stop::Jar(e.into())
+        }
+    }
     let mut wrote = false;
-    let mut refused: Option<C::Error> = None;
-    let result = live.commit(|change| -> Result<PathBuf, JarError> {
+    let result = live.commit(|change| -> Result<PathBuf, Stop<C::Error>> {
         let mut snap = change.clone();
         snap.note = companion.note();
         let path = write_snapshot(&dir, &snap)?;
         if let Err(e) = companion.write() {
             // Nothing changed in the browser yet: the snapshot goes too.
             let _ = std::fs::remove_file(&path);
-            refused = Some(e);
-            return Err(JarError::Busy { path });
+            return Err(Stop::Companion(e));
         }
         wrote = true;
         Ok(path)
     });
-    match (result, refused) {
-        (_, Some(e)) => Err(e),
-        (Ok(path), None) => Ok(Saved {
+    match result {
+        Ok(path) => Ok(Saved {
             path: PathBuf::from(endpoint),
             backup: Some(path),
         }),
-        (Err(e), None) => {
+        Err(Stop::Companion(e)) => Err(e),
+        Err(Stop::Jar(e)) => {
             if wrote {
                 companion.roll_back();
             }
