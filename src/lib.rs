@@ -19,3 +19,4 @@ pub mod scopes;
 pub mod session;
 pub mod tui;
 pub mod turns;
+pub mod undo;

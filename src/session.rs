@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use time::OffsetDateTime;
 
 use crate::classify::{self, Classified};
+use crate::consent::alongside::Records;
 use crate::consent::resolve::{self, Choice, ChoiceError, Resolved, Source, State};
 use crate::consent::store::{self, StoreError};
 use crate::consent::value::ConsentValue;
@@ -53,6 +54,11 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// The consent value a commit stores as a record: the new choice's, if any.
+    pub fn new_choice_value(&self) -> Option<&ConsentValue> {
+        self.value.as_ref().filter(|_| self.new_choice)
+    }
+
     /// True when acting on this decision needs a choice first: the consent
     /// in force is only the default (silence, or the platform's own value)
     /// and the plan would change the jar. `prune` then writes nothing (DESIGN §8).
@@ -284,13 +290,16 @@ impl Session {
         no_backup: bool,
         now: OffsetDateTime,
     ) -> Result<Committed, SessionError> {
+        let dirs = self.dirs.clone();
+        let mut records = Records::for_save(&dirs, decision.new_choice_value(), now)?;
         let edits = decision.plan.edits(self.jar.cookies());
         self.jar.apply(&edits)?;
+        // The record is written at the jar's commit point: both or neither.
         let saved = match save::save(
             &mut self.jar,
             Target::InPlace { no_backup },
-            &self.dirs,
-            &mut (),
+            &dirs,
+            &mut records,
         ) {
             Ok(saved) => saved,
             Err(e) => {
@@ -298,11 +307,11 @@ impl Session {
                     self.jar = again;
                 }
                 self.reclassify();
-                return Err(e.into());
+                return Err(e);
             }
         };
         self.reclassify();
-        let record = self.store_choice(decision, now)?;
+        let record = records.paths().into_iter().next();
         if record.is_some() {
             self.saved = decision.value.clone();
         }
@@ -311,15 +320,6 @@ impl Session {
             removed: decision.plan.remove_count(),
             record,
         })
-    }
-
-    /// For a new choice: the consent record and the log line.
-    fn store_choice(
-        &self,
-        decision: &Decision,
-        now: OffsetDateTime,
-    ) -> Result<Option<PathBuf>, SessionError> {
-        store_choice(&self.dirs, decision, now)
     }
 }
 

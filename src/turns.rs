@@ -11,13 +11,14 @@ use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
+use crate::consent::alongside::Records;
 use crate::consent::resolve::Choice;
 use crate::dirs::Dirs;
 use crate::jar::Jar;
 use crate::jar::save::{self, Saved, Target};
 use crate::policy::catalog::Catalog;
 use crate::scopes::Scope;
-use crate::session::{self, Decision, Session, SessionError};
+use crate::session::{Decision, Session, SessionError};
 
 /// A jar with the scopes to handle in it, as [`crate::scopes::resolve`]
 /// found them: what every jar command starts with.
@@ -114,7 +115,8 @@ pub struct Written {
 
 /// Saves the jar the turns left (`edited`, from [`decide_in_place`] or
 /// [`decide_all`]) once to `target` (checked and backed up like any save),
-/// then stores each new choice's consent record and log line, site by site.
+/// with each new choice's consent record and log line written at the jar's
+/// commit point: all of it is written, or none.
 pub fn write_all<'d>(
     decisions: impl IntoIterator<Item = &'d Decision>,
     edited: &mut Jar,
@@ -122,15 +124,13 @@ pub fn write_all<'d>(
     dirs: &Dirs,
     now: OffsetDateTime,
 ) -> Result<Written, SessionError> {
-    let saved = save::save(edited, target, dirs, &mut ())?;
-    let mut records = Vec::new();
-    let mut removed = 0;
-    for d in decisions {
-        removed += d.plan.remove_count();
-        if let Some(path) = session::store_choice(dirs, d, now)? {
-            records.push(path);
-        }
-    }
+    let decisions: Vec<&Decision> = decisions.into_iter().collect();
+    let values = decisions.iter().filter_map(|d| d.new_choice_value());
+    let mut companion = Records::for_save(dirs, values, now)?;
+    // The records are written at the jar's commit point: all or nothing.
+    let saved = save::save(edited, target, dirs, &mut companion)?;
+    let removed = decisions.iter().map(|d| d.plan.remove_count()).sum();
+    let records = companion.paths();
     Ok(Written {
         saved,
         removed,

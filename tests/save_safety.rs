@@ -321,3 +321,168 @@ fn undo_during_a_prune_refuses_and_takes_nothing_from_it() {
     assert_eq!(fs::read(&jar).unwrap(), pruned);
     assert!(temp_files(sb.dir.path()).is_empty());
 }
+
+const FIREFOX: &str = "tests/fixtures/firefox.cookies.sqlite";
+
+fn add_firefox_row(jar: &Path) {
+    let conn = rusqlite::Connection::open(jar).unwrap();
+    conn.execute(
+        "INSERT INTO moz_cookies (originAttributes, name, value, host, path, expiry, \
+         lastAccessed, creationTime, isSecure, isHttpOnly, inBrowserElement, sameSite, \
+         schemeMap) VALUES ('', 'late', 'x', 'late.example.org', '/', \
+         2106460800000, 0, 0, 0, 0, 0, 0, 0)",
+        [],
+    )
+    .unwrap();
+}
+
+fn late_rows(db: &Path) -> i64 {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    conn.query_row(
+        "SELECT count(*) FROM moz_cookies WHERE name = 'late'",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn undo_refuses_a_jar_changed_since_the_save_and_force_keeps_a_backup() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(CURL);
+    let original = fs::read(&jar).unwrap();
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .success();
+    // Another program adds a cookie after the save.
+    let mut later = fs::read(&jar).unwrap();
+    later.extend_from_slice(b"late.example.org\tFALSE\t/\tFALSE\t2106460800\tlate\tx\n");
+    fs::write(&jar, &later).unwrap();
+    let out = sb.crumbs().arg("undo").arg(&jar).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("changed since the save"), "{err}");
+    assert!(
+        err.contains(&format!("it is {} bytes now", later.len())),
+        "{err}"
+    );
+    assert_eq!(fs::read(&jar).unwrap(), later, "nothing restored");
+    // --force restores, keeping what it replaced.
+    sb.crumbs()
+        .args(["undo", "--force"])
+        .arg(&jar)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("kept it as it was in backup"));
+    assert_eq!(fs::read(&jar).unwrap(), original);
+    let kept = with_ext(&backups(&sb), "bak");
+    assert_eq!(kept.len(), 1);
+    assert_eq!(fs::read(&kept[0]).unwrap(), later);
+}
+
+#[test]
+fn undo_refuses_a_changed_firefox_database_and_leaves_no_wal_in_backups() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(FIREFOX);
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .success();
+    add_firefox_row(&jar);
+    sb.crumbs()
+        .arg("undo")
+        .arg(&jar)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cookie rows differ"));
+    assert_eq!(late_rows(&jar), 1);
+    sb.crumbs()
+        .args(["undo", "--force"])
+        .arg(&jar)
+        .assert()
+        .success();
+    assert_eq!(late_rows(&jar), 0, "the original is back");
+    let left = backups(&sb);
+    let kept = with_ext(&left, "bak");
+    assert_eq!(kept.len(), 1, "{left:?}");
+    assert_eq!(late_rows(&kept[0]), 1, "the replaced state is kept");
+    let names: Vec<String> = backups(&sb)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| n.ends_with(".bak") || n.ends_with(".json")),
+        "{names:?}"
+    );
+}
+
+const RECORD: &str = "crumbs/consent/robertleaf.my.opendatasoft.com.json";
+
+fn last_log_action(sb: &Sandbox) -> String {
+    let log = fs::read_to_string(sb.data().join("crumbs/consent-log.jsonl")).unwrap();
+    let last: serde_json::Value = serde_json::from_str(log.lines().last().unwrap()).unwrap();
+    last["action"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn undo_puts_back_the_consent_record_the_save_replaced() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(CURL);
+    let record = sb.config().join(RECORD);
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .success();
+    let refused = fs::read_to_string(&record).unwrap();
+    sb.crumbs()
+        .args(["prune", "--accept-all"])
+        .arg(&jar)
+        .assert()
+        .success();
+    assert_ne!(fs::read_to_string(&record).unwrap(), refused);
+    sb.crumbs()
+        .arg("undo")
+        .arg(&jar)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("consent record restored"));
+    assert_eq!(fs::read_to_string(&record).unwrap(), refused);
+    assert_eq!(last_log_action(&sb), "undo");
+    // One step further back: before the first save there was no record.
+    sb.crumbs().arg("undo").arg(&jar).assert().success();
+    assert!(!record.exists());
+    assert_eq!(last_log_action(&sb), "reset");
+}
+
+#[test]
+fn an_unwritable_config_dir_writes_neither_jar_nor_record() {
+    let sb = Sandbox::new();
+    let user = User::new(&sb);
+    let jar = sb.path("cookies.txt");
+    fs::copy(common::repo(CURL), &jar).unwrap();
+    user.own(&jar);
+    user.writable(sb.dir.path(), true);
+    let original = fs::read(&jar).unwrap();
+    user.writable(&sb.config(), false);
+    let out = user
+        .crumbs(&sb)
+        .args(["prune", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!(fs::read(&jar).unwrap(), original, "the jar is as it was");
+    assert!(backups(&sb).is_empty(), "no backup");
+    assert!(
+        !sb.data().join("crumbs/consent-log.jsonl").exists(),
+        "no log line"
+    );
+}

@@ -70,6 +70,9 @@ enum Command {
     Undo {
         /// The jar to restore.
         jar: PathBuf,
+        /// Restore even if the jar changed since the save (what it holds now is backed up first).
+        #[arg(long)]
+        force: bool,
     },
     /// List the browser cookie jars on this machine (Firefox, Chromium, Chrome, Brave, Edge profiles).
     Jars {
@@ -251,7 +254,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             progress::start("pruning", &a.jar.jar);
             prune::run(&a)
         }
-        Some(Command::Undo { jar }) => undo::run(&jar),
+        Some(Command::Undo { jar, force }) => undo::run(&jar, force),
         Some(Command::Jars { json }) => jars::run(json),
         Some(Command::Consent(c)) => consent::run(c),
         Some(Command::Policy(c)) => policy::run(c),

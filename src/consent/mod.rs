@@ -1,5 +1,6 @@
 //! Consent: the `cookies_preferences` value, which consent applies, the saved records.
 
+pub mod alongside;
 pub mod resolve;
 pub mod store;
 pub mod value;

@@ -46,8 +46,8 @@ pub enum StoreError {
         /// The name as given.
         site: String,
     },
-    /// A log action other than `set` or `reset`.
-    #[error("invalid consent-log action {action:?}: expected `set` or `reset`")]
+    /// A log action other than `set`, `reset` or `undo`.
+    #[error("invalid consent-log action {action:?}: expected `set`, `reset` or `undo`")]
     BadAction {
         /// The action as given.
         action: String,
@@ -199,7 +199,7 @@ pub fn log_line(value: &ConsentValue, action: &str, now: OffsetDateTime) -> Stri
 }
 
 /// Appends one line for `value` to the consent log: `action` is `set` (a choice
-/// was saved) or `reset` (it was withdrawn). The whole line goes in one append
+/// was saved), `reset` (it was withdrawn) or `undo` (an undo put it back). The whole line goes in one append
 /// write (file mode 0600, folder 0700), then the file is fsync'd.
 pub fn append_log(
     dirs: &Dirs,
@@ -207,7 +207,7 @@ pub fn append_log(
     action: &str,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    if action != "set" && action != "reset" {
+    if !matches!(action, "set" | "reset" | "undo") {
         return Err(StoreError::BadAction {
             action: action.to_owned(),
         });
@@ -223,6 +223,50 @@ pub fn append_log(
         .open(&path)
         .map_err(io_err(&path))?;
     file.write_all(line.as_bytes()).map_err(io_err(&path))?;
+    file.sync_all().map_err(io_err(&path))
+}
+
+/// The record file of `site` as it is on disk, unparsed (`None`: there is none).
+pub fn record_text(dirs: &Dirs, site: &str) -> Result<Option<String>, StoreError> {
+    let path = record_path(dirs, site)?;
+    match fs::read_to_string(&path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_err(&path)(e)),
+    }
+}
+
+/// Puts the record file of `site` back as `text` was (`None`: no record).
+pub fn put_record_text(dirs: &Dirs, site: &str, text: Option<&str>) -> Result<(), StoreError> {
+    let path = record_path(dirs, site)?;
+    match text {
+        Some(t) => {
+            make_private_dir(&dirs.consent_dir())?;
+            write_atomic(&path, t.as_bytes(), 0o600).map_err(io_err(&path))
+        }
+        None => remove_record(dirs, site).map(|_| ()),
+    }
+}
+
+/// The consent log's length now (0 when there is none), to cut it back to.
+pub fn log_len(dirs: &Dirs) -> Result<u64, StoreError> {
+    let path = dirs.consent_log();
+    match fs::metadata(&path) {
+        Ok(m) => Ok(m.len()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(0),
+        Err(e) => Err(io_err(&path)(e)),
+    }
+}
+
+/// Cuts the consent log back to `len` bytes: takes back lines appended for
+/// a save that did not happen after all.
+pub fn cut_log(dirs: &Dirs, len: u64) -> Result<(), StoreError> {
+    let path = dirs.consent_log();
+    let file = OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .map_err(io_err(&path))?;
+    file.set_len(len).map_err(io_err(&path))?;
     file.sync_all().map_err(io_err(&path))
 }
 

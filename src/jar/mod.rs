@@ -175,6 +175,17 @@ pub enum JarError {
         /// The file.
         path: PathBuf,
     },
+    /// Undo refused: the jar changed since the save it would undo.
+    #[error(
+        "{path}: changed since the save this undo would reverse ({what}); nothing was restored \
+         (`crumbs undo --force` restores anyway, keeping a backup of the jar as it is now)"
+    )]
+    ChangedSinceSave {
+        /// The jar.
+        path: PathBuf,
+        /// What changed.
+        what: String,
+    },
     /// A browser database is locked: the browser is running.
     #[error(
         "{path}: the database is locked by another program (is {browser} running?); \

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::backup::{self, Kept, Pending};
 use super::commit::{After, AtCommit, stop_point};
 use super::sqlite::{self, Browser};
-use super::write;
+use super::write::{self, Fingerprint};
 use super::{Jar, JarError};
 use crate::atomic::remove_leftovers;
 use crate::dirs::Dirs;
@@ -103,7 +103,6 @@ fn after_json(after: After) -> Value {
     json!({ "len": after.len, "hash": format!("{:032x}", after.hash) })
 }
 
-#[allow(dead_code)]
 fn after_of(note: &Value) -> Option<After> {
     let a = note.get("after")?;
     Some(After {
@@ -227,8 +226,9 @@ pub fn save<C: Companion>(
         }
     }
     let kept = commit.kept.take().map(|k| k.path);
-    // Old backups go only now that the new one stands for a save that happened.
-    backup::rotate(&path, dirs)?;
+    // Old backups go only now that the new one stands for a save that
+    // happened; the save stands even if this tidying fails.
+    let _ = backup::rotate(&path, dirs);
     Ok(Saved { path, backup: kept })
 }
 
@@ -237,16 +237,64 @@ pub fn save<C: Companion>(
 pub struct Undone {
     /// The backup restored (now removed from the folder).
     pub backup: PathBuf,
+    /// With `--force` over a changed jar: the backup of what it replaced.
+    pub replaced: Option<PathBuf>,
+}
+
+/// What changed in the jar since the save the newest backup is for, if anything.
+fn changed_since(path: &Path, note: &Value) -> Result<Option<String>, JarError> {
+    let Some(after) = after_of(note) else {
+        return Ok(Some(
+            "the backup does not say what the save wrote, so a later change cannot be ruled out"
+                .into(),
+        ));
+    };
+    let browser = browser_of(note);
+    let now = match browser {
+        Some(b) => After {
+            len: None,
+            hash: sqlite::hash_now(path, b)?,
+        },
+        None => {
+            let bytes = std::fs::read(path).map_err(|source| JarError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            Fingerprint::of_bytes(path, &bytes).after()
+        }
+    };
+    Ok(match (after.len, now.len) {
+        _ if now == after => None,
+        (Some(was), Some(is)) if was != is => {
+            Some(format!("it is {is} bytes now, the save wrote {was}"))
+        }
+        (Some(_), _) => Some("same size, different content".into()),
+        (None, _) => Some(format!(
+            "its cookie rows differ from what the save wrote (another {} session or program changed it)",
+            browser.map_or("browser", Browser::name)
+        )),
+    })
+}
+
+fn browser_of(note: &Value) -> Option<Browser> {
+    match note.get("format").and_then(Value::as_str) {
+        Some("firefox") => Some(Browser::Firefox),
+        Some("chromium") => Some(Browser::Chromium),
+        _ => None,
+    }
 }
 
 /// Restores the newest backup over the jar, with `companion` (built from
 /// what the save kept in the backup's note: the records it replaced) written
 /// at the same commit point, and drops that backup, so a second undo goes
-/// one step further back. `None` when there is no backup.
+/// one step further back. `None` when there is no backup. A jar changed
+/// since that save is refused, unless `force`: then what it holds now is
+/// backed up first.
 pub fn undo<C: Companion>(
     path: &Path,
     dirs: &Dirs,
-    companion: impl FnOnce(&Value) -> C,
+    force: bool,
+    companion: impl FnOnce(&Value) -> Result<C, C::Error>,
 ) -> Result<Option<Undone>, C::Error> {
     let io = |p: &Path| {
         let p = p.to_path_buf();
@@ -263,23 +311,43 @@ pub fn undo<C: Companion>(
         Some(bytes) => serde_json::from_slice(&bytes).unwrap_or(Value::Null),
         None => Value::Null,
     };
-    let mut companion = companion(note.get("records").unwrap_or(&Value::Null));
+    let browser = browser_of(&note);
+    let mut pending = None;
+    if let Some(what) = changed_since(path, &note)? {
+        if !force {
+            return Err(JarError::ChangedSinceSave {
+                path: path.to_path_buf(),
+                what,
+            }
+            .into());
+        }
+        let mut p = backup::begin(path, dirs)?;
+        match browser {
+            Some(b) => {
+                sqlite::copy_into(path, b, &p.partial)?;
+            }
+            None => p.copy_from(path)?,
+        }
+        pending = Some(p);
+    }
+    let mut companion = companion(note.get("records").unwrap_or(&Value::Null))?;
     let mut commit = Commit {
-        format: "",
-        pending: None,
+        format: format_of(browser),
+        pending,
         kept: None,
         companion: &mut companion,
     };
-    match note.get("format").and_then(Value::as_str) {
-        Some("firefox") => sqlite::restore(path, newest, Browser::Firefox, &mut commit)?,
-        Some("chromium") => sqlite::restore(path, newest, Browser::Chromium, &mut commit)?,
-        _ => {
+    match browser {
+        Some(b) => sqlite::restore(path, newest, b, &mut commit)?,
+        None => {
             let bytes = std::fs::read(newest).map_err(io(newest))?;
             write::write_file(path, &bytes, &mut commit)?;
         }
     }
+    let replaced = commit.kept.take().map(|k| k.path);
     backup::remove(newest)?;
     Ok(Some(Undone {
         backup: newest.clone(),
+        replaced,
     }))
 }

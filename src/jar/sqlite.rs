@@ -405,21 +405,25 @@ pub fn save_to<A: AtCommit>(
 /// The copy is left in rollback-journal mode, so opening it later never
 /// creates `-wal`/`-shm` files in the backup folder.
 pub fn back_up(body: &dyn SqliteBody, path: &Path, backup: &Pending) -> Result<(), JarError> {
-    let browser = body.browser();
+    if copy_into(path, body.browser(), &backup.partial)? != body.loaded_hash() {
+        return Err(JarError::Changed {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Copies the live database at `path` into a new database `partial` through
+/// the backup API (rollback-journal mode); returns the copy's content hash.
+pub fn copy_into(path: &Path, browser: Browser, partial: &Path) -> Result<u128, JarError> {
     let conn = open_live(path, browser)?;
-    let partial = &backup.partial;
     let mut copy = Connection::open(partial).map_err(|e| database(partial, &e))?;
     backup_into(&conn, &mut copy).map_err(|e| sqlite_error(path, browser, &e))?;
     let hash = content_hash(&copy, browser).map_err(|e| database(partial, &e))?;
     copy.pragma_update(None, "journal_mode", "DELETE")
         .map_err(|e| database(partial, &e))?;
     copy.close().map_err(|(_, e)| database(partial, &e))?;
-    if hash != body.loaded_hash() {
-        return Err(JarError::Changed {
-            path: path.to_path_buf(),
-        });
-    }
-    Ok(())
+    Ok(hash)
 }
 
 /// Saves a browser jar over itself by one transaction on the database

@@ -40,7 +40,7 @@ pub fn perform(effect: &Effect, session: &mut Session, now: OffsetDateTime) -> O
                 },
             }
         }
-        Effect::Undo => match crate::jar::save::undo(&session.jar().path, session.dirs(), |_| ()) {
+        Effect::Undo => match crate::undo::undo(&session.jar().path, session.dirs(), false, now) {
             Ok(Some(used)) => match reopen(session) {
                 Ok(s) => Event::Loaded {
                     session: Box::new(s),
