@@ -334,11 +334,20 @@ pub fn store_choice(
     now: OffsetDateTime,
 ) -> Result<Option<PathBuf>, SessionError> {
     match (decision.new_choice, &decision.value) {
-        (true, Some(v)) => {
-            store::save_record(dirs, v)?;
-            store::append_log(dirs, v, "set", now)?;
-            Ok(Some(store::record_path(dirs, &v.site)?))
-        }
+        (true, Some(v)) => Ok(Some(store_value(dirs, v, now)?)),
         _ => Ok(None),
     }
+}
+
+/// Stores `value` as its site's consent record and appends the log line:
+/// what every save of a new choice does (`prune`, the TUI, `consent set`).
+/// Returns the record's path.
+pub fn store_value(
+    dirs: &Dirs,
+    value: &ConsentValue,
+    now: OffsetDateTime,
+) -> Result<PathBuf, SessionError> {
+    store::save_record(dirs, value)?;
+    store::append_log(dirs, value, "set", now)?;
+    Ok(store::record_path(dirs, &value.site)?)
 }

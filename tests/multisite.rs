@@ -419,3 +419,31 @@ fn the_tui_site_picker_and_list_agree_on_a_jar_under_two_policies() {
         other => panic!("no switch: {other:?}"),
     }
 }
+
+/// `consent set` stores a choice as a save does, under the site as every
+/// scope names it: a jar's `list` then finds it, whatever case was typed.
+#[test]
+fn consent_set_is_found_by_list_whatever_the_case_of_the_site() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(TWO_SITES);
+    let typed = ROBERTLEAF.to_uppercase();
+    sb.crumbs()
+        .args(["consent", "set", "--accept-all", "--site", &typed])
+        .assert()
+        .success();
+    let a = sb
+        .crumbs()
+        .args(["list", "--json", "--site", ROBERTLEAF])
+        .arg(&jar)
+        .assert()
+        .success();
+    let o = &json_lines(&a.get_output().stdout)[0];
+    assert_eq!(o["consent"]["source"], "saved");
+    assert_eq!(o["consent"]["state"], "valid");
+    assert_eq!(o["consent"]["categories"]["statistical"], true);
+    let shown = stdout(&sb.crumbs().args(["consent", "show"]).assert().success());
+    assert!(
+        shown.starts_with(&format!("{ROBERTLEAF}  valid")),
+        "{shown}"
+    );
+}

@@ -11,6 +11,7 @@ use crumbs::consent::store;
 use crumbs::consent::value::ConsentValue;
 use crumbs::policy::catalog::Catalog;
 use crumbs::scopes;
+use crumbs::session;
 
 use super::output::outln;
 use super::{ChoiceArgs, dirs, now};
@@ -53,16 +54,6 @@ pub struct SetArgs {
     choice: ChoiceArgs,
 }
 
-fn state(v: &ConsentValue, hash: Option<&str>, now: time::OffsetDateTime) -> &'static str {
-    if v.is_expired(now) {
-        "expired"
-    } else if hash.is_some_and(|h| h != v.hash) {
-        "stale"
-    } else {
-        "valid"
-    }
-}
-
 fn categories_text(v: &ConsentValue) -> String {
     v.categories
         .iter()
@@ -88,7 +79,7 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
                     let hash = scopes::for_site(&catalog, &r.site)
                         .ok()
                         .map(|s| s.policy().hash.clone());
-                    let st = state(&r, hash.as_deref(), now);
+                    let st = resolve::state_of(&r, hash.as_deref(), &r.site, now).as_str();
                     (r, st)
                 })
                 .collect();
@@ -132,24 +123,25 @@ pub fn run(cmd: ConsentCommand) -> Result<ExitCode> {
                     "consent set: say what to grant: --accept-all, --reject-all, --allow CAT,... or --deny CAT,..."
                 );
             }
-            let saved = store::load_record(&dirs, &a.site)?;
+            // The site as every scope names it (normalised), so a jar's
+            // `list` and `prune` find this record.
+            let site = scope.site();
+            let saved = store::load_record(&dirs, site)?;
             let r = resolve::resolve(
                 &policy.doc,
                 &policy.hash,
-                &a.site,
+                site,
                 &choice,
                 None,
                 saved.as_ref(),
                 now,
             )?;
             debug_assert_eq!(r.source, Source::Flags);
-            let v = ConsentValue::new(&a.site, &policy.doc, &policy.hash, r.granted, now);
-            store::save_record(&dirs, &v)?;
-            let path = store::record_path(&dirs, &v.site)?;
-            store::append_log(&dirs, &v, "set", now)?;
+            let v = ConsentValue::new(site, &policy.doc, &policy.hash, r.granted, now);
+            let path = session::store_value(&dirs, &v, now)?;
             outln!(
                 "consent for {} stored in {}: {}",
-                a.site,
+                site,
                 path.display(),
                 categories_text(&v)
             )?;

@@ -192,13 +192,7 @@ pub fn resolve(
     };
     let (source, state, granted, found) = match found {
         Some((source, v)) => {
-            let state = if v.is_expired(now) {
-                State::Expired
-            } else if v.hash != hash || v.site != site {
-                State::Stale
-            } else {
-                State::Valid
-            };
+            let state = state_of(&v, Some(hash), site, now);
             let granted = if state == State::Valid {
                 doc.categories
                     .iter()
@@ -226,6 +220,25 @@ pub fn resolve(
         resolved.state = State::Valid;
     }
     Ok(resolved)
+}
+
+/// How good a decoded consent value is for `site` under the policy of hash
+/// `policy_hash` at `now`: expired, else stale when given for another site or
+/// another policy hash, else valid. Without a policy (none covers the site)
+/// only expiry can be judged.
+pub fn state_of(
+    v: &ConsentValue,
+    policy_hash: Option<&str>,
+    site: &str,
+    now: OffsetDateTime,
+) -> State {
+    if v.is_expired(now) {
+        State::Expired
+    } else if policy_hash.is_some_and(|h| h != v.hash) || v.site != site {
+        State::Stale
+    } else {
+        State::Valid
+    }
 }
 
 /// Checks the flags against the policy and applies them to `base`.
