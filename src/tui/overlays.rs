@@ -15,7 +15,7 @@ use super::rows::{Group, Row};
 use super::text;
 use super::theme::Theme;
 use super::view::clean;
-use crate::classify::Scope;
+use crate::classify::Relation;
 use crate::model::Cookie;
 use crate::policy::Declaration;
 
@@ -258,8 +258,8 @@ fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'st
         Some(a) => (format!("keep: {}", a.reason()), Style::new()),
         None => ("keep".to_string(), Style::new()),
     };
-    let declared = match (cl.scope, decl) {
-        (Scope::OtherSite, _) => "not in this policy's scope".to_string(),
+    let declared = match (cl.relation, decl) {
+        (Relation::OtherSite, _) => "not in this policy's scope".to_string(),
         (_, Some(d)) => format!("yes, as {}", clean(&d.names.join(", "))),
         (_, None) => format!(
             "undeclared: the policy does not name it (counted as {})",
@@ -296,18 +296,18 @@ fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'st
     lines.push(field("Declared", declared, theme));
     let category = category.map_or("— (other site)".to_string(), |k| k.label.clone());
     lines.push(field("Category", category, theme));
-    lines.extend(cookie_facts(app, &c, cl.scope, theme));
+    lines.extend(cookie_facts(app, &c, cl.relation, theme));
     lines.push(field("Value", value, theme));
     lines
 }
 
 /// The details overlay's lines on where the cookie goes and how long it
 /// lasts: scope, domain, path, expiry, flags, partition, record.
-fn cookie_facts(app: &App, c: &Cookie, scope: Scope, theme: Theme) -> Vec<Line<'static>> {
-    let scope = match scope {
-        Scope::Site => format!("the site {}", app.session().site()),
-        Scope::ThirdParty => "a third-party domain the policy names".to_string(),
-        Scope::OtherSite => "another site: never touched".to_string(),
+fn cookie_facts(app: &App, c: &Cookie, relation: Relation, theme: Theme) -> Vec<Line<'static>> {
+    let scope = match relation {
+        Relation::Site => format!("the site {}", app.session().site()),
+        Relation::ThirdParty => "a third-party domain the policy names".to_string(),
+        Relation::OtherSite => "another site: never touched".to_string(),
     };
     let domain_kind = if c.host_only {
         "host-only: sent to this host only"
