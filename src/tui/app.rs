@@ -18,7 +18,7 @@ use super::picker::SitePicker;
 use super::rows::{Group, Groups, Row};
 use super::status::Message;
 use super::text;
-use crate::classify::Scope;
+use crate::classify::Relation;
 use crate::session::{Session, SessionError};
 
 mod popups;
@@ -201,7 +201,7 @@ impl App {
                 Some(Row::Header(g)) => return Some(g),
                 Some(Row::Cookie(i)) => {
                     let c = self.session.classified().get(i);
-                    let c = c.filter(|c| c.scope != Scope::OtherSite);
+                    let c = c.filter(|c| c.relation != Relation::OtherSite);
                     return Some(
                         c.and_then(|c| c.category_idx())
                             .map_or(Group::OtherSites, Group::Category),

@@ -13,7 +13,7 @@ use super::rows::{Group, Row};
 use super::text;
 use super::theme::Theme;
 use super::view::{cell, clean};
-use crate::classify::Scope;
+use crate::classify::Relation;
 use crate::model::Cookie;
 use crate::policy::Declaration;
 
@@ -182,8 +182,8 @@ fn cookie_facts(app: &App, i: usize, theme: Theme) -> Vec<Fact> {
         Some(a) => (format!("keep: {}", a.reason()), Style::new()),
         None => ("keep".to_string(), Style::new()),
     };
-    let declared = match (cl.scope, decl) {
-        (Scope::OtherSite, _) => "not in this policy's scope".to_string(),
+    let declared = match (cl.relation, decl) {
+        (Relation::OtherSite, _) => "not in this policy's scope".to_string(),
         (_, Some(d)) => format!("yes, as {}", clean(&d.names.join(", "))),
         (_, None) => format!(
             "undeclared: the policy does not name it (counted as {})",
@@ -209,17 +209,17 @@ fn cookie_facts(app: &App, i: usize, theme: Theme) -> Vec<Fact> {
         fact("Declared", declared),
         fact("Category", category),
     ];
-    facts.extend(where_and_when(app, &c, cl.scope));
+    facts.extend(where_and_when(app, &c, cl.relation));
     facts
 }
 
 /// Where the cookie goes and how long it lasts: scope, domain, path, expiry,
 /// flags, partition, record.
-fn where_and_when(app: &App, c: &Cookie, scope: Scope) -> Vec<Fact> {
-    let scope = match scope {
-        Scope::Site => format!("the site {}", app.session().site()),
-        Scope::ThirdParty => "a third-party domain the policy names".to_string(),
-        Scope::OtherSite => "another site: never touched".to_string(),
+fn where_and_when(app: &App, c: &Cookie, relation: Relation) -> Vec<Fact> {
+    let scope = match relation {
+        Relation::Site => format!("the site {}", app.session().site()),
+        Relation::ThirdParty => "a third-party domain the policy names".to_string(),
+        Relation::OtherSite => "another site: never touched".to_string(),
     };
     let domain_kind = if c.host_only {
         "host-only: sent to this host only"

@@ -19,7 +19,7 @@ use super::rows::{Group, Row};
 use super::status::Level;
 use super::text;
 use super::theme::Theme;
-use crate::classify::Scope;
+use crate::classify::Relation;
 
 /// Jar text made safe for the screen: control characters become `�`.
 pub fn clean(s: &str) -> String {
@@ -391,7 +391,7 @@ fn cookie_line(app: &App, ci: usize, mark: &str, w: &[u16; 8], theme: Theme) -> 
     let cl = s.classified().get(ci);
     let actions = &app.choices().decision().plan.actions;
     let remove = actions.get(ci).is_some_and(|a| a.is_remove());
-    let other = cl.is_none_or(|k| k.scope == Scope::OtherSite);
+    let other = cl.is_none_or(|k| k.relation == Relation::OtherSite);
     let undeclared = cl.is_some_and(|k| k.undeclared());
     let narrow = w[1] < 9;
     let action = match (remove, other, narrow) {
