@@ -280,6 +280,10 @@ pub struct Jar {
     pub loaded: Option<write::Fingerprint>,
     /// The options it was opened with (to read it again the same way).
     pub opts: OpenOptions,
+    /// How the path was resolved when that is not what the user would assume
+    /// (a running browser's live endpoint used instead of its database), for
+    /// the faces to show once.
+    pub note: Option<String>,
 }
 
 impl Jar {
@@ -291,6 +295,29 @@ impl Jar {
             let endpoint = endpoint.map_err(crate::live::jar::LiveSaveError::from)?;
             return Jar::open_live(&endpoint, false, opts);
         }
+        if let Some(found) = crate::live::discover::for_path(path) {
+            return Ok(match Jar::open_live(&found.endpoint, false, opts) {
+                Ok(mut jar) => {
+                    jar.note = Some(found.note(path));
+                    jar
+                }
+                Err(e) => {
+                    let mut jar = Jar::open_file(path, opts)?;
+                    jar.note = Some(format!(
+                        "{}: its browser runs with remote debugging at {} but that failed ({e}); \
+                         read the database instead, which the browser may overwrite",
+                        path.display(),
+                        found.endpoint
+                    ));
+                    jar
+                }
+            });
+        }
+        Jar::open_file(path, opts)
+    }
+
+    /// Reads and parses the jar file at `path` (or in the profile folder `path`).
+    fn open_file(path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
         let located = locate::locate(path)?;
         let path = located.as_path();
         let io = |source| JarError::Io {
@@ -348,6 +375,7 @@ impl Jar {
             body: Body::Live(live),
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -398,6 +426,7 @@ impl Jar {
             body,
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -435,6 +464,7 @@ impl Jar {
             body,
             loaded: None,
             opts,
+            note: None,
         })
     }
 
