@@ -12,6 +12,7 @@ pub mod extension;
 pub mod firefox;
 pub mod json_tree;
 pub mod locate;
+pub mod lwp;
 pub mod netscape;
 pub mod playwright;
 pub mod puppeteer;
@@ -46,6 +47,8 @@ pub enum Format {
     Puppeteer,
     /// Selenium / WebDriver `get_cookies()` JSON.
     Selenium,
+    /// Python's `LWPCookieJar` (`Set-Cookie3` lines).
+    Lwp,
     /// A running Chromium over the DevTools protocol (`cdp://HOST:PORT`).
     LiveCdp,
     /// A running Firefox over WebDriver BiDi (`bidi://HOST:PORT`).
@@ -66,6 +69,7 @@ impl Format {
             Format::Playwright => "playwright",
             Format::Puppeteer => "puppeteer",
             Format::Selenium => "selenium",
+            Format::Lwp => "lwp",
         }
     }
 }
@@ -264,6 +268,8 @@ pub enum Body {
     Puppeteer(cookie_array::ArrayFile),
     /// A Selenium `get_cookies()` array.
     Selenium(cookie_array::ArrayFile),
+    /// A Python `LWPCookieJar` file.
+    Lwp(lwp::LwpJar),
     /// A running browser, through its remote protocol (saved by the protocol).
     Live(crate::live::jar::LiveJar),
 }
@@ -404,6 +410,7 @@ impl Jar {
             sniff::Sniffed::Selenium => Body::Selenium(
                 cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
             ),
+            sniff::Sniffed::Lwp => Body::Lwp(lwp::LwpJar::parse(&bytes).map_err(malformed)?),
             sniff::Sniffed::Sqlite => {
                 // Browser databases are read from a file: put the bytes in one.
                 let io = |source| JarError::Io {
@@ -479,6 +486,7 @@ impl Jar {
             Body::Playwright(_) => Format::Playwright,
             Body::Puppeteer(_) => Format::Puppeteer,
             Body::Selenium(_) => Format::Selenium,
+            Body::Lwp(_) => Format::Lwp,
             Body::Live(j) => match j.endpoint().protocol {
                 crate::live::Protocol::Cdp => Format::LiveCdp,
                 crate::live::Protocol::Bidi => Format::LiveBidi,
@@ -496,6 +504,7 @@ impl Jar {
             Body::Chromium(j) => j.cookies(),
             Body::Playwright(j) => j.cookies(),
             Body::Puppeteer(j) | Body::Selenium(j) => j.cookies(),
+            Body::Lwp(j) => j.cookies(),
             Body::Live(j) => j.cookies(),
         }
     }
@@ -529,6 +538,7 @@ impl Jar {
             Body::Chromium(j) => j.apply(edits),
             Body::Playwright(j) => j.apply(edits),
             Body::Puppeteer(j) | Body::Selenium(j) => j.apply(edits),
+            Body::Lwp(j) => j.apply(edits),
             Body::Live(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
@@ -552,6 +562,7 @@ impl Jar {
             Body::ExtensionJson(j) => Cow::Owned(j.to_bytes()),
             Body::Playwright(j) => Cow::Owned(j.to_bytes()),
             Body::Puppeteer(j) | Body::Selenium(j) => Cow::Owned(j.to_bytes()),
+            Body::Lwp(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) | Body::Live(_) => Cow::Owned(Vec::new()),
         }
     }
