@@ -39,7 +39,10 @@ const CORPUS: &[(&str, &str)] = &[
         "jar-invalid-utf8.txt",
         ":2: expected 7 TAB-separated fields",
     ),
-    ("jar-lwp.txt", "LWPCookieJar"),
+    (
+        "jar-lwp.txt",
+        ":2: Set-Cookie3 cookie \"sessionid\" has no domain=",
+    ),
     ("jar-negative-fields.txt", "no cookie in the jar belongs"),
     ("jar-nul-bytes.txt", "binary data"),
     ("jar-only-comments.txt", "no cookie in the jar belongs"),

@@ -12,6 +12,7 @@ pub mod extension;
 pub mod firefox;
 pub mod json_tree;
 pub mod locate;
+pub mod lwp;
 pub mod netscape;
 pub mod playwright;
 pub mod puppeteer;
@@ -47,6 +48,8 @@ pub enum Format {
     Puppeteer,
     /// Selenium / WebDriver `get_cookies()` JSON.
     Selenium,
+    /// Python's `LWPCookieJar` (`Set-Cookie3` lines).
+    Lwp,
     /// A running Chromium over the DevTools protocol (`cdp://HOST:PORT`).
     LiveCdp,
     /// A running Firefox over WebDriver BiDi (`bidi://HOST:PORT`).
@@ -67,6 +70,7 @@ impl Format {
             Format::Playwright => "playwright",
             Format::Puppeteer => "puppeteer",
             Format::Selenium => "selenium",
+            Format::Lwp => "lwp",
         }
     }
 }
@@ -268,6 +272,8 @@ pub enum Body {
     Puppeteer(cookie_array::ArrayFile),
     /// A Selenium `get_cookies()` array.
     Selenium(cookie_array::ArrayFile),
+    /// A Python `LWPCookieJar` file.
+    Lwp(lwp::LwpJar),
     /// A running browser, through its remote protocol (saved by the protocol).
     Live(crate::live::jar::LiveJar),
 }
@@ -284,6 +290,10 @@ pub struct Jar {
     pub loaded: Option<write::Fingerprint>,
     /// The options it was opened with (to read it again the same way).
     pub opts: OpenOptions,
+    /// How the path was resolved when that is not what the user would assume
+    /// (a running browser's live endpoint used instead of its database), for
+    /// the faces to show once.
+    pub note: Option<String>,
 }
 
 impl Jar {
@@ -295,6 +305,29 @@ impl Jar {
             let endpoint = endpoint.map_err(crate::live::jar::LiveSaveError::from)?;
             return Jar::open_live(&endpoint, false, opts);
         }
+        if let Some(found) = crate::live::discover::for_path(path) {
+            return Ok(match Jar::open_live(&found.endpoint, false, opts) {
+                Ok(mut jar) => {
+                    jar.note = Some(found.note(path));
+                    jar
+                }
+                Err(e) => {
+                    let mut jar = Jar::open_file(path, opts)?;
+                    jar.note = Some(format!(
+                        "{}: its browser runs with remote debugging at {} but that failed ({e}); \
+                         read the database instead, which the browser may overwrite",
+                        path.display(),
+                        found.endpoint
+                    ));
+                    jar
+                }
+            });
+        }
+        Jar::open_file(path, opts)
+    }
+
+    /// Reads and parses the jar file at `path` (or in the profile folder `path`).
+    fn open_file(path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
         let located = locate::locate(path)?;
         let path = located.as_path();
         let io = |source| JarError::Io {
@@ -352,6 +385,7 @@ impl Jar {
             body: Body::Live(live),
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -380,6 +414,7 @@ impl Jar {
             sniff::Sniffed::Selenium => Body::Selenium(
                 cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
             ),
+            sniff::Sniffed::Lwp => Body::Lwp(lwp::LwpJar::parse(&bytes).map_err(malformed)?),
             sniff::Sniffed::Sqlite => {
                 // Browser databases are read from a file: put the bytes in one.
                 let io = |source| JarError::Io {
@@ -402,6 +437,7 @@ impl Jar {
             body,
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -439,6 +475,7 @@ impl Jar {
             body,
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -453,6 +490,7 @@ impl Jar {
             Body::Playwright(_) => Format::Playwright,
             Body::Puppeteer(_) => Format::Puppeteer,
             Body::Selenium(_) => Format::Selenium,
+            Body::Lwp(_) => Format::Lwp,
             Body::Live(j) => match j.endpoint().protocol {
                 crate::live::Protocol::Cdp => Format::LiveCdp,
                 crate::live::Protocol::Bidi => Format::LiveBidi,
@@ -470,6 +508,7 @@ impl Jar {
             Body::Chromium(j) => j.cookies(),
             Body::Playwright(j) => j.cookies(),
             Body::Puppeteer(j) | Body::Selenium(j) => j.cookies(),
+            Body::Lwp(j) => j.cookies(),
             Body::Live(j) => j.cookies(),
         }
     }
@@ -503,6 +542,7 @@ impl Jar {
             Body::Chromium(j) => j.apply(edits),
             Body::Playwright(j) => j.apply(edits),
             Body::Puppeteer(j) | Body::Selenium(j) => j.apply(edits),
+            Body::Lwp(j) => j.apply(edits),
             Body::Live(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
@@ -526,6 +566,7 @@ impl Jar {
             Body::ExtensionJson(j) => Cow::Owned(j.to_bytes()),
             Body::Playwright(j) => Cow::Owned(j.to_bytes()),
             Body::Puppeteer(j) | Body::Selenium(j) => Cow::Owned(j.to_bytes()),
+            Body::Lwp(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) | Body::Live(_) => Cow::Owned(Vec::new()),
         }
     }

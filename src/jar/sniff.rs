@@ -22,6 +22,8 @@ pub enum Sniffed {
     Puppeteer,
     /// A Selenium `get_cookies()` array.
     Selenium,
+    /// Python's `LWPCookieJar` (`#LWP-Cookies-2.0`, `Set-Cookie3` lines).
+    Lwp,
     /// An SQLite database: a browser's cookie database, which its reader checks.
     Sqlite,
     /// Not a supported jar; says what it looks like.
@@ -52,9 +54,13 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = text.trim_ascii_start();
-    if text.starts_with(b"#LWP-Cookies-2.0") {
+    if text.starts_with(super::lwp::MAGIC) {
+        return Sniffed::Lwp;
+    }
+    if text.starts_with(b"Set-Cookie3:") {
         return unsupported(
-            "Python LWPCookieJar (Set-Cookie3) format; save with MozillaCookieJar instead",
+            "Python LWPCookieJar lines (Set-Cookie3:) without the first line \
+             #LWP-Cookies-2.0 that LWPCookieJar writes and requires",
         );
     }
     match text.first() {
@@ -293,9 +299,10 @@ mod tests {
     #[test]
     fn other_cookie_files() {
         assert_eq!(
-            what(b"#LWP-Cookies-2.0\nSet-Cookie3: a=b; path=\"/\"; domain=x.com\n"),
-            "Python LWPCookieJar (Set-Cookie3) format; save with MozillaCookieJar instead"
+            sniff(b"#LWP-Cookies-2.0\nSet-Cookie3: a=b; path=\"/\"; domain=x.com\n"),
+            Sniffed::Lwp
         );
+        assert!(what(b"Set-Cookie3: a=b; domain=x.com\n").contains("without the first line"));
         assert_eq!(
             what(b"{\n  \"log\": {\"version\": \"1.2\", \"entries\": []}\n}\n"),
             "a HAR file (HTTP Archive), not a cookie jar"

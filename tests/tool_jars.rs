@@ -1,0 +1,174 @@
+//! The jars of HTTP tools — Python's LWPCookieJar, httpie sessions,
+//! Postman/newman cookie jars — written by the real tools
+//! (tests/fixtures/generate-tools.sh): read with every attribute, saved byte
+//! for byte when unchanged, pruned with everything else kept (and loaded
+//! again by the tool's own reader where it is installed), refused with file
+//! and line when broken.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Sandbox, extended_policy, json_of, repo};
+use crumbs::jar::{Format, Jar, OpenOptions};
+use crumbs::model::{Expiry, SameSite};
+
+const LWP: &str = "tests/fixtures/python-lwp.cookies.txt";
+
+fn open(rel: &str) -> Jar {
+    Jar::open(&repo(rel), OpenOptions::default()).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(repo(rel)).unwrap()
+}
+
+fn names(j: &Jar) -> Vec<String> {
+    j.cookies().iter().map(|c| c.name.to_string()).collect()
+}
+
+/// Prunes `jar` with `--reject-all` under the extended policy; the JSON report.
+fn prune(sb: &Sandbox, jar: &std::path::Path) -> serde_json::Value {
+    let out = sb
+        .crumbs()
+        .args([
+            "prune",
+            "--json",
+            "--reject-all",
+            "--policy",
+            &extended_policy(),
+        ])
+        .arg(jar)
+        .assert()
+        .success();
+    json_of(&out.get_output().stdout)
+}
+
+#[test]
+fn lwp_jar_loads_with_every_attribute() {
+    let j = open(LWP);
+    assert_eq!(j.format(), Format::Lwp);
+    let c = j.cookies();
+    assert_eq!(c.len(), 22);
+    let find = |n: &str| c.iter().find(|c| c.name == n).unwrap();
+    let s = find("sessionid");
+    assert_eq!(s.expiry, Expiry::Session, "discard");
+    assert!(s.secure && s.http_only && s.host_only);
+    assert_eq!(s.same_site, SameSite::Lax);
+    let ga = find("_ga");
+    assert_eq!(
+        (ga.domain.as_ref(), ga.host_only),
+        ("opendatasoft.com", false)
+    );
+    assert_eq!(ga.expiry, Expiry::At(2_114_380_800), "2037-01-01 00:00:00Z");
+    assert_eq!(ga.value, "GA1.2.1234567890.1700000000", "unquoted");
+    assert_eq!(find("quoted_note").value, "\"a b=c\"", "unescaped");
+    assert_eq!(find("empty_pref").value, "");
+    assert_eq!(find("bo_panel").same_site, SameSite::Strict);
+    assert_eq!(find("bo_panel").path, "/backoffice/");
+    assert_eq!(find("IDE").same_site, SameSite::None);
+    assert_eq!(j.to_bytes(), bytes(LWP), "byte for byte");
+}
+
+#[test]
+fn prune_an_lwp_jar_keeps_the_other_lines_and_python_loads_it() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(LWP);
+    let report = prune(&sb, &jar);
+    assert_eq!(report["jar"]["format"], "lwp");
+    let after = Jar::open(&jar, OpenOptions::default()).unwrap();
+    let kept = names(&after);
+    assert!(
+        !kept.iter().any(|n| n.starts_with("_ga") || n == "_gid"),
+        "{kept:?}"
+    );
+    assert!(
+        kept.iter().any(|n| n == "cart_id"),
+        "other sites untouched: {kept:?}"
+    );
+    let was = String::from_utf8(bytes(LWP)).unwrap();
+    let now = String::from_utf8(std::fs::read(&jar).unwrap()).unwrap();
+    for line in now.lines() {
+        if !line.starts_with("Set-Cookie3: cookies_preferences=") {
+            assert!(was.lines().any(|l| l == line), "kept as read: {line}");
+        }
+    }
+    let prefs = now
+        .lines()
+        .find(|l| l.starts_with("Set-Cookie3: cookies_preferences="))
+        .expect("preferences rewritten in place");
+    assert!(
+        prefs.contains(
+            "; path=\"/\"; domain=\"robertleaf.my.opendatasoft.com\"; path_spec; secure; expires=\""
+        ),
+        "{prefs}"
+    );
+    assert!(
+        prefs.ends_with("; SameSite=Lax; version=0"),
+        "attribute order kept: {prefs}"
+    );
+    // Python's own reader loads the pruned file with the same cookies.
+    let py = Command::new("python3")
+        .args([
+            "-c",
+            "import http.cookiejar,sys\n\
+             j=http.cookiejar.LWPCookieJar()\n\
+             j.load(sys.argv[1],ignore_discard=True,ignore_expires=True)\n\
+             print('\\n'.join(sorted(c.name+' '+c.domain+' '+c.path for c in j)))",
+        ])
+        .arg(&jar)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let mut ours: Vec<String> = after
+        .cookies()
+        .iter()
+        .map(|c| format!("{} {} {}", c.name, c.domain_label(), c.path))
+        .collect();
+    ours.sort();
+    let theirs: Vec<String> = String::from_utf8_lossy(&py.stdout)
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(theirs, ours);
+}
+
+#[test]
+fn broken_lwp_jars_exit_2_with_file_and_line() {
+    let sb = Sandbox::new();
+    let cases: [(&str, &[u8], &str); 3] = [
+        (
+            "nodomain.txt",
+            b"#LWP-Cookies-2.0\nSet-Cookie3: a=b; path=\"/\"; version=0\n",
+            ":2: Set-Cookie3 cookie \"a\" has no domain=",
+        ),
+        (
+            "noheader.txt",
+            b"Set-Cookie3: a=b; path=\"/\"; domain=x.com; version=0\n",
+            "without the first line #LWP-Cookies-2.0",
+        ),
+        (
+            "two.txt",
+            b"#LWP-Cookies-2.0\n\nSet-Cookie3: a=b; domain=x.com, c=d; domain=y.com\n",
+            ":3: several cookies on one Set-Cookie3 line",
+        ),
+    ];
+    for (name, content, what) in cases {
+        let path = sb.path(name);
+        std::fs::write(&path, content).unwrap();
+        let out = sb
+            .crumbs()
+            .args(["prune", "--reject-all"])
+            .arg(&path)
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.contains(name), "{err}");
+        assert!(err.contains(what), "{name}: {err}");
+        assert_eq!(std::fs::read(&path).unwrap(), content, "nothing written");
+    }
+}
