@@ -18,6 +18,7 @@ pub mod playwright;
 pub mod puppeteer;
 pub mod save;
 pub mod selenium;
+pub mod signals;
 pub mod sniff;
 pub mod sqlite;
 pub mod write;
@@ -239,6 +240,9 @@ pub enum JarError {
     /// A running browser could not be read or changed.
     #[error(transparent)]
     Live(#[from] crate::live::jar::LiveSaveError),
+    /// INT, TERM or HUP came during the save: it stopped before its commit point.
+    #[error(transparent)]
+    Interrupted(#[from] signals::Interrupted),
     /// The jar refused an edit (a record it does not hold, a cookie it cannot write).
     #[error("{path}: {source}")]
     Edit {
