@@ -837,3 +837,37 @@ fn ctrl_c_during_a_big_save_quits_once_the_jar_is_whole() {
         BIG - BIG / 50
     );
 }
+
+/// Issue #15 item 1 at the reference size: the details show the revealed
+/// value, `y` copies it through the terminal (tmux keeps OSC 52 copies as a
+/// paste buffer), and at 60×15 the details scroll and say where they are.
+#[test]
+fn details_show_and_copy_the_value_at_80x24_and_scroll_at_60x15() {
+    let sb = Sandbox::new();
+    let t = sb.open(&[], 80, 24);
+    let on = t.tmux(&["set-option", "-s", "set-clipboard", "on"]);
+    assert!(on.status.success());
+    let value = "%7B%22necessary%22%3Atrue%2C%22statistics%22%3Afalse%7D";
+    // The first cookie of the first group: cookies_preferences.
+    t.keys(&["Tab", "j", "y"]);
+    t.wait_text("Values are hidden: v shows them");
+    t.keys(&["Enter", "v"]);
+    let s = t.wait_text(&format!("Value     {value}"));
+    assert!(s.contains("cookies_preferences"), "{s}");
+    assert!(s.contains("j/k scroll"), "the keys are on the popup:\n{s}");
+    t.keys(&["y"]);
+    t.wait_text("Copied cookies_preferences's value");
+    let buffer = t.tmux(&["show-buffer"]);
+    assert_eq!(String::from_utf8_lossy(&buffer.stdout), value);
+    let out = t.tmux(&["resize-window", "-t", "e2e", "-x", "60", "-y", "15"]);
+    assert!(out.status.success());
+    let small = t.wait_for("the details at 60×15", |s| s.contains(" of "));
+    assert!(small.contains("↓ 1-13 of"), "{small}");
+    t.keys(&["j", "j"]);
+    let scrolled = t.wait_text("↑↓ 3-15 of");
+    assert!(!scrolled.contains("Action    keep"), "{scrolled}");
+    t.keys(&["q"]);
+    t.wait_for("the details to close", |s| !s.contains("j/k scroll"));
+    t.keys(&["q"]);
+    t.wait_exit();
+}

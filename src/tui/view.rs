@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Pane};
 use super::categories::CategoryItem;
+use super::details;
 use super::keymap;
 use super::layout::{self, Areas, NARROW_COOKIES, window};
 use super::mode::Mode;
@@ -72,9 +73,7 @@ impl Widget for &App {
             let block = Block::bordered().title(" Details ");
             let inner = block.inner(a.details);
             block.render(a.details, buf);
-            Paragraph::new(overlays::details_lines(self, theme, false))
-                .wrap(Wrap { trim: false })
-                .render(inner, buf);
+            Paragraph::new(details::pane_lines(self, theme, inner.width)).render(inner, buf);
         }
         status(self, a.status, buf, theme);
         overlays::render(self, area, buf, theme);
