@@ -19,6 +19,7 @@ pub mod playwright;
 pub mod puppeteer;
 pub mod save;
 pub mod selenium;
+pub mod signals;
 pub mod sniff;
 pub mod sqlite;
 pub mod write;
@@ -243,6 +244,9 @@ pub enum JarError {
     /// A running browser could not be read or changed.
     #[error(transparent)]
     Live(#[from] crate::live::jar::LiveSaveError),
+    /// INT, TERM or HUP came during the save: it stopped before its commit point.
+    #[error(transparent)]
+    Interrupted(#[from] signals::Interrupted),
     /// The jar refused an edit (a record it does not hold, a cookie it cannot write).
     #[error("{path}: {source}")]
     Edit {
@@ -292,6 +296,10 @@ pub struct Jar {
     pub loaded: Option<write::Fingerprint>,
     /// The options it was opened with (to read it again the same way).
     pub opts: OpenOptions,
+    /// How the path was resolved when that is not what the user would assume
+    /// (a running browser's live endpoint used instead of its database), for
+    /// the faces to show once.
+    pub note: Option<String>,
 }
 
 impl Jar {
@@ -303,6 +311,29 @@ impl Jar {
             let endpoint = endpoint.map_err(crate::live::jar::LiveSaveError::from)?;
             return Jar::open_live(&endpoint, false, opts);
         }
+        if let Some(found) = crate::live::discover::for_path(path) {
+            return Ok(match Jar::open_live(&found.endpoint, false, opts) {
+                Ok(mut jar) => {
+                    jar.note = Some(found.note(path));
+                    jar
+                }
+                Err(e) => {
+                    let mut jar = Jar::open_file(path, opts)?;
+                    jar.note = Some(format!(
+                        "{}: its browser runs with remote debugging at {} but that failed ({e}); \
+                         read the database instead, which the browser may overwrite",
+                        path.display(),
+                        found.endpoint
+                    ));
+                    jar
+                }
+            });
+        }
+        Jar::open_file(path, opts)
+    }
+
+    /// Reads and parses the jar file at `path` (or in the profile folder `path`).
+    fn open_file(path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
         let located = locate::locate(path)?;
         let path = located.as_path();
         let io = |source| JarError::Io {
@@ -360,6 +391,7 @@ impl Jar {
             body: Body::Live(live),
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -415,6 +447,7 @@ impl Jar {
             body,
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -452,6 +485,7 @@ impl Jar {
             body,
             loaded: None,
             opts,
+            note: None,
         })
     }
 
