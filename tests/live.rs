@@ -552,3 +552,67 @@ fn a_firefox_profile_with_a_bidi_server_opens_live() {
         ],
     );
 }
+
+/// `undo --force` over cookies changed since the save keeps a snapshot of
+/// what it replaces, and undoing that snapshot puts the changed state back.
+fn forced_undo_keeps_what_it_replaces(endpoint: &str) {
+    let sb = common::Sandbox::new();
+    let before = loaded(connect(endpoint).as_mut());
+    let (code, _, err) = run(&sb, &["prune", endpoint, "--site", SITE, "--reject-all"]);
+    assert_eq!(code, Some(0), "{err}");
+    // Someone sets a pruned cookie again, with another value.
+    let mut theme = before
+        .iter()
+        .find(|c| c.name == "ods_theme")
+        .expect("ods_theme")
+        .clone();
+    theme.value = "light".into();
+    connect(endpoint).set(&theme).expect("set ods_theme");
+
+    let (code, _, err) = run(&sb, &["undo", endpoint]);
+    assert_eq!(code, Some(2), "a changed browser is refused: {err}");
+    assert!(err.contains("ods_theme"), "{err}");
+
+    let (code, out, err) = run(&sb, &["undo", endpoint, "--force"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("kept it as it was in backup"), "{out}");
+    let value_of = |name: &str| {
+        read_all(endpoint)
+            .into_iter()
+            .find(|c| c.name == name)
+            .map(|c| c.value)
+    };
+    assert_eq!(
+        value_of("ods_theme").as_deref(),
+        Some("dark"),
+        "forced back"
+    );
+
+    // The forced undo is itself undoable: the user's "light" comes back.
+    let (code, _, err) = run(&sb, &["undo", endpoint]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(value_of("ods_theme").as_deref(), Some("light"));
+    assert!(value_of("visitor_segment").is_none(), "the prune's state");
+}
+
+#[test]
+fn chromium_forced_undo_keeps_what_it_replaces() {
+    if let Some(why) = live_support::missing("chromium") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::chromium(&server);
+    forced_undo_keeps_what_it_replaces(&browser.endpoint);
+}
+
+#[test]
+fn firefox_forced_undo_keeps_what_it_replaces() {
+    if let Some(why) = live_support::missing("firefox-esr") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::firefox(&server);
+    forced_undo_keeps_what_it_replaces(&browser.endpoint);
+}
