@@ -10,6 +10,7 @@ pub mod cookie_store_json;
 pub mod edit;
 pub mod extension;
 pub mod firefox;
+pub mod httpie;
 pub mod json_tree;
 pub mod locate;
 pub mod lwp;
@@ -50,6 +51,8 @@ pub enum Format {
     Selenium,
     /// Python's `LWPCookieJar` (`Set-Cookie3` lines).
     Lwp,
+    /// An httpie session (`http --session`).
+    Httpie,
     /// A running Chromium over the DevTools protocol (`cdp://HOST:PORT`).
     LiveCdp,
     /// A running Firefox over WebDriver BiDi (`bidi://HOST:PORT`).
@@ -71,6 +74,7 @@ impl Format {
             Format::Puppeteer => "puppeteer",
             Format::Selenium => "selenium",
             Format::Lwp => "lwp",
+            Format::Httpie => "httpie",
         }
     }
 }
@@ -274,6 +278,8 @@ pub enum Body {
     Selenium(cookie_array::ArrayFile),
     /// A Python `LWPCookieJar` file.
     Lwp(lwp::LwpJar),
+    /// An httpie session.
+    Httpie(httpie::HttpieSession),
     /// A running browser, through its remote protocol (saved by the protocol).
     Live(crate::live::jar::LiveJar),
 }
@@ -415,6 +421,10 @@ impl Jar {
                 cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
             ),
             sniff::Sniffed::Lwp => Body::Lwp(lwp::LwpJar::parse(&bytes).map_err(malformed)?),
+            sniff::Sniffed::Httpie => Body::Httpie(
+                httpie::HttpieSession::parse(&bytes, &httpie::bound_host(path))
+                    .map_err(malformed)?,
+            ),
             sniff::Sniffed::Sqlite => {
                 // Browser databases are read from a file: put the bytes in one.
                 let io = |source| JarError::Io {
@@ -491,6 +501,7 @@ impl Jar {
             Body::Puppeteer(_) => Format::Puppeteer,
             Body::Selenium(_) => Format::Selenium,
             Body::Lwp(_) => Format::Lwp,
+            Body::Httpie(_) => Format::Httpie,
             Body::Live(j) => match j.endpoint().protocol {
                 crate::live::Protocol::Cdp => Format::LiveCdp,
                 crate::live::Protocol::Bidi => Format::LiveBidi,
@@ -509,6 +520,7 @@ impl Jar {
             Body::Playwright(j) => j.cookies(),
             Body::Puppeteer(j) | Body::Selenium(j) => j.cookies(),
             Body::Lwp(j) => j.cookies(),
+            Body::Httpie(j) => j.cookies(),
             Body::Live(j) => j.cookies(),
         }
     }
@@ -543,6 +555,7 @@ impl Jar {
             Body::Playwright(j) => j.apply(edits),
             Body::Puppeteer(j) | Body::Selenium(j) => j.apply(edits),
             Body::Lwp(j) => j.apply(edits),
+            Body::Httpie(j) => j.apply(edits),
             Body::Live(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
@@ -567,6 +580,7 @@ impl Jar {
             Body::Playwright(j) => Cow::Owned(j.to_bytes()),
             Body::Puppeteer(j) | Body::Selenium(j) => Cow::Owned(j.to_bytes()),
             Body::Lwp(j) => Cow::Owned(j.to_bytes()),
+            Body::Httpie(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) | Body::Live(_) => Cow::Owned(Vec::new()),
         }
     }
