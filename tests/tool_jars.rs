@@ -172,3 +172,147 @@ fn broken_lwp_jars_exit_2_with_file_and_line() {
         assert_eq!(std::fs::read(&path).unwrap(), content, "nothing written");
     }
 }
+
+const HTTPIE: &str = "tests/fixtures/httpie.session.json";
+const HTTPIE_LEGACY: &str = "tests/fixtures/httpie-legacy.session.json";
+
+#[test]
+fn httpie_sessions_load_in_both_layouts() {
+    let j = open(HTTPIE);
+    assert_eq!(j.format(), Format::Httpie);
+    let c = j.cookies();
+    assert_eq!(c.len(), 18);
+    let find = |n: &str| c.iter().find(|c| c.name == n).unwrap();
+    assert_eq!(find("sessionid").expiry, Expiry::Session, "null");
+    assert!(find("sessionid").secure);
+    assert_eq!(find("_ga").expiry, Expiry::At(2_114_380_800));
+    assert_eq!(
+        (find("_ga").domain.as_ref(), find("_ga").host_only),
+        ("opendatasoft.com", false)
+    );
+    assert_eq!(find("bo_panel").path, "/backoffice/");
+    assert_eq!(j.to_bytes(), bytes(HTTPIE), "byte for byte");
+
+    let j = open(HTTPIE_LEGACY);
+    assert_eq!(j.format(), Format::Httpie);
+    let c = j.cookies();
+    assert_eq!(c.len(), 17, "one cookie per name");
+    let find = |n: &str| c.iter().find(|c| c.name == n).unwrap();
+    assert_eq!(find("ods_theme").path, "/backoffice/");
+    assert_eq!(find("quoted_note").value, "\"a b=c\"");
+    assert_eq!(
+        find("sessionid").domain,
+        "",
+        "no bound host outside httpie's folder"
+    );
+    assert_eq!(j.to_bytes(), bytes(HTTPIE_LEGACY), "byte for byte");
+}
+
+/// A copy of `fixture` where httpie keeps the portal's named sessions.
+fn in_httpie_folder(sb: &Sandbox, fixture: &str) -> std::path::PathBuf {
+    let dir = sb.path("httpie/sessions/robertleaf.my.opendatasoft.com");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("portal.json");
+    std::fs::write(&path, bytes(fixture)).unwrap();
+    path
+}
+
+#[test]
+fn prune_httpie_sessions_keeps_the_rest_of_the_session() {
+    for fixture in [HTTPIE, HTTPIE_LEGACY] {
+        let sb = Sandbox::new();
+        let jar = in_httpie_folder(&sb, fixture);
+        let before = Jar::open(&jar, OpenOptions::default()).unwrap();
+        assert!(
+            before.cookies().iter().all(|c| !c.domain.is_empty()),
+            "{fixture}: bound to the folder's host"
+        );
+        let report = prune(&sb, &jar);
+        assert_eq!(report["jar"]["format"], "httpie", "{fixture}");
+        let kept = names(&Jar::open(&jar, OpenOptions::default()).unwrap());
+        assert!(!kept.iter().any(|n| n == "_gid"), "{fixture}: {kept:?}");
+        assert!(kept.iter().any(|n| n == "sessionid"), "{fixture}: {kept:?}");
+        let was: serde_json::Value = serde_json::from_slice(&bytes(fixture)).unwrap();
+        let now: serde_json::Value = serde_json::from_slice(&std::fs::read(&jar).unwrap()).unwrap();
+        for key in ["__meta__", "auth", "headers"] {
+            assert_eq!(now[key], was[key], "{fixture}: {key} kept");
+        }
+        let text = String::from_utf8(std::fs::read(&jar).unwrap()).unwrap();
+        assert!(
+            text.starts_with("{\n    \"__meta__\": {\n        \"about\""),
+            "4-space layout kept"
+        );
+        assert_eq!(
+            was["cookies"].is_array(),
+            now["cookies"].is_array(),
+            "{fixture}: layout kept"
+        );
+    }
+}
+
+/// httpie itself sends the pruned session's cookies (when httpie is installed).
+#[test]
+fn httpie_loads_a_pruned_session() {
+    if Command::new("http").arg("--version").output().is_err() {
+        eprintln!("httpie not installed: skipped (.ci/run installs it)");
+        return;
+    }
+    let sb = Sandbox::new();
+    let jar = sb.copy(HTTPIE);
+    prune(&sb, &jar);
+    let out = Command::new("http")
+        .args(["--offline", "--ignore-stdin", "--print=H"])
+        .arg(format!("--session={}", jar.display()))
+        .arg("https://robertleaf.my.opendatasoft.com/")
+        .env("HOME", sb.path("home"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let head = String::from_utf8_lossy(&out.stdout);
+    let cookie = head
+        .lines()
+        .find(|l| l.starts_with("Cookie:"))
+        .expect("a Cookie header");
+    assert!(cookie.contains("sessionid="), "{cookie}");
+    assert!(!cookie.contains("_ga="), "{cookie}");
+}
+
+#[test]
+fn broken_httpie_sessions_exit_2_with_file_and_line() {
+    let sb = Sandbox::new();
+    let cases: [(&str, &[u8], &str); 3] = [
+        (
+            "nocookies.json",
+            b"{\n    \"__meta__\": {\"about\": \"HTTPie session file\"},\n    \"headers\": {}\n}\n",
+            "without a \"cookies\" field",
+        ),
+        (
+            "truncated.json",
+            &bytes(HTTPIE)[..400],
+            ":17: the file ends early (column 17); expected an httpie session",
+        ),
+        (
+            "badentry.json",
+            b"{\n    \"cookies\": {\n        \"a\": {\"value\": \"1\"},\n        \"b\": 7\n    },\n    \"headers\": {}\n}\n",
+            ":4: cookie \"b\" is not an object",
+        ),
+    ];
+    for (name, content, what) in cases {
+        let path = sb.path(name);
+        std::fs::write(&path, content).unwrap();
+        let out = sb
+            .crumbs()
+            .args(["prune", "--reject-all"])
+            .arg(&path)
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.contains(name), "{err}");
+        assert!(err.contains(what), "{name}: {err}");
+        assert_eq!(std::fs::read(&path).unwrap(), content, "nothing written");
+    }
+}

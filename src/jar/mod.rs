@@ -10,6 +10,7 @@ pub mod cookie_store_json;
 pub mod edit;
 pub mod extension;
 pub mod firefox;
+pub mod httpie;
 pub mod json_tree;
 pub mod locate;
 pub mod lwp;
@@ -18,6 +19,7 @@ pub mod playwright;
 pub mod puppeteer;
 pub mod save;
 pub mod selenium;
+pub mod signals;
 pub mod sniff;
 pub mod sqlite;
 pub mod write;
@@ -49,6 +51,8 @@ pub enum Format {
     Selenium,
     /// Python's `LWPCookieJar` (`Set-Cookie3` lines).
     Lwp,
+    /// An httpie session (`http --session`).
+    Httpie,
     /// A running Chromium over the DevTools protocol (`cdp://HOST:PORT`).
     LiveCdp,
     /// A running Firefox over WebDriver BiDi (`bidi://HOST:PORT`).
@@ -70,6 +74,7 @@ impl Format {
             Format::Puppeteer => "puppeteer",
             Format::Selenium => "selenium",
             Format::Lwp => "lwp",
+            Format::Httpie => "httpie",
         }
     }
 }
@@ -239,6 +244,9 @@ pub enum JarError {
     /// A running browser could not be read or changed.
     #[error(transparent)]
     Live(#[from] crate::live::jar::LiveSaveError),
+    /// INT, TERM or HUP came during the save: it stopped before its commit point.
+    #[error(transparent)]
+    Interrupted(#[from] signals::Interrupted),
     /// The jar refused an edit (a record it does not hold, a cookie it cannot write).
     #[error("{path}: {source}")]
     Edit {
@@ -270,6 +278,8 @@ pub enum Body {
     Selenium(cookie_array::ArrayFile),
     /// A Python `LWPCookieJar` file.
     Lwp(lwp::LwpJar),
+    /// An httpie session.
+    Httpie(httpie::HttpieSession),
     /// A running browser, through its remote protocol (saved by the protocol).
     Live(crate::live::jar::LiveJar),
 }
@@ -286,6 +296,10 @@ pub struct Jar {
     pub loaded: Option<write::Fingerprint>,
     /// The options it was opened with (to read it again the same way).
     pub opts: OpenOptions,
+    /// How the path was resolved when that is not what the user would assume
+    /// (a running browser's live endpoint used instead of its database), for
+    /// the faces to show once.
+    pub note: Option<String>,
 }
 
 impl Jar {
@@ -297,6 +311,29 @@ impl Jar {
             let endpoint = endpoint.map_err(crate::live::jar::LiveSaveError::from)?;
             return Jar::open_live(&endpoint, false, opts);
         }
+        if let Some(found) = crate::live::discover::for_path(path) {
+            return Ok(match Jar::open_live(&found.endpoint, false, opts) {
+                Ok(mut jar) => {
+                    jar.note = Some(found.note(path));
+                    jar
+                }
+                Err(e) => {
+                    let mut jar = Jar::open_file(path, opts)?;
+                    jar.note = Some(format!(
+                        "{}: its browser runs with remote debugging at {} but that failed ({e}); \
+                         read the database instead, which the browser may overwrite",
+                        path.display(),
+                        found.endpoint
+                    ));
+                    jar
+                }
+            });
+        }
+        Jar::open_file(path, opts)
+    }
+
+    /// Reads and parses the jar file at `path` (or in the profile folder `path`).
+    fn open_file(path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
         let located = locate::locate(path)?;
         let path = located.as_path();
         let io = |source| JarError::Io {
@@ -354,6 +391,7 @@ impl Jar {
             body: Body::Live(live),
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -383,6 +421,10 @@ impl Jar {
                 cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
             ),
             sniff::Sniffed::Lwp => Body::Lwp(lwp::LwpJar::parse(&bytes).map_err(malformed)?),
+            sniff::Sniffed::Httpie => Body::Httpie(
+                httpie::HttpieSession::parse(&bytes, &httpie::bound_host(path))
+                    .map_err(malformed)?,
+            ),
             sniff::Sniffed::Sqlite => {
                 // Browser databases are read from a file: put the bytes in one.
                 let io = |source| JarError::Io {
@@ -405,6 +447,7 @@ impl Jar {
             body,
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -442,6 +485,7 @@ impl Jar {
             body,
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -457,6 +501,7 @@ impl Jar {
             Body::Puppeteer(_) => Format::Puppeteer,
             Body::Selenium(_) => Format::Selenium,
             Body::Lwp(_) => Format::Lwp,
+            Body::Httpie(_) => Format::Httpie,
             Body::Live(j) => match j.endpoint().protocol {
                 crate::live::Protocol::Cdp => Format::LiveCdp,
                 crate::live::Protocol::Bidi => Format::LiveBidi,
@@ -475,6 +520,7 @@ impl Jar {
             Body::Playwright(j) => j.cookies(),
             Body::Puppeteer(j) | Body::Selenium(j) => j.cookies(),
             Body::Lwp(j) => j.cookies(),
+            Body::Httpie(j) => j.cookies(),
             Body::Live(j) => j.cookies(),
         }
     }
@@ -509,6 +555,7 @@ impl Jar {
             Body::Playwright(j) => j.apply(edits),
             Body::Puppeteer(j) | Body::Selenium(j) => j.apply(edits),
             Body::Lwp(j) => j.apply(edits),
+            Body::Httpie(j) => j.apply(edits),
             Body::Live(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
@@ -533,6 +580,7 @@ impl Jar {
             Body::Playwright(j) => Cow::Owned(j.to_bytes()),
             Body::Puppeteer(j) | Body::Selenium(j) => Cow::Owned(j.to_bytes()),
             Body::Lwp(j) => Cow::Owned(j.to_bytes()),
+            Body::Httpie(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) | Body::Live(_) => Cow::Owned(Vec::new()),
         }
     }

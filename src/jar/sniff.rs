@@ -24,6 +24,8 @@ pub enum Sniffed {
     Selenium,
     /// Python's `LWPCookieJar` (`#LWP-Cookies-2.0`, `Set-Cookie3` lines).
     Lwp,
+    /// An httpie session (`cookies` and `headers`, or httpie's `__meta__`).
+    Httpie,
     /// An SQLite database: a browser's cookie database, which its reader checks.
     Sqlite,
     /// Not a supported jar; says what it looks like.
@@ -206,6 +208,8 @@ fn json_object(text: &[u8]) -> Sniffed {
         let first_line = memchr::memchr(b'\n', text).map_or(text, |p| &text[..p]);
         return if mentions_raw_cookie(first_line) {
             Sniffed::CookieStoreJson
+        } else if mentions(text, b"HTTPie session file") {
+            Sniffed::Httpie
         } else if mentions(text, b"\"origins\"") || mentions(text, b"\"cookies\"") {
             // Broken, but a storage state by its fields: its parser says where.
             Sniffed::Playwright
@@ -217,6 +221,8 @@ fn json_object(text: &[u8]) -> Sniffed {
         Sniffed::CookieStoreJson
     } else if first.contains_key("log") {
         unsupported("a HAR file (HTTP Archive), not a cookie jar")
+    } else if is_httpie(&first) {
+        Sniffed::Httpie
     } else if first.contains_key("origins")
         || (first.contains_key("cookies")
             && !first.contains_key("headers")
@@ -227,6 +233,17 @@ fn json_object(text: &[u8]) -> Sniffed {
     } else {
         unsupported("JSON, but not a cookie_store jar")
     }
+}
+
+/// An httpie session: `cookies` beside `headers`, or httpie's `__meta__`
+/// (a near miss without `cookies` is named by its parser).
+fn is_httpie(doc: &Map<String, Value>) -> bool {
+    let meta = doc
+        .get("__meta__")
+        .and_then(|m| m.get("about"))
+        .and_then(Value::as_str)
+        .is_some_and(|a| a.contains("HTTPie"));
+    meta || (doc.contains_key("cookies") && doc.contains_key("headers"))
 }
 
 /// An object with a cookie's name, value and domain (a CDP-style cookie).
@@ -329,6 +346,15 @@ mod tests {
             Sniffed::Playwright
         );
         assert_eq!(sniff(br#"{"origins": []}"#), Sniffed::Playwright);
+        assert_eq!(sniff(br#"{"cookies": [], "headers": []}"#), Sniffed::Httpie);
+        assert_eq!(
+            sniff(br#"{"__meta__": {"about": "HTTPie session file"}, "headers": {}}"#),
+            Sniffed::Httpie
+        );
+        assert_eq!(
+            sniff(b"{\n  \"__meta__\": {\"about\": \"HTTPie session file\",,"),
+            Sniffed::Httpie
+        );
         assert_eq!(
             sniff(b"{\n  \"cookies\": [\n    {\"name\""),
             Sniffed::Playwright

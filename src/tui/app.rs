@@ -110,6 +110,8 @@ impl App {
                 app.session.site(),
                 text::consent_state(app.choices.in_force(), &app.session.policy().hash)
             ));
+        } else if let Some(note) = app.session.jar().note.clone() {
+            app.info(note);
         }
         Ok(app)
     }
