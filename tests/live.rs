@@ -3,6 +3,7 @@
 
 mod common;
 mod live_support;
+mod tmux;
 
 use std::time::{Duration, Instant};
 
@@ -615,4 +616,74 @@ fn firefox_forced_undo_keeps_what_it_replaces() {
     let server = live_support::serve();
     let browser = live_support::firefox(&server);
     forced_undo_keeps_what_it_replaces(&browser.endpoint);
+}
+
+/// The TUI on a live browser, as a person uses it at 80x24: reject all,
+/// save, confirm; the browser then holds what `prune --reject-all` leaves.
+fn tui_reject_all_and_save(endpoint: &str) {
+    let sb = common::Sandbox::new();
+    loaded(connect(endpoint).as_mut());
+    let t = tmux::Tmux::start(
+        &[endpoint],
+        80,
+        24,
+        &[
+            ("XDG_CONFIG_HOME", &sb.config()),
+            ("XDG_DATA_HOME", &sb.data()),
+        ],
+    );
+    let first = t.wait_text("Categories");
+    assert!(
+        first.contains(endpoint),
+        "the header names the endpoint:\n{first}"
+    );
+    t.keys(&["r"]);
+    t.wait_text("All optional categories refused");
+    t.keys(&["s"]);
+    t.wait_text("Remove");
+    t.keys(&["y"]);
+    t.wait_text("Saved");
+    t.keys(&["q"]);
+    t.wait_exit();
+
+    let after = read_all(endpoint);
+    let has = |n: &str| after.iter().any(|c| c.name == n);
+    for gone in ["ods_theme", "_pk_id.1.a1b2", "visitor_segment"] {
+        assert!(!has(gone), "{gone} pruned: {:?}", names(&after));
+    }
+    for kept in [
+        "sessionid",
+        "csrftoken",
+        "shop_session",
+        "_ga",
+        "cookies_preferences",
+    ] {
+        assert!(has(kept), "{kept} kept: {:?}", names(&after));
+    }
+    let record = std::fs::read_dir(sb.config().join("crumbs/consent"))
+        .expect("a consent record folder")
+        .count();
+    assert_eq!(record, 1, "one consent record");
+}
+
+#[test]
+fn tui_on_live_chromium() {
+    if let Some(why) = live_support::missing("chromium") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::chromium(&server);
+    tui_reject_all_and_save(&browser.endpoint);
+}
+
+#[test]
+fn tui_on_live_firefox() {
+    if let Some(why) = live_support::missing("firefox-esr") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::firefox(&server);
+    tui_reject_all_and_save(&browser.endpoint);
 }
