@@ -282,9 +282,19 @@ fn httpie_loads_a_pruned_session() {
 }
 
 #[test]
-fn broken_httpie_sessions_exit_2_with_file_and_line() {
+fn broken_httpie_and_newman_jars_exit_2_with_file_and_line() {
     let sb = Sandbox::new();
-    let cases: [(&str, &[u8], &str); 3] = [
+    let cases: [(&str, &[u8], &str); 5] = [
+        (
+            "newman-nocookies.json",
+            b"{\n  \"version\": \"tough-cookie@4.1.3\",\n  \"storeType\": \"MemoryCookieStore\"\n}\n",
+            ":1: a tough-cookie jar (\"storeType\") without a \"cookies\" field",
+        ),
+        (
+            "newman-nodomain.json",
+            b"{\n  \"storeType\": \"MemoryCookieStore\",\n  \"cookies\": [\n    {\"key\": \"a\", \"value\": \"b\"}\n  ]\n}\n",
+            ":4: cookie #1 is not an object with string \"key\" and \"domain\" fields",
+        ),
         (
             "nocookies.json",
             b"{\n    \"__meta__\": {\"about\": \"HTTPie session file\"},\n    \"headers\": {}\n}\n",
@@ -315,4 +325,102 @@ fn broken_httpie_sessions_exit_2_with_file_and_line() {
         assert!(err.contains(what), "{name}: {err}");
         assert_eq!(std::fs::read(&path).unwrap(), content, "nothing written");
     }
+}
+
+const NEWMAN: &str = "tests/fixtures/newman.cookies.json";
+
+#[test]
+fn newman_jar_loads_with_every_attribute() {
+    let j = open(NEWMAN);
+    assert_eq!(j.format(), Format::Newman);
+    let c = j.cookies();
+    assert_eq!(c.len(), 22);
+    let find = |n: &str| c.iter().find(|c| c.name == n).unwrap();
+    let s = find("sessionid");
+    assert_eq!((s.expiry, s.same_site), (Expiry::Session, SameSite::Lax));
+    assert!(s.secure && s.http_only && s.host_only);
+    let ga = find("_ga");
+    assert_eq!(
+        (ga.domain.as_ref(), ga.host_only),
+        ("opendatasoft.com", false)
+    );
+    assert_eq!(ga.expiry, Expiry::At(2_114_380_800));
+    // maxAge 315360000 seconds from its creation, 2026-12-03T11:44:14.979Z.
+    assert_eq!(
+        find("csrftoken").expiry,
+        Expiry::At(1_796_298_254 + 315_360_000)
+    );
+    assert_eq!(find("IDE").same_site, SameSite::None);
+    assert_eq!(j.to_bytes(), bytes(NEWMAN), "byte for byte");
+}
+
+/// Where newman is: `$NEWMAN`, or `newman` on the PATH.
+fn newman() -> Option<String> {
+    let bin = std::env::var("NEWMAN").unwrap_or_else(|_| "newman".into());
+    Command::new(&bin).arg("--version").output().ok()?;
+    Some(bin)
+}
+
+#[test]
+fn prune_a_newman_jar_keeps_its_settings_and_newman_reads_it_back() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(NEWMAN);
+    let report = prune(&sb, &jar);
+    assert_eq!(report["jar"]["format"], "newman");
+    let kept = names(&Jar::open(&jar, OpenOptions::default()).unwrap());
+    assert!(
+        !kept.iter().any(|n| n.starts_with("_ga") || n == "_gid"),
+        "{kept:?}"
+    );
+    assert!(kept.iter().any(|n| n == "cart_id"), "{kept:?}");
+    let was: serde_json::Value = serde_json::from_slice(&bytes(NEWMAN)).unwrap();
+    let now: serde_json::Value = serde_json::from_slice(&std::fs::read(&jar).unwrap()).unwrap();
+    for key in [
+        "version",
+        "storeType",
+        "rejectPublicSuffixes",
+        "enableLooseMode",
+        "prefixSecurity",
+    ] {
+        assert_eq!(now[key], was[key], "{key} kept");
+    }
+    let old = was["cookies"].as_array().unwrap();
+    for c in now["cookies"].as_array().unwrap() {
+        if c["key"] != "cookies_preferences" {
+            assert!(old.contains(c), "{} kept as it was", c["key"]);
+        } else {
+            assert!(c.get("maxAge").is_none() && c["expires"].is_string(), "{c}");
+        }
+    }
+    let Some(bin) = newman() else {
+        eprintln!("newman not installed: its read-back skipped (NEWMAN=path/to/newman)");
+        return;
+    };
+    // newman loads the jar and exports it again: the same bytes.
+    let collection = sb.path("empty.json");
+    std::fs::write(
+        &collection,
+        r#"{"info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": []}"#,
+    )
+    .unwrap();
+    let again = sb.path("again.json");
+    let out = Command::new(bin)
+        .args(["run", "--silent"])
+        .arg(&collection)
+        .arg("--cookie-jar")
+        .arg(&jar)
+        .arg("--export-cookie-jar")
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(std::fs::read(&again).unwrap()).unwrap(),
+        String::from_utf8(std::fs::read(&jar).unwrap()).unwrap(),
+        "newman writes back what crumbs wrote"
+    );
 }

@@ -15,6 +15,7 @@ pub mod json_tree;
 pub mod locate;
 pub mod lwp;
 pub mod netscape;
+pub mod newman;
 pub mod playwright;
 pub mod puppeteer;
 pub mod save;
@@ -53,6 +54,8 @@ pub enum Format {
     Lwp,
     /// An httpie session (`http --session`).
     Httpie,
+    /// A Postman / newman cookie jar (tough-cookie's serialisation).
+    Newman,
     /// A running Chromium over the DevTools protocol (`cdp://HOST:PORT`).
     LiveCdp,
     /// A running Firefox over WebDriver BiDi (`bidi://HOST:PORT`).
@@ -75,6 +78,7 @@ impl Format {
             Format::Selenium => "selenium",
             Format::Lwp => "lwp",
             Format::Httpie => "httpie",
+            Format::Newman => "newman",
         }
     }
 }
@@ -280,6 +284,8 @@ pub enum Body {
     Lwp(lwp::LwpJar),
     /// An httpie session.
     Httpie(httpie::HttpieSession),
+    /// A Postman / newman cookie jar.
+    Newman(newman::NewmanJar),
     /// A running browser, through its remote protocol (saved by the protocol).
     Live(crate::live::jar::LiveJar),
 }
@@ -421,6 +427,9 @@ impl Jar {
                 cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
             ),
             sniff::Sniffed::Lwp => Body::Lwp(lwp::LwpJar::parse(&bytes).map_err(malformed)?),
+            sniff::Sniffed::Newman => {
+                Body::Newman(newman::NewmanJar::parse(&bytes).map_err(malformed)?)
+            }
             sniff::Sniffed::Httpie => Body::Httpie(
                 httpie::HttpieSession::parse(&bytes, &httpie::bound_host(path))
                     .map_err(malformed)?,
@@ -502,6 +511,7 @@ impl Jar {
             Body::Selenium(_) => Format::Selenium,
             Body::Lwp(_) => Format::Lwp,
             Body::Httpie(_) => Format::Httpie,
+            Body::Newman(_) => Format::Newman,
             Body::Live(j) => match j.endpoint().protocol {
                 crate::live::Protocol::Cdp => Format::LiveCdp,
                 crate::live::Protocol::Bidi => Format::LiveBidi,
@@ -521,6 +531,7 @@ impl Jar {
             Body::Puppeteer(j) | Body::Selenium(j) => j.cookies(),
             Body::Lwp(j) => j.cookies(),
             Body::Httpie(j) => j.cookies(),
+            Body::Newman(j) => j.cookies(),
             Body::Live(j) => j.cookies(),
         }
     }
@@ -556,6 +567,7 @@ impl Jar {
             Body::Puppeteer(j) | Body::Selenium(j) => j.apply(edits),
             Body::Lwp(j) => j.apply(edits),
             Body::Httpie(j) => j.apply(edits),
+            Body::Newman(j) => j.apply(edits),
             Body::Live(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
@@ -581,6 +593,7 @@ impl Jar {
             Body::Puppeteer(j) | Body::Selenium(j) => Cow::Owned(j.to_bytes()),
             Body::Lwp(j) => Cow::Owned(j.to_bytes()),
             Body::Httpie(j) => Cow::Owned(j.to_bytes()),
+            Body::Newman(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) | Body::Live(_) => Cow::Owned(Vec::new()),
         }
     }

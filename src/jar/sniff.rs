@@ -26,6 +26,8 @@ pub enum Sniffed {
     Lwp,
     /// An httpie session (`cookies` and `headers`, or httpie's `__meta__`).
     Httpie,
+    /// A Postman / newman cookie jar (tough-cookie: `storeType`, `cookies[].key`).
+    Newman,
     /// An SQLite database: a browser's cookie database, which its reader checks.
     Sqlite,
     /// Not a supported jar; says what it looks like.
@@ -208,6 +210,8 @@ fn json_object(text: &[u8]) -> Sniffed {
         let first_line = memchr::memchr(b'\n', text).map_or(text, |p| &text[..p]);
         return if mentions_raw_cookie(first_line) {
             Sniffed::CookieStoreJson
+        } else if mentions(text, b"\"storeType\"") || mentions(text, b"\"tough-cookie@") {
+            Sniffed::Newman
         } else if mentions(text, b"HTTPie session file") {
             Sniffed::Httpie
         } else if mentions(text, b"\"origins\"") || mentions(text, b"\"cookies\"") {
@@ -221,6 +225,8 @@ fn json_object(text: &[u8]) -> Sniffed {
         Sniffed::CookieStoreJson
     } else if first.contains_key("log") {
         unsupported("a HAR file (HTTP Archive), not a cookie jar")
+    } else if is_tough_cookie(&first) {
+        Sniffed::Newman
     } else if is_httpie(&first) {
         Sniffed::Httpie
     } else if first.contains_key("origins")
@@ -233,6 +239,21 @@ fn json_object(text: &[u8]) -> Sniffed {
     } else {
         unsupported("JSON, but not a cookie_store jar")
     }
+}
+
+/// A serialised tough-cookie jar (Postman, newman): its `storeType`, its
+/// `version` (`tough-cookie@...`), or cookies named by `key`.
+fn is_tough_cookie(doc: &Map<String, Value>) -> bool {
+    let version = doc
+        .get("version")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("tough-cookie"));
+    let keyed = doc
+        .get("cookies")
+        .and_then(Value::as_array)
+        .and_then(|c| c.first())
+        .is_some_and(|c| c.get("key").is_some() && c.get("name").is_none());
+    doc.contains_key("storeType") || version || keyed
 }
 
 /// An httpie session: `cookies` beside `headers`, or httpie's `__meta__`
