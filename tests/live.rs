@@ -3,6 +3,7 @@
 
 mod common;
 mod live_support;
+mod tmux;
 
 use std::time::{Duration, Instant};
 
@@ -551,4 +552,300 @@ fn a_firefox_profile_with_a_bidi_server_opens_live() {
             browser.profile.join("cookies.sqlite"),
         ],
     );
+}
+
+/// `undo --force` over cookies changed since the save keeps a snapshot of
+/// what it replaces, and undoing that snapshot puts the changed state back.
+fn forced_undo_keeps_what_it_replaces(endpoint: &str) {
+    let sb = common::Sandbox::new();
+    let before = loaded(connect(endpoint).as_mut());
+    let (code, _, err) = run(&sb, &["prune", endpoint, "--site", SITE, "--reject-all"]);
+    assert_eq!(code, Some(0), "{err}");
+    // Someone sets a pruned cookie again, with another value.
+    let mut theme = before
+        .iter()
+        .find(|c| c.name == "ods_theme")
+        .expect("ods_theme")
+        .clone();
+    theme.value = "light".into();
+    connect(endpoint).set(&theme).expect("set ods_theme");
+
+    let (code, _, err) = run(&sb, &["undo", endpoint]);
+    assert_eq!(code, Some(2), "a changed browser is refused: {err}");
+    assert!(err.contains("ods_theme"), "{err}");
+
+    let (code, out, err) = run(&sb, &["undo", endpoint, "--force"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("kept it as it was in backup"), "{out}");
+    let value_of = |name: &str| {
+        read_all(endpoint)
+            .into_iter()
+            .find(|c| c.name == name)
+            .map(|c| c.value)
+    };
+    assert_eq!(
+        value_of("ods_theme").as_deref(),
+        Some("dark"),
+        "forced back"
+    );
+
+    // The forced undo is itself undoable: the user's "light" comes back.
+    let (code, _, err) = run(&sb, &["undo", endpoint]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(value_of("ods_theme").as_deref(), Some("light"));
+    assert!(value_of("visitor_segment").is_none(), "the prune's state");
+}
+
+#[test]
+fn chromium_forced_undo_keeps_what_it_replaces() {
+    if let Some(why) = live_support::missing("chromium") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::chromium(&server);
+    forced_undo_keeps_what_it_replaces(&browser.endpoint);
+}
+
+#[test]
+fn firefox_forced_undo_keeps_what_it_replaces() {
+    if let Some(why) = live_support::missing("firefox-esr") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::firefox(&server);
+    forced_undo_keeps_what_it_replaces(&browser.endpoint);
+}
+
+/// The TUI on a live browser, as a person uses it at 80x24: reject all,
+/// save, confirm; the browser then holds what `prune --reject-all` leaves.
+fn tui_reject_all_and_save(endpoint: &str) {
+    let sb = common::Sandbox::new();
+    loaded(connect(endpoint).as_mut());
+    let t = tmux::Tmux::start(
+        &[endpoint],
+        80,
+        24,
+        &[
+            ("XDG_CONFIG_HOME", &sb.config()),
+            ("XDG_DATA_HOME", &sb.data()),
+        ],
+    );
+    let first = t.wait_text("Categories");
+    assert!(
+        first.contains(endpoint),
+        "the header names the endpoint:\n{first}"
+    );
+    t.keys(&["r"]);
+    t.wait_text("All optional categories refused");
+    t.keys(&["s"]);
+    t.wait_text("Remove");
+    t.keys(&["y"]);
+    t.wait_text("Saved");
+    t.keys(&["q"]);
+    t.wait_exit();
+
+    let after = read_all(endpoint);
+    let has = |n: &str| after.iter().any(|c| c.name == n);
+    for gone in ["ods_theme", "_pk_id.1.a1b2", "visitor_segment"] {
+        assert!(!has(gone), "{gone} pruned: {:?}", names(&after));
+    }
+    for kept in [
+        "sessionid",
+        "csrftoken",
+        "shop_session",
+        "_ga",
+        "cookies_preferences",
+    ] {
+        assert!(has(kept), "{kept} kept: {:?}", names(&after));
+    }
+    let record = std::fs::read_dir(sb.config().join("crumbs/consent"))
+        .expect("a consent record folder")
+        .count();
+    assert_eq!(record, 1, "one consent record");
+}
+
+#[test]
+fn tui_on_live_chromium() {
+    if let Some(why) = live_support::missing("chromium") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::chromium(&server);
+    tui_reject_all_and_save(&browser.endpoint);
+}
+
+#[test]
+fn tui_on_live_firefox() {
+    if let Some(why) = live_support::missing("firefox-esr") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::firefox(&server);
+    tui_reject_all_and_save(&browser.endpoint);
+}
+
+/// What the fake DevTools endpoint does with the `n`th `Storage.setCookies`.
+#[derive(Clone, Copy)]
+enum OnSet {
+    /// Closes the WebSocket (a browser that crashes or a network that drops).
+    DropAt(usize),
+    /// Answers with the protocol's error for a cookie it will not take.
+    RefuseNamed(&'static str),
+}
+
+/// A DevTools endpoint holding a few of SITE's cookies, misbehaving on set as
+/// `on_set` says; returns its `cdp://` address.
+fn fake_cdp(on_set: OnSet) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    use tungstenite::Message;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let cookie = |name: &str| {
+        serde_json::json!({"name": name, "value": "v", "domain": SITE, "path": "/",
+            "expires": 2_000_000_000.0, "size": 5, "httpOnly": false, "secure": false,
+            "session": false, "priority": "Medium", "sameParty": false,
+            "sourceScheme": "NonSecure", "sourcePort": 80})
+    };
+    let cookies = vec![
+        cookie("sessionid"),
+        cookie("ods_theme"),
+        cookie("visitor_segment"),
+        cookie("_pk_id.1.a1b2"),
+    ];
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut first = String::new();
+            if first.contains("Upgrade") {
+                continue;
+            }
+            // Peek at the request line: /json/version is plain HTTP.
+            let mut peek = [0u8; 16];
+            let n = stream.peek(&mut peek).unwrap_or(0);
+            if peek[..n].starts_with(b"GET /json/") {
+                while reader.read_line(&mut first).unwrap_or(0) > 2 && !first.ends_with("\r\n\r\n")
+                {
+                }
+                let body = format!(
+                    "{{\"Browser\": \"Fake/1\", \"webSocketDebuggerUrl\": \"ws://127.0.0.1:{port}/devtools/browser/x\"}}"
+                );
+                let mut s = stream;
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                continue;
+            }
+            let mut cookies = cookies.clone();
+            std::thread::spawn(move || {
+                let Ok(mut ws) = tungstenite::accept(stream) else {
+                    return;
+                };
+                let mut sets = 0;
+                while let Ok(Message::Text(text)) = ws.read() {
+                    let msg: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                    let id = msg["id"].clone();
+                    let answer = match msg["method"].as_str().unwrap_or("") {
+                        "Storage.getCookies" => {
+                            serde_json::json!({"id": id, "result": {"cookies": cookies}})
+                        }
+                        "Storage.setCookies" => {
+                            sets += 1;
+                            let c = msg["params"]["cookies"][0].clone();
+                            let name = c["name"].as_str().unwrap_or("").to_string();
+                            match on_set {
+                                OnSet::DropAt(n) if sets == n => return,
+                                OnSet::RefuseNamed(refused) if name == refused => {
+                                    serde_json::json!(
+                                    {"id": id, "error": {"code": -32000, "message": "Invalid cookie fields"}})
+                                }
+                                _ => {
+                                    // An expired write deletes; any other sets.
+                                    let same = |k: &serde_json::Value| {
+                                        k["name"] == c["name"]
+                                            && k["domain"] == c["domain"]
+                                            && k["path"] == c["path"]
+                                    };
+                                    cookies.retain(|k| !same(k));
+                                    if c["expires"].as_f64().unwrap_or(f64::MAX) > 2.0 {
+                                        cookies.push(c);
+                                    }
+                                    serde_json::json!({"id": id, "result": {}})
+                                }
+                            }
+                        }
+                        _ => serde_json::json!({"id": id, "result": {}}),
+                    };
+                    if ws.send(Message::Text(answer.to_string().into())).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("cdp://127.0.0.1:{port}")
+}
+
+/// The snapshots a save left for `endpoint` in the sandbox's backups folder.
+fn snapshots(sb: &common::Sandbox) -> Vec<serde_json::Value> {
+    let Ok(dirs) = std::fs::read_dir(sb.data().join("crumbs/backups")) else {
+        return Vec::new();
+    };
+    dirs.flat_map(|d| std::fs::read_dir(d.expect("entry").path()).expect("dir"))
+        .map(|f| {
+            serde_json::from_slice(&std::fs::read(f.expect("file").path()).expect("read"))
+                .expect("JSON")
+        })
+        .collect()
+}
+
+#[test]
+fn a_websocket_that_drops_mid_save_is_an_error_and_the_snapshot_is_there() {
+    let endpoint = fake_cdp(OnSet::DropAt(2));
+    let sb = common::Sandbox::new();
+    let (code, _, err) = run(&sb, &["prune", &endpoint, "--site", SITE, "--reject-all"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains(&endpoint), "names the endpoint: {err}");
+    assert!(
+        err.contains("Storage.setCookies"),
+        "says what failed: {err}"
+    );
+    assert!(
+        err.contains("failed partway") && err.contains(&format!("`crumbs undo {endpoint}`")),
+        "does not claim nothing changed, says how to undo: {err}"
+    );
+    assert!(!err.contains("nothing was changed"), "{err}");
+    // Written before the first change, so undo can put back what was done.
+    let snaps = snapshots(&sb);
+    assert_eq!(snaps.len(), 1, "{snaps:?}");
+    let removed: Vec<&str> = snaps[0]["removed"]
+        .as_array()
+        .expect("removed")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert!(
+        removed.contains(&"ods_theme") && !removed.contains(&"sessionid"),
+        "{removed:?}"
+    );
+}
+
+#[test]
+fn a_cookie_the_browser_refuses_is_named() {
+    let endpoint = fake_cdp(OnSet::RefuseNamed("cookies_preferences"));
+    let sb = common::Sandbox::new();
+    let (code, _, err) = run(&sb, &["prune", &endpoint, "--site", SITE, "--reject-all"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains(&endpoint), "{err}");
+    assert!(
+        err.contains("refused to set cookies_preferences@"),
+        "names the cookie: {err}"
+    );
+    assert!(err.contains("crumbs undo"), "{err}");
+    assert!(!err.contains("\"v\""), "no value printed: {err}");
 }

@@ -3,149 +3,16 @@
 //! on disk checked. tmux is installed by `.ci/run`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crumbs::consent::value::ConsentValue;
 
+mod tmux;
+use tmux::{BIN, DEADLINE, NOW, Tmux};
+
 /// 2026-11-18T00:00:00Z: the fixture's cookies are all valid then.
-const NOW: &str = "1795000000";
-const BIN: &str = env!("CARGO_BIN_EXE_crumbs");
 const FIXTURE: &str = "tests/fixtures/curl.cookies.txt";
-const DEADLINE: Duration = Duration::from_secs(20);
-
-/// A private tmux server running crumbs in one session.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    /// Starts `crumbs args…` on a `w`×`h` terminal with `env` set.
-    fn start(args: &[&str], w: u16, h: u16, env: &[(&str, &Path)]) -> Tmux {
-        let mut argv = vec![BIN];
-        argv.extend_from_slice(args);
-        Tmux::start_argv(&argv, w, h, env)
-    }
-
-    /// Starts the program `argv` on a `w`×`h` terminal with `env` set.
-    fn start_argv(argv: &[&str], w: u16, h: u16, env: &[(&str, &Path)]) -> Tmux {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let socket = format!(
-            "crumbs-e2e-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        );
-        let t = Tmux { socket };
-        let mut cmd = vec![
-            "new-session".to_string(),
-            "-d".into(),
-            "-s".into(),
-            "e2e".into(),
-            "-x".into(),
-            w.to_string(),
-            "-y".into(),
-            h.to_string(),
-            "-e".into(),
-            format!("CRUMBS_NOW={NOW}"),
-            "-e".into(),
-            "LANG=C.UTF-8".into(),
-        ];
-        for (k, v) in env {
-            cmd.push("-e".into());
-            cmd.push(format!("{k}={}", v.display()));
-        }
-        cmd.extend(argv.iter().map(|a| a.to_string()));
-        let out = t.tmux(&cmd.iter().map(String::as_str).collect::<Vec<_>>());
-        assert!(
-            out.status.success(),
-            "tmux new-session failed (is tmux installed? .ci/run installs it): {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        t
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-u", "-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .env("LANG", "C.UTF-8")
-            .env_remove("TMUX")
-            .output()
-            .expect("tmux runs (is it installed? .ci/run installs it)")
-    }
-
-    /// The screen as text.
-    fn screen(&self) -> String {
-        let out = self.tmux(&["capture-pane", "-p", "-t", "e2e"]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Waits until the screen satisfies `ok`; panics with the screen at the deadline.
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            if start.elapsed() > DEADLINE {
-                panic!("timed out waiting for {what}; screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Waits until the screen shows `text`.
-    fn wait_text(&self, text: &str) -> String {
-        self.wait_for(text, |s| s.contains(text))
-    }
-
-    /// Types keys (tmux key names), one at a time.
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            let out = self.tmux(&["send-keys", "-t", "e2e", k]);
-            assert!(out.status.success(), "send-keys {k}");
-        }
-    }
-
-    /// Sends Escape on its own and waits for the screen to change, so the next
-    /// key is not read as Alt+key.
-    fn escape(&self) {
-        let before = self.screen();
-        self.keys(&["Escape"]);
-        self.wait_for("the screen to change after Escape", |s| s != before);
-    }
-
-    /// A pane flag (`alternate_on`, `mouse_any_flag`, …): true when set.
-    fn flag(&self, name: &str) -> bool {
-        let out = self.tmux(&[
-            "display-message",
-            "-p",
-            "-t",
-            "e2e",
-            &format!("#{{{name}}}"),
-        ]);
-        String::from_utf8_lossy(&out.stdout).trim() == "1"
-    }
-
-    /// Waits until crumbs has exited (the session, and so the server, is gone).
-    fn wait_exit(&self) {
-        let start = Instant::now();
-        while self.tmux(&["has-session", "-t", "e2e"]).status.success() {
-            if start.elapsed() > DEADLINE {
-                panic!("crumbs did not exit; screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]);
-    }
-}
 
 /// A temp folder with its own XDG dirs and a copy of the fixture jar.
 struct Sandbox {
@@ -616,7 +483,8 @@ fn a_big_jar_shows_the_loading_screen_then_the_cookie_view() {
     assert!(t.flag("alternate_on"), "the loading screen is the TUI's");
     let s = t.wait_text("Categories");
     assert!(s.contains("robertleaf.my.opendatasoft.com"), "{s}");
-    assert!(s.contains(&format!("of {BIG} cookies to remove")), "{s}");
+    let counter = format!("of {} to remove", crumbs::human::compact(BIG));
+    assert!(s.contains(&counter), "{s}");
     t.keys(&["q"]);
     t.wait_text("crumbs exited: 0");
     assert!(!t.flag("alternate_on"), "main screen after quitting");
@@ -869,5 +737,45 @@ fn details_show_and_copy_the_value_at_80x24_and_scroll_at_60x15() {
     t.keys(&["q"]);
     t.wait_for("the details to close", |s| !s.contains("j/k scroll"));
     t.keys(&["q"]);
+    t.wait_exit();
+}
+
+/// Issue #15 items 2 and 3: `? help` is on the first screen at 80×24 and
+/// 60×15, beside the message that wins over the counter; the help shows the
+/// message whole.
+#[test]
+fn the_help_key_shows_at_80x24_and_60x15_and_the_help_rereads_messages() {
+    let sb = Sandbox::new();
+    let t = sb.open(&[], 80, 24);
+    let s = t.wait_text("? help");
+    let status = s.lines().last().unwrap_or_default();
+    assert!(status.starts_with("! Consent for"), "{status}");
+    assert!(status.ends_with("? help"), "{status}");
+    t.keys(&["r"]);
+    let s = t.wait_text("All optional categories refused");
+    let status = s.lines().last().unwrap_or_default().trim_end();
+    assert!(status.ends_with("? help"), "{status}");
+    t.escape();
+    let s = t.wait_for("the hints", |s| s.contains("a accept"));
+    let status = s.lines().last().unwrap_or_default().trim_end();
+    assert!(status.contains("to remove"), "{status}");
+    assert!(status.ends_with("? help"), "{status}");
+    let out = t.tmux(&["resize-window", "-t", "e2e", "-x", "60", "-y", "15"]);
+    assert!(out.status.success());
+    let small = t.wait_for("60×15", |s| s.lines().all(|l| l.chars().count() <= 60));
+    assert!(
+        small.lines().any(|l| l.trim_end().ends_with("? help")),
+        "{small}"
+    );
+    t.keys(&["?"]);
+    let help = t.wait_text("Last messages");
+    assert!(help.contains("All optional categories refused"), "{help}");
+    t.keys(&["q"]);
+    t.wait_for("the help to close", |s| !s.contains("Last messages"));
+    assert!(
+        t.screen().contains("Categories"),
+        "q closed the help, not crumbs"
+    );
+    t.keys(&["C-c"]);
     t.wait_exit();
 }

@@ -10,10 +10,12 @@ pub mod cookie_store_json;
 pub mod edit;
 pub mod extension;
 pub mod firefox;
+pub mod httpie;
 pub mod json_tree;
 pub mod locate;
 pub mod lwp;
 pub mod netscape;
+pub mod newman;
 pub mod playwright;
 pub mod puppeteer;
 pub mod save;
@@ -50,6 +52,10 @@ pub enum Format {
     Selenium,
     /// Python's `LWPCookieJar` (`Set-Cookie3` lines).
     Lwp,
+    /// An httpie session (`http --session`).
+    Httpie,
+    /// A Postman / newman cookie jar (tough-cookie's serialisation).
+    Newman,
     /// A running Chromium over the DevTools protocol (`cdp://HOST:PORT`).
     LiveCdp,
     /// A running Firefox over WebDriver BiDi (`bidi://HOST:PORT`).
@@ -71,6 +77,8 @@ impl Format {
             Format::Puppeteer => "puppeteer",
             Format::Selenium => "selenium",
             Format::Lwp => "lwp",
+            Format::Httpie => "httpie",
+            Format::Newman => "newman",
         }
     }
 }
@@ -280,6 +288,10 @@ pub enum Body {
     Selenium(cookie_array::ArrayFile),
     /// A Python `LWPCookieJar` file.
     Lwp(lwp::LwpJar),
+    /// An httpie session.
+    Httpie(httpie::HttpieSession),
+    /// A Postman / newman cookie jar.
+    Newman(newman::NewmanJar),
     /// A running browser, through its remote protocol (saved by the protocol).
     Live(crate::live::jar::LiveJar),
 }
@@ -421,6 +433,13 @@ impl Jar {
                 cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
             ),
             sniff::Sniffed::Lwp => Body::Lwp(lwp::LwpJar::parse(&bytes).map_err(malformed)?),
+            sniff::Sniffed::Newman => {
+                Body::Newman(newman::NewmanJar::parse(&bytes).map_err(malformed)?)
+            }
+            sniff::Sniffed::Httpie => Body::Httpie(
+                httpie::HttpieSession::parse(&bytes, &httpie::bound_host(path))
+                    .map_err(malformed)?,
+            ),
             sniff::Sniffed::Sqlite => {
                 // Browser databases are read from a file: put the bytes in one.
                 let io = |source| JarError::Io {
@@ -497,6 +516,8 @@ impl Jar {
             Body::Puppeteer(_) => Format::Puppeteer,
             Body::Selenium(_) => Format::Selenium,
             Body::Lwp(_) => Format::Lwp,
+            Body::Httpie(_) => Format::Httpie,
+            Body::Newman(_) => Format::Newman,
             Body::Live(j) => match j.endpoint().protocol {
                 crate::live::Protocol::Cdp => Format::LiveCdp,
                 crate::live::Protocol::Bidi => Format::LiveBidi,
@@ -515,6 +536,8 @@ impl Jar {
             Body::Playwright(j) => j.cookies(),
             Body::Puppeteer(j) | Body::Selenium(j) => j.cookies(),
             Body::Lwp(j) => j.cookies(),
+            Body::Httpie(j) => j.cookies(),
+            Body::Newman(j) => j.cookies(),
             Body::Live(j) => j.cookies(),
         }
     }
@@ -549,6 +572,8 @@ impl Jar {
             Body::Playwright(j) => j.apply(edits),
             Body::Puppeteer(j) | Body::Selenium(j) => j.apply(edits),
             Body::Lwp(j) => j.apply(edits),
+            Body::Httpie(j) => j.apply(edits),
+            Body::Newman(j) => j.apply(edits),
             Body::Live(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
@@ -573,6 +598,8 @@ impl Jar {
             Body::Playwright(j) => Cow::Owned(j.to_bytes()),
             Body::Puppeteer(j) | Body::Selenium(j) => Cow::Owned(j.to_bytes()),
             Body::Lwp(j) => Cow::Owned(j.to_bytes()),
+            Body::Httpie(j) => Cow::Owned(j.to_bytes()),
+            Body::Newman(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) | Body::Live(_) => Cow::Owned(Vec::new()),
         }
     }

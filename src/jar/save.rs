@@ -335,11 +335,11 @@ fn undo_live<C: Companion>(
     let Some(newest) = newest_snapshot(&dir).map_err(JarError::from)? else {
         return Ok(None);
     };
-    let snap = undo(endpoint, false, &newest, force).map_err(JarError::from)?;
-    companion(&snap.note)?.write()?;
+    let undone = undo(endpoint, false, &newest, force).map_err(JarError::from)?;
+    companion(&undone.snapshot.note)?.write()?;
     Ok(Some(Undone {
         backup: newest,
-        replaced: None,
+        replaced: undone.replaced,
     }))
 }
 
