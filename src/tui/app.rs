@@ -197,7 +197,16 @@ impl App {
             site_selected: self.picker.selected(),
             items: self.categories.len(),
             item_selected: self.categories.selected(),
+            categories_wanted: super::categories::wanted(
+                &self.session.policy().doc.categories,
+                self.count_widths(),
+            ),
         }
+    }
+
+    /// The widths of the widest keep and remove counts of the categories pane.
+    pub fn count_widths(&self) -> [u16; 2] {
+        super::categories::count_widths(self.choices.counts(), self.list.groups().other.len())
     }
 
     /// What the keys mean now.
