@@ -1,6 +1,6 @@
 //! Problems a jar has against its policy and consent (what `crumbs check` reports).
 
-use crate::classify::{Classified, Scope};
+use crate::classify::{Classified, Relation};
 use crate::consent::resolve::State;
 use crate::lint::{self, Duplicates, LintKind};
 use crate::model::Expiry;
@@ -83,7 +83,7 @@ pub fn problem_iter<'a>(
     session
         .classified()
         .iter()
-        .filter(|c| c.scope != Scope::OtherSite)
+        .filter(|c| c.relation != Relation::OtherSite)
         .flat_map(move |c| {
             let mut out = cookie_problems(session, c, now);
             out.extend(lint_problems(session, c, &mut duplicates, now));

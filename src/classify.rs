@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use crate::known::governing::Governing;
 use crate::model::{Cookies, domain_matches};
 use crate::policy::{Policy, normalize_host, normalized_host};
-use crate::scopes::{Claim, Scope as Scoped, ScopeKind};
+use crate::scopes::{Claim, Scope, ScopeKind};
 
 /// Where a cookie stands relative to the managed site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope {
+pub enum Relation {
     /// A browser would send it to the site.
     Site,
     /// On a third-party domain the policy names.
@@ -18,13 +18,13 @@ pub enum Scope {
     OtherSite,
 }
 
-impl Scope {
+impl Relation {
     /// The name used in `--json` output.
     pub fn as_str(self) -> &'static str {
         match self {
-            Scope::Site => "site",
-            Scope::ThirdParty => "third-party",
-            Scope::OtherSite => "other-site",
+            Relation::Site => "site",
+            Relation::ThirdParty => "third-party",
+            Relation::OtherSite => "other-site",
         }
     }
 }
@@ -34,8 +34,8 @@ impl Scope {
 pub struct Classified {
     /// Index into the cookie slice that was classified.
     pub index: usize,
-    /// Scope relative to the site.
-    pub scope: Scope,
+    /// Where it stands relative to the site.
+    pub relation: Relation,
     /// Index into `policy.doc.categories`; None for other-site cookies.
     /// (Narrow indices keep a million classifications small: planning reads them all.)
     pub category: Option<u16>,
@@ -61,13 +61,13 @@ impl Classified {
 
     /// In scope but matched by no declaration.
     pub fn undeclared(&self) -> bool {
-        self.scope != Scope::OtherSite && self.declaration.is_none()
+        self.relation != Relation::OtherSite && self.declaration.is_none()
     }
 }
 
 /// Classifies every cookie for `site` (a host; normalised here).
 ///
-/// Scope: `Site` when a browser would send the cookie to the site, else
+/// Relation: `Site` when a browser would send the cookie to the site, else
 /// `ThirdParty` when its domain is one of the policy's third-party domains, else
 /// `OtherSite`. In scope, the category is the first matching declaration's, or
 /// the policy's `undeclared` category for the scope. Other-site cookies get
@@ -91,9 +91,9 @@ pub fn classify(cookies: &dyn Cookies, policy: &Policy, site: &str) -> Vec<Class
 /// Classifies every cookie for a scope: a site scope by its policy
 /// ([`classify`]); a catalog scope by the known-cookie catalog, its cookies
 /// (those sent to the host, or, for `*`, those no site scope takes) in
-/// [`Scope::Site`] with the catalog's category (`unknown` when it does not
+/// [`Relation::Site`] with the catalog's category (`unknown` when it does not
 /// know them) and the entry as declaration, the rest other sites'.
-pub fn classify_scope(cookies: &dyn Cookies, scope: &Scoped) -> Vec<Classified> {
+pub fn classify_scope(cookies: &dyn Cookies, scope: &Scope) -> Vec<Classified> {
     let Some(known) = scope.known().filter(|_| scope.kind().is_catalog()) else {
         return classify(cookies, scope.policy(), scope.site());
     };
@@ -144,7 +144,7 @@ fn catalog_one(
     let Some(domain) = domain else {
         return Classified {
             index,
-            scope: Scope::OtherSite,
+            relation: Relation::OtherSite,
             category: None,
             declaration: None,
             preferences: false,
@@ -155,7 +155,7 @@ fn catalog_one(
     let (category, declaration) = known.classify(&cookie.name, domain);
     Classified {
         index,
-        scope: Scope::Site,
+        relation: Relation::Site,
         category: u16::try_from(category).ok(),
         declaration: declaration.and_then(|d| u32::try_from(d).ok()),
         preferences: false,
@@ -198,24 +198,25 @@ fn in_chunks<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> T + Sync) 
 fn classify_one(cookies: &dyn Cookies, policy: &Policy, site: &str, index: usize) -> Classified {
     // Most cookies of a large jar are other sites': their domain alone says so.
     let (domain, host_only) = cookies.domain(index).unwrap_or_default();
-    let scope = if domain_matches(site, &domain, host_only) {
-        Scope::Site
+    let relation = if domain_matches(site, &domain, host_only) {
+        Relation::Site
     } else if policy.is_third_party_domain(&domain, site) {
-        Scope::ThirdParty
+        Relation::ThirdParty
     } else {
-        Scope::OtherSite
+        Relation::OtherSite
     };
-    let (declaration, category, preferences, secure) = match scope {
-        Scope::OtherSite => (None, None, false, false),
-        Scope::Site | Scope::ThirdParty => {
+    let (declaration, category, preferences, secure) = match relation {
+        Relation::OtherSite => (None, None, false, false),
+        Relation::Site | Relation::ThirdParty => {
             let cookie = cookies.at(index);
             let declaration = policy.match_declaration(&cookie, site);
-            let id = match (declaration, scope) {
+            let id = match (declaration, relation) {
                 (Some(i), _) => &policy.doc.cookies[i].category,
-                (None, Scope::Site) => &policy.doc.undeclared.first_party,
+                (None, Relation::Site) => &policy.doc.undeclared.first_party,
                 (None, _) => &policy.doc.undeclared.third_party,
             };
-            let preferences = scope == Scope::Site && cookie.name == policy.doc.preferences_cookie;
+            let preferences =
+                relation == Relation::Site && cookie.name == policy.doc.preferences_cookie;
             (
                 declaration,
                 policy.category_index(id),
@@ -226,7 +227,7 @@ fn classify_one(cookies: &dyn Cookies, policy: &Policy, site: &str, index: usize
     };
     Classified {
         index,
-        scope,
+        relation,
         // Past u16/u32 indices (no real policy) a cookie counts as unmatched.
         category: category.and_then(|i| u16::try_from(i).ok()),
         declaration: declaration.and_then(|d| u32::try_from(d).ok()),
@@ -344,7 +345,7 @@ mod tests {
             .into_iter()
             .map(|k| {
                 (
-                    k.scope,
+                    k.relation,
                     k.category,
                     k.declaration,
                     k.preferences,
@@ -355,11 +356,11 @@ mod tests {
         assert_eq!(
             got,
             [
-                (Scope::Site, Some(0), Some(0), true, false),
-                (Scope::Site, Some(1), None, false, true),
-                (Scope::ThirdParty, Some(2), Some(1), false, false),
-                (Scope::ThirdParty, Some(2), None, false, true),
-                (Scope::OtherSite, None, None, false, false),
+                (Relation::Site, Some(0), Some(0), true, false),
+                (Relation::Site, Some(1), None, false, true),
+                (Relation::ThirdParty, Some(2), Some(1), false, false),
+                (Relation::ThirdParty, Some(2), None, false, true),
+                (Relation::OtherSite, None, None, false, false),
             ]
         );
     }

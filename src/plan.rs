@@ -1,7 +1,7 @@
 //! The plan: which cookies to keep, which to remove and why, and the
 //! preferences cookie to write. A pure function every face reads.
 
-use crate::classify::{Classified, Scope};
+use crate::classify::{Classified, Relation};
 use crate::model::{Cookies, Edits, Expiry, NewCookie, SameSite, SetCookie};
 use crate::policy::Policy;
 
@@ -206,7 +206,7 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
             .category_idx()
             .and_then(|i| verdicts.get(i).copied())
             .unwrap_or(Action::Remove(RemoveReason::Refused));
-        actions[c.index] = if c.scope == Scope::OtherSite {
+        actions[c.index] = if c.relation == Relation::OtherSite {
             Action::Keep(KeepReason::OtherSite)
         } else if c.preferences {
             prefs.push(c.index);
@@ -277,7 +277,7 @@ fn count_by_category(classified: &[Classified], actions: &[Action], n: usize) ->
 fn site_is_https(classified: &[Classified]) -> bool {
     let mut site = classified
         .iter()
-        .filter(|c| c.scope == Scope::Site)
+        .filter(|c| c.relation == Relation::Site)
         .peekable();
     site.peek().is_none() || site.any(|c| c.secure)
 }

@@ -61,10 +61,7 @@ fn empty_other_sites_and_one_cookie_jars_open_on_the_star_scope() {
         );
         let screen = render(&app, 80, 24);
         assert!(screen.contains("Analytics"), "{what}:\n{screen}");
-        assert!(
-            screen.contains("[x] Unknown (not in"),
-            "{what}:\n{screen}"
-        );
+        assert!(screen.contains("[x] Unknown (not in"), "{what}:\n{screen}");
         // Smallest size too.
         let small = render(&app, 60, 15);
         assert!(!small.is_empty(), "{what}");

@@ -35,7 +35,10 @@ const CORPUS: &[(&str, &str)] = &[
         "jar-invalid-utf8.txt",
         ":2: expected 7 TAB-separated fields",
     ),
-    ("jar-lwp.txt", "LWPCookieJar"),
+    (
+        "jar-lwp.txt",
+        ":2: Set-Cookie3 cookie \"sessionid\" has no domain=",
+    ),
     ("jar-nul-bytes.txt", "binary data"),
     ("jar-prose.txt", ":1: expected 7 TAB-separated fields"),
     ("jar-secure-yes.txt", ":2: secure must be TRUE or FALSE"),

@@ -3,6 +3,7 @@
 
 mod common;
 mod live_support;
+mod tmux;
 
 use std::time::{Duration, Instant};
 
@@ -432,4 +433,257 @@ fn a_remote_endpoint_is_refused_without_allow_remote() {
         err.contains("cdp://192.0.2.1:9222") && err.contains("--allow-remote"),
         "{err}"
     );
+}
+
+/// Runs crumbs with `args`, returning (exit code, stdout, stderr).
+fn run(sb: &common::Sandbox, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = sb
+        .crumbs()
+        .env("HOME", sb.path("home"))
+        .args(args)
+        .output()
+        .expect("run crumbs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A profile folder of a browser running with remote debugging opens live:
+/// the live cookies, with a note naming the endpoint; `crumbs jars` lists
+/// the browser with its endpoint.
+fn discovered(browser: &live_support::Running, profile_paths: &[std::path::PathBuf]) {
+    let sb = common::Sandbox::new();
+    loaded(connect(&browser.endpoint).as_mut());
+    for path in profile_paths {
+        let path = path.to_str().expect("UTF-8 path");
+        let (code, out, err) = run(&sb, &["list", path, "--json"]);
+        assert_eq!(code, Some(0), "{path}: {err}");
+        assert!(
+            err.contains(&format!("using the live cookies at {}", browser.endpoint)),
+            "{path}: the note names the endpoint: {err}"
+        );
+        assert!(
+            out.contains("\"visitor_segment\"") && out.contains("\"shop_session\""),
+            "{path}: {out}"
+        );
+        assert!(
+            out.contains(&browser.endpoint),
+            "{path}: the jar is the endpoint: {out}"
+        );
+    }
+}
+
+#[test]
+fn a_chromium_profile_with_devtoolsactiveport_opens_live() {
+    if let Some(why) = live_support::missing("chromium") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let sb = common::Sandbox::new();
+    // The user-data folder `crumbs jars` looks in (XDG_CONFIG_HOME/chromium).
+    let user_data = sb.config().join("chromium");
+    std::fs::create_dir_all(&user_data).expect("user-data folder");
+    let browser = live_support::chromium_in(&server, &user_data);
+    let db = loaded_db(&user_data);
+    discovered(
+        &browser,
+        &[user_data.clone(), user_data.join("Default"), db],
+    );
+
+    let (code, out, err) = run(&sb, &["jars"]);
+    assert_eq!(code, Some(0), "{err}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("Chromium"))
+        .unwrap_or_else(|| panic!("a Chromium row: {out}"));
+    assert!(row.contains(&browser.endpoint), "{row}");
+    assert!(
+        out.contains(&format!("`crumbs {}`", browser.endpoint)),
+        "{out}"
+    );
+    let (_, json, _) = run(&sb, &["jars", "--json"]);
+    let rows: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(rows[0]["endpoint"], browser.endpoint.as_str(), "{json}");
+    assert_eq!(rows[0]["running"], true, "{json}");
+
+    // Once the browser is gone its port file is stale: the database is the jar
+    // again (Chromium may not have flushed its cookies to it yet, so only the
+    // choice of jar is checked).
+    drop(browser);
+    let (_, _, err) = run(&sb, &["list", user_data.to_str().unwrap(), "--json"]);
+    assert!(!err.contains("live cookies"), "{err}");
+    let (_, json, _) = run(&sb, &["jars", "--json"]);
+    let rows: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(rows[0]["endpoint"], serde_json::Value::Null, "{json}");
+    assert_eq!(rows[0]["running"], false, "{json}");
+}
+
+/// The cookie database Chromium writes in `user_data`'s Default profile,
+/// once it exists.
+fn loaded_db(user_data: &std::path::Path) -> std::path::PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(db) = crumbs::jar::locate::chromium_jar(&user_data.join("Default")) {
+            return db;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no cookie database in {user_data:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn a_firefox_profile_with_a_bidi_server_opens_live() {
+    if let Some(why) = live_support::missing("firefox-esr") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::firefox(&server);
+    discovered(
+        &browser,
+        &[
+            browser.profile.clone(),
+            browser.profile.join("cookies.sqlite"),
+        ],
+    );
+}
+
+/// `undo --force` over cookies changed since the save keeps a snapshot of
+/// what it replaces, and undoing that snapshot puts the changed state back.
+fn forced_undo_keeps_what_it_replaces(endpoint: &str) {
+    let sb = common::Sandbox::new();
+    let before = loaded(connect(endpoint).as_mut());
+    let (code, _, err) = run(&sb, &["prune", endpoint, "--site", SITE, "--reject-all"]);
+    assert_eq!(code, Some(0), "{err}");
+    // Someone sets a pruned cookie again, with another value.
+    let mut theme = before
+        .iter()
+        .find(|c| c.name == "ods_theme")
+        .expect("ods_theme")
+        .clone();
+    theme.value = "light".into();
+    connect(endpoint).set(&theme).expect("set ods_theme");
+
+    let (code, _, err) = run(&sb, &["undo", endpoint]);
+    assert_eq!(code, Some(2), "a changed browser is refused: {err}");
+    assert!(err.contains("ods_theme"), "{err}");
+
+    let (code, out, err) = run(&sb, &["undo", endpoint, "--force"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("kept it as it was in backup"), "{out}");
+    let value_of = |name: &str| {
+        read_all(endpoint)
+            .into_iter()
+            .find(|c| c.name == name)
+            .map(|c| c.value)
+    };
+    assert_eq!(
+        value_of("ods_theme").as_deref(),
+        Some("dark"),
+        "forced back"
+    );
+
+    // The forced undo is itself undoable: the user's "light" comes back.
+    let (code, _, err) = run(&sb, &["undo", endpoint]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(value_of("ods_theme").as_deref(), Some("light"));
+    assert!(value_of("visitor_segment").is_none(), "the prune's state");
+}
+
+#[test]
+fn chromium_forced_undo_keeps_what_it_replaces() {
+    if let Some(why) = live_support::missing("chromium") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::chromium(&server);
+    forced_undo_keeps_what_it_replaces(&browser.endpoint);
+}
+
+#[test]
+fn firefox_forced_undo_keeps_what_it_replaces() {
+    if let Some(why) = live_support::missing("firefox-esr") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::firefox(&server);
+    forced_undo_keeps_what_it_replaces(&browser.endpoint);
+}
+
+/// The TUI on a live browser, as a person uses it at 80x24: reject all,
+/// save, confirm; the browser then holds what `prune --reject-all` leaves.
+fn tui_reject_all_and_save(endpoint: &str) {
+    let sb = common::Sandbox::new();
+    loaded(connect(endpoint).as_mut());
+    let t = tmux::Tmux::start(
+        &[endpoint],
+        80,
+        24,
+        &[
+            ("XDG_CONFIG_HOME", &sb.config()),
+            ("XDG_DATA_HOME", &sb.data()),
+        ],
+    );
+    let first = t.wait_text("Categories");
+    assert!(
+        first.contains(endpoint),
+        "the header names the endpoint:\n{first}"
+    );
+    t.keys(&["r"]);
+    t.wait_text("All optional categories refused");
+    t.keys(&["s"]);
+    t.wait_text("Remove");
+    t.keys(&["y"]);
+    t.wait_text("Saved");
+    t.keys(&["q"]);
+    t.wait_exit();
+
+    let after = read_all(endpoint);
+    let has = |n: &str| after.iter().any(|c| c.name == n);
+    for gone in ["ods_theme", "_pk_id.1.a1b2", "visitor_segment"] {
+        assert!(!has(gone), "{gone} pruned: {:?}", names(&after));
+    }
+    for kept in [
+        "sessionid",
+        "csrftoken",
+        "shop_session",
+        "_ga",
+        "cookies_preferences",
+    ] {
+        assert!(has(kept), "{kept} kept: {:?}", names(&after));
+    }
+    let record = std::fs::read_dir(sb.config().join("crumbs/consent"))
+        .expect("a consent record folder")
+        .count();
+    assert_eq!(record, 1, "one consent record");
+}
+
+#[test]
+fn tui_on_live_chromium() {
+    if let Some(why) = live_support::missing("chromium") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::chromium(&server);
+    tui_reject_all_and_save(&browser.endpoint);
+}
+
+#[test]
+fn tui_on_live_firefox() {
+    if let Some(why) = live_support::missing("firefox-esr") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::firefox(&server);
+    tui_reject_all_and_save(&browser.endpoint);
 }

@@ -2,7 +2,7 @@
 //! required, preferences or other-site cookie, removes only refused or
 //! (asked-for) expired in-scope cookies, and gives every cookie one action.
 
-use crumbs::classify::{Scope, classify};
+use crumbs::classify::{Relation, classify};
 use crumbs::model::{Cookie, CookieKey, Expiry, SetCookie};
 use crumbs::plan::{Action, PlanInput, RemoveReason, plan};
 use crumbs::policy::Policy;
@@ -83,7 +83,7 @@ proptest! {
                     prop_assert!(c.preferences && write);
                 }
                 Action::Remove(why) => {
-                    prop_assert!(c.scope != Scope::OtherSite);
+                    prop_assert!(c.relation != Relation::OtherSite);
                     prop_assert!(!c.preferences);
                     prop_assert!(!cat.unwrap().required);
                     if why == RemoveReason::Refused {

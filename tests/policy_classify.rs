@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crumbs::classify::{Classified, Scope, classify, sites_in_jar};
+use crumbs::classify::{Classified, Relation, classify, sites_in_jar};
 use crumbs::model::{Cookie, CookieKey, Cookies, OwnedCookie};
 use crumbs::policy::catalog::Catalog;
 use crumbs::policy::{self, Policy, PolicyError};
@@ -55,10 +55,10 @@ fn category_id(policy: &Policy, c: &Classified) -> Option<String> {
 }
 
 /// (scope, category id, declared, declaration index) of one cookie for SITE.
-fn summary(policy: &Policy, c: Cookie) -> (Scope, Option<String>, bool, Option<usize>) {
+fn summary(policy: &Policy, c: Cookie) -> (Relation, Option<String>, bool, Option<usize>) {
     let k = one(policy, c);
     (
-        k.scope,
+        k.relation,
         category_id(policy, &k),
         !k.undeclared(),
         k.declaration_idx(),
@@ -76,7 +76,7 @@ fn site_scope_via_host_only_cookie() {
     let p = portal();
     assert_eq!(
         summary(&p, cookie("sessionid", SITE, true)),
-        (Scope::Site, s("necessary"), true, Some(0))
+        (Relation::Site, s("necessary"), true, Some(0))
     );
 }
 
@@ -85,12 +85,12 @@ fn site_scope_via_parent_domain_cookie() {
     let p = portal();
     assert_eq!(
         summary(&p, cookie("_ga", "portal.test", false)),
-        (Scope::Site, s("statistical"), true, Some(2))
+        (Relation::Site, s("statistical"), true, Some(2))
     );
     // The same cookie host-only on the parent is not sent to the site.
     assert_eq!(
         summary(&p, cookie("_ga", "portal.test", true)),
-        (Scope::OtherSite, None, true, None)
+        (Relation::OtherSite, None, true, None)
     );
 }
 
@@ -98,7 +98,7 @@ fn site_scope_via_parent_domain_cookie() {
 fn site_scope_undeclared_goes_to_undeclared_first_party() {
     let p = portal();
     let k = one(&p, cookie("mystery", SITE, true));
-    assert_eq!(k.scope, Scope::Site);
+    assert_eq!(k.relation, Relation::Site);
     assert!(k.undeclared());
     assert_eq!(k.declaration, None);
     assert_eq!(category_id(&p, &k), s("first-party"));
@@ -109,17 +109,17 @@ fn third_party_declared() {
     let p = portal();
     assert_eq!(
         summary(&p, cookie("IDE", "adnetwork.test", false)),
-        (Scope::ThirdParty, s("third-party"), true, Some(7))
+        (Relation::ThirdParty, s("third-party"), true, Some(7))
     );
     // A leading dot in the declaration includes subdomains, host-only or not.
     assert_eq!(
         summary(&p, cookie("IDE", "ads.adnetwork.test", true)),
-        (Scope::ThirdParty, s("third-party"), true, Some(7))
+        (Relation::ThirdParty, s("third-party"), true, Some(7))
     );
     // Without a leading dot only the exact domain is named.
     assert_eq!(
         summary(&p, cookie("uid", "tracker.test", true)),
-        (Scope::ThirdParty, s("third-party"), true, Some(8))
+        (Relation::ThirdParty, s("third-party"), true, Some(8))
     );
 }
 
@@ -127,12 +127,12 @@ fn third_party_declared() {
 fn third_party_undeclared() {
     let p = portal();
     let k = one(&p, cookie("test_cookie", "adnetwork.test", false));
-    assert_eq!(k.scope, Scope::ThirdParty);
+    assert_eq!(k.relation, Relation::ThirdParty);
     assert!(k.undeclared());
     assert_eq!(category_id(&p, &k), s("third-party"));
     // A name declared for another third-party domain does not count here.
     let k = one(&p, cookie("uid", "ads.adnetwork.test", false));
-    assert_eq!((k.scope, k.declaration), (Scope::ThirdParty, None));
+    assert_eq!((k.relation, k.declaration), (Relation::ThirdParty, None));
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn other_site() {
     ] {
         let label = format!("{} @ {}", c.name, c.domain);
         let k = one(&p, c);
-        assert_eq!(k.scope, Scope::OtherSite, "{label}");
+        assert_eq!(k.relation, Relation::OtherSite, "{label}");
         assert_eq!((k.category, k.declaration), (None, None), "{label}");
         assert!(!k.undeclared(), "{label}");
         assert!(!k.preferences, "{label}");
@@ -161,12 +161,12 @@ fn declaration_on_the_sites_own_domain_is_first_party() {
     assert!(!p.is_third_party_domain("portal.test", SITE));
     assert_eq!(
         summary(&p, cookie("lang", "portal.test", false)),
-        (Scope::Site, s("first-party"), true, Some(6))
+        (Relation::Site, s("first-party"), true, Some(6))
     );
     // A `domain` declaration does not take cookies of the site on other domains.
     assert_eq!(
         summary(&p, cookie("IDE", SITE, true)),
-        (Scope::Site, s("first-party"), false, None)
+        (Relation::Site, s("first-party"), false, None)
     );
 }
 
@@ -215,11 +215,11 @@ fn first_matching_declaration_wins() {
     // `_pk_id.*` matches both the regex (statistical, #3) and `_pk_*` (first-party, #4).
     assert_eq!(
         summary(&p, cookie("_pk_id.1.abcd", SITE, true)),
-        (Scope::Site, s("statistical"), true, Some(3))
+        (Relation::Site, s("statistical"), true, Some(3))
     );
     assert_eq!(
         summary(&p, cookie("_pk_ref.1.abcd", SITE, true)),
-        (Scope::Site, s("first-party"), true, Some(4))
+        (Relation::Site, s("first-party"), true, Some(4))
     );
 }
 
@@ -246,8 +246,8 @@ fn classify_keeps_order_and_indexes() {
     let out = classify(&jar, &p, "A.Portal.Test.");
     assert_eq!(out.iter().map(|k| k.index).collect::<Vec<_>>(), [0, 1, 2]);
     assert_eq!(
-        out.iter().map(|k| k.scope).collect::<Vec<_>>(),
-        [Scope::Site, Scope::OtherSite, Scope::ThirdParty]
+        out.iter().map(|k| k.relation).collect::<Vec<_>>(),
+        [Relation::Site, Relation::OtherSite, Relation::ThirdParty]
     );
 }
 
@@ -807,11 +807,11 @@ fn shipped_policy_leaves_analytics_undeclared() {
         cookie("_ga_ABC123", "opendatasoft.com", false),
     ];
     let out = classify(&jar, p, site);
-    let view: Vec<(Scope, Option<&str>, bool, bool)> = out
+    let view: Vec<(Relation, Option<&str>, bool, bool)> = out
         .iter()
         .map(|k| {
             (
-                k.scope,
+                k.relation,
                 k.category_idx().map(|i| p.doc.categories[i].id.as_str()),
                 k.undeclared(),
                 k.preferences,
@@ -821,11 +821,11 @@ fn shipped_policy_leaves_analytics_undeclared() {
     assert_eq!(
         view,
         [
-            (Scope::Site, Some("necessary"), false, false),
-            (Scope::Site, Some("necessary"), false, false),
-            (Scope::Site, Some("necessary"), false, true),
-            (Scope::Site, Some("first-party"), true, false),
-            (Scope::Site, Some("first-party"), true, false),
+            (Relation::Site, Some("necessary"), false, false),
+            (Relation::Site, Some("necessary"), false, false),
+            (Relation::Site, Some("necessary"), false, true),
+            (Relation::Site, Some("first-party"), true, false),
+            (Relation::Site, Some("first-party"), true, false),
         ]
     );
 }

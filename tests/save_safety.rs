@@ -486,3 +486,121 @@ fn an_unwritable_config_dir_writes_neither_jar_nor_record() {
         "no log line"
     );
 }
+
+/// How a halted run ended: the signal that ended it, or its exit code.
+fn ended(h: Halted) -> (Option<i32>, Option<i32>, String) {
+    use std::os::unix::process::ExitStatusExt;
+    h.signal("CONT");
+    let out = h.child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.signal(), out.status.code(), err)
+}
+
+/// The rows of a Firefox jar, as text, in a fixed order.
+fn firefox_rows(db: &Path) -> String {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(
+        "SELECT group_concat(host || '|' || name || '|' || value, ',') \
+         FROM (SELECT * FROM moz_cookies ORDER BY host, name, path, originAttributes)",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_signal_during_a_save_removes_its_temp_file_and_partial_backup() {
+    let cases = [
+        ("checked", "TERM", libc::SIGTERM),
+        ("backed-up", "INT", libc::SIGINT),
+        ("written", "HUP", libc::SIGHUP),
+        ("written", "TERM", libc::SIGTERM),
+        ("written", "INT", libc::SIGINT),
+    ];
+    for (point, name, number) in cases {
+        let sb = Sandbox::new();
+        let jar = sb.copy(CURL);
+        let original = fs::read(&jar).unwrap();
+        let prune = Halted::start(&sb, point, &os(&[&"prune", &"--reject-all", &jar]));
+        if point == "written" {
+            assert_eq!(temp_files(sb.dir.path()).len(), 1, "at {point}");
+        }
+        assert_eq!(with_ext(&backups(&sb), "partial").len(), 1, "at {point}");
+        prune.signal(name);
+        let (signal, code, err) = ended(prune);
+        assert_eq!(
+            (signal, code),
+            (Some(number), None),
+            "{point}/{name}: {err}"
+        );
+        assert_eq!(fs::read(&jar).unwrap(), original, "{point}/{name}");
+        assert!(temp_files(sb.dir.path()).is_empty(), "{point}/{name}");
+        assert!(
+            backups(&sb).is_empty(),
+            "{point}/{name}: {:?}",
+            backups(&sb)
+        );
+        assert!(!sb.config().join(RECORD).exists(), "{point}/{name}");
+    }
+}
+
+#[test]
+fn a_signal_during_a_firefox_save_rolls_back_and_removes_its_partial_backup() {
+    for (point, name, number) in [
+        ("backed-up", "TERM", libc::SIGTERM),
+        ("written", "HUP", libc::SIGHUP),
+    ] {
+        let sb = Sandbox::new();
+        let jar = sb.copy(FIREFOX);
+        let rows = firefox_rows(&jar);
+        let prune = Halted::start(&sb, point, &os(&[&"prune", &"--reject-all", &jar]));
+        assert_eq!(with_ext(&backups(&sb), "partial").len(), 1, "at {point}");
+        prune.signal(name);
+        let (signal, code, err) = ended(prune);
+        assert_eq!(
+            (signal, code),
+            (Some(number), None),
+            "{point}/{name}: {err}"
+        );
+        assert_eq!(firefox_rows(&jar), rows, "{point}/{name}");
+        assert!(
+            backups(&sb).is_empty(),
+            "{point}/{name}: {:?}",
+            backups(&sb)
+        );
+        let left: Vec<String> = fs::read_dir(sb.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("-journal") || n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "{point}/{name}: {left:?}");
+    }
+}
+
+#[test]
+fn a_signal_during_a_forced_undo_keeps_the_jar_and_the_backup_it_would_restore() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(CURL);
+    sb.crumbs()
+        .args(["prune", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .success();
+    let mut later = fs::read(&jar).unwrap();
+    later.extend_from_slice(b"late.example.org\tFALSE\t/\tFALSE\t2106460800\tlate\tx\n");
+    fs::write(&jar, &later).unwrap();
+    let before = backups(&sb);
+    let undo = Halted::start(&sb, "written", &os(&[&"undo", &"--force", &jar]));
+    assert_eq!(with_ext(&backups(&sb), "partial").len(), 1);
+    assert_eq!(temp_files(sb.dir.path()).len(), 1);
+    undo.signal("TERM");
+    let (signal, _, err) = ended(undo);
+    assert_eq!(signal, Some(libc::SIGTERM), "{err}");
+    assert_eq!(fs::read(&jar).unwrap(), later);
+    assert!(temp_files(sb.dir.path()).is_empty());
+    assert_eq!(
+        backups(&sb),
+        before,
+        "the prune's backup is still there to undo"
+    );
+}

@@ -352,20 +352,75 @@ fn a_filter_matching_nothing_leaves_no_rows() {
 // ----- details, values, help -----
 
 #[test]
-fn enter_opens_details_and_j_k_walk_the_cookies() {
+fn enter_opens_details_and_n_p_walk_the_cookies() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::NextPane, Action::Down, Action::Open]);
     assert_eq!(app.overlays().get(), Some(&Overlay::Details));
     assert_eq!(app.mode(), Mode::Details);
     let first = app.list().selected_cookie();
-    press(&mut app, &[Action::Down]);
+    press(&mut app, &[Action::NextItem]);
     assert_ne!(app.list().selected_cookie(), first);
+    press(&mut app, &[Action::PrevItem]);
+    assert_eq!(app.list().selected_cookie(), first);
     press(&mut app, &[Action::Reveal]);
     assert!(app.revealed());
     press(&mut app, &[Action::Back]);
     assert_eq!(app.overlays().get(), None);
     press(&mut app, &[Action::Reveal]);
     assert!(!app.revealed());
+}
+
+/// An app on a jar whose one cookie has a value far longer than a line.
+fn long_value_app(w: u16, h: u16) -> (tempfile::TempDir, App, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let s = tui_support::long_value_session(dir.path());
+    (dir, app_of(s, w, h), tui_support::long_value())
+}
+
+#[test]
+fn details_scroll_within_their_lines_at_60x15() {
+    let (_d, mut app, _) = long_value_app(60, 15);
+    press(
+        &mut app,
+        &[Action::NextPane, Action::Down, Action::Open, Action::Reveal],
+    );
+    let cookie = app.list().selected_cookie();
+    press(&mut app, &[Action::Down, Action::Down]);
+    assert_eq!(app.overlays().scroll(), 2, "j scrolls the details");
+    assert_eq!(app.list().selected_cookie(), cookie, "and keeps the cookie");
+    press(&mut app, &[Action::Bottom]);
+    let last = app.overlays().scroll();
+    // 60 columns: a 54-wide popup, 52 inside; 13 rows of 24+ lines.
+    assert!(last >= 8, "the end is {last} lines down");
+    press(&mut app, &[Action::Down]);
+    assert_eq!(app.overlays().scroll(), last, "never past the end");
+    press(&mut app, &[Action::Up, Action::Top]);
+    assert_eq!(app.overlays().scroll(), 0);
+    press(&mut app, &[Action::PageDown, Action::Back]);
+    press(&mut app, &[Action::Open]);
+    assert_eq!(app.overlays().scroll(), 0, "opened again from the top");
+}
+
+#[test]
+fn y_copies_the_value_only_once_it_is_shown() {
+    let (_d, mut app, value) = long_value_app(80, 24);
+    press(&mut app, &[Action::NextPane, Action::Down, Action::Copy]);
+    assert_eq!(app.message().map(|m| m.level), Some(Level::Warn));
+    assert!(message(&app).contains("v shows them"), "{}", message(&app));
+    press(&mut app, &[Action::Reveal]);
+    match one_effect(&mut app, Action::Copy) {
+        Effect::Copy(text) => assert_eq!(text, value),
+        other => panic!("{other:?}"),
+    }
+    assert!(message(&app).contains("Copied sessionid's value"));
+    // In the details too; on a group header there is nothing to copy.
+    press(&mut app, &[Action::Open]);
+    assert!(matches!(
+        one_effect(&mut app, Action::Copy),
+        Effect::Copy(_)
+    ));
+    press(&mut app, &[Action::Back, Action::Up, Action::Copy]);
+    assert!(message(&app).contains("Select a cookie"));
 }
 
 #[test]
@@ -386,17 +441,17 @@ fn help_opens_scrolls_and_closes() {
     press(&mut app, &[Action::Help]);
     assert_eq!(app.mode(), Mode::Help);
     press(&mut app, &[Action::Down, Action::Down]);
-    assert_eq!(app.overlays().help_scroll(), 2);
+    assert_eq!(app.overlays().scroll(), 2);
     press(&mut app, &[Action::Up, Action::Top]);
-    assert_eq!(app.overlays().help_scroll(), 0);
+    assert_eq!(app.overlays().scroll(), 0);
     press(&mut app, &[Action::Bottom]);
-    let last = app.overlays().help_scroll();
+    let last = app.overlays().scroll();
     assert!(last > 10, "the help is long: {last}");
     press(&mut app, &[Action::PageUp]);
-    let page = last - app.overlays().help_scroll();
+    let page = last - app.overlays().scroll();
     assert!(page > 1, "a page is several lines: {page}");
     press(&mut app, &[Action::PageDown]);
-    assert_eq!(app.overlays().help_scroll(), last);
+    assert_eq!(app.overlays().scroll(), last);
     press(&mut app, &[Action::Help]);
     assert_eq!(app.overlays().get(), None);
     press(&mut app, &[Action::Help, Action::Back]);

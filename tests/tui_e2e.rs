@@ -3,149 +3,16 @@
 //! on disk checked. tmux is installed by `.ci/run`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crumbs::consent::value::ConsentValue;
 
+mod tmux;
+use tmux::{BIN, DEADLINE, NOW, Tmux};
+
 /// 2026-11-18T00:00:00Z: the fixture's cookies are all valid then.
-const NOW: &str = "1795000000";
-const BIN: &str = env!("CARGO_BIN_EXE_crumbs");
 const FIXTURE: &str = "tests/fixtures/curl.cookies.txt";
-const DEADLINE: Duration = Duration::from_secs(20);
-
-/// A private tmux server running crumbs in one session.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    /// Starts `crumbs args…` on a `w`×`h` terminal with `env` set.
-    fn start(args: &[&str], w: u16, h: u16, env: &[(&str, &Path)]) -> Tmux {
-        let mut argv = vec![BIN];
-        argv.extend_from_slice(args);
-        Tmux::start_argv(&argv, w, h, env)
-    }
-
-    /// Starts the program `argv` on a `w`×`h` terminal with `env` set.
-    fn start_argv(argv: &[&str], w: u16, h: u16, env: &[(&str, &Path)]) -> Tmux {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let socket = format!(
-            "crumbs-e2e-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        );
-        let t = Tmux { socket };
-        let mut cmd = vec![
-            "new-session".to_string(),
-            "-d".into(),
-            "-s".into(),
-            "e2e".into(),
-            "-x".into(),
-            w.to_string(),
-            "-y".into(),
-            h.to_string(),
-            "-e".into(),
-            format!("CRUMBS_NOW={NOW}"),
-            "-e".into(),
-            "LANG=C.UTF-8".into(),
-        ];
-        for (k, v) in env {
-            cmd.push("-e".into());
-            cmd.push(format!("{k}={}", v.display()));
-        }
-        cmd.extend(argv.iter().map(|a| a.to_string()));
-        let out = t.tmux(&cmd.iter().map(String::as_str).collect::<Vec<_>>());
-        assert!(
-            out.status.success(),
-            "tmux new-session failed (is tmux installed? .ci/run installs it): {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        t
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-u", "-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .env("LANG", "C.UTF-8")
-            .env_remove("TMUX")
-            .output()
-            .expect("tmux runs (is it installed? .ci/run installs it)")
-    }
-
-    /// The screen as text.
-    fn screen(&self) -> String {
-        let out = self.tmux(&["capture-pane", "-p", "-t", "e2e"]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Waits until the screen satisfies `ok`; panics with the screen at the deadline.
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            if start.elapsed() > DEADLINE {
-                panic!("timed out waiting for {what}; screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Waits until the screen shows `text`.
-    fn wait_text(&self, text: &str) -> String {
-        self.wait_for(text, |s| s.contains(text))
-    }
-
-    /// Types keys (tmux key names), one at a time.
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            let out = self.tmux(&["send-keys", "-t", "e2e", k]);
-            assert!(out.status.success(), "send-keys {k}");
-        }
-    }
-
-    /// Sends Escape on its own and waits for the screen to change, so the next
-    /// key is not read as Alt+key.
-    fn escape(&self) {
-        let before = self.screen();
-        self.keys(&["Escape"]);
-        self.wait_for("the screen to change after Escape", |s| s != before);
-    }
-
-    /// A pane flag (`alternate_on`, `mouse_any_flag`, …): true when set.
-    fn flag(&self, name: &str) -> bool {
-        let out = self.tmux(&[
-            "display-message",
-            "-p",
-            "-t",
-            "e2e",
-            &format!("#{{{name}}}"),
-        ]);
-        String::from_utf8_lossy(&out.stdout).trim() == "1"
-    }
-
-    /// Waits until crumbs has exited (the session, and so the server, is gone).
-    fn wait_exit(&self) {
-        let start = Instant::now();
-        while self.tmux(&["has-session", "-t", "e2e"]).status.success() {
-            if start.elapsed() > DEADLINE {
-                panic!("crumbs did not exit; screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]);
-    }
-}
 
 /// A temp folder with its own XDG dirs and a copy of the fixture jar.
 struct Sandbox {
@@ -836,4 +703,38 @@ fn ctrl_c_during_a_big_save_quits_once_the_jar_is_whole() {
         text.lines().filter(|l| l.contains(".example.com")).count(),
         BIG - BIG / 50
     );
+}
+
+/// Issue #15 item 1 at the reference size: the details show the revealed
+/// value, `y` copies it through the terminal (tmux keeps OSC 52 copies as a
+/// paste buffer), and at 60×15 the details scroll and say where they are.
+#[test]
+fn details_show_and_copy_the_value_at_80x24_and_scroll_at_60x15() {
+    let sb = Sandbox::new();
+    let t = sb.open(&[], 80, 24);
+    let on = t.tmux(&["set-option", "-s", "set-clipboard", "on"]);
+    assert!(on.status.success());
+    let value = "%7B%22necessary%22%3Atrue%2C%22statistics%22%3Afalse%7D";
+    // The first cookie of the first group: cookies_preferences.
+    t.keys(&["Tab", "j", "y"]);
+    t.wait_text("Values are hidden: v shows them");
+    t.keys(&["Enter", "v"]);
+    let s = t.wait_text(&format!("Value     {value}"));
+    assert!(s.contains("cookies_preferences"), "{s}");
+    assert!(s.contains("j/k scroll"), "the keys are on the popup:\n{s}");
+    t.keys(&["y"]);
+    t.wait_text("Copied cookies_preferences's value");
+    let buffer = t.tmux(&["show-buffer"]);
+    assert_eq!(String::from_utf8_lossy(&buffer.stdout), value);
+    let out = t.tmux(&["resize-window", "-t", "e2e", "-x", "60", "-y", "15"]);
+    assert!(out.status.success());
+    let small = t.wait_for("the details at 60×15", |s| s.contains(" of "));
+    assert!(small.contains("↓ 1-13 of"), "{small}");
+    t.keys(&["j", "j"]);
+    let scrolled = t.wait_text("↑↓ 3-15 of");
+    assert!(!scrolled.contains("Action    keep"), "{scrolled}");
+    t.keys(&["q"]);
+    t.wait_for("the details to close", |s| !s.contains("j/k scroll"));
+    t.keys(&["q"]);
+    t.wait_exit();
 }

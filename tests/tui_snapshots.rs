@@ -109,6 +109,37 @@ fn details_overlay_masked_then_revealed() {
     insta::assert_snapshot!("details_revealed_100x30", render(&app, 100, 30));
 }
 
+/// The reference size: a long value revealed wraps whole in the details,
+/// and at 60×15 the details scroll, saying where the view is.
+#[test]
+fn details_with_a_long_value_revealed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = app_of(tui_support::long_value_session(dir.path()), 80, 24);
+    press(&mut app, &[Action::NextPane, Action::Down, Action::Reveal]);
+    insta::assert_snapshot!("details_pane_long_value_80x24", render(&app, 80, 24));
+    press(&mut app, &[Action::Open]);
+    let screen = render(&app, 80, 24);
+    let value = tui_support::long_value();
+    let shown: String = screen
+        .lines()
+        .filter_map(|l| l.split('│').nth(2))
+        .skip_while(|l| !l.starts_with("Value"))
+        .take_while(|l| l.starts_with("Value") || l.starts_with("  "))
+        .map(|l| l.trim_start_matches("Value").trim())
+        .collect();
+    assert!(
+        shown.contains(&value),
+        "the whole value, wrapped:\n{screen}"
+    );
+    insta::assert_snapshot!("details_long_value_80x24", screen);
+    app.on(Event::Resize {
+        width: 60,
+        height: 15,
+    });
+    press(&mut app, &[Action::Down, Action::Down]);
+    insta::assert_snapshot!("details_scrolled_60x15", render(&app, 60, 15));
+}
+
 #[test]
 fn filter_typing() {
     let (_d, mut app) = app(100, 24);

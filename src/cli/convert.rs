@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use crumbs::jar::convert::{self, Target};
 
 use super::output::stdout_result;
-use super::{dash, open_jar};
+use super::{dash, open_jar_noted};
 
 /// The formats `convert` writes.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -51,7 +51,7 @@ pub fn run(a: &ConvertArgs) -> Result<ExitCode> {
     if to_stdout && a.json {
         bail!("--json and --output - both write standard output; give --output a file");
     }
-    let jar = open_jar(&a.jar, a.lenient, false)?;
+    let jar = open_jar_noted(&a.jar, a.lenient, false)?;
     let target = match a.to {
         To::Netscape => Target::Netscape,
         To::Playwright => Target::Playwright,

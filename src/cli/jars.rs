@@ -20,6 +20,8 @@ struct Row<'a> {
     format: Option<&'a str>,
     cookies: Option<usize>,
     running: bool,
+    /// The live endpoint of the running browser, when it has one.
+    endpoint: Option<String>,
     error: Option<String>,
 }
 
@@ -43,6 +45,7 @@ pub fn run(json: bool) -> Result<ExitCode> {
             format: jar.as_ref().ok().map(|j| j.format().as_str()),
             cookies: jar.as_ref().ok().map(|j| j.cookies().len()),
             running: f.running,
+            endpoint: f.endpoint.as_ref().map(ToString::to_string),
             error: jar.as_ref().err().cloned(),
         })
         .collect();
@@ -57,6 +60,7 @@ pub fn run(json: bool) -> Result<ExitCode> {
             roots.home.display(),
             roots.config.display()
         )?;
+        outln!("{}", START_LIVE)?;
         return Ok(ExitCode::SUCCESS);
     }
     outln!(
@@ -73,15 +77,61 @@ pub fn run(json: bool) -> Result<ExitCode> {
             r.browser,
             r.profile,
             count,
-            if r.running { "yes" } else { "no" },
+            match (&r.endpoint, r.running) {
+                (Some(e), _) => e.as_str(),
+                (None, true) => "yes",
+                (None, false) => "no",
+            },
             r.path
         )?;
         if let Some(e) = &r.error {
             outln!("    cannot read: {e}")?;
         }
     }
-    if rows.iter().any(|r| r.running) {
-        outln!("(a running browser's jar can be listed; close the browser before pruning it)")?;
+    for line in advice(&found, &roots) {
+        outln!("{line}")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How to start a browser crumbs can work on while it runs.
+const START_LIVE: &str = "to work on a running browser, start it with remote debugging: \
+     chromium --remote-debugging-port=9222 --user-data-dir=DIR, then `crumbs cdp://127.0.0.1:9222`; \
+     firefox --remote-debugging-port 9222, then `crumbs bidi://127.0.0.1:9222`";
+
+/// What to tell the user about running browsers after the table.
+fn advice(found: &[FoundJar], roots: &Roots) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in found.iter().filter(|f| f.endpoint.is_some()) {
+        if let Some(e) = &f.endpoint {
+            out.push(format!(
+                "{} ({}) is running with remote debugging: `crumbs {e}` (or its profile folder) \
+                 works on its live cookies",
+                f.browser, f.profile
+            ));
+        }
+    }
+    let locked: Vec<&FoundJar> = found
+        .iter()
+        .filter(|f| f.running && f.endpoint.is_none())
+        .collect();
+    if locked.is_empty() {
+        return out;
+    }
+    out.push(
+        "a running browser's jar can be listed; to prune it, close the browser first, or"
+            .to_owned(),
+    );
+    out.push(START_LIVE.to_owned());
+    if locked
+        .iter()
+        .any(|f| locate::is_default_chrome(&f.profile_dir, roots))
+    {
+        out.push(
+            "Chrome 136 and later ignore --remote-debugging-port on the default user-data \
+             folder: give it another one with --user-data-dir"
+                .to_owned(),
+        );
+    }
+    out
 }

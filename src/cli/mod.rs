@@ -379,6 +379,16 @@ fn now() -> Result<OffsetDateTime> {
     }
 }
 
+/// Opens the jar for a command-line face, telling stderr how the path was
+/// resolved when that is not what the user would assume.
+fn open_jar_noted(path: &Path, lenient: bool, allow_remote: bool) -> Result<Jar> {
+    let jar = open_jar(path, lenient, allow_remote)?;
+    if let Some(note) = &jar.note {
+        eprintln!("crumbs: note: {note}");
+    }
+    Ok(jar)
+}
+
 fn open_jar(path: &Path, lenient: bool, allow_remote: bool) -> Result<Jar> {
     let opts = OpenOptions { lenient };
     if let Some(endpoint) = path.to_str().and_then(crumbs::live::Endpoint::parse) {
@@ -396,7 +406,7 @@ fn open_jar(path: &Path, lenient: bool, allow_remote: bool) -> Result<Jar> {
 /// Opens the jar and resolves its scopes against the policies (`--policy`,
 /// else the user's, then the shipped ones).
 fn open_scopes(a: &JarArgs) -> Result<Scoped> {
-    let jar = open_jar(&a.jar, a.lenient, a.allow_remote)?;
+    let jar = open_jar_noted(&a.jar, a.lenient, a.allow_remote)?;
     let dirs = dirs()?;
     let catalog = Catalog::find(a.policy.as_deref(), Some(&dirs))?;
     let scopes = scopes::resolve(

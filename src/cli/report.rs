@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crumbs::check::Problem;
-use crumbs::classify::{Classified, Scope};
+use crumbs::classify::{Classified, Relation};
 use crumbs::human::{self, count};
 use crumbs::known::governing::UNKNOWN;
 use crumbs::lint::{self, LintKind};
@@ -151,7 +151,7 @@ impl Serialize for Rows<'_> {
                 },
                 session: cookie.expiry == Expiry::Session,
                 expired: cookie.expiry.is_expired(self.now),
-                scope: c.scope.as_str(),
+                scope: c.relation.as_str(),
                 category: c.category_idx().map(|i| doc.categories[i].id.as_str()),
                 declared: c.declaration.is_some(),
                 provider: decl.map(|x| x.provider.as_str()),
@@ -290,7 +290,7 @@ pub fn write_text(
             cookies,
             s.classified()
                 .iter()
-                .filter(|c| c.scope != Scope::OtherSite)
+                .filter(|c| c.relation != Relation::OtherSite)
                 .map(|c| c.index),
         ),
     };
@@ -330,7 +330,7 @@ pub fn write_text(
     let others: Vec<&Classified> = s
         .classified()
         .iter()
-        .filter(|c| c.scope == Scope::OtherSite)
+        .filter(|c| c.relation == Relation::OtherSite)
         .collect();
     let star = s.scope().kind() == ScopeKind::Others;
     let heading = if star {
@@ -367,7 +367,7 @@ struct Look {
 
 /// The short lint mark of an in-scope cookie (`! lifetime, prefix`), empty when clean.
 fn lint_mark(look: &Look, c: &Classified, cookie: &Cookie) -> String {
-    if c.scope == Scope::OtherSite {
+    if c.relation == Relation::OtherSite {
         return String::new();
     }
     let mut kinds: Vec<&str> = lint::cookie_lints(cookie, look.now)

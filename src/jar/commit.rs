@@ -39,9 +39,10 @@ impl AtCommit for () {
 /// (SIGSTOP) so a test can act at a known moment and continue it (SIGCONT).
 pub const STOP_AT_VAR: &str = "CRUMBS_STOP_AT";
 
-/// A named moment of a save: halts the process there when
-/// [`STOP_AT_VAR`] names it (tests only; unset, it costs one lookup).
-pub fn stop_point(name: &str) {
+/// A named moment of a save, before its commit point: halts the process
+/// there when [`STOP_AT_VAR`] names it (tests only; unset, it costs one
+/// lookup), and stops the save when a signal came (see [`super::signals`]).
+pub fn stop_point(name: &str) -> Result<(), JarError> {
     use std::sync::OnceLock;
     static WANTED: OnceLock<Option<String>> = OnceLock::new();
     let wanted = WANTED.get_or_init(|| std::env::var(STOP_AT_VAR).ok());
@@ -51,4 +52,5 @@ pub fn stop_point(name: &str) {
             libc::raise(libc::SIGSTOP);
         }
     }
+    Ok(super::signals::check()?)
 }

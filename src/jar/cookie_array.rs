@@ -20,8 +20,8 @@ pub struct Dialect {
     pub what: &'static str,
     /// The expiry field: `expires` (Playwright, CDP) or `expiry` (WebDriver).
     pub expiry_field: &'static str,
-    /// A session cookie is written `-1` (true) or without the expiry field.
-    pub session_minus_one: bool,
+    /// How a session cookie's expiry is written.
+    pub session: Session,
     /// The SameSite written for a cookie that has none (Playwright requires one).
     pub unset_same_site: Option<&'static str>,
     /// A partition written as a string (Playwright) or a CDP object.
@@ -31,6 +31,17 @@ pub struct Dialect {
     pub order: &'static [&'static str],
     /// The index in `order` where the optional fields start.
     pub optional_from: usize,
+}
+
+/// How a tool writes the expiry of a session cookie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Session {
+    /// `-1` (Playwright, the DevTools protocol).
+    MinusOne,
+    /// No expiry field (WebDriver).
+    Absent,
+    /// `null` (httpie).
+    Null,
 }
 
 /// The cookie objects of one array, and their read view.
@@ -124,10 +135,11 @@ fn new_view(new: &NewCookie) -> OwnedCookie {
 /// Sets value and expiry, and the fields that follow from them (`size`, `session`).
 fn replace_value(d: &Dialect, item: &mut Json, value: &str, expiry: Expiry) {
     item.set("value", Json::String(value.to_owned()));
-    match (expiry, d.session_minus_one) {
+    match (expiry, d.session) {
         (Expiry::At(t), _) => item.set(d.expiry_field, Json::Number(t.into())),
-        (Expiry::Session, true) => item.set(d.expiry_field, Json::Number((-1).into())),
-        (Expiry::Session, false) => item.remove(d.expiry_field),
+        (Expiry::Session, Session::MinusOne) => item.set(d.expiry_field, Json::Number((-1).into())),
+        (Expiry::Session, Session::Null) => item.set(d.expiry_field, Json::Null),
+        (Expiry::Session, Session::Absent) => item.remove(d.expiry_field),
     }
     if item.get("session").is_some() {
         item.set("session", Json::Bool(expiry == Expiry::Session));
@@ -184,8 +196,11 @@ fn field_value(d: &Dialect, c: &Cookie<'_>, field: &str) -> Option<Json> {
         ])),
         f if f == d.expiry_field => match c.expiry {
             Expiry::At(t) => Some(Json::Number(t.into())),
-            Expiry::Session if d.session_minus_one => Some(Json::Number((-1).into())),
-            Expiry::Session => None,
+            Expiry::Session => match d.session {
+                Session::MinusOne => Some(Json::Number((-1).into())),
+                Session::Null => Some(Json::Null),
+                Session::Absent => None,
+            },
         },
         _ => None,
     }

@@ -162,10 +162,13 @@ pub(crate) fn line_at(bytes: &[u8], at: usize) -> usize {
         .count()
 }
 
-/// The line where array element `i` starts (best effort, for messages).
+/// The line where element `i` of the array (or member `i` of the object)
+/// that `body` starts with begins (best effort, for messages).
 pub(crate) fn element_line(body: &[u8], i: usize) -> usize {
-    // Count top-level objects by scanning braces outside strings.
+    // Scan outside strings; an element starts at the first significant byte
+    // after the opening bracket or a comma at depth 1.
     let (mut depth, mut in_str, mut esc, mut seen) = (0usize, false, false, 0usize);
+    let mut expecting = false;
     for (at, &b) in body.iter().enumerate() {
         if in_str {
             match (esc, b) {
@@ -176,24 +179,21 @@ pub(crate) fn element_line(body: &[u8], i: usize) -> usize {
             }
             continue;
         }
+        if depth == 1 && expecting && !b.is_ascii_whitespace() && b != b']' && b != b'}' {
+            if seen == i {
+                return line_at(body, at);
+            }
+            seen += 1;
+            expecting = false;
+        }
         match b {
             b'"' => in_str = true,
             b'[' | b'{' => {
-                if depth == 1 {
-                    if seen == i {
-                        return line_at(body, at);
-                    }
-                    seen += 1;
-                }
                 depth += 1;
+                expecting = depth == 1;
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
-            _ if depth == 1 && !b.is_ascii_whitespace() && b != b',' => {
-                if seen == i {
-                    return line_at(body, at);
-                }
-                seen += 1;
-            }
+            b',' if depth == 1 => expecting = true,
             _ => {}
         }
     }

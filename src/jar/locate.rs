@@ -64,6 +64,8 @@ pub struct FoundJar {
     pub jar: PathBuf,
     /// True when the profile's lock says its browser is running.
     pub running: bool,
+    /// The running browser's live endpoint, when it has one open.
+    pub endpoint: Option<crate::live::Endpoint>,
 }
 
 /// Where to look: the home folder and the platform's config / application-support folder.
@@ -111,6 +113,15 @@ fn chromium_roots(r: &Roots) -> Vec<(&'static str, PathBuf)> {
     ]
 }
 
+/// Whether `profile` is in Google Chrome's default user-data folder, where
+/// Chrome 136 and later refuse remote debugging.
+pub fn is_default_chrome(profile: &Path, roots: &Roots) -> bool {
+    chromium_roots(roots)
+        .iter()
+        .filter(|(browser, _)| *browser == "Google Chrome")
+        .any(|(_, root)| profile.parent() == Some(root.as_path()))
+}
+
 /// Every browser cookie jar under `roots`, Firefox first, in a stable order.
 pub fn discover(roots: &Roots) -> Vec<FoundJar> {
     let mut found = Vec::new();
@@ -123,6 +134,7 @@ pub fn discover(roots: &Roots) -> Vec<FoundJar> {
                     browser: "Firefox".into(),
                     profile: name,
                     running: firefox_running(&dir),
+                    endpoint: crate::live::discover::firefox(&dir).map(|d| d.endpoint),
                     profile_dir: dir,
                     jar,
                 });
@@ -131,6 +143,7 @@ pub fn discover(roots: &Roots) -> Vec<FoundJar> {
     }
     for (browser, root) in chromium_roots(roots) {
         let running = chromium_running(&root);
+        let endpoint = crate::live::discover::chromium(&root).map(|d| d.endpoint);
         for (name, dir) in chromium_profiles(&root) {
             let Some(jar) = chromium_jar(&dir) else {
                 continue;
@@ -142,6 +155,7 @@ pub fn discover(roots: &Roots) -> Vec<FoundJar> {
                     profile_dir: dir,
                     jar,
                     running,
+                    endpoint: endpoint.clone(),
                 });
             }
         }

@@ -10,13 +10,17 @@ pub mod cookie_store_json;
 pub mod edit;
 pub mod extension;
 pub mod firefox;
+pub mod httpie;
 pub mod json_tree;
 pub mod locate;
+pub mod lwp;
 pub mod netscape;
+pub mod newman;
 pub mod playwright;
 pub mod puppeteer;
 pub mod save;
 pub mod selenium;
+pub mod signals;
 pub mod sniff;
 pub mod sqlite;
 pub mod write;
@@ -46,6 +50,12 @@ pub enum Format {
     Puppeteer,
     /// Selenium / WebDriver `get_cookies()` JSON.
     Selenium,
+    /// Python's `LWPCookieJar` (`Set-Cookie3` lines).
+    Lwp,
+    /// An httpie session (`http --session`).
+    Httpie,
+    /// A Postman / newman cookie jar (tough-cookie's serialisation).
+    Newman,
     /// A running Chromium over the DevTools protocol (`cdp://HOST:PORT`).
     LiveCdp,
     /// A running Firefox over WebDriver BiDi (`bidi://HOST:PORT`).
@@ -66,6 +76,9 @@ impl Format {
             Format::Playwright => "playwright",
             Format::Puppeteer => "puppeteer",
             Format::Selenium => "selenium",
+            Format::Lwp => "lwp",
+            Format::Httpie => "httpie",
+            Format::Newman => "newman",
         }
     }
 }
@@ -235,6 +248,9 @@ pub enum JarError {
     /// A running browser could not be read or changed.
     #[error(transparent)]
     Live(#[from] crate::live::jar::LiveSaveError),
+    /// INT, TERM or HUP came during the save: it stopped before its commit point.
+    #[error(transparent)]
+    Interrupted(#[from] signals::Interrupted),
     /// The jar refused an edit (a record it does not hold, a cookie it cannot write).
     #[error("{path}: {source}")]
     Edit {
@@ -264,6 +280,12 @@ pub enum Body {
     Puppeteer(cookie_array::ArrayFile),
     /// A Selenium `get_cookies()` array.
     Selenium(cookie_array::ArrayFile),
+    /// A Python `LWPCookieJar` file.
+    Lwp(lwp::LwpJar),
+    /// An httpie session.
+    Httpie(httpie::HttpieSession),
+    /// A Postman / newman cookie jar.
+    Newman(newman::NewmanJar),
     /// A running browser, through its remote protocol (saved by the protocol).
     Live(crate::live::jar::LiveJar),
 }
@@ -280,6 +302,10 @@ pub struct Jar {
     pub loaded: Option<write::Fingerprint>,
     /// The options it was opened with (to read it again the same way).
     pub opts: OpenOptions,
+    /// How the path was resolved when that is not what the user would assume
+    /// (a running browser's live endpoint used instead of its database), for
+    /// the faces to show once.
+    pub note: Option<String>,
 }
 
 impl Jar {
@@ -291,6 +317,29 @@ impl Jar {
             let endpoint = endpoint.map_err(crate::live::jar::LiveSaveError::from)?;
             return Jar::open_live(&endpoint, false, opts);
         }
+        if let Some(found) = crate::live::discover::for_path(path) {
+            return Ok(match Jar::open_live(&found.endpoint, false, opts) {
+                Ok(mut jar) => {
+                    jar.note = Some(found.note(path));
+                    jar
+                }
+                Err(e) => {
+                    let mut jar = Jar::open_file(path, opts)?;
+                    jar.note = Some(format!(
+                        "{}: its browser runs with remote debugging at {} but that failed ({e}); \
+                         read the database instead, which the browser may overwrite",
+                        path.display(),
+                        found.endpoint
+                    ));
+                    jar
+                }
+            });
+        }
+        Jar::open_file(path, opts)
+    }
+
+    /// Reads and parses the jar file at `path` (or in the profile folder `path`).
+    fn open_file(path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
         let located = locate::locate(path)?;
         let path = located.as_path();
         let io = |source| JarError::Io {
@@ -348,6 +397,7 @@ impl Jar {
             body: Body::Live(live),
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -376,6 +426,14 @@ impl Jar {
             sniff::Sniffed::Selenium => Body::Selenium(
                 cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
             ),
+            sniff::Sniffed::Lwp => Body::Lwp(lwp::LwpJar::parse(&bytes).map_err(malformed)?),
+            sniff::Sniffed::Newman => {
+                Body::Newman(newman::NewmanJar::parse(&bytes).map_err(malformed)?)
+            }
+            sniff::Sniffed::Httpie => Body::Httpie(
+                httpie::HttpieSession::parse(&bytes, &httpie::bound_host(path))
+                    .map_err(malformed)?,
+            ),
             sniff::Sniffed::Sqlite => {
                 // Browser databases are read from a file: put the bytes in one.
                 let io = |source| JarError::Io {
@@ -398,6 +456,7 @@ impl Jar {
             body,
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -435,6 +494,7 @@ impl Jar {
             body,
             loaded: None,
             opts,
+            note: None,
         })
     }
 
@@ -449,6 +509,9 @@ impl Jar {
             Body::Playwright(_) => Format::Playwright,
             Body::Puppeteer(_) => Format::Puppeteer,
             Body::Selenium(_) => Format::Selenium,
+            Body::Lwp(_) => Format::Lwp,
+            Body::Httpie(_) => Format::Httpie,
+            Body::Newman(_) => Format::Newman,
             Body::Live(j) => match j.endpoint().protocol {
                 crate::live::Protocol::Cdp => Format::LiveCdp,
                 crate::live::Protocol::Bidi => Format::LiveBidi,
@@ -466,6 +529,9 @@ impl Jar {
             Body::Chromium(j) => j.cookies(),
             Body::Playwright(j) => j.cookies(),
             Body::Puppeteer(j) | Body::Selenium(j) => j.cookies(),
+            Body::Lwp(j) => j.cookies(),
+            Body::Httpie(j) => j.cookies(),
+            Body::Newman(j) => j.cookies(),
             Body::Live(j) => j.cookies(),
         }
     }
@@ -499,6 +565,9 @@ impl Jar {
             Body::Chromium(j) => j.apply(edits),
             Body::Playwright(j) => j.apply(edits),
             Body::Puppeteer(j) | Body::Selenium(j) => j.apply(edits),
+            Body::Lwp(j) => j.apply(edits),
+            Body::Httpie(j) => j.apply(edits),
+            Body::Newman(j) => j.apply(edits),
             Body::Live(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
@@ -522,6 +591,9 @@ impl Jar {
             Body::ExtensionJson(j) => Cow::Owned(j.to_bytes()),
             Body::Playwright(j) => Cow::Owned(j.to_bytes()),
             Body::Puppeteer(j) | Body::Selenium(j) => Cow::Owned(j.to_bytes()),
+            Body::Lwp(j) => Cow::Owned(j.to_bytes()),
+            Body::Httpie(j) => Cow::Owned(j.to_bytes()),
+            Body::Newman(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) | Body::Live(_) => Cow::Owned(Vec::new()),
         }
     }

@@ -6,7 +6,7 @@
 //! touches — `origins` and its localStorage, unknown top-level fields, every
 //! field of every other cookie — is kept as read; with no edit, the bytes.
 
-use super::cookie_array::{CookieArray, Dialect};
+use super::cookie_array::{CookieArray, Dialect, Session};
 use super::json_tree::{self, Json, Layout, member_element_line};
 use crate::jar::ParseError;
 use crate::jar::edit::EditError;
@@ -16,7 +16,7 @@ use crate::model::{Edits, OwnedCookie};
 pub static DIALECT: Dialect = Dialect {
     what: "a Playwright storage state",
     expiry_field: "expires",
-    session_minus_one: true,
+    session: Session::MinusOne,
     unset_same_site: Some("Lax"),
     partition_as_string: true,
     order: &[

@@ -7,13 +7,13 @@
 //! `partitionKey` (a string, or an object with `topLevelSite` and
 //! `hasCrossSiteAncestor`) are kept as read; see [`super::cookie_array`].
 
-use super::cookie_array::Dialect;
+use super::cookie_array::{Dialect, Session};
 
 /// The DevTools protocol's spelling of a cookie.
 pub static DIALECT: Dialect = Dialect {
     what: "a Puppeteer / DevTools cookie list",
     expiry_field: "expires",
-    session_minus_one: true,
+    session: Session::MinusOne,
     unset_same_site: None,
     partition_as_string: false,
     order: &[

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::backup::{self, Kept, Pending};
 use super::commit::{After, AtCommit, stop_point};
+use super::signals;
 use super::sqlite::{self, Browser};
 use super::write::{self, Fingerprint};
 use super::{Jar, JarError};
@@ -205,6 +206,8 @@ pub fn save<C: Companion>(
     if let super::Body::Live(live) = &mut jar.body {
         return save_live(live, target, dirs, companion);
     }
+    // First, so it ends last: what the save created is gone by then.
+    let _signals = signals::during_save();
     let path = jar.path.clone();
     let browser = jar.sqlite_body().map(|b| b.browser());
     let mut commit = Commit {
@@ -244,17 +247,17 @@ pub fn save<C: Companion>(
             if let Some(p) = &commit.pending {
                 sqlite::back_up(&*body, &path, p)?;
             }
-            stop_point("backed-up");
+            stop_point("backed-up")?;
             let hash = sqlite::save_in_place(&*body, &path, &mut commit)?;
             body.saved(hash);
         }
         None => {
             write::check(jar)?;
-            stop_point("checked");
+            stop_point("checked")?;
             if let Some(p) = &mut commit.pending {
                 p.copy_from(&path)?;
             }
-            stop_point("backed-up");
+            stop_point("backed-up")?;
             write::save_in_place(jar, &mut commit)?;
         }
     }
@@ -332,11 +335,11 @@ fn undo_live<C: Companion>(
     let Some(newest) = newest_snapshot(&dir).map_err(JarError::from)? else {
         return Ok(None);
     };
-    let snap = undo(endpoint, false, &newest, force).map_err(JarError::from)?;
-    companion(&snap.note)?.write()?;
+    let undone = undo(endpoint, false, &newest, force).map_err(JarError::from)?;
+    companion(&undone.snapshot.note)?.write()?;
     Ok(Some(Undone {
         backup: newest,
-        replaced: None,
+        replaced: undone.replaced,
     }))
 }
 
@@ -408,6 +411,7 @@ pub fn undo<C: Companion>(
         let endpoint = endpoint.map_err(|e| JarError::from(LiveSaveError::from(e)))?;
         return undo_live(&endpoint, dirs, force, companion);
     }
+    let _signals = signals::during_save();
     let io = |p: &Path| {
         let p = p.to_path_buf();
         move |source| JarError::Io { path: p, source }

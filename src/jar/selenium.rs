@@ -5,13 +5,13 @@
 //! [`super::cookie_array`]. A pickled list is refused by [`super::sniff`]:
 //! loading a pickle runs code.
 
-use super::cookie_array::Dialect;
+use super::cookie_array::{Dialect, Session};
 
 /// WebDriver's spelling of a cookie.
 pub static DIALECT: Dialect = Dialect {
     what: "a Selenium get_cookies() list",
     expiry_field: "expiry",
-    session_minus_one: false,
+    session: Session::Absent,
     unset_same_site: None,
     partition_as_string: true,
     order: &[

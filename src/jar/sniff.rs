@@ -22,6 +22,12 @@ pub enum Sniffed {
     Puppeteer,
     /// A Selenium `get_cookies()` array.
     Selenium,
+    /// Python's `LWPCookieJar` (`#LWP-Cookies-2.0`, `Set-Cookie3` lines).
+    Lwp,
+    /// An httpie session (`cookies` and `headers`, or httpie's `__meta__`).
+    Httpie,
+    /// A Postman / newman cookie jar (tough-cookie: `storeType`, `cookies[].key`).
+    Newman,
     /// An SQLite database: a browser's cookie database, which its reader checks.
     Sqlite,
     /// Not a supported jar; says what it looks like.
@@ -52,9 +58,13 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = text.trim_ascii_start();
-    if text.starts_with(b"#LWP-Cookies-2.0") {
+    if text.starts_with(super::lwp::MAGIC) {
+        return Sniffed::Lwp;
+    }
+    if text.starts_with(b"Set-Cookie3:") {
         return unsupported(
-            "Python LWPCookieJar (Set-Cookie3) format; save with MozillaCookieJar instead",
+            "Python LWPCookieJar lines (Set-Cookie3:) without the first line \
+             #LWP-Cookies-2.0 that LWPCookieJar writes and requires",
         );
     }
     match text.first() {
@@ -200,6 +210,10 @@ fn json_object(text: &[u8]) -> Sniffed {
         let first_line = memchr::memchr(b'\n', text).map_or(text, |p| &text[..p]);
         return if mentions_raw_cookie(first_line) {
             Sniffed::CookieStoreJson
+        } else if mentions(text, b"\"storeType\"") || mentions(text, b"\"tough-cookie@") {
+            Sniffed::Newman
+        } else if mentions(text, b"HTTPie session file") {
+            Sniffed::Httpie
         } else if mentions(text, b"\"origins\"") || mentions(text, b"\"cookies\"") {
             // Broken, but a storage state by its fields: its parser says where.
             Sniffed::Playwright
@@ -211,6 +225,10 @@ fn json_object(text: &[u8]) -> Sniffed {
         Sniffed::CookieStoreJson
     } else if first.contains_key("log") {
         unsupported("a HAR file (HTTP Archive), not a cookie jar")
+    } else if is_tough_cookie(&first) {
+        Sniffed::Newman
+    } else if is_httpie(&first) {
+        Sniffed::Httpie
     } else if first.contains_key("origins")
         || (first.contains_key("cookies")
             && !first.contains_key("headers")
@@ -221,6 +239,32 @@ fn json_object(text: &[u8]) -> Sniffed {
     } else {
         unsupported("JSON, but not a cookie_store jar")
     }
+}
+
+/// A serialised tough-cookie jar (Postman, newman): its `storeType`, its
+/// `version` (`tough-cookie@...`), or cookies named by `key`.
+fn is_tough_cookie(doc: &Map<String, Value>) -> bool {
+    let version = doc
+        .get("version")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("tough-cookie"));
+    let keyed = doc
+        .get("cookies")
+        .and_then(Value::as_array)
+        .and_then(|c| c.first())
+        .is_some_and(|c| c.get("key").is_some() && c.get("name").is_none());
+    doc.contains_key("storeType") || version || keyed
+}
+
+/// An httpie session: `cookies` beside `headers`, or httpie's `__meta__`
+/// (a near miss without `cookies` is named by its parser).
+fn is_httpie(doc: &Map<String, Value>) -> bool {
+    let meta = doc
+        .get("__meta__")
+        .and_then(|m| m.get("about"))
+        .and_then(Value::as_str)
+        .is_some_and(|a| a.contains("HTTPie"));
+    meta || (doc.contains_key("cookies") && doc.contains_key("headers"))
 }
 
 /// An object with a cookie's name, value and domain (a CDP-style cookie).
@@ -293,9 +337,10 @@ mod tests {
     #[test]
     fn other_cookie_files() {
         assert_eq!(
-            what(b"#LWP-Cookies-2.0\nSet-Cookie3: a=b; path=\"/\"; domain=x.com\n"),
-            "Python LWPCookieJar (Set-Cookie3) format; save with MozillaCookieJar instead"
+            sniff(b"#LWP-Cookies-2.0\nSet-Cookie3: a=b; path=\"/\"; domain=x.com\n"),
+            Sniffed::Lwp
         );
+        assert!(what(b"Set-Cookie3: a=b; domain=x.com\n").contains("without the first line"));
         assert_eq!(
             what(b"{\n  \"log\": {\"version\": \"1.2\", \"entries\": []}\n}\n"),
             "a HAR file (HTTP Archive), not a cookie jar"
@@ -322,6 +367,15 @@ mod tests {
             Sniffed::Playwright
         );
         assert_eq!(sniff(br#"{"origins": []}"#), Sniffed::Playwright);
+        assert_eq!(sniff(br#"{"cookies": [], "headers": []}"#), Sniffed::Httpie);
+        assert_eq!(
+            sniff(br#"{"__meta__": {"about": "HTTPie session file"}, "headers": {}}"#),
+            Sniffed::Httpie
+        );
+        assert_eq!(
+            sniff(b"{\n  \"__meta__\": {\"about\": \"HTTPie session file\",,"),
+            Sniffed::Httpie
+        );
         assert_eq!(
             sniff(b"{\n  \"cookies\": [\n    {\"name\""),
             Sniffed::Playwright

@@ -367,7 +367,7 @@ fn transact<A: AtCommit>(
         .into());
     }
     let hash = content_hash(&tx, browser).map_err(err)?;
-    stop_point("written");
+    stop_point("written")?;
     at.before(After { len: None, hash })?;
     if let Err(e) = tx.commit() {
         at.abort();

@@ -88,18 +88,9 @@ fn write_checked<A: AtCommit>(
     let mut failed: Option<A::Error> = None;
     let mut ran = false;
     let written = write_atomic_with(path, bytes, 0o600, || {
-        stop_point("written");
-        let step = match loaded.map(|fp| fp.still_matches(path)) {
-            Some(Err(e)) => Err(JarError::Io {
-                path: path.to_path_buf(),
-                source: e,
-            }
-            .into()),
-            Some(Ok(false)) => Err(JarError::Changed {
-                path: path.to_path_buf(),
-            }
-            .into()),
-            _ => at.before(after),
+        let step = match still_loaded(path, loaded) {
+            Ok(()) => at.before(after),
+            Err(e) => Err(e.into()),
         };
         step.map(|()| ran = true).map_err(|e| {
             failed = Some(e);
@@ -115,6 +106,22 @@ fn write_checked<A: AtCommit>(
             }
             Err(io_err(path)(e).into())
         }
+    }
+}
+
+/// The last moment before the commit point: a signal stops the save here,
+/// and `path` must still match `loaded` (when given).
+fn still_loaded(path: &Path, loaded: Option<&Fingerprint>) -> Result<(), JarError> {
+    stop_point("written")?;
+    match loaded.map(|fp| fp.still_matches(path)) {
+        Some(Err(source)) => Err(JarError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+        Some(Ok(false)) => Err(JarError::Changed {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(()),
     }
 }
 

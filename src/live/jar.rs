@@ -410,16 +410,27 @@ pub fn newest_snapshot(dir: &Path) -> Result<Option<PathBuf>, LiveSaveError> {
     Ok(found.pop())
 }
 
+/// What a live undo did.
+#[derive(Debug, Clone)]
+pub struct LiveUndone {
+    /// The snapshot set back.
+    pub snapshot: Snapshot,
+    /// With `force` over changed cookies: the snapshot of what the undo
+    /// replaced (itself undoable, as the newest snapshot).
+    pub replaced: Option<PathBuf>,
+}
+
 /// Sets back what the save recorded in `snapshot_file` did: deleted cookies
 /// set again, overwritten ones restored, added ones deleted. Refuses when the
-/// browser no longer holds what the save wrote, unless `force`. The snapshot
-/// is moved aside (`.undone`) once it is undone.
+/// browser no longer holds what the save wrote, unless `force`, which first
+/// keeps a snapshot of the cookies it is about to change. The snapshot is
+/// moved aside (`.undone`) once it is undone.
 pub fn undo(
     endpoint: &Endpoint,
     allow_remote: bool,
     snapshot_file: &Path,
     force: bool,
-) -> Result<Snapshot, LiveSaveError> {
+) -> Result<LiveUndone, LiveSaveError> {
     let text = fs::read(snapshot_file).map_err(|source| LiveSaveError::Io {
         path: snapshot_file.to_path_buf(),
         source,
@@ -429,32 +440,30 @@ pub fn undo(
         what: e.to_string(),
     })?;
     let mut browser = super::connect(endpoint, allow_remote)?;
-    if !force {
-        let fresh = browser.cookies()?;
-        let differs: Vec<&LiveCookie> = snap
-            .written
-            .iter()
-            // By value: a browser may cap the expiry it was given (400 days).
-            .filter(|w| {
-                !fresh
-                    .iter()
-                    .any(|f| f.same_identity(w) && f.value == w.value)
-            })
-            .chain(
-                snap.removed
-                    .iter()
-                    .filter(|r| fresh.iter().any(|f| f.same_identity(r))),
-            )
-            .collect();
-        if !differs.is_empty() {
-            return Err(LiveSaveError::Changed {
-                endpoint: endpoint.to_string(),
-                names: format!(
-                    "{}; --force sets the saved ones back anyway",
-                    join(&differs)
-                ),
-            });
-        }
+    let fresh = browser.cookies()?;
+    let differs: Vec<&LiveCookie> = snap
+        .written
+        .iter()
+        // By value: a browser may cap the expiry it was given (400 days).
+        .filter(|w| {
+            !fresh
+                .iter()
+                .any(|f| f.same_identity(w) && f.value == w.value)
+        })
+        .chain(
+            snap.removed
+                .iter()
+                .filter(|r| fresh.iter().any(|f| f.same_identity(r))),
+        )
+        .collect();
+    if !differs.is_empty() && !force {
+        return Err(LiveSaveError::Changed {
+            endpoint: endpoint.to_string(),
+            names: format!(
+                "{}; --force sets the saved ones back anyway",
+                join(&differs)
+            ),
+        });
     }
     let added: Vec<LiveCookie> = snap
         .written
@@ -464,11 +473,41 @@ pub fn undo(
         .collect();
     let mut set = snap.removed.clone();
     set.extend(snap.replaced.iter().cloned());
+    let replaced = if differs.is_empty() {
+        None
+    } else {
+        let dir = snapshot_file.parent().unwrap_or(Path::new("."));
+        Some(write_snapshot(
+            dir,
+            &undo_as_save(endpoint, &fresh, &added, &set),
+        )?)
+    };
     apply_change(browser.as_mut(), &added, &set)?;
     let done = snapshot_file.with_extension("undone");
     fs::rename(snapshot_file, &done).map_err(|source| LiveSaveError::Io {
         path: snapshot_file.to_path_buf(),
         source,
     })?;
-    Ok(snap)
+    Ok(LiveUndone {
+        snapshot: snap,
+        replaced,
+    })
+}
+
+/// The snapshot of an undo seen as a save over the browser's `fresh` cookies:
+/// it deletes `deleted` and sets `set`, so undoing it puts `fresh` back.
+fn undo_as_save(
+    endpoint: &Endpoint,
+    fresh: &[LiveCookie],
+    deleted: &[LiveCookie],
+    set: &[LiveCookie],
+) -> Snapshot {
+    let current = |c: &LiveCookie| fresh.iter().find(|f| f.same_identity(c)).cloned();
+    Snapshot {
+        endpoint: endpoint.to_string(),
+        removed: deleted.iter().filter_map(current).collect(),
+        replaced: set.iter().filter_map(current).collect(),
+        written: set.to_vec(),
+        note: serde_json::Value::Null,
+    }
 }

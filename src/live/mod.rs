@@ -6,6 +6,7 @@
 pub mod bidi;
 pub mod cdp;
 pub mod cookie;
+pub mod discover;
 pub mod jar;
 pub mod ws;
 

@@ -39,6 +39,12 @@ pub enum Action {
     CancelFilter,
     /// Open what is selected: details, a category, a group, a site.
     Open,
+    /// The next cookie (in the details).
+    NextItem,
+    /// The previous cookie (in the details).
+    PrevItem,
+    /// Copy the selected cookie's value to the clipboard (values shown only).
+    Copy,
     /// Reveal or hide cookie values.
     Reveal,
     /// Save (asks for confirmation).

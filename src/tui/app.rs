@@ -11,7 +11,6 @@ use super::action::Action;
 use super::categories::{CategoryItem, CategoryPane};
 use super::choices::Choices;
 use super::event::{After, Effect, Event, Failure, Loaded, Saved};
-use super::keymap;
 use super::layout::{self, Areas, Hit, Shape};
 use super::list::CookieList;
 use super::mode::{Answer, Mode, Overlay, Overlays};
@@ -19,8 +18,10 @@ use super::picker::SitePicker;
 use super::rows::{Group, Groups, Row};
 use super::status::Message;
 use super::text;
-use crate::classify::Scope;
+use crate::classify::Relation;
 use crate::session::{Session, SessionError};
+
+mod popups;
 
 /// The panes of the main screen that take the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +103,8 @@ impl App {
                 app.session.site(),
                 text::consent_state(app.choices.in_force(), &app.session.policy().hash)
             ));
+        } else if let Some(note) = app.session.jar().note.clone() {
+            app.info(note);
         }
         Ok(app)
     }
@@ -200,7 +203,7 @@ impl App {
                 Some(Row::Header(g)) => return Some(g),
                 Some(Row::Cookie(i)) => {
                     let c = self.session.classified().get(i);
-                    let c = c.filter(|c| c.scope != Scope::OtherSite);
+                    let c = c.filter(|c| c.relation != Relation::OtherSite);
                     return Some(
                         c.and_then(|c| c.category_idx())
                             .map_or(Group::OtherSites, Group::Category),
@@ -291,6 +294,8 @@ impl App {
             }
             Action::Open => return self.open(),
             Action::Reveal => self.toggle_reveal(),
+            Action::Copy if self.focus == Pane::Cookies => return self.copy(),
+            Action::Copy => self.info("Select a cookie in the cookies pane to copy its value"),
             Action::Save => return self.ask_save(After::Stay),
             Action::Undo => self.overlays.open(Overlay::ConfirmUndo),
             Action::Help => self.overlays.open(Overlay::Help),
@@ -299,36 +304,6 @@ impl App {
             Action::Click { column, row } => return self.click(column, row),
             Action::ScrollUp { column, row } => self.wheel(column, row, -WHEEL),
             Action::ScrollDown { column, row } => self.wheel(column, row, WHEEL),
-            _ => {}
-        }
-        vec![]
-    }
-
-    fn update_help(&mut self, action: Action) -> Vec<Effect> {
-        let lines = keymap::help(self.opts.mouse).len();
-        if self.overlays.scroll_help(action, lines, self.page()) {
-            return vec![];
-        }
-        match action {
-            Action::Help | Action::Back => {
-                self.overlays.close();
-            }
-            Action::Quit => return self.quit(),
-            _ => {}
-        }
-        vec![]
-    }
-
-    fn update_details(&mut self, action: Action) -> Vec<Effect> {
-        let h = self.cookie_rows();
-        match action {
-            Action::Up | Action::ScrollUp { .. } => self.list.move_by(-1, h),
-            Action::Down | Action::ScrollDown { .. } => self.list.move_by(1, h),
-            Action::Reveal => self.toggle_reveal(),
-            Action::Back | Action::Open => {
-                self.overlays.close();
-            }
-            Action::Quit => return self.quit(),
             _ => {}
         }
         vec![]
@@ -437,11 +412,11 @@ impl App {
 
     // ----- behaviours -----
 
-    fn info(&mut self, text: impl Into<String>) {
+    pub(super) fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message::info(text));
     }
 
-    fn warn(&mut self, text: impl Into<String>) {
+    pub(super) fn warn(&mut self, text: impl Into<String>) {
         self.message = Some(Message::warn(text));
     }
 
@@ -487,7 +462,7 @@ impl App {
     }
 
     /// Rows of the cookies pane in view.
-    fn cookie_rows(&self) -> usize {
+    pub(super) fn cookie_rows(&self) -> usize {
         usize::from(self.areas().cookie_rows.height)
     }
 
@@ -573,7 +548,7 @@ impl App {
         self.info(self.choices.preview(what));
     }
 
-    fn toggle_reveal(&mut self) {
+    pub(super) fn toggle_reveal(&mut self) {
         self.reveal = !self.reveal;
         self.info(if self.reveal {
             "Values shown (v hides them)"
@@ -632,7 +607,7 @@ impl App {
         vec![]
     }
 
-    fn quit(&mut self) -> Vec<Effect> {
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
         if self.choices.dirty() {
             self.overlays.open(Overlay::Unsaved { then: After::Quit });
             return vec![];

@@ -9,12 +9,12 @@ use crate::session::{Session, SessionError};
 
 /// Carries out `effect` on the app's `session` (lent by the app) at time
 /// `now`. A save edits and writes the session in place, with no copy of it;
-/// the others read a new session. `Quit` is the loop's to handle and yields
-/// nothing.
+/// the others read a new session. `Quit` and `Copy` are the loop's to
+/// handle (they touch the terminal, not the disk) and yield nothing.
 pub fn perform(effect: &Effect, session: &mut Session, now: OffsetDateTime) -> Option<Event> {
     let path = session.jar().path.display().to_string();
     let event = match effect {
-        Effect::Quit => return None,
+        Effect::Quit | Effect::Copy(_) => return None,
         Effect::Save { decision, then } => {
             let changed = Event::Failed {
                 what: Failure::Changed,

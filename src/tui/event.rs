@@ -48,6 +48,9 @@ pub enum Effect {
     Reload,
     /// Manage another site of the jar, under the scope's own policy.
     SwitchSite(Scope),
+    /// Put this text (a cookie value the user asked for) on the clipboard,
+    /// through the terminal (OSC 52).
+    Copy(String),
     /// Leave.
     Quit,
 }

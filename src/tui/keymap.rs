@@ -117,42 +117,56 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[Key::ch('k'), Key::plain(K::Up)],
         action: Action::Up,
         description: "move up",
-        modes: &[M::Normal, M::Help, M::Details],
+        modes: &[M::Normal, M::Help],
         hint: None,
     },
     Binding {
         keys: &[Key::ch('j'), Key::plain(K::Down)],
         action: Action::Down,
         description: "move down",
-        modes: &[M::Normal, M::Help, M::Details],
+        modes: &[M::Normal, M::Help],
         hint: None,
+    },
+    Binding {
+        keys: &[Key::ch('j'), Key::plain(K::Down)],
+        action: Action::Down,
+        description: "scroll down",
+        modes: &[M::Details],
+        hint: Some((1, "scroll")),
+    },
+    Binding {
+        keys: &[Key::ch('k'), Key::plain(K::Up)],
+        action: Action::Up,
+        description: "scroll up",
+        modes: &[M::Details],
+        hint: Some((1, "scroll")),
     },
     Binding {
         keys: &[Key::ch('g'), Key::plain(K::Home)],
         action: Action::Top,
         description: "go to the first row",
-        modes: &[M::Normal, M::Help],
+        modes: &[M::Normal, M::Help, M::Details],
         hint: None,
     },
     Binding {
         keys: &[Key::ch('G'), Key::plain(K::End)],
         action: Action::Bottom,
         description: "go to the last row",
-        modes: &[M::Normal, M::Help],
+        modes: &[M::Normal, M::Help, M::Details],
         hint: None,
     },
     Binding {
         keys: &[Key::plain(K::PageUp)],
         action: Action::PageUp,
         description: "page up",
-        modes: &[M::Normal, M::Help],
+        modes: &[M::Normal, M::Help, M::Details],
         hint: None,
     },
     Binding {
         keys: &[Key::plain(K::PageDown)],
         action: Action::PageDown,
         description: "page down",
-        modes: &[M::Normal, M::Help],
+        modes: &[M::Normal, M::Help, M::Details],
         hint: None,
     },
     Binding {
@@ -205,11 +219,46 @@ pub static BINDINGS: &[Binding] = &[
         hint: Some((8, "details")),
     },
     Binding {
+        keys: &[Key::ch('n')],
+        action: Action::NextItem,
+        description: "next cookie",
+        modes: &[M::Details],
+        hint: Some((2, "next")),
+    },
+    Binding {
+        keys: &[Key::ch('p')],
+        action: Action::PrevItem,
+        description: "previous cookie",
+        modes: &[M::Details],
+        hint: None,
+    },
+    Binding {
         keys: &[Key::ch('v')],
         action: Action::Reveal,
         description: "reveal / hide cookie values",
-        modes: &[M::Normal, M::Details],
+        modes: MAIN,
         hint: None,
+    },
+    Binding {
+        keys: &[Key::ch('y')],
+        action: Action::Copy,
+        description: "copy the selected cookie's value (values shown only; OSC 52)",
+        modes: MAIN,
+        hint: None,
+    },
+    Binding {
+        keys: &[Key::ch('v')],
+        action: Action::Reveal,
+        description: "reveal / hide the value",
+        modes: &[M::Details],
+        hint: Some((3, "value")),
+    },
+    Binding {
+        keys: &[Key::ch('y')],
+        action: Action::Copy,
+        description: "copy the value to the clipboard (once shown; OSC 52)",
+        modes: &[M::Details],
+        hint: Some((4, "copy")),
     },
     Binding {
         keys: &[Key::ch('s')],
@@ -236,8 +285,15 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[Key::ch('q')],
         action: Action::Quit,
         description: "quit (asks first when choices are unsaved)",
-        modes: &[M::Normal, M::Help, M::Details],
+        modes: MAIN,
         hint: Some((6, "quit")),
+    },
+    Binding {
+        keys: &[Key::ch('q')],
+        action: Action::Back,
+        description: "close",
+        modes: &[M::Help, M::Details],
+        hint: Some((5, "close")),
     },
     Binding {
         keys: &[Key::plain(K::Esc)],
@@ -356,7 +412,16 @@ pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
         .filter_map(|b| b.hint.map(|(rank, word)| (rank, b.keys[0].label(), word)))
         .collect();
     ranked.sort_by_key(|(rank, _, _)| *rank);
-    out.extend(ranked.into_iter().map(|(_, key, word)| (key, word)));
+    for (_, key, word) in ranked {
+        // Two keys for one thing share a hint: `j/k scroll`.
+        match out.last_mut() {
+            Some((keys, w)) if *w == word => {
+                keys.push('/');
+                keys.push_str(&key);
+            }
+            _ => out.push((key, word)),
+        }
+    }
     out
 }
 
@@ -524,5 +589,6 @@ mod tests {
         assert!(h.contains(&("Space".to_string(), "toggle")));
         assert!(h.contains(&("q".to_string(), "quit")));
         assert_eq!(hints(Mode::Filter)[0].1, "text");
+        assert_eq!(hints(Mode::Details)[0], ("j/k".to_string(), "scroll"));
     }
 }

@@ -165,6 +165,21 @@ pub fn areas(area: Rect, shape: Shape) -> Areas {
     }
 }
 
+/// Width of the help and details popups, in percent of the terminal's.
+pub const POPUP_PCT: u16 = 90;
+
+/// A centred box of `pct`% of `area`'s width and `height` rows, both capped
+/// to `area`: where a popup goes.
+pub fn popup(area: Rect, pct: u16, height: usize) -> Rect {
+    let height = u16::try_from(height).unwrap_or(u16::MAX).min(area.height);
+    area.centered(Constraint::Percentage(pct), Constraint::Length(height))
+}
+
+/// The width inside the border of a popup of `pct`% of `area`'s width.
+pub fn popup_inner_width(area: Rect, pct: u16) -> u16 {
+    Block::bordered().inner(popup(area, pct, 3)).width
+}
+
 /// The first row to show so that `sel` is in a view of `height` rows out of
 /// `len`, moving `offset` as little as possible.
 pub fn window(offset: usize, sel: usize, len: usize, height: usize) -> usize {

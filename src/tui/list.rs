@@ -256,7 +256,7 @@ impl CookieList {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::{Classified, Scope};
+    use crate::classify::{Classified, Relation};
     use crate::model::{Cookie, CookieKey, OwnedCookie};
 
     /// `n` cookies `c0…`: even ones in category 0, odd ones of other sites.
@@ -267,10 +267,10 @@ mod tests {
         let classified: Vec<Classified> = (0..n)
             .map(|index| Classified {
                 index,
-                scope: if index % 2 == 0 {
-                    Scope::Site
+                relation: if index % 2 == 0 {
+                    Relation::Site
                 } else {
-                    Scope::OtherSite
+                    Relation::OtherSite
                 },
                 category: (index % 2 == 0).then_some(0),
                 declaration: None,

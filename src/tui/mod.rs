@@ -22,6 +22,8 @@ pub mod action;
 pub mod app;
 pub mod categories;
 pub mod choices;
+pub mod clipboard;
+pub mod details;
 pub mod effects;
 pub mod event;
 pub mod keymap;
@@ -270,8 +272,13 @@ fn main_loop(
         let mut queue = VecDeque::from([input]);
         while let Some(input) = queue.pop_front() {
             for effect in app.take(input) {
-                if let Effect::Quit = effect {
-                    return Ok(());
+                match &effect {
+                    Effect::Quit => return Ok(()),
+                    Effect::Copy(text) => {
+                        guard.copy(text)?;
+                        continue;
+                    }
+                    _ => {}
                 }
                 // Show "Saving…" and the like before the work starts.
                 let frame = guard.draw(&app)?;

@@ -1,5 +1,5 @@
 //! What the keys mean now ([`Mode`]), and the overlay part of the state: the
-//! open dialog or overlay and the help's scroll.
+//! open dialog or overlay and the scroll of the help or details.
 
 use super::action::Action;
 use super::event::After;
@@ -113,7 +113,7 @@ pub enum Answer {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overlays {
     open: Option<Overlay>,
-    help_scroll: usize,
+    scroll: usize,
 }
 
 impl Overlays {
@@ -122,11 +122,9 @@ impl Overlays {
         self.open.as_ref()
     }
 
-    /// Opens `overlay` (the help from its top).
+    /// Opens `overlay` (the help and the details from their top).
     pub fn open(&mut self, overlay: Overlay) {
-        if overlay == Overlay::Help {
-            self.help_scroll = 0;
-        }
+        self.scroll = 0;
         self.open = Some(overlay);
     }
 
@@ -155,17 +153,22 @@ impl Overlays {
         answer
     }
 
-    /// The help's first line in view.
-    pub fn help_scroll(&self) -> usize {
-        self.help_scroll
+    /// The first line in view of the help or the details.
+    pub fn scroll(&self) -> usize {
+        self.scroll
     }
 
-    /// Scrolls the help (`lines` long, `page` rows a page) for a moving
-    /// action; false when the action does not scroll.
-    pub fn scroll_help(&mut self, action: Action, lines: usize, page: usize) -> bool {
-        let last = lines.saturating_sub(1);
-        let s = self.help_scroll;
-        self.help_scroll = match action {
+    /// Back to the top of the help or the details (another cookie's).
+    pub fn scroll_to_top(&mut self) {
+        self.scroll = 0;
+    }
+
+    /// Scrolls the help or the details for a moving action, `last` being the
+    /// last first line (so the end stays in view) and `page` rows a page;
+    /// false when the action does not scroll.
+    pub fn scroll_by(&mut self, action: Action, last: usize, page: usize) -> bool {
+        let s = self.scroll.min(last);
+        self.scroll = match action {
             Action::Up | Action::ScrollUp { .. } => s.saturating_sub(1),
             Action::Down | Action::ScrollDown { .. } => (s + 1).min(last),
             Action::PageUp => s.saturating_sub(page),
@@ -186,12 +189,14 @@ mod tests {
     fn opening_the_help_starts_at_its_top() {
         let mut o = Overlays::default();
         o.open(Overlay::Help);
-        assert!(o.scroll_help(Action::Bottom, 30, 10));
-        assert_eq!(o.help_scroll(), 29);
+        assert!(o.scroll_by(Action::Bottom, 29, 10));
+        assert_eq!(o.scroll(), 29);
         assert_eq!(o.close(), Some(Overlay::Help));
         o.open(Overlay::Details);
+        assert!(o.scroll_by(Action::Down, 29, 10));
+        assert_eq!(o.scroll(), 1, "the details scroll too");
         o.open(Overlay::Help);
-        assert_eq!(o.help_scroll(), 0);
+        assert_eq!(o.scroll(), 0);
         assert_eq!(o.get().map(Overlay::mode), Some(Mode::Help));
     }
 
@@ -230,9 +235,9 @@ mod tests {
             (Action::Bottom, 9),
             (Action::Top, 0),
         ] {
-            assert!(o.scroll_help(action, 10, 8));
-            assert_eq!(o.help_scroll(), want, "after {action:?}");
+            assert!(o.scroll_by(action, 9, 8));
+            assert_eq!(o.scroll(), want, "after {action:?}");
         }
-        assert!(!o.scroll_help(Action::Save, 10, 8));
+        assert!(!o.scroll_by(Action::Save, 9, 8));
     }
 }

@@ -3,21 +3,19 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::app::App;
+use super::details;
 use super::event::After;
 use super::keymap::{self, HelpLine};
+use super::layout;
 use super::mode::{Mode, Overlay};
-use super::rows::{Group, Row};
-use super::text;
 use super::theme::Theme;
 use super::view::clean;
-use crate::classify::Scope;
-use crate::model::Cookie;
-use crate::policy::Declaration;
 
 /// Draws the open overlay, if any.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
@@ -28,23 +26,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     match overlay {
         Overlay::Help => {
             let lines = help_lines(app, theme);
-            let inner = popup(area, 90, lines.len() + 2, " Help — Esc closes ", buf, theme);
+            let title = " Help — Esc or q closes ";
+            let inner = popup(area, layout::POPUP_PCT, lines.len() + 2, title, buf, theme);
             let scroll = app
                 .overlays()
-                .help_scroll()
+                .scroll()
                 .min(lines.len().saturating_sub(usize::from(inner.height)));
             Paragraph::new(lines)
                 .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
                 .render(inner, buf);
         }
-        Overlay::Details => {
-            let lines = details_lines(app, theme, true);
-            let title = " Details — Esc closes, j/k next, v values ";
-            let inner = popup(area, 90, lines.len() + 3, title, buf, theme);
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .render(inner, buf);
-        }
+        Overlay::Details => details(app, area, buf, theme),
         Overlay::Confirm { .. } => question(
             area,
             " Save ",
@@ -124,11 +116,10 @@ fn confirm_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     ]
 }
 
-/// Clears a centred box of `pct`% width and `height` rows (both capped to
-/// `area`), draws its border and returns the inside.
+/// Clears a centred box of `pct`% width and `height` rows (see
+/// [`layout::popup`]), draws its border and returns the inside.
 fn popup(area: Rect, pct: u16, height: usize, title: &str, buf: &mut Buffer, theme: Theme) -> Rect {
-    let height = u16::try_from(height).unwrap_or(u16::MAX).min(area.height);
-    let rect = area.centered(Constraint::Percentage(pct), Constraint::Length(height));
+    let rect = layout::popup(area, pct, height);
     Clear.render(rect, buf);
     let block = Block::bordered()
         .title(title.to_string())
@@ -136,6 +127,51 @@ fn popup(area: Rect, pct: u16, height: usize, title: &str, buf: &mut Buffer, the
     let inner = block.inner(rect);
     block.render(rect, buf);
     inner
+}
+
+/// The details popup: the selected row's facts, scrolled, with the keys on
+/// its bottom border and, when it does not all fit, where the view is.
+fn details(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let width = layout::popup_inner_width(area, layout::POPUP_PCT);
+    let lines = details::popup_lines(app, theme, width);
+    let n = lines.len();
+    let inner = popup(area, layout::POPUP_PCT, n + 2, " Details ", buf, theme);
+    let h = usize::from(inner.height);
+    let scroll = app.overlays().scroll().min(n.saturating_sub(h));
+    Paragraph::new(lines)
+        .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
+        .render(inner, buf);
+    let bottom = Rect::new(inner.x, inner.bottom(), inner.width, 1);
+    if bottom.bottom() > area.bottom() || inner.width == 0 {
+        return;
+    }
+    let more = if n > h {
+        let arrow = match (scroll > 0, scroll + h < n) {
+            (true, true) => "↑↓",
+            (false, true) => "↓",
+            _ => "↑",
+        };
+        format!(" {arrow} {}-{} of {n} ", scroll + 1, (scroll + h).min(n))
+    } else {
+        String::new()
+    };
+    let [keys, place] = bottom.layout(&Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(more.width() as u16),
+    ]));
+    Paragraph::new(Span::styled(more, theme.key())).render(place, buf);
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (key, word) in keymap::hints(Mode::Details) {
+        let word = format!(" {word} ");
+        used += key.width() + word.width();
+        if used > usize::from(keys.width) {
+            break;
+        }
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(word));
+    }
+    Paragraph::new(Line::from(spans)).render(keys, buf);
 }
 
 /// A question box: the text (wrapped) above, the answers of `mode` from the
@@ -188,157 +224,4 @@ pub fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
             HelpLine::Blank => Line::from(""),
         })
         .collect()
-}
-
-fn field(name: &str, value: String, theme: Theme) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(format!("{name:<10}"), theme.muted()),
-        Span::raw(value),
-    ])
-}
-
-fn or_dash(s: &str) -> String {
-    if s.is_empty() { "—".into() } else { clean(s) }
-}
-
-/// What the details pane (`full` false) or overlay (`full` true) shows for the
-/// selected row.
-pub fn details_lines(app: &App, theme: Theme, full: bool) -> Vec<Line<'static>> {
-    let s = app.session();
-    let doc = &s.policy().doc;
-    match app.list().selected_row() {
-        None => vec![Line::from("Nothing selected.")],
-        Some(Row::Header(Group::Category(c))) => {
-            let Some(cat) = doc.categories.get(c) else {
-                return vec![];
-            };
-            let on = app.choices().toggles().get(c).copied().unwrap_or(false);
-            let n = app.choices().counts().get(c).copied().unwrap_or_default();
-            let state = if cat.required {
-                "required (locked)"
-            } else if on {
-                "granted"
-            } else {
-                "refused"
-            };
-            vec![
-                Line::from(vec![
-                    Span::styled(cat.label.clone(), theme.strong()),
-                    Span::raw(format!(
-                        " — {state}; {} kept, {} to remove",
-                        n.keep, n.remove
-                    )),
-                ]),
-                Line::from(cat.description.clone()),
-            ]
-        }
-        Some(Row::Header(Group::OtherSites)) => vec![
-            Line::styled("Other sites", theme.strong()),
-            Line::from(format!(
-                "{} of sites the policy does not cover for {}: shown, never removed.",
-                text::cookies(app.list().groups().other.len()),
-                s.site()
-            )),
-        ],
-        Some(Row::Cookie(i)) => cookie_details(app, i, theme, full),
-    }
-}
-
-fn cookie_details(app: &App, i: usize, theme: Theme, full: bool) -> Vec<Line<'static>> {
-    let s = app.session();
-    let doc = &s.policy().doc;
-    let (Some(c), Some(cl)) = (s.jar().cookies().get(i), s.classified().get(i)) else {
-        return vec![];
-    };
-    let action = app.choices().decision().plan.actions.get(i).copied();
-    let decl = cl.declaration_idx().and_then(|d| doc.cookies.get(d));
-    let category = cl.category_idx().and_then(|k| doc.categories.get(k));
-    let (marker, style) = match action {
-        Some(a) if a.is_remove() => (format!("✗ remove: {}", a.reason()), theme.remove()),
-        Some(a) => (format!("keep: {}", a.reason()), Style::new()),
-        None => ("keep".to_string(), Style::new()),
-    };
-    let declared = match (cl.scope, decl) {
-        (Scope::OtherSite, _) => "not in this policy's scope".to_string(),
-        (_, Some(d)) => format!("yes, as {}", clean(&d.names.join(", "))),
-        (_, None) => format!(
-            "undeclared: the policy does not name it (counted as {})",
-            category.map_or("?", |k| k.label.as_str())
-        ),
-    };
-    let value = if !app.revealed() {
-        format!("{} (v shows it)", text::MASK)
-    } else if c.value.is_empty() {
-        "(empty)".to_string()
-    } else {
-        clean(&c.value)
-    };
-    let said = |f: fn(&Declaration) -> &str| or_dash(decl.map_or("", f));
-    let mut lines = vec![Line::from(vec![
-        Span::styled(clean(&c.name), theme.strong()),
-        Span::raw("  "),
-        Span::styled(marker, style),
-    ])];
-    if !full {
-        lines.push(Line::from(format!(
-            "{} · {}",
-            said(|d| &d.provider),
-            said(|d| &d.function)
-        )));
-        lines.push(field("Purpose", said(|d| &d.purpose), theme));
-        lines.push(field("Declared", declared, theme));
-        lines.push(field("Value", value, theme));
-        return lines;
-    }
-    lines.push(field("Provider", said(|d| &d.provider), theme));
-    lines.push(field("Function", said(|d| &d.function), theme));
-    lines.push(field("Purpose", said(|d| &d.purpose), theme));
-    lines.push(field("Declared", declared, theme));
-    let category = category.map_or("— (other site)".to_string(), |k| k.label.clone());
-    lines.push(field("Category", category, theme));
-    lines.extend(cookie_facts(app, &c, cl.scope, theme));
-    lines.push(field("Value", value, theme));
-    lines
-}
-
-/// The details overlay's lines on where the cookie goes and how long it
-/// lasts: scope, domain, path, expiry, flags, partition, record.
-fn cookie_facts(app: &App, c: &Cookie, scope: Scope, theme: Theme) -> Vec<Line<'static>> {
-    let scope = match scope {
-        Scope::Site => format!("the site {}", app.session().site()),
-        Scope::ThirdParty => "a third-party domain the policy names".to_string(),
-        Scope::OtherSite => "another site: never touched".to_string(),
-    };
-    let domain_kind = if c.host_only {
-        "host-only: sent to this host only"
-    } else {
-        "domain cookie: also sent to its subdomains"
-    };
-    let now = app.now().unix_timestamp();
-    let yes = |b: bool| if b { "yes" } else { "no" };
-    let mut lines = vec![
-        field("Scope", scope, theme),
-        field(
-            "Domain",
-            format!("{} ({domain_kind})", clean(&text::domain(c))),
-            theme,
-        ),
-        field("Path", clean(&c.path), theme),
-        field("Expires", text::expiry_long(c.expiry, now), theme),
-        field(
-            "Flags",
-            format!(
-                "Secure {} · HttpOnly {} · SameSite {}",
-                yes(c.secure),
-                yes(c.http_only),
-                c.same_site.as_str()
-            ),
-            theme,
-        ),
-    ];
-    if !c.partition.is_empty() {
-        lines.push(field("Partition", clean(&c.partition), theme));
-    }
-    lines.push(field("Record", c.key.to_string(), theme));
-    lines
 }

@@ -1,7 +1,7 @@
 //! The cookie list: cookies grouped by category (other sites last), filtered,
 //! flattened into the rows the cookies pane shows.
 
-use crate::classify::{Classified, Scope};
+use crate::classify::{Classified, Relation};
 use crate::model::{Cookie, Cookies};
 
 /// A group of cookies in the list.
@@ -51,8 +51,8 @@ impl Groups {
             other: Vec::new(),
         };
         for c in classified {
-            match (c.scope, c.category_idx()) {
-                (Scope::OtherSite, _) | (_, None) => g.other.push(c.index),
+            match (c.relation, c.category_idx()) {
+                (Relation::OtherSite, _) | (_, None) => g.other.push(c.index),
                 (_, Some(i)) => match g.categories.get_mut(i) {
                     Some(v) => v.push(c.index),
                     None => g.other.push(c.index),
@@ -228,8 +228,8 @@ mod tests {
             .collect();
         let classified: Vec<Classified> = (0..40)
             .map(|i| match i % 4 {
-                0 => classified(i, Scope::OtherSite, None),
-                k => classified(i, Scope::Site, Some(k as u16 - 1)),
+                0 => classified(i, Relation::OtherSite, None),
+                k => classified(i, Relation::Site, Some(k as u16 - 1)),
             })
             .collect();
         let groups = Groups::new(&classified, 4);
@@ -272,10 +272,10 @@ mod tests {
         Cookie::basic(name, domain, CookieKey::Line(0))
     }
 
-    fn classified(index: usize, scope: Scope, category: Option<u16>) -> Classified {
+    fn classified(index: usize, relation: Relation, category: Option<u16>) -> Classified {
         Classified {
             index,
-            scope,
+            relation,
             category,
             declaration: None,
             preferences: false,
@@ -291,9 +291,9 @@ mod tests {
             cookie("c", "Other.test"),
         ];
         let cl = [
-            classified(0, Scope::Site, Some(0)),
-            classified(1, Scope::Site, Some(1)),
-            classified(2, Scope::OtherSite, None),
+            classified(0, Relation::Site, Some(0)),
+            classified(1, Relation::Site, Some(1)),
+            classified(2, Relation::OtherSite, None),
         ];
         let g = Groups::new(&cl, 3);
         let all = build(

@@ -86,6 +86,17 @@ impl TerminalGuard {
     }
 }
 
+impl TerminalGuard {
+    /// Asks the terminal to put `text` on the clipboard (OSC 52).
+    pub fn copy(&mut self, text: &str) -> io::Result<()> {
+        use std::io::Write;
+        let _drawing = lock(&DRAWING);
+        let out = self.terminal.backend_mut();
+        out.write_all(super::clipboard::osc52(text).as_bytes())?;
+        out.flush()
+    }
+}
+
 /// Marks an effect at work until the value is dropped (see [`WORKING`]).
 pub fn working() -> MutexGuard<'static, ()> {
     lock(&WORKING)

@@ -58,6 +58,45 @@ pub fn consent_state(r: &Resolved, policy_hash: &str) -> String {
     }
 }
 
+/// `s` broken into lines of at most `width` columns: at spaces where it can,
+/// inside a word only when the word is longer than a line (cookie values).
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in s.split(' ') {
+        let w = word.width();
+        let gap = usize::from(!line.is_empty());
+        if used + gap + w <= width {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            used += gap + w;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        for ch in word.chars() {
+            let cw = ch.width().unwrap_or(0);
+            if used + cw > width && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(ch);
+            used += cw;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// `1 cookie` / `3 cookies`.
 pub fn cookies(n: usize) -> String {
     if n == 1 {
@@ -80,5 +119,16 @@ mod tests {
         assert_eq!(expiry_short(Expiry::Session, 10), "session");
         assert_eq!(cookies(1), "1 cookie");
         assert_eq!(cookies(2), "2 cookies");
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_inside_long_words() {
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("ab cd ef", 5), ["ab cd", "ef"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("a bcdefg", 4), ["a", "bcde", "fg"]);
+        assert_eq!(wrap("x", 0), ["x"]);
+        let value = "%7B%22necessary%22%3Atrue%7D";
+        assert_eq!(wrap(value, 10).concat(), value, "nothing lost");
     }
 }

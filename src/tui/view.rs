@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Pane};
 use super::categories::CategoryItem;
+use super::details;
 use super::keymap;
 use super::layout::{self, Areas, NARROW_COOKIES, window};
 use super::mode::Mode;
@@ -18,7 +19,7 @@ use super::rows::{Group, Row};
 use super::status::Level;
 use super::text;
 use super::theme::Theme;
-use crate::classify::Scope;
+use crate::classify::Relation;
 
 /// Jar text made safe for the screen: control characters become `�`.
 pub fn clean(s: &str) -> String {
@@ -72,9 +73,7 @@ impl Widget for &App {
             let block = Block::bordered().title(" Details ");
             let inner = block.inner(a.details);
             block.render(a.details, buf);
-            Paragraph::new(overlays::details_lines(self, theme, false))
-                .wrap(Wrap { trim: false })
-                .render(inner, buf);
+            Paragraph::new(details::pane_lines(self, theme, inner.width)).render(inner, buf);
         }
         status(self, a.status, buf, theme);
         overlays::render(self, area, buf, theme);
@@ -392,7 +391,7 @@ fn cookie_line(app: &App, ci: usize, mark: &str, w: &[u16; 8], theme: Theme) -> 
     let cl = s.classified().get(ci);
     let actions = &app.choices().decision().plan.actions;
     let remove = actions.get(ci).is_some_and(|a| a.is_remove());
-    let other = cl.is_none_or(|k| k.scope == Scope::OtherSite);
+    let other = cl.is_none_or(|k| k.relation == Relation::OtherSite);
     let undeclared = cl.is_some_and(|k| k.undeclared());
     let narrow = w[1] < 9;
     let action = match (remove, other, narrow) {

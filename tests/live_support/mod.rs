@@ -113,8 +113,10 @@ fn answer(mut stream: TcpStream, seen: &Mutex<Vec<String>>) {
 /// A browser process, killed (with its profile removed) when dropped.
 pub struct Running {
     child: Child,
-    /// Its profile folder.
-    pub profile: tempfile::TempDir,
+    /// Its profile folder (Chromium: the user-data folder).
+    pub profile: PathBuf,
+    /// The temporary folder holding it, removed on drop.
+    _owned: Option<tempfile::TempDir>,
     /// The endpoint crumbs is given (`cdp://127.0.0.1:N`, `bidi://127.0.0.1:N`).
     pub endpoint: String,
 }
@@ -152,7 +154,15 @@ fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
 /// Starts headless Chromium on a fresh profile, visiting both sites through
 /// the local server; returns once both pages set their cookies.
 pub fn chromium(server: &Server) -> Running {
-    let profile = tempfile::tempdir().expect("profile dir");
+    let owned = tempfile::tempdir().expect("profile dir");
+    let mut running = chromium_in(server, owned.path());
+    running._owned = Some(owned);
+    running
+}
+
+/// Like [`chromium`] with the user-data folder `profile` (which the caller
+/// keeps and removes).
+pub fn chromium_in(server: &Server, profile: &Path) -> Running {
     let mut child = Command::new("chromium")
         .args([
             "--headless=new",
@@ -160,7 +170,7 @@ pub fn chromium(server: &Server) -> Running {
             "--disable-gpu",
             "--no-first-run",
             "--remote-debugging-port=0",
-            &format!("--user-data-dir={}", profile.path().display()),
+            &format!("--user-data-dir={}", profile.display()),
             &format!("--host-resolver-rules=MAP * 127.0.0.1:{}", server.port),
             &format!("http://{SITE}/"),
         ])
@@ -190,7 +200,8 @@ pub fn chromium(server: &Server) -> Running {
     server.wait_for_visits();
     Running {
         child,
-        profile,
+        profile: profile.to_path_buf(),
+        _owned: None,
         endpoint: format!("cdp://127.0.0.1:{port}"),
     }
 }
@@ -223,7 +234,8 @@ pub fn firefox(server: &Server) -> Running {
     });
     let running = Running {
         child,
-        profile,
+        profile: profile.path().to_path_buf(),
+        _owned: Some(profile),
         endpoint: format!("bidi://127.0.0.1:{port}"),
     };
     visit_with_bidi(port);

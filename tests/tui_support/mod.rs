@@ -79,6 +79,27 @@ pub fn session_of(jar: Jar, policy: Policy, site: Option<&str>, root: &Path) -> 
     Session::open(jar, catalog, selection, dirs(root)).expect("session")
 }
 
+/// The long value of [`long_value_session`]'s cookie: a percent-encoded
+/// JSON consent, six times over (330 bytes, no spaces).
+pub fn long_value() -> String {
+    "%7B%22necessary%22%3Atrue%2C%22statistics%22%3Afalse%7D".repeat(6)
+}
+
+/// A session on a jar of one cookie, `sessionid`, with [`long_value`].
+pub fn long_value_session(root: &Path) -> Session {
+    let text = format!(
+        "# Netscape HTTP Cookie File\nwww.portal.test\tFALSE\t/\tTRUE\t0\tsessionid\t{}\n",
+        long_value()
+    );
+    let jar = Jar::from_bytes(
+        Path::new("long.txt"),
+        text.into_bytes(),
+        OpenOptions::default(),
+    )
+    .expect("jar");
+    session_of(jar, policy(), None, root)
+}
+
 /// A session on `text` written to `root/cookies.txt` and opened from disk.
 pub fn disk_session_of(root: &Path, text: &str, policy: Policy) -> Session {
     let path = root.join("cookies.txt");
