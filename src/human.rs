@@ -20,6 +20,28 @@ pub fn size(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
+/// A count in at most five columns, for narrow panes: `980`, `19.9k`,
+/// `980k`, `1.2M` (three significant figures, decimal units).
+pub fn compact(n: usize) -> String {
+    const UNITS: [&str; 3] = ["k", "M", "G"];
+    if n < 1000 {
+        return n.to_string();
+    }
+    let mut value = n as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 999.5 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    let text = if value < 99.95 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.0}")
+    };
+    let text = text.strip_suffix(".0").unwrap_or(&text);
+    format!("{text}{}", UNITS[unit])
+}
+
 /// `n` and the noun, plural unless one: `1 cookie`, `0 cookies`, `2 problems`.
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
@@ -97,6 +119,24 @@ mod tests {
         assert_eq!(count(1, "cookie"), "1 cookie");
         assert_eq!(count(0, "match"), "0 matches");
         assert_eq!(count(2, "problem"), "2 problems");
+    }
+
+    #[test]
+    fn compact_counts() {
+        for (n, text) in [
+            (0, "0"),
+            (980, "980"),
+            (1000, "1k"),
+            (1234, "1.2k"),
+            (19_900, "19.9k"),
+            (99_960, "100k"),
+            (980_000, "980k"),
+            (999_600, "1M"),
+            (1_234_567, "1.2M"),
+            (20_000_000, "20M"),
+        ] {
+            assert_eq!(compact(n), text, "{n}");
+        }
     }
 
     #[test]

@@ -40,6 +40,19 @@ pub enum SessionError {
     Store(#[from] StoreError),
 }
 
+impl SessionError {
+    /// Whether the failed write may have changed the jar (a live save that
+    /// stopped partway); every other failure leaves the jar as it was.
+    pub fn changed_something(&self) -> bool {
+        matches!(
+            self,
+            SessionError::Jar(JarError::Live(
+                crate::live::jar::LiveSaveError::Partial { .. }
+            ))
+        )
+    }
+}
+
 /// What the engine decided for one consent choice.
 #[derive(Debug, Clone)]
 pub struct Decision {

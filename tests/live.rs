@@ -687,3 +687,165 @@ fn tui_on_live_firefox() {
     let browser = live_support::firefox(&server);
     tui_reject_all_and_save(&browser.endpoint);
 }
+
+/// What the fake DevTools endpoint does with the `n`th `Storage.setCookies`.
+#[derive(Clone, Copy)]
+enum OnSet {
+    /// Closes the WebSocket (a browser that crashes or a network that drops).
+    DropAt(usize),
+    /// Answers with the protocol's error for a cookie it will not take.
+    RefuseNamed(&'static str),
+}
+
+/// A DevTools endpoint holding a few of SITE's cookies, misbehaving on set as
+/// `on_set` says; returns its `cdp://` address.
+fn fake_cdp(on_set: OnSet) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    use tungstenite::Message;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let cookie = |name: &str| {
+        serde_json::json!({"name": name, "value": "v", "domain": SITE, "path": "/",
+            "expires": 2_000_000_000.0, "size": 5, "httpOnly": false, "secure": false,
+            "session": false, "priority": "Medium", "sameParty": false,
+            "sourceScheme": "NonSecure", "sourcePort": 80})
+    };
+    let cookies = vec![
+        cookie("sessionid"),
+        cookie("ods_theme"),
+        cookie("visitor_segment"),
+        cookie("_pk_id.1.a1b2"),
+    ];
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut first = String::new();
+            if first.contains("Upgrade") {
+                continue;
+            }
+            // Peek at the request line: /json/version is plain HTTP.
+            let mut peek = [0u8; 16];
+            let n = stream.peek(&mut peek).unwrap_or(0);
+            if peek[..n].starts_with(b"GET /json/") {
+                while reader.read_line(&mut first).unwrap_or(0) > 2 && !first.ends_with("\r\n\r\n")
+                {
+                }
+                let body = format!(
+                    "{{\"Browser\": \"Fake/1\", \"webSocketDebuggerUrl\": \"ws://127.0.0.1:{port}/devtools/browser/x\"}}"
+                );
+                let mut s = stream;
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                continue;
+            }
+            let mut cookies = cookies.clone();
+            std::thread::spawn(move || {
+                let Ok(mut ws) = tungstenite::accept(stream) else {
+                    return;
+                };
+                let mut sets = 0;
+                while let Ok(Message::Text(text)) = ws.read() {
+                    let msg: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                    let id = msg["id"].clone();
+                    let answer = match msg["method"].as_str().unwrap_or("") {
+                        "Storage.getCookies" => {
+                            serde_json::json!({"id": id, "result": {"cookies": cookies}})
+                        }
+                        "Storage.setCookies" => {
+                            sets += 1;
+                            let c = msg["params"]["cookies"][0].clone();
+                            let name = c["name"].as_str().unwrap_or("").to_string();
+                            match on_set {
+                                OnSet::DropAt(n) if sets == n => return,
+                                OnSet::RefuseNamed(refused) if name == refused => {
+                                    serde_json::json!(
+                                    {"id": id, "error": {"code": -32000, "message": "Invalid cookie fields"}})
+                                }
+                                _ => {
+                                    // An expired write deletes; any other sets.
+                                    let same = |k: &serde_json::Value| {
+                                        k["name"] == c["name"]
+                                            && k["domain"] == c["domain"]
+                                            && k["path"] == c["path"]
+                                    };
+                                    cookies.retain(|k| !same(k));
+                                    if c["expires"].as_f64().unwrap_or(f64::MAX) > 2.0 {
+                                        cookies.push(c);
+                                    }
+                                    serde_json::json!({"id": id, "result": {}})
+                                }
+                            }
+                        }
+                        _ => serde_json::json!({"id": id, "result": {}}),
+                    };
+                    if ws.send(Message::Text(answer.to_string().into())).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("cdp://127.0.0.1:{port}")
+}
+
+/// The snapshots a save left for `endpoint` in the sandbox's backups folder.
+fn snapshots(sb: &common::Sandbox) -> Vec<serde_json::Value> {
+    let Ok(dirs) = std::fs::read_dir(sb.data().join("crumbs/backups")) else {
+        return Vec::new();
+    };
+    dirs.flat_map(|d| std::fs::read_dir(d.expect("entry").path()).expect("dir"))
+        .map(|f| {
+            serde_json::from_slice(&std::fs::read(f.expect("file").path()).expect("read"))
+                .expect("JSON")
+        })
+        .collect()
+}
+
+#[test]
+fn a_websocket_that_drops_mid_save_is_an_error_and_the_snapshot_is_there() {
+    let endpoint = fake_cdp(OnSet::DropAt(2));
+    let sb = common::Sandbox::new();
+    let (code, _, err) = run(&sb, &["prune", &endpoint, "--site", SITE, "--reject-all"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains(&endpoint), "names the endpoint: {err}");
+    assert!(
+        err.contains("Storage.setCookies"),
+        "says what failed: {err}"
+    );
+    assert!(
+        err.contains("failed partway") && err.contains(&format!("`crumbs undo {endpoint}`")),
+        "does not claim nothing changed, says how to undo: {err}"
+    );
+    assert!(!err.contains("nothing was changed"), "{err}");
+    // Written before the first change, so undo can put back what was done.
+    let snaps = snapshots(&sb);
+    assert_eq!(snaps.len(), 1, "{snaps:?}");
+    let removed: Vec<&str> = snaps[0]["removed"]
+        .as_array()
+        .expect("removed")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert!(
+        removed.contains(&"ods_theme") && !removed.contains(&"sessionid"),
+        "{removed:?}"
+    );
+}
+
+#[test]
+fn a_cookie_the_browser_refuses_is_named() {
+    let endpoint = fake_cdp(OnSet::RefuseNamed("cookies_preferences"));
+    let sb = common::Sandbox::new();
+    let (code, _, err) = run(&sb, &["prune", &endpoint, "--site", SITE, "--reject-all"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains(&endpoint), "{err}");
+    assert!(
+        err.contains("refused to set cookies_preferences@"),
+        "names the cookie: {err}"
+    );
+    assert!(err.contains("crumbs undo"), "{err}");
+    assert!(!err.contains("\"v\""), "no value printed: {err}");
+}

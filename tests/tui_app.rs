@@ -432,6 +432,28 @@ fn enter_on_the_categories_pane_moves_to_the_cookies_and_expands_other_sites() {
 }
 
 #[test]
+fn messages_are_kept_for_the_help_once_each_newest_last() {
+    let (_d, mut app) = app();
+    assert!(app.log().is_empty());
+    press(
+        &mut app,
+        &[Action::RejectAll, Action::RejectAll, Action::AcceptAll],
+    );
+    let texts: Vec<&str> = app.log().iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts.len(), 2, "said twice in a row, kept once: {texts:?}");
+    assert!(texts[0].starts_with("All optional categories refused"));
+    assert!(texts[1].starts_with("All categories granted"));
+    for _ in 0..30 {
+        press(&mut app, &[Action::Reveal]);
+    }
+    assert_eq!(app.log().len(), 20, "the last twenty");
+    assert_eq!(
+        message(&app),
+        app.log().back().map(|m| m.text.clone()).unwrap_or_default()
+    );
+}
+
+#[test]
 fn help_opens_scrolls_and_closes() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::Help]);

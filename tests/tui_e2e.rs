@@ -483,7 +483,8 @@ fn a_big_jar_shows_the_loading_screen_then_the_cookie_view() {
     assert!(t.flag("alternate_on"), "the loading screen is the TUI's");
     let s = t.wait_text("Categories");
     assert!(s.contains("robertleaf.my.opendatasoft.com"), "{s}");
-    assert!(s.contains(&format!("of {BIG} cookies to remove")), "{s}");
+    let counter = format!("of {} to remove", crumbs::human::compact(BIG));
+    assert!(s.contains(&counter), "{s}");
     t.keys(&["q"]);
     t.wait_text("crumbs exited: 0");
     assert!(!t.flag("alternate_on"), "main screen after quitting");
@@ -736,5 +737,45 @@ fn details_show_and_copy_the_value_at_80x24_and_scroll_at_60x15() {
     t.keys(&["q"]);
     t.wait_for("the details to close", |s| !s.contains("j/k scroll"));
     t.keys(&["q"]);
+    t.wait_exit();
+}
+
+/// Issue #15 items 2 and 3: `? help` is on the first screen at 80×24 and
+/// 60×15, beside the message that wins over the counter; the help shows the
+/// message whole.
+#[test]
+fn the_help_key_shows_at_80x24_and_60x15_and_the_help_rereads_messages() {
+    let sb = Sandbox::new();
+    let t = sb.open(&[], 80, 24);
+    let s = t.wait_text("? help");
+    let status = s.lines().last().unwrap_or_default();
+    assert!(status.starts_with("! Consent for"), "{status}");
+    assert!(status.ends_with("? help"), "{status}");
+    t.keys(&["r"]);
+    let s = t.wait_text("All optional categories refused");
+    let status = s.lines().last().unwrap_or_default().trim_end();
+    assert!(status.ends_with("? help"), "{status}");
+    t.escape();
+    let s = t.wait_for("the hints", |s| s.contains("a accept"));
+    let status = s.lines().last().unwrap_or_default().trim_end();
+    assert!(status.contains("to remove"), "{status}");
+    assert!(status.ends_with("? help"), "{status}");
+    let out = t.tmux(&["resize-window", "-t", "e2e", "-x", "60", "-y", "15"]);
+    assert!(out.status.success());
+    let small = t.wait_for("60×15", |s| s.lines().all(|l| l.chars().count() <= 60));
+    assert!(
+        small.lines().any(|l| l.trim_end().ends_with("? help")),
+        "{small}"
+    );
+    t.keys(&["?"]);
+    let help = t.wait_text("Last messages");
+    assert!(help.contains("All optional categories refused"), "{help}");
+    t.keys(&["q"]);
+    t.wait_for("the help to close", |s| !s.contains("Last messages"));
+    assert!(
+        t.screen().contains("Categories"),
+        "q closed the help, not crumbs"
+    );
+    t.keys(&["C-c"]);
     t.wait_exit();
 }

@@ -226,8 +226,14 @@ fn finish<'d>(
             break_links: a.force,
         },
     };
-    let done = turns::write_all(decisions, edited, target, dirs, now)
-        .with_context(|| format!("{}: nothing was changed", a.jar.jar.display()))?;
+    let done = turns::write_all(decisions, edited, target, dirs, now).map_err(|e| {
+        let what = if e.changed_something() {
+            "the save failed partway"
+        } else {
+            "nothing was changed"
+        };
+        anyhow::Error::new(e).context(format!("{}: {what}", a.jar.jar.display()))
+    })?;
     let wrote = match &spooled {
         Some(p) => {
             dash::copy_to_stdout(p)?;

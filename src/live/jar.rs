@@ -93,6 +93,20 @@ pub enum LiveSaveError {
         /// The endpoint.
         endpoint: String,
     },
+    /// The browser failed once the save had begun changing it: some changes
+    /// may have been made; the snapshot (written first) undoes them.
+    #[error(
+        "{cause}; `crumbs undo {endpoint}` sets back what the save changed (snapshot {})",
+        snapshot.display()
+    )]
+    Partial {
+        /// The endpoint.
+        endpoint: String,
+        /// The snapshot written before the first change.
+        snapshot: PathBuf,
+        /// What failed.
+        cause: Box<LiveSaveError>,
+    },
     /// Nothing to undo.
     #[error("{endpoint}: no snapshot of a save to undo")]
     NothingToUndo {
@@ -270,7 +284,13 @@ impl LiveJar {
             .into());
         }
         let path = keep(&change)?;
-        apply_change(browser.as_mut(), &change.removed, &change.written)?;
+        apply_change(browser.as_mut(), &change.removed, &change.written).map_err(|cause| {
+            LiveSaveError::Partial {
+                endpoint: self.endpoint.to_string(),
+                snapshot: path.clone(),
+                cause: Box::new(cause),
+            }
+        })?;
         self.read = browser.cookies().map_err(LiveSaveError::from)?;
         self.now = self.read.clone();
         self.views = self

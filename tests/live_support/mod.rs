@@ -129,15 +129,19 @@ impl Drop for Running {
 }
 
 /// Why a browser cannot run here, when it cannot (printed by skipping tests).
+/// Under CI (`CI` set, as `.ci/run` does) a missing browser fails the test:
+/// CI installs them, so a skip there would hide a broken install.
 pub fn missing(program: &str) -> Option<String> {
-    match Command::new(program).arg("--version").output() {
-        Ok(o) if o.status.success() => None,
-        Ok(o) => Some(format!(
+    let why = match Command::new(program).arg("--version").output() {
+        Ok(o) if o.status.success() => return None,
+        Ok(o) => format!(
             "{program} --version failed: {}",
             String::from_utf8_lossy(&o.stderr)
-        )),
-        Err(e) => Some(format!("{program} not runnable ({e}); .ci/run installs it")),
-    }
+        ),
+        Err(e) => format!("{program} not runnable ({e}); .ci/run installs it"),
+    };
+    assert!(std::env::var_os("CI").is_none(), "CI must not skip: {why}");
+    Some(why)
 }
 
 fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
