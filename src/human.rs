@@ -53,25 +53,40 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
-/// A date `2027-05-24` for Unix seconds (the number itself when out of range).
-pub fn date(t: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(t)
-        .map(|d| d.date().to_string())
-        .unwrap_or_else(|_| t.to_string())
+/// The first and last second a date can be written with a four-digit year
+/// (0000-01-01, 9999-12-31 23:59:59 UTC): a jar may hold any number.
+const FIRST: i64 = -62_167_219_200;
+const LAST: i64 = 253_402_300_799;
+
+/// Unix seconds as a date and time, clamped to years 0000..=9999: an
+/// expiry at `i64::MAX` is a far date, not an error.
+fn clamped(t: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(t.clamp(FIRST, LAST)).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
-/// Date and time `2027-05-24 11:00:00 UTC` for Unix seconds.
+/// A date `2027-05-24` for Unix seconds (clamped to years 0000..=9999).
+pub fn date(t: i64) -> String {
+    clamped(t).date().to_string()
+}
+
+/// Date and time `2027-05-24 11:00:00 UTC` for Unix seconds (clamped).
 pub fn date_time(t: i64) -> String {
-    match OffsetDateTime::from_unix_timestamp(t) {
-        Ok(d) => format!(
-            "{} {:02}:{:02}:{:02} UTC",
-            d.date(),
-            d.hour(),
-            d.minute(),
-            d.second()
-        ),
-        Err(_) => t.to_string(),
-    }
+    let d = clamped(t);
+    format!(
+        "{} {:02}:{:02}:{:02} UTC",
+        d.date(),
+        d.hour(),
+        d.minute(),
+        d.second()
+    )
+}
+
+/// RFC 3339 `2027-05-24T11:00:00Z` for Unix seconds (clamped), as `--json` gives dates.
+pub fn rfc3339(t: i64) -> String {
+    use time::format_description::well_known::Rfc3339;
+    clamped(t)
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
 }
 
 /// The cookie's flags as words: `secure`, `httponly`, then its SameSite.
@@ -103,7 +118,12 @@ mod tests {
     fn dates_flags_and_domains() {
         assert_eq!(date(0), "1970-01-01");
         assert_eq!(date_time(90), "1970-01-01 00:01:30 UTC");
-        assert_eq!(date(i64::MAX), i64::MAX.to_string());
+        // Past year 9999 (or before year 0) a date is clamped, never a raw number.
+        assert_eq!(date(i64::MAX), "9999-12-31");
+        assert_eq!(date_time(i64::MAX), "9999-12-31 23:59:59 UTC");
+        assert_eq!(rfc3339(i64::MAX), "9999-12-31T23:59:59Z");
+        assert_eq!(rfc3339(i64::MIN), "0000-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
         let c = Cookie {
             secure: true,
             same_site: SameSite::Lax,
