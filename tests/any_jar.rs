@@ -342,3 +342,192 @@ fn one_cookie_and_other_sites_only_jars_open_in_every_command() {
         );
     }
 }
+
+/// The lines of a cookies.txt jar naming `name` (a cookie's whole record).
+fn lines_named(jar: &std::path::Path, name: &str) -> Vec<String> {
+    fs::read_to_string(jar)
+        .unwrap()
+        .lines()
+        .filter(|l| l.split('\t').nth(5) == Some(name))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn site_star_selects_the_star_scope_and_leaves_the_portal_alone() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(PORTAL);
+    // list --site '*': one object, the portal's cookies marked as another scope's.
+    let a = sb
+        .crumbs()
+        .args(["list", "--json", "--site", "*"])
+        .arg(&jar)
+        .assert()
+        .success();
+    let all = json_all(&a.get_output().stdout);
+    assert_eq!(all.len(), 1);
+    let v = &all[0];
+    assert_eq!(v["site"], "*");
+    let cookies = v["cookies"].as_array().unwrap();
+    assert_eq!(cookies.len(), 23);
+    let theirs: Vec<&str> = cookies
+        .iter()
+        .filter(|c| c["scope"] == "other-site")
+        .map(|c| c["domain"].as_str().unwrap())
+        .collect();
+    assert_eq!(theirs.len(), 19, "{theirs:?}");
+    assert!(theirs.iter().all(|d| d.ends_with("opendatasoft.com")));
+    let r = |n: &str, c: &str, a: &str| (n.to_string(), c.to_string(), a.to_string());
+    assert_eq!(
+        rows(v),
+        [
+            r("IDE", "unknown", "keep"),
+            r("ad_uid", "unknown", "keep"),
+            r("cart_id", "unknown", "keep"),
+            r("shop_session", "unknown", "keep"),
+        ]
+    );
+    let text = stdout(
+        &sb.crumbs()
+            .args(["list", "--site", "*"])
+            .arg(&jar)
+            .assert()
+            .success(),
+    );
+    assert!(text.contains("site:    *\n"), "{text}");
+    assert!(
+        text.contains("Sites with a declared policy (their own scopes): 19 cookies"),
+        "{text}"
+    );
+    assert!(!text.contains("== site"), "{text}");
+    // check --site '*': the `*` scope alone, without the portal's problems.
+    let a = sb
+        .crumbs()
+        .args(["check", "--json", "--site", "*"])
+        .arg(&jar)
+        .assert();
+    let all = json_all(&a.get_output().stdout);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["site"], "*");
+    // prune --site '*': the portal's cookies and its preferences cookie stay
+    // as they are; the `*` record is written, no preferences cookie added.
+    let prefs = lines_named(&jar, "cookies_preferences");
+    let before = fs::read(&jar).unwrap();
+    let a = sb
+        .crumbs()
+        .args(["prune", "--site", "*", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .success();
+    assert_eq!(stdout(&a), "nothing to change\n");
+    assert_eq!(fs::read(&jar).unwrap(), before);
+    assert_eq!(lines_named(&jar, "cookies_preferences"), prefs);
+}
+
+#[test]
+fn check_without_site_reports_the_portal_then_star_in_text() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(PORTAL);
+    let out = sb.crumbs().arg("check").arg(&jar).assert().code(1);
+    let text = stdout(&out);
+    let heading = |what: &str| format!("{}: {what}\n", jar.display());
+    let site = text
+        .find(&heading("32 problems for robertleaf.my.opendatasoft.com"))
+        .expect(&text);
+    let star = text
+        .find(&heading("3 problems for * (other sites)"))
+        .expect(&text);
+    assert!(site < star, "{text}");
+    // The `*` scope's problems are the lint's alone.
+    assert!(
+        text[star..]
+            .lines()
+            .skip(1)
+            .all(|l| l.starts_with("  [lifetime] ")),
+        "{text}"
+    );
+}
+
+#[test]
+fn prune_site_of_an_uncovered_host_removes_only_its_refused_cookies() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(SHOP);
+    let a = sb
+        .crumbs()
+        .args(["prune", "--site", "shop.example.org", "--reject-all"])
+        .arg(&jar)
+        .assert()
+        .success();
+    let out = stdout(&a);
+    assert!(out.contains("removed 3 cookies"), "{out}");
+    // The ad networks' cookies are not the shop's; no preferences cookie is
+    // written for a host the catalog governs.
+    assert_eq!(
+        names_in(&jar),
+        [
+            "IDE",
+            "PHPSESSID",
+            "__cf_bm",
+            "_hjSessionUser_3141592",
+            "basket",
+            "datr",
+            "fr",
+            "test_cookie"
+        ]
+    );
+    let record = sb.config().join("crumbs/consent/shop.example.org.json");
+    let text = fs::read_to_string(&record).expect("the host's record");
+    assert!(text.contains("\"analytics\": false"), "{text}");
+    // Its record is the host's, not the `*` scope's.
+    assert!(!sb.config().join("crumbs/consent/_all.json").exists());
+}
+
+#[test]
+fn consent_for_star_is_a_record_named_all_and_shows_as_star() {
+    let sb = Sandbox::new();
+    let a = sb
+        .crumbs()
+        .args(["consent", "set", "--site", "*", "--accept-all"])
+        .assert()
+        .success();
+    let record = sb.config().join("crumbs/consent/_all.json");
+    assert!(
+        stdout(&a).starts_with(&format!("consent for * stored in {}", record.display())),
+        "{}",
+        stdout(&a)
+    );
+    let a = sb
+        .crumbs()
+        .args(["consent", "show", "--json", "--site", "*"])
+        .assert()
+        .success();
+    let v = json_of(&a.get_output().stdout);
+    assert_eq!(v[0]["site"], "*");
+    assert_eq!(v[0]["state"], "valid");
+    assert_eq!(
+        v[0]["categories"],
+        serde_json::json!({"necessary": true, "personalization": true,
+            "analytics": true, "marketing": true, "unknown": true})
+    );
+    // The log keeps the choice (proof of consent) with the `*` site.
+    let log = fs::read_to_string(sb.data().join("crumbs/consent-log.jsonl")).expect("log");
+    assert!(log.contains("\"site\":\"*\""), "{log}");
+    // A saved `*` choice granting everything: a plain prune of the shop jar
+    // changes nothing and adds no preferences cookie.
+    let jar = sb.copy(SHOP);
+    let before = fs::read(&jar).unwrap();
+    let a = sb.crumbs().arg("prune").arg(&jar).assert().success();
+    assert_eq!(stdout(&a), "nothing to change\n");
+    assert_eq!(fs::read(&jar).unwrap(), before);
+    sb.crumbs()
+        .args(["consent", "reset", "--site", "*"])
+        .assert()
+        .success();
+    assert!(!record.exists());
+    let a = sb
+        .crumbs()
+        .args(["consent", "show", "--site", "*"])
+        .assert()
+        .success();
+    assert_eq!(stdout(&a), "no saved consent for *\n");
+}
