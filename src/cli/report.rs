@@ -113,6 +113,9 @@ struct Row<'a> {
     domain: Cow<'a, str>,
     host_only: bool,
     path: Cow<'a, str>,
+    /// Only when partitioned (or in a browser context of its own).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    partition: Cow<'a, str>,
     secure: bool,
     http_only: bool,
     same_site: &'static str,
@@ -159,6 +162,7 @@ impl Serialize for Rows<'_> {
                 name: cookie.name,
                 domain: cookie.domain,
                 path: cookie.path,
+                partition: cookie.partition,
                 value: self.show_values.then_some(cookie.value),
             }
         }))
