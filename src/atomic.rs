@@ -197,14 +197,20 @@ impl Kept {
 
     /// Gives the temporary file the kept owner and mode. The owner first:
     /// a change of owner clears set-id bits, which the mode then restores.
-    fn apply(&self, tmp: &fs::File) -> io::Result<()> {
+    fn apply<E: FnOnce(io::Error) -> io::Error>(
+        &self,
+        tmp: &fs::File,
+        step: impl Fn(Doing) -> E,
+    ) -> io::Result<()> {
         if let Some((uid, gid)) = self.owner {
-            let now = tmp.metadata()?;
+            let owner = step(Doing::GiveOwner { uid, gid });
+            let now = tmp.metadata().map_err(step(Doing::WriteTemp))?;
             if (now.uid(), now.gid()) != (uid, gid) {
-                std::os::unix::fs::fchown(tmp, Some(uid), Some(gid))?;
+                std::os::unix::fs::fchown(tmp, Some(uid), Some(gid)).map_err(owner)?;
             }
         }
         tmp.set_permissions(fs::Permissions::from_mode(self.mode))
+            .map_err(step(Doing::GiveMode(self.mode)))
     }
 }
 
@@ -297,20 +303,92 @@ pub fn write_atomic_with(
         _ => PathBuf::from("."),
     };
     let kept = Kept::of(&target, new_mode)?;
+    let folder = dir.as_path();
+    let step = |doing: Doing| move |os: io::Error| Step::failed(doing, folder, os);
     let mut tmp = tempfile::Builder::new()
         .prefix(&temp_prefix(&target))
         .suffix(".tmp")
         .permissions(fs::Permissions::from_mode(0o600))
-        .tempfile_in(&dir)?;
+        .tempfile_in(&dir)
+        .map_err(step(Doing::CreateTemp))?;
     // Held until the rename: a temp file whose lock is free is a dead write's.
-    tmp.as_file().lock()?;
-    tmp.write_all(bytes)?;
-    kept.apply(tmp.as_file())?;
-    tmp.as_file().sync_all()?;
+    tmp.as_file().lock().map_err(step(Doing::WriteTemp))?;
+    tmp.write_all(bytes).map_err(step(Doing::WriteTemp))?;
+    kept.apply(tmp.as_file(), step)?;
+    tmp.as_file().sync_all().map_err(step(Doing::WriteTemp))?;
     before_rename()?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    fs::File::open(&dir)?.sync_all()?;
+    tmp.persist(&target)
+        .map_err(|e| step(Doing::Replace)(e.error))?;
+    fs::File::open(&dir)
+        .and_then(|d| d.sync_all())
+        .map_err(step(Doing::SyncFolder))?;
     Ok(())
+}
+
+/// A step of an atomic write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Doing {
+    CreateTemp,
+    WriteTemp,
+    GiveOwner { uid: u32, gid: u32 },
+    GiveMode(u32),
+    Replace,
+    SyncFolder,
+}
+
+/// A failed step of an atomic write: what crumbs was doing, the OS's error,
+/// and why the OS may have said no. Carried inside an [`io::Error`] of the
+/// same kind, so the caller's message names the file as for any I/O error.
+#[derive(Debug, thiserror::Error)]
+#[error("{} failed: {os}{}", what(*.doing, .folder), hint(*.doing, .os, .folder))]
+pub struct Step {
+    doing: Doing,
+    folder: PathBuf,
+    os: io::Error,
+}
+
+impl Step {
+    fn failed(doing: Doing, folder: &Path, os: io::Error) -> io::Error {
+        let kind = os.kind();
+        let step = Step {
+            doing,
+            folder: folder.to_path_buf(),
+            os,
+        };
+        io::Error::new(kind, step)
+    }
+}
+
+fn what(doing: Doing, folder: &Path) -> String {
+    let folder = folder.display();
+    match doing {
+        Doing::CreateTemp => format!("creating the new file beside it (in {folder})"),
+        Doing::WriteTemp => format!("writing the new file beside it (in {folder})"),
+        Doing::GiveOwner { uid, gid } => {
+            format!("giving the new file its owner and group (uid {uid}, gid {gid})")
+        }
+        Doing::GiveMode(mode) => format!("giving the new file its mode ({mode:04o})"),
+        Doing::Replace => "replacing it with the new file (a rename)".to_string(),
+        Doing::SyncFolder => format!("syncing the folder {folder}"),
+    }
+}
+
+/// Why the OS said "Operation not permitted" (EPERM), when that can be told.
+fn hint(doing: Doing, os: &io::Error, folder: &Path) -> &'static str {
+    if os.raw_os_error() != Some(libc::EPERM) {
+        return "";
+    }
+    let sticky = fs::metadata(folder).is_ok_and(|m| m.permissions().mode() & 0o1000 != 0);
+    match doing {
+        Doing::GiveOwner { .. } => {
+            "; only root may give a file to another user: save the jar as the user who owns it"
+        }
+        _ if sticky => {
+            "; the folder is sticky (like /tmp): only a file's owner may replace or remove it \
+             there: save the jar as the user who owns it"
+        }
+        _ => "",
+    }
 }
 
 #[cfg(test)]
@@ -435,5 +513,38 @@ mod tests {
         let m = fs::metadata(&p).unwrap();
         assert_eq!((m.uid(), m.gid(), m.mode() & 0o7777), (uid, gid, 0o640));
         assert_eq!(fs::read(&p).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_failed_step_names_what_was_done_and_why_eperm() {
+        let d = tempfile::tempdir().unwrap();
+        fs::set_permissions(d.path(), fs::Permissions::from_mode(0o1777)).unwrap();
+        let eperm = || io::Error::from_raw_os_error(libc::EPERM);
+        let e = Step::failed(Doing::Replace, d.path(), eperm());
+        assert_eq!(e.kind(), io::ErrorKind::PermissionDenied);
+        let text = e.to_string();
+        assert!(
+            text.starts_with(
+                "replacing it with the new file (a rename) failed: Operation not permitted"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("the folder is sticky (like /tmp)"), "{text}");
+        let e = Step::failed(Doing::GiveOwner { uid: 0, gid: 0 }, d.path(), eperm());
+        assert!(
+            e.to_string().contains(
+                "(uid 0, gid 0) failed: Operation not permitted (os error 1); only root may give"
+            ),
+            "{e}"
+        );
+        let enospc = io::Error::from_raw_os_error(libc::ENOSPC);
+        let e = Step::failed(Doing::WriteTemp, d.path(), enospc);
+        let folder = d.path().display();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "writing the new file beside it (in {folder}) failed: No space left on device (os error 28)"
+            )
+        );
     }
 }

@@ -58,7 +58,14 @@ const CORPUS: &[(&str, &str)] = &[
         "store-bad-expires.json",
         ":13: expected a cookie_store cookie record",
     ),
-    ("store-deep.json", "not a cookie_store jar"),
+    (
+        "store-deep.json",
+        "JSON nested too deeply (more than 128 levels",
+    ),
+    (
+        "extension-deep.json",
+        "JSON nested too deeply (more than 128 levels",
+    ),
     (
         "store-empty-raw-cookie.json",
         ":3: expected a cookie_store cookie record",

@@ -446,6 +446,36 @@ fn newer_chromium_version_is_refused() {
     );
 }
 
+/// Firefox's `user_version` far above the tested one is refused like
+/// Chromium's newer `meta.version`: the version named, nothing written.
+#[test]
+fn newer_firefox_version_is_refused() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(FIREFOX);
+    Connection::open(&jar)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 9999")
+        .unwrap();
+    let before = rows(&jar, "moz_cookies");
+    for args in [&["list"][..], &["prune", "--reject-all"]] {
+        let out = sb.crumbs().args(args).arg(&jar).assert().code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.contains(
+                "Firefox cookies.sqlite database version 9999 is newer than crumbs knows (up to 17)"
+            ),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(rows(&jar, "moz_cookies"), before);
+    // The version crumbs was tested with still loads.
+    Connection::open(&jar)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 17")
+        .unwrap();
+    assert_eq!(open(&jar).cookies().len(), before.len());
+}
+
 /// Values under a key crumbs cannot use (macOS Keychain, Windows, app-bound)
 /// show as "(encrypted)", are pruned by DELETE all the same, and the choice
 /// stays in the consent record only.

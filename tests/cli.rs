@@ -713,3 +713,37 @@ fn drop_expired_spares_required_and_other_sites() {
         );
     }
 }
+
+/// An expiry at or past `i64::MAX` seconds (a hand-made edge case: no
+/// client writes one) is shown as the farthest date, in text and JSON.
+#[test]
+fn an_expiry_past_the_last_date_is_shown_as_the_farthest_date() {
+    let sb = Sandbox::new();
+    let jar = sb.path("far.txt");
+    fs::write(
+        &jar,
+        "# Netscape HTTP Cookie File\n\
+         x.opendatasoft.com\tFALSE\t/\tFALSE\t9223372036854775807\tsessionid\tabc\n\
+         x.opendatasoft.com\tFALSE\t/\tFALSE\t99999999999999999999\t_ga\tabc\n",
+    )
+    .unwrap();
+    let text = stdout(&sb.crumbs().arg("list").arg(&jar).assert().success());
+    assert!(!text.contains("9223372036854775807"), "{text}");
+    assert_eq!(text.matches("9999-12-31").count(), 2, "{text}");
+    let json = json_of(
+        &sb.crumbs()
+            .args(["list", "--json"])
+            .arg(&jar)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    let cookies = json["cookies"].as_array().unwrap();
+    assert_eq!(cookies.len(), 2);
+    for c in cookies {
+        assert_eq!(c["expires"], "9999-12-31T23:59:59Z", "{c}");
+        assert_eq!(c["session"], false, "{c}");
+        assert_eq!(c["expired"], false, "{c}");
+    }
+}

@@ -604,3 +604,39 @@ fn a_signal_during_a_forced_undo_keeps_the_jar_and_the_backup_it_would_restore()
         "the prune's backup is still there to undo"
     );
 }
+
+#[test]
+fn another_users_jar_in_a_sticky_folder_is_refused_naming_what_failed() {
+    let sb = Sandbox::new();
+    let user = User::new(&sb);
+    if !user.root {
+        eprintln!("skipped: only root can make a jar another user's (the mapping has a unit test)");
+        return;
+    }
+    // A sticky folder open to all, like /tmp, holding root's jar, writable by all.
+    let tmp = sb.path("tmp");
+    fs::create_dir(&tmp).unwrap();
+    fs::set_permissions(&tmp, fs::Permissions::from_mode(0o1777)).unwrap();
+    let jar = tmp.join("cookies.txt");
+    fs::copy(common::repo(CURL), &jar).unwrap();
+    fs::set_permissions(&jar, fs::Permissions::from_mode(0o666)).unwrap();
+    let original = fs::read(&jar).unwrap();
+    let out = user
+        .crumbs(&sb)
+        .args(["prune", "--reject-all"])
+        .arg(&jar)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for said in [
+        jar.to_str().unwrap(),
+        "giving the new file its owner and group (uid 0, gid 0) failed: Operation not permitted",
+        "only root may give a file to another user",
+    ] {
+        assert!(err.contains(said), "{err:?} should say {said:?}");
+    }
+    assert_eq!(fs::read(&jar).unwrap(), original);
+    assert!(temp_files(&tmp).is_empty());
+    assert!(backups(&sb).is_empty());
+}

@@ -431,6 +431,68 @@ fn enter_on_the_categories_pane_moves_to_the_cookies_and_expands_other_sites() {
     assert!(!app.list().other_expanded());
 }
 
+/// Issue #15 item 4: `pref` is another site's cookie, in the collapsed group.
+#[test]
+fn the_filter_searches_collapsed_groups_and_enter_lands_on_the_first_match() {
+    let (_d, mut app) = app();
+    assert!(!names(&app).contains(&"pref".to_string()), "collapsed");
+    press(
+        &mut app,
+        &[Action::Filter, Action::Text('p'), Action::Text('r')],
+    );
+    press(
+        &mut app,
+        &[Action::Text('e'), Action::Text('f'), Action::KeepFilter],
+    );
+    assert_eq!(names(&app), ["pref"]);
+    assert_eq!(app.list().shown(), 1);
+    assert!(
+        message(&app).contains("1 cookie shown"),
+        "{}",
+        message(&app)
+    );
+    let cookies = app.session().jar().cookies();
+    let selected = app
+        .list()
+        .selected_cookie()
+        .map(|i| cookies.at(i).name.to_string());
+    assert_eq!(selected.as_deref(), Some("pref"), "on the first match");
+    press(&mut app, &[Action::Open]);
+    assert_eq!(
+        app.overlays().get(),
+        Some(&Overlay::Details),
+        "Enter again: its details"
+    );
+    press(&mut app, &[Action::Back, Action::Back]);
+    assert_eq!(app.list().filter(), "");
+    assert!(
+        !names(&app).contains(&"pref".to_string()),
+        "collapsed again"
+    );
+}
+
+#[test]
+fn messages_are_kept_for_the_help_once_each_newest_last() {
+    let (_d, mut app) = app();
+    assert!(app.log().is_empty());
+    press(
+        &mut app,
+        &[Action::RejectAll, Action::RejectAll, Action::AcceptAll],
+    );
+    let texts: Vec<&str> = app.log().iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts.len(), 2, "said twice in a row, kept once: {texts:?}");
+    assert!(texts[0].starts_with("All optional categories refused"));
+    assert!(texts[1].starts_with("All categories granted"));
+    for _ in 0..30 {
+        press(&mut app, &[Action::Reveal]);
+    }
+    assert_eq!(app.log().len(), 20, "the last twenty");
+    assert_eq!(
+        message(&app),
+        app.log().back().map(|m| m.text.clone()).unwrap_or_default()
+    );
+}
+
 #[test]
 fn help_opens_scrolls_and_closes() {
     let (_d, mut app) = app();

@@ -483,7 +483,8 @@ fn a_big_jar_shows_the_loading_screen_then_the_cookie_view() {
     assert!(t.flag("alternate_on"), "the loading screen is the TUI's");
     let s = t.wait_text("Categories");
     assert!(s.contains("robertleaf.my.opendatasoft.com"), "{s}");
-    assert!(s.contains(&format!("of {BIG} cookies to remove")), "{s}");
+    let counter = format!("of {} to remove", crumbs::human::compact(BIG));
+    assert!(s.contains(&counter), "{s}");
     t.keys(&["q"]);
     t.wait_text("crumbs exited: 0");
     assert!(!t.flag("alternate_on"), "main screen after quitting");
@@ -649,10 +650,9 @@ fn a_filter_on_a_big_jar_keeps_the_keys_answering() {
     let jar = big_jar(&sb, BIG);
     let t = start_wrapped(&sb, &[jar.to_str().expect("utf-8 temp path")], 100, 30);
     t.wait_text("Categories");
-    // The site's cookies are c0, c50, c100…; "c1" keeps those starting with 1.
-    let want = (0..BIG)
-        .filter(|i| i % 50 == 0 && i.to_string().starts_with('1'))
-        .count();
+    // "c1" keeps the cookies whose number starts with 1: the site's (c0,
+    // c50, c100…) and the other sites' in their collapsed group.
+    let want = (0..BIG).filter(|i| i.to_string().starts_with('1')).count();
     t.keys(&["/", "c", "1", "Enter"]);
     let s = t.wait_text(&format!("{want} cookies shown"));
     assert!(
@@ -668,8 +668,47 @@ fn a_filter_on_a_big_jar_keeps_the_keys_answering() {
         s.contains(&format!("filter \"c1\" ({want} matches)")) && !s.contains("c1x")
     });
     assert!(!s.contains("filtering"), "{s}");
+    // Only other sites hold site1234.example.com: found, counted, opened.
+    let want = (0..BIG).filter(|i| i % 50 != 0 && i % 9973 == 1234).count();
+    t.escape();
+    t.keys(&["/", "s", "i", "t", "e", "1", "2", "3", "4", "Enter"]);
+    let s = t.wait_text(&format!("{} shown", crumbs::human::count(want, "cookie")));
+    assert!(s.contains("▾ Other sites"), "{s}");
+    assert!(
+        s.contains(&format!("filter \"site1234\" ({want} matches)")),
+        "{s}"
+    );
     t.keys(&["q"]);
     t.wait_text("crumbs exited: 0");
+}
+
+/// Issue #15 item 4 on the demo: `/shop` finds shop_session in the collapsed
+/// other-sites group; Enter keeps the filter on it, Enter again shows it.
+#[test]
+fn the_demo_filter_finds_a_cookie_of_a_collapsed_group() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let t = Tmux::start(
+        &[],
+        80,
+        24,
+        &[
+            ("XDG_CONFIG_HOME", &home.path().join("config")),
+            ("XDG_DATA_HOME", &home.path().join("data")),
+        ],
+    );
+    t.wait_text("Categories");
+    t.keys(&["/", "s", "h", "o", "p", "Enter"]);
+    // shop_session and cart_id, both on shop.example.org.
+    let s = t.wait_text("2 cookies shown");
+    assert!(s.contains("(2 matches)"), "{s}");
+    assert!(s.contains("  ▾ Other sites"), "{s}");
+    assert!(s.contains(">   other  shop_session"), "{s}");
+    t.keys(&["Enter"]);
+    let d = t.wait_text("Action");
+    assert!(d.contains("shop_session"), "{d}");
+    assert!(d.contains("another site: never touched"), "{d}");
+    t.keys(&["C-c"]);
+    t.wait_exit();
 }
 
 /// Saving a big jar runs beside the loop: a Ctrl-C typed during the save is
@@ -736,5 +775,45 @@ fn details_show_and_copy_the_value_at_80x24_and_scroll_at_60x15() {
     t.keys(&["q"]);
     t.wait_for("the details to close", |s| !s.contains("j/k scroll"));
     t.keys(&["q"]);
+    t.wait_exit();
+}
+
+/// Issue #15 items 2 and 3: `? help` is on the first screen at 80×24 and
+/// 60×15, beside the message that wins over the counter; the help shows the
+/// message whole.
+#[test]
+fn the_help_key_shows_at_80x24_and_60x15_and_the_help_rereads_messages() {
+    let sb = Sandbox::new();
+    let t = sb.open(&[], 80, 24);
+    let s = t.wait_text("? help");
+    let status = s.lines().last().unwrap_or_default();
+    assert!(status.starts_with("! Consent for"), "{status}");
+    assert!(status.ends_with("? help"), "{status}");
+    t.keys(&["r"]);
+    let s = t.wait_text("All optional categories refused");
+    let status = s.lines().last().unwrap_or_default().trim_end();
+    assert!(status.ends_with("? help"), "{status}");
+    t.escape();
+    let s = t.wait_for("the hints", |s| s.contains("a accept"));
+    let status = s.lines().last().unwrap_or_default().trim_end();
+    assert!(status.contains("to remove"), "{status}");
+    assert!(status.ends_with("? help"), "{status}");
+    let out = t.tmux(&["resize-window", "-t", "e2e", "-x", "60", "-y", "15"]);
+    assert!(out.status.success());
+    let small = t.wait_for("60×15", |s| s.lines().all(|l| l.chars().count() <= 60));
+    assert!(
+        small.lines().any(|l| l.trim_end().ends_with("? help")),
+        "{small}"
+    );
+    t.keys(&["?"]);
+    let help = t.wait_text("Last messages");
+    assert!(help.contains("All optional categories refused"), "{help}");
+    t.keys(&["q"]);
+    t.wait_for("the help to close", |s| !s.contains("Last messages"));
+    assert!(
+        t.screen().contains("Categories"),
+        "q closed the help, not crumbs"
+    );
+    t.keys(&["C-c"]);
     t.wait_exit();
 }

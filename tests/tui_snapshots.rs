@@ -140,6 +140,59 @@ fn details_with_a_long_value_revealed() {
     insta::assert_snapshot!("details_scrolled_60x15", render(&app, 60, 15));
 }
 
+/// Issue #15 items 2 and 3 at 80×24: `? help` stays; a long message wins
+/// over the counter, the jar's path in it shortens from the middle (as in
+/// the header), the rest is cut at a word, and the help shows it whole.
+#[test]
+fn long_messages_and_the_help_key_at_80x24() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path =
+        "/home/someone/.local/share/a-rather-long-folder/profiles/abc123.default/cookies.txt";
+    let jar = crumbs::jar::Jar::from_bytes(
+        std::path::Path::new(path),
+        tui_support::JAR.as_bytes().to_vec(),
+        Default::default(),
+    )
+    .expect("jar");
+    let s = tui_support::session_of(jar, tui_support::policy(), None, dir.path());
+    let mut app = app_of(s, 80, 24);
+    let first = render(&app, 80, 24);
+    let status = first.lines().last().unwrap_or_default().to_string();
+    assert!(status.contains("? help"), "{status}");
+    assert!(status.contains("9 of 13 to remove"), "{status}");
+    app.on(Event::Failed {
+        what: crumbs::tui::event::Failure::Reload,
+        message: format!("Could not read {path} again: it is locked by another program"),
+    });
+    let screen = render(&app, 80, 24);
+    let status = screen.lines().last().unwrap_or_default();
+    assert!(status.contains("? help"), "{status}");
+    assert!(!status.contains("to remove"), "the message wins: {status}");
+    assert!(status.contains("…/cookies.txt again"), "{status}");
+    insta::assert_snapshot!("long_message_80x24", screen);
+    press(&mut app, &[Action::Help]);
+    let help = render(&app, 80, 24);
+    assert!(help.contains("Last messages"), "{help}");
+    assert!(help.contains("it is locked by another program"), "{help}");
+    insta::assert_snapshot!("help_with_messages_80x24", help);
+}
+
+/// Issue #15 item 4 at 80×24: a filter kept on a cookie of the collapsed
+/// other-sites group opens it, with the selection on the match.
+#[test]
+fn filter_on_a_collapsed_group_80x24() {
+    let (_d, mut app) = app(80, 24);
+    press(
+        &mut app,
+        &[Action::Filter, Action::Text('s'), Action::Text('i')],
+    );
+    press(&mut app, &[Action::Text('d'), Action::KeepFilter]);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("▾ Other sites"), "{screen}");
+    assert!(screen.contains(">   other  sid"), "{screen}");
+    insta::assert_snapshot!("filter_collapsed_80x24", screen);
+}
+
 #[test]
 fn filter_typing() {
     let (_d, mut app) = app(100, 24);

@@ -6,8 +6,6 @@ use std::collections::HashSet;
 use std::io::Write as _;
 
 use serde::Serialize;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crumbs::check::Problem;
 use crumbs::classify::{Classified, Relation};
@@ -18,12 +16,6 @@ use crumbs::plan::{Action, Counts};
 use crumbs::session::{Decision, Session};
 
 use super::fit::{self, Style};
-
-fn rfc3339(t: i64) -> Option<String> {
-    OffsetDateTime::from_unix_timestamp(t)
-        .ok()
-        .and_then(|d| d.format(&Rfc3339).ok())
-}
 
 fn expiry_text(e: Expiry) -> String {
     match e {
@@ -148,7 +140,7 @@ impl Serialize for Rows<'_> {
                 same_site: cookie.same_site.as_str(),
                 expires: match cookie.expiry {
                     Expiry::Session => None,
-                    Expiry::At(t) => rfc3339(t),
+                    Expiry::At(t) => Some(human::rfc3339(t)),
                 },
                 session: cookie.expiry == Expiry::Session,
                 expired: cookie.expiry.is_expired(self.now),

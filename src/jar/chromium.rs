@@ -187,9 +187,7 @@ impl ChromiumJar {
                 Ok(sqlite::int(r.get_ref(0)?))
             })
             .map_err(DbReadError::NoVersion)?;
-        if version > MAX_VERSION {
-            return Err(DbReadError::NewerVersion(version));
-        }
+        Browser::Chromium.check_version(version)?;
         let columns = table_columns(conn)?;
         let has = |c: &str| columns.iter().any(|x| x.name == c);
         DbReadError::check_columns(

@@ -9,7 +9,8 @@
 //! Protection) is the cookie's partition and part of its identity: the unique
 //! index `moz_uniqueid` is (name, host, path, originAttributes).
 //!
-//! Firefox does not keep session cookies in this file. Saving goes through
+//! A `user_version` newer than [`MAX_VERSION`] is refused, as Chromium's newer
+//! `meta.version` is. Firefox does not keep session cookies in this file. Saving goes through
 //! [`super::sqlite`]: rows are deleted by their unique key, the preferences
 //! cookie is updated in place (value, expiry, `updateTime`) or inserted with
 //! fresh times, `schemeMap` and the file's expiry unit.
@@ -25,6 +26,8 @@ use crate::model::{
     Cookie, CookieKey, Edits, Expiry, FirefoxKey, NewCookie, OwnedCookie, SameSite,
 };
 
+/// The newest `PRAGMA user_version` crumbs was tested with (Firefox 153 ESR).
+pub const MAX_VERSION: i64 = 17;
 /// The first schema version whose `expiry` is in milliseconds.
 pub const MS_EXPIRY_VERSION: i64 = 16;
 /// Firefox's "SameSite not set" value (`nsICookie::SAMESITE_UNSET`).
@@ -71,6 +74,7 @@ impl FirefoxJar {
             "Firefox cookies.sqlite",
         )?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        Browser::Firefox.check_version(version)?;
         let hash = sqlite::content_hash(conn, Browser::Firefox)?;
         let col = |name: &str| columns.iter().position(|c| c == name);
         let (name, value, host, path) = (col("name"), col("value"), col("host"), col("path"));

@@ -119,13 +119,19 @@ pub enum DbReadError {
     /// Chromium's `meta` table has no version.
     #[error("no meta.version ({0}); expected a Chromium Cookies database")]
     NoVersion(rusqlite::Error),
-    /// A Chromium schema newer than crumbs knows.
+    /// A browser's schema newer than crumbs was tested with.
     #[error(
-        "Chromium Cookies database version {0} is newer than crumbs knows (up to {max}); \
+        "{} database version {version} is newer than crumbs knows (up to {}); \
          nothing is read or written — update crumbs",
-        max = chromium::MAX_VERSION
+        .browser.file(),
+        .browser.max_version()
     )]
-    NewerVersion(i64),
+    NewerVersion {
+        /// Whose database.
+        browser: sqlite::Browser,
+        /// Its schema version.
+        version: i64,
+    },
     /// Chromium's unique index has a column crumbs cannot key rows by.
     #[error("the cookies table's unique index has a column crumbs does not know ({0})")]
     UnknownKeyColumn(String),

@@ -70,7 +70,7 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     match text.first() {
         Some(b'<') => Sniffed::Unsupported(markup_guess(text)),
         Some(b'[') if is_ipv6_cookie_line(text) => Sniffed::Netscape,
-        Some(b'[') => json_array(&text[1..]),
+        Some(b'[') => json_array(text),
         Some(b'{') => json_object(text),
         _ => Sniffed::Netscape,
     }
@@ -162,19 +162,55 @@ fn mentions(text: &[u8], needle: &[u8]) -> bool {
     memmem::find(&text[..text.len().min(4096)], needle).is_some()
 }
 
-/// `rest` follows the opening `[` of a JSON array.
-fn json_array(rest: &[u8]) -> Sniffed {
-    let rest = rest.trim_ascii_start();
+/// JSON nested deeper than serde_json's limit of 128 levels, which no jar is.
+fn nested_too_deep(text: &[u8]) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in text {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') => in_string = false,
+            (true, _) => {}
+            (false, b'"') => in_string = true,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                if depth > 128 {
+                    return true;
+                }
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// JSON that is no jar crumbs reads: said so, or that it is nested too
+/// deeply to be read at all (looked at only here, on the way to a refusal:
+/// a jar is not parsed twice).
+fn not_a_jar(text: &[u8]) -> Sniffed {
+    if nested_too_deep(text) {
+        unsupported(
+            "JSON nested too deeply (more than 128 levels of arrays and objects);              no cookie jar is, so crumbs does not read it",
+        )
+    } else {
+        unsupported("JSON, but not a cookie_store jar")
+    }
+}
+
+/// `text` is a JSON array (it starts with `[`).
+fn json_array(text: &[u8]) -> Sniffed {
+    let rest = text[1..].trim_ascii_start();
     match rest.first() {
         Some(b']') => return Sniffed::CookieStoreJson,
         Some(b'{') => {}
-        _ => return unsupported("JSON, but not a cookie_store jar"),
+        _ => return not_a_jar(text),
     }
     let Some(Value::Object(first)) = first_value(rest) else {
         return if mentions_raw_cookie(rest) {
             Sniffed::CookieStoreJson
         } else {
-            unsupported("JSON, but not a cookie_store jar")
+            not_a_jar(text)
         };
     };
     // cookie_store keeps `domain` as an object ({"HostOnly": ...}) and `path`
@@ -200,7 +236,7 @@ fn json_array(rest: &[u8]) -> Sniffed {
                 .into(),
         )
     } else {
-        unsupported("JSON, but not a cookie_store jar")
+        not_a_jar(text)
     }
 }
 
@@ -218,7 +254,7 @@ fn json_object(text: &[u8]) -> Sniffed {
             // Broken, but a storage state by its fields: its parser says where.
             Sniffed::Playwright
         } else {
-            unsupported("JSON, but not a cookie_store jar")
+            not_a_jar(text)
         };
     };
     if first.contains_key("raw_cookie") {
@@ -237,7 +273,7 @@ fn json_object(text: &[u8]) -> Sniffed {
         // `origins` without `cookies` is a near miss its parser names.
         Sniffed::Playwright
     } else {
-        unsupported("JSON, but not a cookie_store jar")
+        not_a_jar(text)
     }
 }
 
@@ -283,6 +319,24 @@ mod tests {
             Sniffed::Unsupported(what) => what,
             other => panic!("expected Unsupported, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn json_nested_past_128_levels_is_said_to_be_too_deep() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(what(deep(129).as_bytes()).starts_with("JSON nested too deeply"));
+        assert_eq!(
+            what(deep(128).as_bytes()),
+            "JSON, but not a cookie_store jar"
+        );
+        let ext = format!(
+            r#"[{{"hostOnly": false, "name": "a", "x": {}}}]"#,
+            deep(200)
+        );
+        assert!(what(ext.as_bytes()).starts_with("JSON nested too deeply"));
+        // Brackets inside strings are not nesting.
+        let quoted = format!(r#"[{{"n": "{}"}}, 1]"#, "[".repeat(300));
+        assert_eq!(what(quoted.as_bytes()), "JSON, but not a cookie_store jar");
     }
 
     #[test]

@@ -56,6 +56,35 @@ impl Browser {
         }
     }
 
+    /// The file as people know it, in messages.
+    pub fn file(self) -> &'static str {
+        match self {
+            Browser::Firefox => "Firefox cookies.sqlite",
+            Browser::Chromium => "Chromium Cookies",
+        }
+    }
+
+    /// The newest schema version crumbs was tested with (Firefox's
+    /// `PRAGMA user_version`, Chromium's `meta.version`).
+    pub fn max_version(self) -> i64 {
+        match self {
+            Browser::Firefox => super::firefox::MAX_VERSION,
+            Browser::Chromium => super::chromium::MAX_VERSION,
+        }
+    }
+
+    /// Refuses a schema newer than crumbs was tested with: its columns or
+    /// units may mean something else, so it is neither read nor written.
+    pub fn check_version(self, version: i64) -> Result<(), super::DbReadError> {
+        match version > self.max_version() {
+            true => Err(super::DbReadError::NewerVersion {
+                browser: self,
+                version,
+            }),
+            false => Ok(()),
+        }
+    }
+
     /// The tables whose content the change check covers.
     fn tables(self) -> &'static [&'static str] {
         match self {

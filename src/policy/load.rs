@@ -15,6 +15,8 @@ const SHIPPED: &[(&str, &str)] = &[(
 
 /// Parses and validates policy JSON; `origin` (a path, or `shipped:NAME`) names it in messages.
 pub fn from_json(text: &str, origin: &str) -> Result<Policy, PolicyError> {
+    // Windows editors (Notepad) save UTF-8 with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc: PolicyDoc = serde_json::from_str(text).map_err(|e| syntax_error(text, origin, &e))?;
     let invalid = |field: String, message: String| PolicyError::Invalid {
         origin: origin.to_string(),
@@ -298,6 +300,16 @@ fn validate_preferences(doc: &PolicyDoc, matchers: &[NameMatcher]) -> Result<(),
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let (_, text) = SHIPPED[0];
+        let with_bom = format!("\u{feff}{text}");
+        let policy = from_json(&with_bom, "bom.json").unwrap_or_else(|e| panic!("{e}"));
+        let plain = from_json(text, "plain.json").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(policy.hash, plain.hash);
+        assert_eq!(policy.doc.categories.len(), plain.doc.categories.len());
+    }
 
     #[test]
     fn every_shipped_policy_loads() {

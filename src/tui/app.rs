@@ -4,6 +4,8 @@
 //! the loop. Neither does I/O; what must touch the disk comes back as
 //! [`Effect`]s for the loop, whose outcomes come in again as [`Event`]s.
 
+use std::collections::VecDeque;
+
 use ratatui::layout::Rect;
 use time::OffsetDateTime;
 
@@ -69,8 +71,12 @@ pub struct App {
     categories: CategoryPane,
     reveal: bool,
     message: Option<Message>,
+    log: VecDeque<Message>,
     size: Rect,
 }
+
+/// Messages kept for the help to show again.
+const LOG: usize = 20;
 
 /// Rows moved by one wheel notch.
 const WHEEL: isize = 3;
@@ -94,6 +100,7 @@ impl App {
             categories: CategoryPane::new(n),
             reveal: false,
             message: None,
+            log: VecDeque::new(),
             size: Rect::default(),
         };
         app.rebuild_rows(false);
@@ -171,6 +178,11 @@ impl App {
     /// The status message.
     pub fn message(&self) -> Option<&Message> {
         self.message.as_ref()
+    }
+
+    /// The last messages, oldest first.
+    pub fn log(&self) -> &VecDeque<Message> {
+        &self.log
     }
 
     /// The last known terminal size.
@@ -263,7 +275,9 @@ impl App {
             }
             // Keeping the filter is done in the guard; the count comes now or
             // once the rows are built.
-            Action::KeepFilter if self.list.keep_typed() => self.announce_filter(),
+            Action::KeepFilter if self.list.keep_typed(self.cookie_rows()) => {
+                self.announce_filter()
+            }
             Action::CancelFilter | Action::Back => {
                 self.list.cancel_typed();
                 self.rebuild_rows(false);
@@ -413,11 +427,22 @@ impl App {
     // ----- behaviours -----
 
     pub(super) fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message::info(text));
+        self.say_now(Message::info(text));
     }
 
     pub(super) fn warn(&mut self, text: impl Into<String>) {
-        self.message = Some(Message::warn(text));
+        self.say_now(Message::warn(text));
+    }
+
+    /// Shows `m`, and keeps it for the help (once, however often it is said).
+    fn say_now(&mut self, m: Message) {
+        if self.log.back() != Some(&m) {
+            if self.log.len() == LOG {
+                self.log.pop_front();
+            }
+            self.log.push_back(m.clone());
+        }
+        self.message = Some(m);
     }
 
     fn recompute(&mut self) {

@@ -11,7 +11,8 @@ use unicode_width::UnicodeWidthStr;
 use super::app::App;
 use super::details;
 use super::event::After;
-use super::keymap::{self, HelpLine};
+use super::help;
+use super::keymap;
 use super::layout;
 use super::mode::{Mode, Overlay};
 use super::theme::Theme;
@@ -25,7 +26,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     let path = || clean(&app.session().jar().path.display().to_string());
     match overlay {
         Overlay::Help => {
-            let lines = help_lines(app, theme);
+            let width = layout::popup_inner_width(area, layout::POPUP_PCT);
+            let lines = help::lines(app, theme, width);
             let title = " Help — Esc or q closes ";
             let inner = popup(area, layout::POPUP_PCT, lines.len() + 2, title, buf, theme);
             let scroll = app
@@ -208,20 +210,4 @@ fn hint_line(mode: Mode, theme: Theme) -> Line<'static> {
     spans.push(Span::styled("Esc", theme.key()));
     spans.push(Span::raw(" back"));
     Line::from(spans)
-}
-
-/// The help (the bindings table's, see [`keymap::help`]), styled.
-pub fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
-    keymap::help(app.options().mouse)
-        .into_iter()
-        .map(|l| match l {
-            HelpLine::Title(t) => Line::styled(t, theme.strong()),
-            HelpLine::Keys(keys, what) => Line::from(vec![
-                Span::styled(format!("  {keys:<16}"), theme.key()),
-                Span::raw(what),
-            ]),
-            HelpLine::Text(t) => Line::from(t),
-            HelpLine::Blank => Line::from(""),
-        })
-        .collect()
 }

@@ -97,6 +97,61 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// `path` in at most `width` columns, shortened from the middle so its
+/// start and its file name stay: `/tmp/crumbs-d…/cookies.txt`.
+pub fn shorten_middle(path: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if path.width() <= width {
+        return path.to_string();
+    }
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let tail = format!("…/{name}");
+    if tail.width() > width || name.len() == path.len() {
+        return cut(path, width);
+    }
+    let head = cut_plain(path, width - tail.width());
+    format!("{head}{tail}")
+}
+
+/// `s` cut to `width` columns, ending with `…` when cut.
+pub fn cut(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    format!("{}…", cut_plain(s, width - 1))
+}
+
+/// The longest start of `s` that fits in `width` columns.
+fn cut_plain(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut used = 0;
+    s.chars()
+        .take_while(|c| {
+            used += c.width().unwrap_or(0);
+            used <= width
+        })
+        .collect()
+}
+
+/// `s` cut at a space to fit `width` columns, ending with `…` when cut (a
+/// word longer than the whole width is cut inside).
+pub fn cut_words(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let room = width.saturating_sub(1);
+    let start = cut_plain(s, room);
+    match start.rfind(' ') {
+        Some(at) if at > 0 => format!("{}…", start[..at].trim_end()),
+        _ => cut(s, width),
+    }
+}
+
 /// `1 cookie` / `3 cookies`.
 pub fn cookies(n: usize) -> String {
     if n == 1 {
@@ -114,11 +169,23 @@ mod tests {
     fn dates_and_expiry() {
         assert_eq!(date(0), "1970-01-01");
         assert_eq!(date_time(90), "1970-01-01 00:01:30 UTC");
-        assert_eq!(date(i64::MAX), i64::MAX.to_string());
+        assert_eq!(date(i64::MAX), "9999-12-31");
         assert_eq!(expiry_short(Expiry::At(5), 10), "expired");
         assert_eq!(expiry_short(Expiry::Session, 10), "session");
         assert_eq!(cookies(1), "1 cookie");
         assert_eq!(cookies(2), "2 cookies");
+    }
+
+    #[test]
+    fn paths_shorten_from_the_middle_and_messages_at_words() {
+        let p = "/tmp/crumbs-demo-lf4Lhl/cookies.txt";
+        assert_eq!(shorten_middle(p, 40), p);
+        assert_eq!(shorten_middle(p, 26), "/tmp/crumbs-d…/cookies.txt");
+        assert_eq!(shorten_middle(p, 13), "…/cookies.txt");
+        assert_eq!(shorten_middle(p, 8), "/tmp/cr…");
+        assert_eq!(cut_words("nothing would be removed", 16), "nothing would…");
+        assert_eq!(cut_words("unrecognised", 6), "unrec…");
+        assert_eq!(cut_words("short", 6), "short");
     }
 
     #[test]

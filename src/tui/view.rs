@@ -11,12 +11,11 @@ use unicode_width::UnicodeWidthStr;
 use super::app::{App, Pane};
 use super::categories::CategoryItem;
 use super::details;
-use super::keymap;
 use super::layout::{self, Areas, NARROW_COOKIES, window};
 use super::mode::Mode;
 use super::overlays;
 use super::rows::{Group, Row};
-use super::status::Level;
+use super::status_line;
 use super::text;
 use super::theme::Theme;
 use crate::classify::Relation;
@@ -75,7 +74,7 @@ impl Widget for &App {
             block.render(a.details, buf);
             Paragraph::new(details::pane_lines(self, theme, inner.width)).render(inner, buf);
         }
-        status(self, a.status, buf, theme);
+        status_line::render(self, a.status, buf, theme);
         overlays::render(self, area, buf, theme);
     }
 }
@@ -105,16 +104,28 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
         Fill(1),
         Length(unsaved.width() as u16),
     ]));
+    // A long path shortens from the middle, keeping the file's name.
+    let format = format!(" ({})", s.jar().format().as_str());
+    let mut demo = if app.options().demo {
+        " · demo: a temporary copy of the embedded jar"
+    } else {
+        ""
+    };
+    let path = clean(&s.jar().path.display().to_string());
+    let room = usize::from(left.width).saturating_sub("crumbs ".len() + format.width());
+    // The demo's note goes short only when the path would otherwise be cut
+    // below a readable length.
+    if path.width() + demo.width() > room && room.saturating_sub(demo.width()) < 24 {
+        demo = if demo.is_empty() { "" } else { " · demo copy" };
+    }
+    let path = text::shorten_middle(&path, room.saturating_sub(demo.width()).max(12));
     let mut first = vec![
         Span::styled("crumbs ", theme.strong()),
-        Span::raw(clean(&s.jar().path.display().to_string())),
-        Span::raw(format!(" ({})", s.jar().format().as_str())),
+        Span::raw(path),
+        Span::raw(format),
     ];
-    if app.options().demo {
-        first.push(Span::styled(
-            " · demo: a temporary copy of the embedded jar",
-            theme.warn(),
-        ));
+    if !demo.is_empty() {
+        first.push(Span::styled(demo, theme.warn()));
     }
     Paragraph::new(Line::from(first)).render(left, buf);
     Paragraph::new(Span::styled(unsaved, theme.warn())).render(right, buf);
@@ -370,7 +381,7 @@ fn group_header(app: &App, group: Group, mark: &str, width: u16, theme: Theme) -
         }
         Group::OtherSites => {
             let all = app.categories().selected_item() == CategoryItem::All;
-            let open = !all || app.list().other_expanded();
+            let open = !all || app.list().other_expanded() || !app.list().filter().is_empty();
             let arrow = if open { "▾" } else { "▸" };
             let hint = if open { "" } else { " · Enter shows them" };
             let t = format!(
@@ -443,46 +454,6 @@ fn cookie_line(app: &App, ci: usize, mark: &str, w: &[u16; 8], theme: Theme) -> 
             .map(|(_, text, style)| Span::styled(text, style)),
     );
     Line::from(spans)
-}
-
-fn status(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
-    use Constraint::{Fill, Length};
-    let total = app.session().jar().cookies().len();
-    let remove = app.choices().removals();
-    let right = format!(" {remove} of {} to remove ", text::cookies(total));
-    let [left, right_area] =
-        area.layout(&Layout::horizontal([Fill(1), Length(right.width() as u16)]));
-    Paragraph::new(Span::styled(right, theme.muted())).render(right_area, buf);
-    let mode = app.mode();
-    let mut spans = Vec::new();
-    if mode == Mode::Filter {
-        spans.push(Span::styled("/", theme.key()));
-        spans.push(Span::raw(format!("{}█  ", app.list().filter())));
-        push_hints(&mut spans, mode, theme, left.width);
-    } else if let Some(m) = app.message() {
-        match m.level {
-            Level::Warn => spans.push(Span::styled(format!("! {}", m.text), theme.warn())),
-            Level::Info => spans.push(Span::raw(m.text.clone())),
-        }
-    } else {
-        push_hints(&mut spans, mode, theme, left.width);
-    }
-    Paragraph::new(Line::from(spans)).render(left, buf);
-}
-
-/// Adds the mode's hints, most important first, as many whole ones as fit in `width`.
-fn push_hints(spans: &mut Vec<Span<'static>>, mode: Mode, theme: Theme, width: u16) {
-    let mut used: usize = spans.iter().map(|s| s.width()).sum();
-    for (key, word) in keymap::hints(mode) {
-        let text = format!(" {word}  ");
-        let needed = key.width() + text.trim_end().width();
-        if used + needed > usize::from(width) {
-            break;
-        }
-        used += key.width() + text.width();
-        spans.push(Span::styled(key, theme.key()));
-        spans.push(Span::raw(text));
-    }
 }
 
 #[cfg(test)]

@@ -50,6 +50,8 @@ w("store-truncated.json", '[\n  {\n    "raw_cookie": "a=b; Path=/",\n    "path":
 w("store-numbers.json", "[1, 2, 3]")
 w("store-object.json", '{"raw_cookie": "a=b", "cookies": []}')
 w("store-deep.json", "[" * 5000 + "]" * 5000)
+# A Cookie-Editor export whose first cookie holds a value nested 200 levels deep.
+w("extension-deep.json", '[{"domain": ".x.opendatasoft.com", "hostOnly": false, "name": "a", "value": "b", "path": "/", "x": ' + "[" * 200 + "]" * 200 + "}]")
 w("store-missing-raw-cookie.json", json.dumps([{"path": ["/", True], "domain": {"HostOnly": "x.opendatasoft.com"}, "expires": "SessionEnd"}], indent=2))
 w("store-bad-expires.json", json.dumps([{"raw_cookie": "a=b; Path=/", "path": ["/", True], "domain": {"HostOnly": "x.opendatasoft.com"}, "expires": {"AtUtc": "tomorrow"}}], indent=2))
 w("store-lines-one-bad.jsonl",

@@ -5,13 +5,14 @@ use super::App;
 use crate::tui::action::Action;
 use crate::tui::details;
 use crate::tui::event::Effect;
-use crate::tui::keymap;
+use crate::tui::help;
 use crate::tui::layout;
 use crate::tui::theme::Theme;
 
 impl App {
     pub(super) fn update_help(&mut self, action: Action) -> Vec<Effect> {
-        let lines = keymap::help(self.opts.mouse).len();
+        let width = layout::popup_inner_width(self.size, layout::POPUP_PCT);
+        let lines = help::lines(self, Theme::new(self.opts.color), width).len();
         if self.scroll_popup(action, lines) {
             return vec![];
         }
