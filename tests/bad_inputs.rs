@@ -33,7 +33,10 @@ const CORPUS: &[(&str, &str)] = &[
         ":2: include-subdomains must be TRUE or FALSE",
     ),
     ("jar-gzip.txt.gz", "gzip-compressed"),
-    ("jar-har.json", "HAR file"),
+    (
+        "jar-har.json",
+        ":1: unexpected JSON content (missing field `entries`); expected a HAR 1.2 file",
+    ),
     ("jar-html.html", "HTML"),
     (
         "jar-invalid-utf8.txt",
