@@ -107,6 +107,9 @@ struct Row<'a> {
     domain: Cow<'a, str>,
     host_only: bool,
     path: Cow<'a, str>,
+    /// Only when partitioned (or in a browser context of its own).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    partition: Cow<'a, str>,
     secure: bool,
     http_only: bool,
     same_site: &'static str,
@@ -153,6 +156,7 @@ impl Serialize for Rows<'_> {
                 name: cookie.name,
                 domain: cookie.domain,
                 path: cookie.path,
+                partition: cookie.partition,
                 value: self.show_values.then_some(cookie.value),
             }
         }))
