@@ -532,8 +532,8 @@ fn cookie_store_errors_name_the_line() {
 fn unsupported_files_say_what_they_are() {
     let cases: [(&[u8], &str); 5] = [
         (b"SQLite format 3\0rest", "an SQLite database"),
-        (b"#LWP-Cookies-2.0\n", "Python LWPCookieJar"),
-        (b"{\"log\": {}}", "a HAR file"),
+        (b"Set-Cookie3: a=b\n", "Python LWPCookieJar lines"),
+        (&[0x1f, 0x8b, 8, 0], "gzip-compressed"),
         (b"<!doctype html><html>", "HTML"),
         (b"{\"a\": 1}", "JSON, but not a cookie_store jar"),
     ];

@@ -424,3 +424,65 @@ fn prune_a_newman_jar_keeps_its_settings_and_newman_reads_it_back() {
         "newman writes back what crumbs wrote"
     );
 }
+
+const HAR: &str = "tests/fixtures/playwright.har";
+
+#[test]
+fn a_har_shows_the_cookies_of_its_requests_and_responses() {
+    let j = open(HAR);
+    assert_eq!(j.format(), Format::Har);
+    let c = j.cookies();
+    assert_eq!(c.len(), 23, "each name, domain and path once");
+    let find = |n: &str, p: &str| c.iter().find(|c| c.name == n && c.path == p).unwrap();
+    let s = find("sessionid", "/");
+    assert_eq!(
+        (s.domain.as_ref(), s.host_only),
+        ("robertleaf.my.opendatasoft.com", true),
+        "the URL host"
+    );
+    assert!(s.secure && s.http_only);
+    assert_eq!(find("ods_theme", "/backoffice/").value, "light");
+    assert_eq!(find("ods_theme", "/").value, "dark");
+    let ide = find("IDE", "/");
+    assert_eq!(
+        (ide.domain.as_ref(), ide.host_only),
+        ("adnetwork.test", false)
+    );
+    assert_eq!(ide.expiry, Expiry::At(2_114_380_800));
+    assert_eq!(find("ad_part", "/").domain, "ads.adnetwork.test");
+    assert_eq!(j.to_bytes(), bytes(HAR));
+
+    let sb = Sandbox::new();
+    let out = sb
+        .crumbs()
+        .args(["list", "--json", "--policy", &extended_policy()])
+        .arg(repo(HAR))
+        .assert()
+        .success();
+    let report = json_of(&out.get_output().stdout);
+    assert_eq!(report["jar"]["format"], "har");
+}
+
+#[test]
+fn a_har_is_never_pruned() {
+    let sb = Sandbox::new();
+    let har = sb.copy(HAR);
+    for args in [
+        &["prune", "--reject-all"][..],
+        &["prune", "--dry-run", "--json", "--accept-all"],
+    ] {
+        let out = sb.crumbs().args(args).arg(&har).assert().code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.contains("playwright.har"), "{err}");
+        assert!(
+            err.contains("a HAR file is a record of HTTP traffic"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("crumbs convert"), "says what to do: {err}");
+    }
+    assert_eq!(std::fs::read(&har).unwrap(), bytes(HAR), "nothing written");
+    assert!(
+        !sb.config().exists() && !sb.data().exists(),
+        "no record either"
+    );
+}

@@ -10,6 +10,7 @@ pub mod cookie_store_json;
 pub mod edit;
 pub mod extension;
 pub mod firefox;
+pub mod har;
 pub mod httpie;
 pub mod json_tree;
 pub mod locate;
@@ -56,6 +57,8 @@ pub enum Format {
     Httpie,
     /// A Postman / newman cookie jar (tough-cookie's serialisation).
     Newman,
+    /// A HAR 1.2 capture (read only).
+    Har,
     /// A running Chromium over the DevTools protocol (`cdp://HOST:PORT`).
     LiveCdp,
     /// A running Firefox over WebDriver BiDi (`bidi://HOST:PORT`).
@@ -79,6 +82,7 @@ impl Format {
             Format::Lwp => "lwp",
             Format::Httpie => "httpie",
             Format::Newman => "newman",
+            Format::Har => "har",
         }
     }
 }
@@ -292,6 +296,8 @@ pub enum Body {
     Httpie(httpie::HttpieSession),
     /// A Postman / newman cookie jar.
     Newman(newman::NewmanJar),
+    /// A HAR capture (read only).
+    Har(har::HarFile),
     /// A running browser, through its remote protocol (saved by the protocol).
     Live(crate::live::jar::LiveJar),
 }
@@ -433,6 +439,7 @@ impl Jar {
                 cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
             ),
             sniff::Sniffed::Lwp => Body::Lwp(lwp::LwpJar::parse(&bytes).map_err(malformed)?),
+            sniff::Sniffed::Har => Body::Har(har::HarFile::parse(&bytes).map_err(malformed)?),
             sniff::Sniffed::Newman => {
                 Body::Newman(newman::NewmanJar::parse(&bytes).map_err(malformed)?)
             }
@@ -518,6 +525,7 @@ impl Jar {
             Body::Lwp(_) => Format::Lwp,
             Body::Httpie(_) => Format::Httpie,
             Body::Newman(_) => Format::Newman,
+            Body::Har(_) => Format::Har,
             Body::Live(j) => match j.endpoint().protocol {
                 crate::live::Protocol::Cdp => Format::LiveCdp,
                 crate::live::Protocol::Bidi => Format::LiveBidi,
@@ -538,6 +546,7 @@ impl Jar {
             Body::Lwp(j) => j.cookies(),
             Body::Httpie(j) => j.cookies(),
             Body::Newman(j) => j.cookies(),
+            Body::Har(j) => j.cookies(),
             Body::Live(j) => j.cookies(),
         }
     }
@@ -574,6 +583,7 @@ impl Jar {
             Body::Lwp(j) => j.apply(edits),
             Body::Httpie(j) => j.apply(edits),
             Body::Newman(j) => j.apply(edits),
+            Body::Har(j) => j.apply(edits),
             Body::Live(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
@@ -600,6 +610,7 @@ impl Jar {
             Body::Lwp(j) => Cow::Owned(j.to_bytes()),
             Body::Httpie(j) => Cow::Owned(j.to_bytes()),
             Body::Newman(j) => Cow::Owned(j.to_bytes()),
+            Body::Har(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) | Body::Live(_) => Cow::Owned(Vec::new()),
         }
     }

@@ -28,6 +28,8 @@ pub enum Sniffed {
     Httpie,
     /// A Postman / newman cookie jar (tough-cookie: `storeType`, `cookies[].key`).
     Newman,
+    /// A HAR capture (`log`), read only.
+    Har,
     /// An SQLite database: a browser's cookie database, which its reader checks.
     Sqlite,
     /// Not a supported jar; says what it looks like.
@@ -246,6 +248,8 @@ fn json_object(text: &[u8]) -> Sniffed {
         let first_line = memchr::memchr(b'\n', text).map_or(text, |p| &text[..p]);
         return if mentions_raw_cookie(first_line) {
             Sniffed::CookieStoreJson
+        } else if text.starts_with(b"{") && first_key_is(text, b"log") {
+            Sniffed::Har
         } else if mentions(text, b"\"storeType\"") || mentions(text, b"\"tough-cookie@") {
             Sniffed::Newman
         } else if mentions(text, b"HTTPie session file") {
@@ -260,7 +264,7 @@ fn json_object(text: &[u8]) -> Sniffed {
     if first.contains_key("raw_cookie") {
         Sniffed::CookieStoreJson
     } else if first.contains_key("log") {
-        unsupported("a HAR file (HTTP Archive), not a cookie jar")
+        Sniffed::Har
     } else if is_tough_cookie(&first) {
         Sniffed::Newman
     } else if is_httpie(&first) {
@@ -275,6 +279,15 @@ fn json_object(text: &[u8]) -> Sniffed {
     } else {
         not_a_jar(text)
     }
+}
+
+/// Whether the object at the start of `text` begins with the key `key`
+/// (a HAR starts with `{"log":`, whatever follows).
+fn first_key_is(text: &[u8], key: &[u8]) -> bool {
+    let rest = text[1..].trim_ascii_start();
+    rest.strip_prefix(b"\"")
+        .and_then(|r| r.strip_prefix(key))
+        .is_some_and(|r| r.starts_with(b"\""))
 }
 
 /// A serialised tough-cookie jar (Postman, newman): its `storeType`, its
@@ -396,8 +409,12 @@ mod tests {
         );
         assert!(what(b"Set-Cookie3: a=b; domain=x.com\n").contains("without the first line"));
         assert_eq!(
-            what(b"{\n  \"log\": {\"version\": \"1.2\", \"entries\": []}\n}\n"),
-            "a HAR file (HTTP Archive), not a cookie jar"
+            sniff(b"{\n  \"log\": {\"version\": \"1.2\", \"entries\": []}\n}\n"),
+            Sniffed::Har
+        );
+        assert_eq!(
+            sniff(b"{\n  \"log\": {\"version\": \"1.2\",,"),
+            Sniffed::Har
         );
         assert_eq!(
             sniff(
@@ -470,7 +487,7 @@ mod tests {
             sniff_head(b"[1, 2", false).is_some(),
             "first element complete"
         );
-        assert_eq!(sniff_head(br#"{"log": {"#, false), None);
+        assert_eq!(sniff_head(br#"{"log": {"#, false), Some(Sniffed::Har));
     }
 
     #[test]
