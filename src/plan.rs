@@ -16,6 +16,8 @@ pub enum KeepReason {
     Preferences,
     /// It belongs to another site: never touched.
     OtherSite,
+    /// The known-cookie catalog does not know it: no category choice prunes it.
+    Unknown,
 }
 
 /// Why a cookie goes.
@@ -59,6 +61,9 @@ impl Action {
             Action::Keep(KeepReason::Granted) => "category granted",
             Action::Keep(KeepReason::Preferences) => "preferences cookie",
             Action::Keep(KeepReason::OtherSite) => "other site, never touched",
+            Action::Keep(KeepReason::Unknown) => {
+                "unknown to the catalog, never pruned by a category"
+            }
             Action::Remove(RemoveReason::Refused) => "category refused",
             Action::Remove(RemoveReason::Expired) => "expired",
             Action::Remove(RemoveReason::DuplicatePreferences) => "competing preferences cookie",
@@ -183,7 +188,9 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
         .categories
         .iter()
         .map(|cat| {
-            if cat.required {
+            if policy.is_catalog() && cat.id == crate::known::governing::UNKNOWN {
+                Action::Keep(KeepReason::Unknown)
+            } else if cat.required {
                 Action::Keep(KeepReason::Required)
             } else if granted(choices, &cat.id) {
                 Action::Keep(KeepReason::Granted)
@@ -204,7 +211,10 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
         } else if c.preferences {
             prefs.push(c.index);
             Action::Keep(KeepReason::Preferences)
-        } else if verdict == Action::Keep(KeepReason::Required) {
+        } else if matches!(
+            verdict,
+            Action::Keep(KeepReason::Required | KeepReason::Unknown)
+        ) {
             verdict
         } else if drop_expired && cookies.at(c.index).expiry.is_expired(now) {
             Action::Remove(RemoveReason::Expired)

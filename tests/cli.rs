@@ -509,13 +509,8 @@ fn bad_inputs_exit_2_and_write_nothing() {
             vec!["cannot be used with"],
         ),
         (
-            vec![
-                "list".into(),
-                "--site".into(),
-                "example.com".into(),
-                j.clone(),
-            ],
-            vec!["example.com", "does not cover"],
+            vec!["list".into(), "--site".into(), "a b".into(), j.clone()],
+            vec!["--site \"a b\"", "expected a host name"],
         ),
         (
             vec![

@@ -108,7 +108,8 @@ fn starts_on_the_consent_in_force() {
         Some(&Row::Header(Group::OtherSites))
     );
     assert!(!names(&app).contains(&"pref".to_string()));
-    assert_eq!(sites(&app), [SITE]);
+    // The jar's other cookies are the `*` scope, offered by the picker.
+    assert_eq!(sites(&app), [SITE, "*"]);
 }
 
 #[test]
@@ -192,10 +193,13 @@ fn tab_and_shift_tab_cycle_the_panes() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::NextPane]);
     assert_eq!(app.focus(), Pane::Cookies);
+    // The site picker is shown (the jar's site and `*`): it is a pane too.
+    press(&mut app, &[Action::NextPane]);
+    assert_eq!(app.focus(), Pane::Sites);
     press(&mut app, &[Action::NextPane]);
     assert_eq!(app.focus(), Pane::Categories);
     press(&mut app, &[Action::PrevPane]);
-    assert_eq!(app.focus(), Pane::Cookies);
+    assert_eq!(app.focus(), Pane::Sites);
 }
 
 // ----- choosing -----
@@ -904,8 +908,9 @@ fn the_site_picker_switches_site() {
 #[test]
 fn clicks_select_and_toggle_and_the_wheel_scrolls() {
     let (_d, mut app) = app();
-    // 100×30: header 3 rows, categories pane from row 3: border, titles, then rows.
-    let statistical_row = 3 + 1 + 1 + 2;
+    // 100×30: header 3 rows, the site picker (two scopes: 4 rows), then the
+    // categories pane: border, titles, then rows.
+    let statistical_row = 3 + 4 + 1 + 1 + 2;
     press(
         &mut app,
         &[Action::Click {
@@ -974,7 +979,7 @@ fn clicks_select_and_toggle_and_the_wheel_scrolls() {
         }],
     );
     assert_eq!(app.list().selected(), 0);
-    press(&mut app, &[Action::ScrollDown { column: 5, row: 6 }]);
+    press(&mut app, &[Action::ScrollDown { column: 5, row: 10 }]);
     assert_eq!(app.focus(), Pane::Categories);
     assert_eq!(app.categories().selected(), 3, "one entry per notch");
 }
