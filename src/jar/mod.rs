@@ -96,6 +96,8 @@ impl Format {
 pub struct OpenOptions {
     /// Keep malformed cookies.txt lines as opaque lines instead of failing.
     pub lenient: bool,
+    /// Let a `cdp://`/`bidi://` endpoint be on another machine (loopback only otherwise).
+    pub allow_remote: bool,
 }
 
 /// An error of a format parser, positioned in the file.
@@ -341,7 +343,7 @@ impl Jar {
     pub fn open(path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
         if let Some(endpoint) = path.to_str().and_then(crate::live::Endpoint::parse) {
             let endpoint = endpoint.map_err(crate::live::jar::LiveSaveError::from)?;
-            return Jar::open_live(&endpoint, false, opts);
+            return Jar::open_live(&endpoint, opts.allow_remote, opts);
         }
         if let Some(found) = crate::live::discover::for_path(path) {
             return Ok(match Jar::open_live(&found.endpoint, false, opts) {
