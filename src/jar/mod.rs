@@ -1,6 +1,7 @@
 //! Cookie jars: detect the format, load losslessly, apply edits, save.
 
 pub mod backup;
+pub mod binarycookies;
 pub mod chromium;
 pub mod chromium_crypt;
 pub mod commit;
@@ -59,6 +60,8 @@ pub enum Format {
     Newman,
     /// A HAR 1.2 capture (read only).
     Har,
+    /// Safari's `Cookies.binarycookies`.
+    Safari,
     /// A running Chromium over the DevTools protocol (`cdp://HOST:PORT`).
     LiveCdp,
     /// A running Firefox over WebDriver BiDi (`bidi://HOST:PORT`).
@@ -83,6 +86,7 @@ impl Format {
             Format::Httpie => "httpie",
             Format::Newman => "newman",
             Format::Har => "har",
+            Format::Safari => "safari-binarycookies",
         }
     }
 }
@@ -182,6 +186,14 @@ pub enum JarError {
         path: PathBuf,
         /// Where and what.
         error: ParseError,
+    },
+    /// A binary jar (Safari's binarycookies) is malformed.
+    #[error("{path}: {error}")]
+    MalformedBinary {
+        /// The file.
+        path: PathBuf,
+        /// Where (a byte offset) and what.
+        error: binarycookies::BinaryError,
     },
     /// The file is none of the supported formats.
     #[error("{path}: not a supported cookie jar: {what}")]
@@ -300,6 +312,8 @@ pub enum Body {
     Newman(newman::NewmanJar),
     /// A HAR capture (read only).
     Har(har::HarFile),
+    /// Safari's `Cookies.binarycookies`.
+    Safari(binarycookies::BinaryCookies),
     /// A running browser, through its remote protocol (saved by the protocol).
     Live(crate::live::jar::LiveJar),
 }
@@ -441,6 +455,14 @@ impl Jar {
                 cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
             ),
             sniff::Sniffed::Lwp => Body::Lwp(lwp::LwpJar::parse(&bytes).map_err(malformed)?),
+            sniff::Sniffed::BinaryCookies => Body::Safari(
+                binarycookies::BinaryCookies::parse(&bytes).map_err(|error| {
+                    JarError::MalformedBinary {
+                        path: path.to_path_buf(),
+                        error,
+                    }
+                })?,
+            ),
             sniff::Sniffed::Har => Body::Har(har::HarFile::parse(&bytes).map_err(malformed)?),
             sniff::Sniffed::Newman => {
                 Body::Newman(newman::NewmanJar::parse(&bytes).map_err(malformed)?)
@@ -528,6 +550,7 @@ impl Jar {
             Body::Httpie(_) => Format::Httpie,
             Body::Newman(_) => Format::Newman,
             Body::Har(_) => Format::Har,
+            Body::Safari(_) => Format::Safari,
             Body::Live(j) => match j.endpoint().protocol {
                 crate::live::Protocol::Cdp => Format::LiveCdp,
                 crate::live::Protocol::Bidi => Format::LiveBidi,
@@ -549,6 +572,7 @@ impl Jar {
             Body::Httpie(j) => j.cookies(),
             Body::Newman(j) => j.cookies(),
             Body::Har(j) => j.cookies(),
+            Body::Safari(j) => j.cookies(),
             Body::Live(j) => j.cookies(),
         }
     }
@@ -586,6 +610,7 @@ impl Jar {
             Body::Httpie(j) => j.apply(edits),
             Body::Newman(j) => j.apply(edits),
             Body::Har(j) => j.apply(edits),
+            Body::Safari(j) => j.apply(edits),
             Body::Live(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
@@ -613,6 +638,7 @@ impl Jar {
             Body::Httpie(j) => Cow::Owned(j.to_bytes()),
             Body::Newman(j) => Cow::Owned(j.to_bytes()),
             Body::Har(j) => Cow::Owned(j.to_bytes()),
+            Body::Safari(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) | Body::Live(_) => Cow::Owned(Vec::new()),
         }
     }
