@@ -472,15 +472,28 @@ fn json_help_says_it_is_json_lines() {
 }
 
 #[test]
-fn consent_set_for_an_uncovered_site_names_the_site_not_a_jar() {
+fn consent_set_for_an_uncovered_site_uses_the_catalog_and_never_speaks_of_a_jar() {
     let s = Sandbox::new();
-    let out = crumbs(&s)
+    // No policy covers example.com: the known-cookie catalog's categories govern it.
+    let bad = crumbs(&s)
+        .args(["consent", "set", "--site", "example.com", "--deny", "ads"])
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8(bad.stderr).expect("utf-8");
+    assert!(err.contains("`ads`") && err.contains("marketing"), "{err}");
+    assert!(!err.contains("jar"), "there is no jar: {err}");
+    assert!(!s.config().join("crumbs").exists(), "nothing written");
+
+    let ok = crumbs(&s)
         .args(["consent", "set", "--site", "example.com", "--reject-all"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).expect("utf-8");
-    assert!(err.contains("example.com"), "{err}");
-    assert!(!err.contains("jar"), "there is no jar: {err}");
-    assert!(!s.config().join("crumbs").exists(), "nothing written");
+    assert!(ok.status.success());
+    let text = String::from_utf8(ok.stdout).expect("utf-8");
+    assert!(
+        text.contains("analytics=no") && text.contains("marketing=no"),
+        "{text}"
+    );
+    assert!(s.config().join("crumbs/consent/example.com.json").exists());
 }
