@@ -180,7 +180,7 @@ fn validate(doc: &PolicyDoc) -> Result<Vec<NameMatcher>, Problem> {
             ));
         }
         let matcher = NameMatcher::new(&decl.names)
-            .map_err(|e| problem(format!("cookies[{i}].names[{}]", e.index), e.message))?;
+            .map_err(|e| problem(format!("cookies[{i}].names[{}]", e.index), e.to_string()))?;
         if let Some(domain) = &decl.domain
             && !is_host(domain.strip_prefix('.').unwrap_or(domain))
         {
