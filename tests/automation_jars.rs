@@ -107,7 +107,7 @@ fn broken_states_exit_2_with_file_and_line() {
         (
             "truncated.json",
             &bytes(PLAYWRIGHT)[..700],
-            "the file ends early",
+            "the JSON ends too early",
         ),
         (
             "nocookies.json",

@@ -303,7 +303,7 @@ fn broken_httpie_and_newman_jars_exit_2_with_file_and_line() {
         (
             "truncated.json",
             &bytes(HTTPIE)[..400],
-            ":17: the file ends early (column 17); expected an httpie session",
+            ":17: the JSON ends too early (column 17); expected an httpie session",
         ),
         (
             "badentry.json",

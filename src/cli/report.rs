@@ -189,7 +189,7 @@ pub fn write_json(
         consent: ConsentInfo {
             source: d.resolved.source.as_str(),
             state: d.resolved.state.as_str(),
-            categories: Pairs(&d.resolved.granted),
+            categories: Pairs(d.resolved.granted.pairs()),
             preferences_in_jar: s.jar().stores_preferences(),
         },
         cookies: Rows {
@@ -214,12 +214,7 @@ pub fn write_json(
 
 fn consent_line(d: &Decision) -> String {
     let r = &d.resolved;
-    let granted: Vec<&str> = r
-        .granted
-        .iter()
-        .filter(|(_, g)| *g)
-        .map(|(id, _)| id.as_str())
-        .collect();
+    let granted: Vec<&str> = r.granted.granted_ids().collect();
     let until = d
         .value
         .as_ref()

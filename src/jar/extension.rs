@@ -11,9 +11,10 @@
 
 use super::edit::{EditError, remove_sorted};
 pub use super::json_tree::Json;
-use super::json_tree::{ClassifyMessage, Layout, element_line};
+use super::json_tree::{Layout, element_line};
 use crate::domain;
 use crate::jar::ParseError;
+use crate::json_error::JsonError;
 use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite};
 
 /// A browser-extension export: its objects, how it was laid out, the view.
@@ -33,12 +34,16 @@ impl ExtensionJar {
     /// Parses the export; every element must be an object with a `name` and a `domain`.
     pub fn parse(bytes: &[u8]) -> Result<ExtensionJar, ParseError> {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let value: Json = serde_json::from_slice(body).map_err(|e| ParseError {
-            line: e.line().max(1),
-            message: format!(
-                "{}; expected a browser-extension cookie export (a JSON array of cookie objects)",
-                e.classify_message()
-            ),
+        let value: Json = serde_json::from_slice(body).map_err(|e| {
+            let h = JsonError::new(&e, body);
+            ParseError {
+                line: h.line,
+                message: format!(
+                    "{}{}; expected a browser-extension cookie export (a JSON array of cookie objects)",
+                    h.summary(),
+                    h.at_column()
+                ),
+            }
         })?;
         let Json::Array(items) = value else {
             return Err(ParseError {
