@@ -42,6 +42,7 @@ fn cookies(n: usize) -> (Vec<LiveCookie>, usize) {
                 expires: Some(2_000_000_000.0),
                 partition: serde_json::Value::Null,
                 extra: serde_json::Map::new(),
+                context: None,
             }
         })
         .collect();

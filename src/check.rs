@@ -124,7 +124,8 @@ fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> 
     let cookie = session.jar().cookies().at(c.index);
     let mut out = Vec::new();
     let who = || format!("{} on {}", cookie.name, cookie.domain_label());
-    if c.undeclared() {
+    // Under the catalog a cookie it does not know is `unknown`, not a fault.
+    if c.undeclared() && !session.scope().kind().is_catalog() {
         let cat = c
             .category_idx()
             .and_then(|i| doc.categories.get(i))

@@ -2,8 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::known::governing::Governing;
 use crate::model::{Cookies, domain_matches};
 use crate::policy::{Policy, normalize_host, normalized_host};
+use crate::scopes::{Claim, Scope, ScopeKind};
 
 /// Where a cookie stands relative to the managed site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,6 +86,81 @@ pub fn classify(cookies: &dyn Cookies, policy: &Policy, site: &str) -> Vec<Class
         out.extend(part);
     }
     out
+}
+
+/// Classifies every cookie for a scope: a site scope by its policy
+/// ([`classify`]); a catalog scope by the known-cookie catalog, its cookies
+/// (those sent to the host, or, for `*`, those no site scope takes) in
+/// [`Relation::Site`] with the catalog's category (`unknown` when it does not
+/// know them) and the entry as declaration, the rest other sites'.
+pub fn classify_scope(cookies: &dyn Cookies, scope: &Scope) -> Vec<Classified> {
+    let Some(known) = scope.known().filter(|_| scope.kind().is_catalog()) else {
+        return classify(cookies, scope.policy(), scope.site());
+    };
+    let parts = in_chunks(cookies.len(), |range| {
+        range
+            .map(|index| {
+                let (domain, host_only) = cookies.domain(index).unwrap_or_default();
+                let domain = normalized_host(&domain);
+                let mine = match scope.kind() {
+                    ScopeKind::Host => domain_matches(scope.site(), &domain, host_only),
+                    _ => !claimed(scope.claims(), &domain, host_only),
+                };
+                catalog_one(cookies, known, index, mine.then_some(domain.as_ref()))
+            })
+            .collect::<Vec<_>>()
+    });
+    parts.into_iter().flatten().collect()
+}
+
+/// True when a cookie on `domain` falls in one of the site scopes `claims`.
+fn claimed(claims: &[Claim], domain: &str, host_only: bool) -> bool {
+    claims.iter().any(|(site, policy)| {
+        domain_matches(site, domain, host_only) || policy.is_third_party_domain(domain, site)
+    })
+}
+
+/// True when a cookie of the jar falls in none of the site scopes `claims`
+/// (the `*` scope then has cookies).
+pub fn any_unclaimed(cookies: &dyn Cookies, claims: &[Claim]) -> bool {
+    in_chunks(cookies.len(), |mut range| {
+        range.any(|index| {
+            let (domain, host_only) = cookies.domain(index).unwrap_or_default();
+            !claimed(claims, &normalized_host(&domain), host_only)
+        })
+    })
+    .into_iter()
+    .any(|found| found)
+}
+
+/// One cookie under the catalog: in scope when `domain` (its normalised
+/// domain) is given.
+fn catalog_one(
+    cookies: &dyn Cookies,
+    known: &Governing,
+    index: usize,
+    domain: Option<&str>,
+) -> Classified {
+    let Some(domain) = domain else {
+        return Classified {
+            index,
+            relation: Relation::OtherSite,
+            category: None,
+            declaration: None,
+            preferences: false,
+            secure: false,
+        };
+    };
+    let cookie = cookies.at(index);
+    let (category, declaration) = known.classify(&cookie.name, domain);
+    Classified {
+        index,
+        relation: Relation::Site,
+        category: u16::try_from(category).ok(),
+        declaration: declaration.and_then(|d| u32::try_from(d).ok()),
+        preferences: false,
+        secure: cookie.secure,
+    }
 }
 
 /// Below this many cookies a pass over the jar stays on one thread: a thread

@@ -17,6 +17,8 @@ pub enum KeepReason {
     Preferences,
     /// It belongs to another site: never touched.
     OtherSite,
+    /// The known-cookie catalog does not know it: no category choice prunes it.
+    Unknown,
 }
 
 /// Why a cookie goes.
@@ -60,6 +62,9 @@ impl Action {
             Action::Keep(KeepReason::Granted) => "category granted",
             Action::Keep(KeepReason::Preferences) => "preferences cookie",
             Action::Keep(KeepReason::OtherSite) => "other site, never touched",
+            Action::Keep(KeepReason::Unknown) => {
+                "unknown to the catalog, never pruned by a category"
+            }
             Action::Remove(RemoveReason::Refused) => "category refused",
             Action::Remove(RemoveReason::Expired) => "expired",
             Action::Remove(RemoveReason::DuplicatePreferences) => "competing preferences cookie",
@@ -181,7 +186,9 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
         .iter()
         .enumerate()
         .map(|(i, cat)| {
-            if cat.required {
+            if policy.is_catalog() && cat.id == crate::known::governing::UNKNOWN {
+                Action::Keep(KeepReason::Unknown)
+            } else if cat.required {
                 Action::Keep(KeepReason::Required)
             } else if choices.at(i) {
                 Action::Keep(KeepReason::Granted)
@@ -202,7 +209,10 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
         } else if c.preferences {
             prefs.push(c.index);
             Action::Keep(KeepReason::Preferences)
-        } else if verdict == Action::Keep(KeepReason::Required) {
+        } else if matches!(
+            verdict,
+            Action::Keep(KeepReason::Required | KeepReason::Unknown)
+        ) {
             verdict
         } else if drop_expired && cookies.at(c.index).expiry.is_expired(now) {
             Action::Remove(RemoveReason::Expired)

@@ -2,16 +2,22 @@
 //! and which policy governs each. Every command and the TUI's site picker
 //! call [`resolve`]; nothing else decides it.
 //!
-//! Only site scopes exist so far. The `*` scope (the cookies no site scope
-//! takes, under the known-cookie catalog) and the scope of an uncovered
-//! `--site HOST` are further [`ScopeKind`]s to come.
+//! A site a declared policy covers is a site scope; every cookie no site
+//! scope takes is in the `*` scope, governed by the known-cookie catalog;
+//! `--site HOST` for a host no policy covers is that host's cookies under the
+//! catalog.
 
 use std::sync::Arc;
 
 use crate::classify;
+use crate::known::governing::Governing;
 use crate::model::Cookies;
 use crate::policy::catalog::Catalog;
+use crate::policy::host::is_host;
 use crate::policy::{Policy, normalize_host};
+
+/// The name of the `*` scope (`--site '*'`, `"site": "*"` in `--json`).
+pub const OTHERS: &str = "*";
 
 /// What a scope is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -19,17 +25,38 @@ pub enum ScopeKind {
     /// A site a declared policy covers: the cookies a browser sends to it
     /// plus those on the policy's third-party domains.
     Site,
+    /// A host no policy covers (`--site HOST`): the cookies a browser sends
+    /// to it, under the known-cookie catalog.
+    Host,
+    /// `*`, "other sites": every cookie no site scope takes, under the
+    /// known-cookie catalog.
+    Others,
 }
+
+impl ScopeKind {
+    /// True for the scopes the known-cookie catalog governs.
+    pub fn is_catalog(self) -> bool {
+        self != ScopeKind::Site
+    }
+}
+
+/// A site scope's site and policy, as the `*` scope remembers the site
+/// scopes that take cookies before it.
+pub type Claim = (String, Arc<Policy>);
 
 /// One scope of a jar: a site and the policy that governs it.
 #[derive(Debug, Clone)]
 pub struct Scope {
     /// What kind of scope.
     kind: ScopeKind,
-    /// The site (a normalised host).
+    /// The site (a normalised host), or `*`.
     site: String,
-    /// Its policy.
+    /// Its policy (the catalog's for `Host` and `Others`).
     policy: Arc<Policy>,
+    /// The catalog, for `Host` and `Others`.
+    known: Option<Arc<Governing>>,
+    /// For `Others`: the site scopes whose cookies it leaves out.
+    claims: Arc<[Claim]>,
 }
 
 impl Scope {
@@ -39,6 +66,30 @@ impl Scope {
             kind: ScopeKind::Site,
             site: normalize_host(site),
             policy,
+            known: None,
+            claims: Arc::from([]),
+        }
+    }
+
+    /// The scope of `host` (normalised here), which no policy covers, under the catalog.
+    pub fn of_host(host: &str, known: &Arc<Governing>) -> Scope {
+        Scope {
+            kind: ScopeKind::Host,
+            site: normalize_host(host),
+            policy: Arc::clone(&known.policy),
+            known: Some(Arc::clone(known)),
+            claims: Arc::from([]),
+        }
+    }
+
+    /// The `*` scope: every cookie none of `claims` takes, under the catalog.
+    pub fn others(claims: Vec<Claim>, known: &Arc<Governing>) -> Scope {
+        Scope {
+            kind: ScopeKind::Others,
+            site: OTHERS.into(),
+            policy: Arc::clone(&known.policy),
+            known: Some(Arc::clone(known)),
+            claims: claims.into(),
         }
     }
 
@@ -47,7 +98,7 @@ impl Scope {
         self.kind
     }
 
-    /// The site (a normalised host).
+    /// The site (a normalised host), or `*`.
     pub fn site(&self) -> &str {
         &self.site
     }
@@ -57,9 +108,28 @@ impl Scope {
         &self.policy
     }
 
+    /// The known-cookie catalog, when it governs the scope.
+    pub fn known(&self) -> Option<&Governing> {
+        self.known.as_deref()
+    }
+
+    /// For the `*` scope: the site scopes that take their cookies first.
+    pub fn claims(&self) -> &[Claim] {
+        &self.claims
+    }
+
+    /// True when the scope has a preferences cookie in the jar (site scopes
+    /// only: a catalog scope's choice lives in the consent record alone).
+    pub fn has_preferences_cookie(&self) -> bool {
+        self.kind == ScopeKind::Site
+    }
+
     /// How people see the scope named (the picker, banners).
     pub fn label(&self) -> &str {
-        &self.site
+        match self.kind {
+            ScopeKind::Others => "* (other sites)",
+            _ => &self.site,
+        }
     }
 }
 
@@ -82,8 +152,9 @@ impl Eq for Scope {}
 pub enum Selection<'a> {
     /// Every scope the jar holds.
     Every,
-    /// `--site HOST`: the scope of that host (it must be covered, but need
-    /// not have cookies in the jar).
+    /// `--site HOST`: the scope of that host (a covered host's site scope,
+    /// else the host under the catalog; it need not have cookies in the
+    /// jar), or `--site '*'`: the `*` scope.
     Site(&'a str),
 }
 
@@ -97,68 +168,83 @@ impl<'a> Selection<'a> {
 /// Errors resolving scopes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScopeError {
-    /// No cookie of the jar belongs to a site a policy covers.
+    /// `--site` names no host.
     #[error(
-        "no cookie in the jar belongs to a site the policy covers ({patterns}); name one with --site HOST"
+        "--site {site:?}: expected a host name (portal.example.com) or '*' for the other sites"
     )]
-    None {
-        /// The policies' site patterns, joined.
-        patterns: String,
-    },
-    /// `--site` names a host no policy covers.
-    #[error("--site {site}: the policy does not cover this host (it covers {patterns})")]
-    NotCovered {
-        /// The host asked for.
+    BadHost {
+        /// What was given.
         site: String,
-        /// The policies' site patterns, joined.
-        patterns: String,
     },
 }
 
 /// The scopes of `cookies` that `selection` asks for, each with its policy:
 /// a site takes the first policy of `catalog` (lookup order) that covers
-/// it. Every scope comes sorted by site, and there is at least one.
+/// it. Every asks for the site scopes sorted by site, then `*` when a cookie
+/// is left for it or the jar has no site scope (an empty jar opens on `*`):
+/// there is always at least one scope.
 pub fn resolve(
     cookies: &dyn Cookies,
     catalog: &Catalog,
     selection: Selection<'_>,
 ) -> Result<Vec<Scope>, ScopeError> {
     match selection {
+        Selection::Site(requested) if requested.trim() == OTHERS => {
+            Ok(vec![others_of(site_scopes(cookies, catalog), catalog)])
+        }
         Selection::Site(requested) => Ok(vec![for_site(catalog, requested)?]),
         Selection::Every => {
-            let mut found: Vec<Scope> = Vec::new();
-            for policy in catalog.policies() {
-                for site in classify::sites_in_jar(cookies, policy) {
-                    if !found.iter().any(|f| f.site == site) {
-                        found.push(Scope {
-                            kind: ScopeKind::Site,
-                            site,
-                            policy: Arc::clone(policy),
-                        });
-                    }
-                }
+            let mut found = site_scopes(cookies, catalog);
+            let others = others_of(found.clone(), catalog);
+            if found.is_empty() || classify::any_unclaimed(cookies, others.claims()) {
+                found.push(others);
             }
-            if found.is_empty() {
-                return Err(ScopeError::None {
-                    patterns: catalog.site_patterns(),
-                });
-            }
-            found.sort_by(|a, b| a.site.cmp(&b.site));
             Ok(found)
         }
     }
 }
 
-/// The scope of `host` alone, jar or no jar (`consent set --site HOST`,
-/// and `--site HOST` on a jar): the first policy of `catalog` covering it.
-pub fn for_site(catalog: &Catalog, host: &str) -> Result<Scope, ScopeError> {
-    match catalog.covering(host) {
-        Some(policy) => Ok(Scope::of_site(host, Arc::clone(policy))),
-        None => Err(ScopeError::NotCovered {
-            site: host.trim().to_string(),
-            patterns: catalog.site_patterns(),
-        }),
+/// The site scopes of the jar, sorted by site.
+fn site_scopes(cookies: &dyn Cookies, catalog: &Catalog) -> Vec<Scope> {
+    let mut found: Vec<Scope> = Vec::new();
+    for policy in catalog.policies() {
+        for site in classify::sites_in_jar(cookies, policy) {
+            if !found.iter().any(|f| f.site == site) {
+                found.push(Scope::of_site(&site, Arc::clone(policy)));
+            }
+        }
     }
+    found.sort_by(|a, b| a.site.cmp(&b.site));
+    found
+}
+
+/// The `*` scope left by these site scopes.
+fn others_of(sites: Vec<Scope>, catalog: &Catalog) -> Scope {
+    let claims = sites
+        .into_iter()
+        .map(|s| (s.site, s.policy))
+        .collect::<Vec<_>>();
+    Scope::others(claims, catalog.known())
+}
+
+/// The scope of `host` alone, jar or no jar (`consent set --site HOST`,
+/// and `--site HOST` on a jar): the first policy of `catalog` covering it,
+/// else the known-cookie catalog; `*` is the `*` scope of a jar without
+/// site scopes.
+pub fn for_site(catalog: &Catalog, host: &str) -> Result<Scope, ScopeError> {
+    if host.trim() == OTHERS {
+        return Ok(Scope::others(Vec::new(), catalog.known()));
+    }
+    let site = normalize_host(host);
+    if !is_host(&site) {
+        return Err(ScopeError::BadHost {
+            site: host.trim().to_string(),
+        });
+    }
+    Ok(match catalog.covering(&site) {
+        Some(policy) => Scope::of_site(&site, Arc::clone(policy)),
+        None => Scope::of_host(&site, catalog.known()),
+    })
 }
 
 #[cfg(test)]
@@ -209,7 +295,9 @@ mod tests {
             [
                 ("a.site.test", "broad"),
                 ("b.site.test", "mine"),
-                ("c.site.test", "broad")
+                ("c.site.test", "broad"),
+                // elsewhere.test's cookie, under the known-cookie catalog.
+                ("*", "Known-cookie catalog (Open Cookie Database)")
             ]
         );
         let one = resolve(&jar, &catalog, Selection::Site("B.Site.test.")).expect("covered");
@@ -220,28 +308,44 @@ mod tests {
     }
 
     #[test]
-    fn uncovered_jars_and_hosts_are_errors_naming_every_pattern() {
+    fn other_cookies_form_the_star_scope_and_uncovered_hosts_go_to_the_catalog() {
         let catalog = Catalog::of([
             policy("mine", r#""b.site.test""#),
             policy("broad", r#""*.site.test""#),
         ]);
-        let patterns = "b.site.test, *.site.test".to_string();
+        let jar = [cookie("a.site.test"), cookie("x.test")];
+        let all = resolve(&jar, &catalog, Selection::Every).expect("scopes");
+        let kinds: Vec<(ScopeKind, &str)> = all.iter().map(|s| (s.kind(), s.site())).collect();
         assert_eq!(
-            resolve(&[cookie("x.test")], &catalog, Selection::Every),
-            Err(ScopeError::None {
-                patterns: patterns.clone()
-            })
+            kinds,
+            [(ScopeKind::Site, "a.site.test"), (ScopeKind::Others, "*")]
+        );
+        assert_eq!(all[1].claims().len(), 1);
+        assert_eq!(all[1].policy().doc.categories.len(), 5);
+        // Only covered cookies: no `*` scope; none at all: `*` alone.
+        let covered = resolve(&[cookie("a.site.test")], &catalog, Selection::Every);
+        assert_eq!(covered.map(|s| s.len()), Ok(1));
+        let empty = resolve(&[], &catalog, Selection::Every).expect("scopes");
+        assert_eq!(pairs(&empty)[0].0, "*");
+        let only_others = resolve(&[cookie("x.test")], &catalog, Selection::Every).expect("ok");
+        assert_eq!(
+            only_others.iter().map(Scope::kind).collect::<Vec<_>>(),
+            [ScopeKind::Others]
+        );
+        // An uncovered host is that host under the catalog; `*` is the `*` scope.
+        let host = resolve(&jar, &catalog, Selection::Site(" X.test ")).expect("host");
+        assert_eq!(
+            (host[0].kind(), host[0].site()),
+            (ScopeKind::Host, "x.test")
+        );
+        let star = resolve(&jar, &catalog, Selection::Site("*")).expect("star");
+        assert_eq!(
+            (star[0].kind(), star[0].claims().len()),
+            (ScopeKind::Others, 1)
         );
         assert_eq!(
-            resolve(
-                &[cookie("x.test")],
-                &catalog,
-                Selection::Site(" Site.test ")
-            ),
-            Err(ScopeError::NotCovered {
-                site: "Site.test".into(),
-                patterns
-            })
+            resolve(&jar, &catalog, Selection::Site("a b")),
+            Err(ScopeError::BadHost { site: "a b".into() })
         );
     }
 }

@@ -18,7 +18,7 @@ use crate::jar::{Jar, JarError};
 use crate::plan::{self, Plan, PlanInput};
 use crate::policy::catalog::Catalog;
 use crate::policy::{Policy, PolicyError};
-use crate::scopes::{self, Scope, ScopeError, Selection};
+use crate::scopes::{self, Scope, ScopeError, ScopeKind, Selection};
 
 /// Errors of the engine entry points.
 #[derive(Debug, thiserror::Error)]
@@ -120,7 +120,7 @@ impl Session {
         catalog: Catalog,
         dirs: Dirs,
     ) -> Result<Session, SessionError> {
-        let classified = classify::classify(jar.cookies(), scope.policy(), scope.site());
+        let classified = classify::classify_scope(jar.cookies(), &scope);
         let preferences = plan::preferences_cookie(jar.cookies(), &classified);
         let saved = store::load_record(&dirs, scope.site())?;
         Ok(Session {
@@ -213,14 +213,18 @@ impl Session {
             .unwrap_or_default();
         if !all.contains(&self.scope) {
             all.push(self.scope.clone());
-            all.sort_by(|a, b| a.site().cmp(b.site()));
+            // Site scopes by name, then `*` last, as `resolve` gives them.
+            all.sort_by(|a, b| {
+                let others = |s: &Scope| s.kind() == ScopeKind::Others;
+                (others(a), a.site()).cmp(&(others(b), b.site()))
+            });
         }
         all
     }
 
     /// Classifies the jar again after it changed.
     fn reclassify(&mut self) {
-        self.classified = classify::classify(self.jar.cookies(), self.policy(), self.site());
+        self.classified = classify::classify_scope(self.jar.cookies(), &self.scope);
         self.preferences = plan::preferences_cookie(self.jar.cookies(), &self.classified);
     }
 
@@ -264,9 +268,10 @@ impl Session {
         };
         // A jar that cannot hold a readable value (a Chromium jar under a key
         // crumbs cannot use) gets no preferences write: the record keeps it.
+        // Nor does a catalog scope: it has no preferences cookie.
         let encoded = value
             .as_ref()
-            .filter(|_| self.jar.stores_preferences())
+            .filter(|_| self.jar.stores_preferences() && self.scope.has_preferences_cookie())
             .map(|v| (v.encode(), v.expires.unix_timestamp()));
         let plan = plan::plan(PlanInput {
             cookies: self.jar.cookies(),

@@ -477,7 +477,7 @@ fn bad_inputs_exit_2_and_write_nothing() {
         ),
         (
             vec!["list".into(), lwp.display().to_string()],
-            vec!["lwp.txt", "LWP"],
+            vec!["lwp.txt:2:", "Set-Cookie3 cookie \"a\" has no domain="],
         ),
         (
             vec!["list".into(), sb.path("missing.txt").display().to_string()],
@@ -509,13 +509,8 @@ fn bad_inputs_exit_2_and_write_nothing() {
             vec!["cannot be used with"],
         ),
         (
-            vec![
-                "list".into(),
-                "--site".into(),
-                "example.com".into(),
-                j.clone(),
-            ],
-            vec!["example.com", "does not cover"],
+            vec!["list".into(), "--site".into(), "a b".into(), j.clone()],
+            vec!["--site \"a b\"", "expected a host name"],
         ),
         (
             vec![

@@ -14,7 +14,10 @@ fn load_err(bytes: &[u8], lenient: bool) -> JarError {
     Jar::from_bytes(
         Path::new("cookies.txt"),
         bytes.to_vec(),
-        OpenOptions { lenient },
+        OpenOptions {
+            lenient,
+            ..OpenOptions::default()
+        },
     )
     .expect_err("fails")
 }
@@ -377,7 +380,10 @@ fn netscape_errors_name_file_line_and_expectation() {
     let lenient = Jar::from_bytes(
         Path::new("cookies.txt"),
         text.to_vec(),
-        OpenOptions { lenient: true },
+        OpenOptions {
+            lenient: true,
+            ..OpenOptions::default()
+        },
     )
     .expect("lenient");
     assert_eq!(lenient.cookies().len(), 1);
@@ -532,8 +538,8 @@ fn cookie_store_errors_name_the_line() {
 fn unsupported_files_say_what_they_are() {
     let cases: [(&[u8], &str); 5] = [
         (b"SQLite format 3\0rest", "an SQLite database"),
-        (b"#LWP-Cookies-2.0\n", "Python LWPCookieJar"),
-        (b"{\"log\": {}}", "a HAR file"),
+        (b"Set-Cookie3: a=b\n", "Python LWPCookieJar lines"),
+        (&[0x1f, 0x8b, 8, 0], "gzip-compressed"),
         (b"<!doctype html><html>", "HTML"),
         (b"{\"a\": 1}", "JSON, but not a cookie_store jar"),
     ];

@@ -849,3 +849,123 @@ fn a_cookie_the_browser_refuses_is_named() {
     assert!(err.contains("crumbs undo"), "{err}");
     assert!(!err.contains("\"v\""), "no value printed: {err}");
 }
+
+/// A cookie in a Firefox container (a user context other than the default)
+/// is read, pruned by its category and set back by undo, in its container.
+#[test]
+fn firefox_containers_are_read_and_pruned() {
+    use crumbs::live::ws::Rpc;
+    use serde_json::json;
+    if let Some(why) = live_support::missing("firefox-esr") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::firefox(&server);
+    loaded(connect(&browser.endpoint).as_mut());
+    let e = Endpoint::parse(&browser.endpoint).unwrap().unwrap();
+    let url = format!("ws://127.0.0.1:{}/session", e.port);
+    let mut rpc = Rpc::open(&e, &url, Duration::from_secs(30)).expect("socket");
+    rpc.call("session.new", json!({"capabilities": {}}))
+        .expect("session");
+    let made = rpc
+        .call("browser.createUserContext", json!({}))
+        .expect("context");
+    let context = made["userContext"].as_str().expect("id").to_string();
+    let cookie = json!({"name": "ods_theme", "value": {"type": "string", "value": "boxed"},
+        "domain": SITE, "path": "/", "expiry": 2_000_000_000i64});
+    rpc.call(
+        "storage.setCookie",
+        json!({"cookie": cookie, "partition": {"type": "storageKey", "userContext": context}}),
+    )
+    .expect("set in the container");
+    rpc.call("session.end", json!({})).expect("end");
+    drop(rpc);
+
+    let in_container = |cs: &[LiveCookie]| {
+        cs.iter()
+            .filter(|c| c.name == "ods_theme" && c.partition["userContext"] == context.as_str())
+            .count()
+    };
+    assert_eq!(in_container(&read_all(&browser.endpoint)), 1, "read");
+    let sb = common::Sandbox::new();
+    let (code, _, err) = run(
+        &sb,
+        &["prune", &browser.endpoint, "--site", SITE, "--reject-all"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let after = read_all(&browser.endpoint);
+    assert_eq!(in_container(&after), 0, "pruned: {:?}", names(&after));
+    let (code, _, err) = run(&sb, &["undo", &browser.endpoint]);
+    assert_eq!(code, Some(0), "{err}");
+    let back = read_all(&browser.endpoint);
+    assert_eq!(in_container(&back), 1, "set back in its container");
+    assert!(
+        back.iter()
+            .any(|c| c.name == "ods_theme" && c.partition.is_null()),
+        "and the default context's one too"
+    );
+}
+
+/// A cookie in a Chromium browser context other than the default (where
+/// Playwright and Puppeteer keep each test's cookies) is read, pruned by its
+/// category and set back by undo, in its context.
+#[test]
+fn chromium_browser_contexts_are_read_and_pruned() {
+    use crumbs::live::ws::Rpc;
+    use serde_json::json;
+    if let Some(why) = live_support::missing("chromium") {
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let server = live_support::serve();
+    let browser = live_support::chromium(&server);
+    loaded(connect(&browser.endpoint).as_mut());
+    let e = Endpoint::parse(&browser.endpoint).unwrap().unwrap();
+    let version = crumbs::live::ws::http_get_json(&e, "/json/version", Duration::from_secs(30))
+        .expect("/json/version");
+    let url = version["webSocketDebuggerUrl"].as_str().expect("ws url");
+    let mut rpc = Rpc::open(&e, url, Duration::from_secs(30)).expect("socket");
+    let made = rpc
+        .call(
+            "Target.createBrowserContext",
+            json!({"disposeOnDetach": false}),
+        )
+        .expect("context");
+    let context = made["browserContextId"].as_str().expect("id").to_string();
+    let cookie = json!({"name": "ods_theme", "value": "boxed", "domain": SITE, "path": "/",
+        "expires": 2_000_000_000i64});
+    rpc.call(
+        "Storage.setCookies",
+        json!({"cookies": [cookie], "browserContextId": context}),
+    )
+    .expect("set in the context");
+    drop(rpc);
+
+    let in_context = |cs: &[LiveCookie]| {
+        cs.iter()
+            .filter(|c| c.name == "ods_theme" && c.context.as_deref() == Some(context.as_str()))
+            .count()
+    };
+    assert_eq!(in_context(&read_all(&browser.endpoint)), 1, "read");
+    let sb = common::Sandbox::new();
+    let (code, out, err) = run(&sb, &["list", &browser.endpoint, "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains(&format!("context {context}")), "{out}");
+    let (code, _, err) = run(
+        &sb,
+        &["prune", &browser.endpoint, "--site", SITE, "--reject-all"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let after = read_all(&browser.endpoint);
+    assert_eq!(in_context(&after), 0, "pruned: {:?}", names(&after));
+    let (code, _, err) = run(&sb, &["undo", &browser.endpoint]);
+    assert_eq!(code, Some(0), "{err}");
+    let back = read_all(&browser.endpoint);
+    assert_eq!(in_context(&back), 1, "set back in its context");
+    assert!(
+        back.iter()
+            .any(|c| c.name == "ods_theme" && c.context.is_none()),
+        "and the default context's one too"
+    );
+}

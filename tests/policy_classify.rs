@@ -7,7 +7,7 @@ use crumbs::classify::{Classified, Relation, classify, sites_in_jar};
 use crumbs::model::{Cookie, CookieKey, Cookies, OwnedCookie};
 use crumbs::policy::catalog::Catalog;
 use crumbs::policy::{self, Policy, PolicyError};
-use crumbs::scopes::{self, ScopeError, Selection};
+use crumbs::scopes::{self, ScopeError, ScopeKind, Selection};
 use serde_json::{Value, json};
 
 fn data(name: &str) -> PathBuf {
@@ -275,16 +275,8 @@ fn sites_none() {
         cookie("_ga", "portal.test", false),
     ];
     assert!(sites_in_jar(&jar, &p).is_empty());
-    assert_eq!(
-        resolved(&jar, &p, Selection::Every),
-        Err(ScopeError::None {
-            patterns: "*.portal.test, shop.example.test".into()
-        })
-    );
-    let msg = resolved(&jar, &p, Selection::Every)
-        .expect_err("none")
-        .to_string();
-    assert!(msg.contains("--site HOST"), "{msg}");
+    // No covered site: the jar is the `*` scope alone, under the catalog (DESIGN §5b).
+    assert_eq!(resolved(&jar, &p, Selection::Every), Ok(vec!["*".into()]));
 }
 
 #[test]
@@ -362,15 +354,17 @@ fn requested_site() {
 fn requested_site_not_covered() {
     let p = portal();
     let jar = [cookie("sessionid", SITE, true)];
-    let err = resolved(&jar, &p, Selection::Site("portal.test")).expect_err("not covered");
+    // An uncovered host is that host's cookies under the catalog (DESIGN §5b).
+    let scopes = scopes::resolve(&jar, &Catalog::of([p]), Selection::Site("portal.test"))
+        .expect("an uncovered host is a catalog scope");
     assert_eq!(
-        err,
-        ScopeError::NotCovered {
-            site: "portal.test".into(),
-            patterns: "*.portal.test, shop.example.test".into()
-        }
+        (scopes[0].kind(), scopes[0].site()),
+        (ScopeKind::Host, "portal.test")
     );
-    assert!(resolved(&jar, &p, Selection::Site("")).is_err());
+    assert_eq!(
+        resolved(&jar, &portal(), Selection::Site("")),
+        Err(ScopeError::BadHost { site: "".into() })
+    );
 }
 
 // ---- loading: validation ----
@@ -785,13 +779,16 @@ fn shipped_policy_covers_both_seed_portals() {
             .is_some()
     );
     assert!(shipped.covering("example.com").is_none());
-    assert!(
-        scopes::resolve(
-            &[cookie("a", "example.com", true)],
-            &shipped,
-            Selection::Every
-        )
-        .is_err()
+    // An uncovered jar is the `*` scope, under the known-cookie catalog.
+    let others = scopes::resolve(
+        &[cookie("a", "example.com", true)],
+        &shipped,
+        Selection::Every,
+    )
+    .expect("the * scope");
+    assert_eq!(
+        others.iter().map(|s| s.kind()).collect::<Vec<_>>(),
+        [ScopeKind::Others]
     );
 }
 

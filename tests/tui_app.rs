@@ -108,7 +108,8 @@ fn starts_on_the_consent_in_force() {
         Some(&Row::Header(Group::OtherSites))
     );
     assert!(!names(&app).contains(&"pref".to_string()));
-    assert_eq!(sites(&app), [SITE]);
+    // The jar's other cookies are the `*` scope, offered by the picker.
+    assert_eq!(sites(&app), [SITE, "*"]);
 }
 
 #[test]
@@ -192,10 +193,13 @@ fn tab_and_shift_tab_cycle_the_panes() {
     let (_d, mut app) = app();
     press(&mut app, &[Action::NextPane]);
     assert_eq!(app.focus(), Pane::Cookies);
+    // The site picker is shown (the jar's site and `*`): it is a pane too.
+    press(&mut app, &[Action::NextPane]);
+    assert_eq!(app.focus(), Pane::Sites);
     press(&mut app, &[Action::NextPane]);
     assert_eq!(app.focus(), Pane::Categories);
     press(&mut app, &[Action::PrevPane]);
-    assert_eq!(app.focus(), Pane::Cookies);
+    assert_eq!(app.focus(), Pane::Sites);
 }
 
 // ----- choosing -----
@@ -429,6 +433,46 @@ fn enter_on_the_categories_pane_moves_to_the_cookies_and_expands_other_sites() {
     assert!(names(&app).ends_with(&["pref".to_string(), "sid".to_string()]));
     press(&mut app, &[Action::Open]);
     assert!(!app.list().other_expanded());
+}
+
+/// Issue #15 item 4: `pref` is another site's cookie, in the collapsed group.
+#[test]
+fn the_filter_searches_collapsed_groups_and_enter_lands_on_the_first_match() {
+    let (_d, mut app) = app();
+    assert!(!names(&app).contains(&"pref".to_string()), "collapsed");
+    press(
+        &mut app,
+        &[Action::Filter, Action::Text('p'), Action::Text('r')],
+    );
+    press(
+        &mut app,
+        &[Action::Text('e'), Action::Text('f'), Action::KeepFilter],
+    );
+    assert_eq!(names(&app), ["pref"]);
+    assert_eq!(app.list().shown(), 1);
+    assert!(
+        message(&app).contains("1 cookie shown"),
+        "{}",
+        message(&app)
+    );
+    let cookies = app.session().jar().cookies();
+    let selected = app
+        .list()
+        .selected_cookie()
+        .map(|i| cookies.at(i).name.to_string());
+    assert_eq!(selected.as_deref(), Some("pref"), "on the first match");
+    press(&mut app, &[Action::Open]);
+    assert_eq!(
+        app.overlays().get(),
+        Some(&Overlay::Details),
+        "Enter again: its details"
+    );
+    press(&mut app, &[Action::Back, Action::Back]);
+    assert_eq!(app.list().filter(), "");
+    assert!(
+        !names(&app).contains(&"pref".to_string()),
+        "collapsed again"
+    );
 }
 
 #[test]
@@ -864,8 +908,9 @@ fn the_site_picker_switches_site() {
 #[test]
 fn clicks_select_and_toggle_and_the_wheel_scrolls() {
     let (_d, mut app) = app();
-    // 100×30: header 3 rows, categories pane from row 3: border, titles, then rows.
-    let statistical_row = 3 + 1 + 1 + 2;
+    // 100×30: header 3 rows, the site picker (two scopes: 4 rows), then the
+    // categories pane: border, titles, then rows.
+    let statistical_row = 3 + 4 + 1 + 1 + 2;
     press(
         &mut app,
         &[Action::Click {
@@ -934,7 +979,7 @@ fn clicks_select_and_toggle_and_the_wheel_scrolls() {
         }],
     );
     assert_eq!(app.list().selected(), 0);
-    press(&mut app, &[Action::ScrollDown { column: 5, row: 6 }]);
+    press(&mut app, &[Action::ScrollDown { column: 5, row: 10 }]);
     assert_eq!(app.focus(), Pane::Categories);
     assert_eq!(app.categories().selected(), 3, "one entry per notch");
 }

@@ -650,10 +650,9 @@ fn a_filter_on_a_big_jar_keeps_the_keys_answering() {
     let jar = big_jar(&sb, BIG);
     let t = start_wrapped(&sb, &[jar.to_str().expect("utf-8 temp path")], 100, 30);
     t.wait_text("Categories");
-    // The site's cookies are c0, c50, c100…; "c1" keeps those starting with 1.
-    let want = (0..BIG)
-        .filter(|i| i % 50 == 0 && i.to_string().starts_with('1'))
-        .count();
+    // "c1" keeps the cookies whose number starts with 1: the site's (c0,
+    // c50, c100…) and the other sites' in their collapsed group.
+    let want = (0..BIG).filter(|i| i.to_string().starts_with('1')).count();
     t.keys(&["/", "c", "1", "Enter"]);
     let s = t.wait_text(&format!("{want} cookies shown"));
     assert!(
@@ -669,8 +668,47 @@ fn a_filter_on_a_big_jar_keeps_the_keys_answering() {
         s.contains(&format!("filter \"c1\" ({want} matches)")) && !s.contains("c1x")
     });
     assert!(!s.contains("filtering"), "{s}");
+    // Only other sites hold site1234.example.com: found, counted, opened.
+    let want = (0..BIG).filter(|i| i % 50 != 0 && i % 9973 == 1234).count();
+    t.escape();
+    t.keys(&["/", "s", "i", "t", "e", "1", "2", "3", "4", "Enter"]);
+    let s = t.wait_text(&format!("{} shown", crumbs::human::count(want, "cookie")));
+    assert!(s.contains("▾ Other sites"), "{s}");
+    assert!(
+        s.contains(&format!("filter \"site1234\" ({want} matches)")),
+        "{s}"
+    );
     t.keys(&["q"]);
     t.wait_text("crumbs exited: 0");
+}
+
+/// Issue #15 item 4 on the demo: `/shop` finds shop_session in the collapsed
+/// other-sites group; Enter keeps the filter on it, Enter again shows it.
+#[test]
+fn the_demo_filter_finds_a_cookie_of_a_collapsed_group() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let t = Tmux::start(
+        &[],
+        80,
+        24,
+        &[
+            ("XDG_CONFIG_HOME", &home.path().join("config")),
+            ("XDG_DATA_HOME", &home.path().join("data")),
+        ],
+    );
+    t.wait_text("Categories");
+    t.keys(&["/", "s", "h", "o", "p", "Enter"]);
+    // shop_session and cart_id, both on shop.example.org.
+    let s = t.wait_text("2 cookies shown");
+    assert!(s.contains("(2 matches)"), "{s}");
+    assert!(s.contains("  ▾ Other sites"), "{s}");
+    assert!(s.contains(">   other  shop_session"), "{s}");
+    t.keys(&["Enter"]);
+    let d = t.wait_text("Action");
+    assert!(d.contains("shop_session"), "{d}");
+    assert!(d.contains("another site: never touched"), "{d}");
+    t.keys(&["C-c"]);
+    t.wait_exit();
 }
 
 /// Saving a big jar runs beside the loop: a Ctrl-C typed during the save is
@@ -778,4 +816,30 @@ fn the_help_key_shows_at_80x24_and_60x15_and_the_help_rereads_messages() {
     );
     t.keys(&["C-c"]);
     t.wait_exit();
+}
+
+#[test]
+fn lenient_opens_a_jar_with_a_malformed_line_and_saves_it_kept() {
+    let sb = Sandbox::new();
+    let mut text = std::fs::read_to_string(sb.jar()).expect("jar");
+    text.push_str("garbage line\n");
+    std::fs::write(sb.jar(), &text).expect("write jar");
+    let t = sb.open(&["--lenient"], 80, 24);
+    t.keys(&["r"]);
+    t.wait_text("All optional categories refused");
+    t.keys(&["s"]);
+    t.wait_text("Refused:");
+    t.keys(&["y"]);
+    t.wait_text("Saved");
+    t.keys(&["q"]);
+    t.wait_exit();
+    let after = std::fs::read_to_string(sb.jar()).expect("jar");
+    assert!(
+        after.contains("garbage line\n"),
+        "the malformed line is kept"
+    );
+    assert!(
+        after.contains("\tcookies_preferences\t"),
+        "the choice is saved"
+    );
 }

@@ -177,6 +177,22 @@ fn long_messages_and_the_help_key_at_80x24() {
     insta::assert_snapshot!("help_with_messages_80x24", help);
 }
 
+/// Issue #15 item 4 at 80×24: a filter kept on a cookie of the collapsed
+/// other-sites group opens it, with the selection on the match.
+#[test]
+fn filter_on_a_collapsed_group_80x24() {
+    let (_d, mut app) = app(80, 24);
+    press(
+        &mut app,
+        &[Action::Filter, Action::Text('s'), Action::Text('i')],
+    );
+    press(&mut app, &[Action::Text('d'), Action::KeepFilter]);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("▾ Other sites"), "{screen}");
+    assert!(screen.contains(">   other  sid"), "{screen}");
+    insta::assert_snapshot!("filter_collapsed_80x24", screen);
+}
+
 #[test]
 fn filter_typing() {
     let (_d, mut app) = app(100, 24);

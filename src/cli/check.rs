@@ -34,7 +34,11 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
             )
             .map_err(output::StdoutError)?;
         } else if count == 0 {
-            outln!("{}: no problems for {}", s.jar().path.display(), s.site())?;
+            outln!(
+                "{}: no problems for {}",
+                s.jar().path.display(),
+                s.scope().label()
+            )?;
         } else {
             let mut out = output::stdout();
             let style = Style::for_stdout();
@@ -43,7 +47,7 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
                 "{}: {} for {}",
                 s.jar().path.display(),
                 crumbs::human::count(count, "problem"),
-                s.site()
+                s.scope().label()
             ))?;
             for p in problem_iter(s, &d, now.unix_timestamp()) {
                 // The kind in colour on a terminal; its name is there either way.

@@ -57,7 +57,10 @@ pub fn run(json: bool) -> Result<ExitCode> {
             roots.home.display(),
             roots.config.display()
         )?;
-        outln!("{}", START_LIVE)?;
+        outln!("to work on a running browser, start it with remote debugging:")?;
+        for line in START_LIVE {
+            outln!("{line}")?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     outln!(
@@ -92,9 +95,10 @@ pub fn run(json: bool) -> Result<ExitCode> {
 }
 
 /// How to start a browser crumbs can work on while it runs.
-const START_LIVE: &str = "to work on a running browser, start it with remote debugging: \
-     chromium --remote-debugging-port=9222 --user-data-dir=DIR, then `crumbs cdp://127.0.0.1:9222`; \
-     firefox --remote-debugging-port 9222, then `crumbs bidi://127.0.0.1:9222`";
+const START_LIVE: [&str; 2] = [
+    "  chromium --remote-debugging-port=9222 --user-data-dir=DIR, then `crumbs cdp://127.0.0.1:9222`",
+    "  firefox --remote-debugging-port 9222, then `crumbs bidi://127.0.0.1:9222`",
+];
 
 /// What to tell the user about running browsers after the table.
 fn advice(found: &[FoundJar], roots: &Roots) -> Vec<String> {
@@ -116,10 +120,11 @@ fn advice(found: &[FoundJar], roots: &Roots) -> Vec<String> {
         return out;
     }
     out.push(
-        "a running browser's jar can be listed; to prune it, close the browser first, or"
+        "a running browser's jar can be listed; close the browser before pruning it, \
+         or start it with remote debugging to work on it live:"
             .to_owned(),
     );
-    out.push(START_LIVE.to_owned());
+    out.extend(START_LIVE.iter().map(|l| l.to_string()));
     if locked
         .iter()
         .any(|f| locate::is_default_chrome(&f.profile_dir, roots))

@@ -9,12 +9,14 @@ use anyhow::{Context, Result, bail};
 use time::OffsetDateTime;
 
 use crumbs::consent::resolve::State;
+use crumbs::consent::store;
 use crumbs::dirs::Dirs;
 use crumbs::jar::Jar;
 use crumbs::jar::save::Target;
 use crumbs::model::SetCookie;
+use crumbs::scopes::{self, ScopeKind};
 use crumbs::session::Decision;
-use crumbs::turns::{self, Turn};
+use crumbs::turns::{self, Scoped, Turn};
 
 use super::{PruneArgs, dash, now, open_scopes, output, progress, report};
 
@@ -24,6 +26,7 @@ use super::{PruneArgs, dash, now, open_scopes, output, progress, report};
 pub fn run(a: &PruneArgs) -> Result<ExitCode> {
     check_dashes(a)?;
     let mut scoped = open_scopes(&a.jar)?;
+    leave_others_unchosen(&mut scoped, a)?;
     if dash::is_dash(&a.jar.jar) && !a.dry_run && scoped.jar.sqlite_body().is_some() {
         bail!(
             "-: a browser database read from standard input can be listed and checked, \
@@ -84,6 +87,27 @@ pub fn run(a: &PruneArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Without `--site`, the `*` scope (every other site's cookies) is pruned
+/// only when a choice is saved for it: a plain `--reject-all` on a browser
+/// profile must not log the user out of the whole web (DESIGN §5b). Says so
+/// on stderr when it leaves it.
+fn leave_others_unchosen(scoped: &mut Scoped, a: &PruneArgs) -> Result<()> {
+    if a.jar.site.is_some() || store::load_record(&scoped.dirs, scopes::OTHERS)?.is_some() {
+        return Ok(());
+    }
+    let before = scoped.scopes.len();
+    scoped.scopes.retain(|s| s.kind() != ScopeKind::Others);
+    if scoped.scopes.len() < before {
+        progress::done();
+        eprintln!(
+            "crumbs: note: the other sites' cookies (the `*` scope) are left alone: \
+             `--site '*'` prunes them, and a choice saved for them \
+             (`crumbs consent set --site '*'`) makes `prune` include them"
+        );
+    }
+    Ok(())
 }
 
 /// `-` is standard input for JAR and standard output for `--output`:
@@ -282,7 +306,10 @@ fn describe(text: &mut String, t: &Turn, i: usize, count: usize, dry_run: bool) 
         Some(SetCookie::Add(_)) => {
             let _ = writeln!(text, "{would}add a {pref} cookie for {}", s.site());
         }
-        None if d.value.is_some() && !s.jar().stores_preferences() => {
+        None if d.value.is_some()
+            && !s.jar().stores_preferences()
+            && s.scope().has_preferences_cookie() =>
+        {
             let _ = writeln!(
                 text,
                 "the {pref} cookie is not written into this jar: its values are encrypted \

@@ -10,9 +10,11 @@ use serde::Serialize;
 use crumbs::check::Problem;
 use crumbs::classify::{Classified, Relation};
 use crumbs::human::{self, count};
+use crumbs::known::governing::UNKNOWN;
 use crumbs::lint::{self, LintKind};
 use crumbs::model::{Cookie, Expiry};
 use crumbs::plan::{Action, Counts};
+use crumbs::scopes::ScopeKind;
 use crumbs::session::{Decision, Session};
 
 use super::fit::{self, Style};
@@ -105,6 +107,9 @@ struct Row<'a> {
     domain: Cow<'a, str>,
     host_only: bool,
     path: Cow<'a, str>,
+    /// Only when partitioned (or in a browser context of its own).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    partition: Cow<'a, str>,
     secure: bool,
     http_only: bool,
     same_site: &'static str,
@@ -151,6 +156,7 @@ impl Serialize for Rows<'_> {
                 name: cookie.name,
                 domain: cookie.domain,
                 path: cookie.path,
+                partition: cookie.partition,
                 value: self.show_values.then_some(cookie.value),
             }
         }))
@@ -190,7 +196,7 @@ pub fn write_json(
             source: d.resolved.source.as_str(),
             state: d.resolved.state.as_str(),
             categories: Pairs(d.resolved.granted.pairs()),
-            preferences_in_jar: s.jar().stores_preferences(),
+            preferences_in_jar: s.jar().stores_preferences() && s.scope().has_preferences_cookie(),
         },
         cookies: Rows {
             s,
@@ -231,7 +237,28 @@ fn consent_line(d: &Decision) -> String {
 
 /// The line that opens one site's report when a jar holds several.
 pub fn site_banner(s: &Session, i: usize, count: usize) -> String {
-    format!("== site {} of {count}: {} ==", i + 1, s.site())
+    format!("== site {} of {count}: {} ==", i + 1, s.scope().label())
+}
+
+/// The lines that open the text view: the jar, the site, the policy, the consent.
+fn head(s: &Session, d: &Decision) -> [String; 4] {
+    let doc = &s.policy().doc;
+    [
+        format!(
+            "jar:     {} ({}, {})",
+            s.jar().path.display(),
+            s.jar().format().as_str(),
+            count(s.jar().cookies().len(), "cookie")
+        ),
+        format!("site:    {}", s.site()),
+        format!(
+            "policy:  {}, revision {} ({})",
+            doc.name,
+            doc.revision,
+            s.policy().hash
+        ),
+        format!("consent: {}", consent_line(d)),
+    ]
 }
 
 /// Writes the grouped text view for people (as it goes: a million rows are
@@ -246,23 +273,8 @@ pub fn write_text(
 ) -> std::io::Result<()> {
     let doc = &s.policy().doc;
     let cookies = s.jar().cookies();
-    let head = [
-        format!(
-            "jar:     {} ({}, {})",
-            s.jar().path.display(),
-            s.jar().format().as_str(),
-            count(cookies.len(), "cookie")
-        ),
-        format!("site:    {}", s.site()),
-        format!(
-            "policy:  {}, revision {} ({})",
-            doc.name,
-            doc.revision,
-            s.policy().hash
-        ),
-        format!("consent: {}", consent_line(d)),
-    ];
-    for line in head {
+    let catalog = s.scope().kind().is_catalog();
+    for line in head(s, d) {
         writeln!(out, "{}", style.wrap(&line, 9))?;
     }
     let look = Look {
@@ -285,8 +297,17 @@ pub fn write_text(
             .filter(|c| c.category_idx() == Some(i))
             .collect();
         let (keep, remove) = (n.keep, n.remove);
-        let lock = if cat.required { " [required]" } else { "" };
-        let undeclared = rows.iter().filter(|c| c.undeclared()).count();
+        let lock = match (catalog && cat.id == UNKNOWN, cat.required) {
+            (true, _) => " [never pruned by a choice]",
+            (false, true) => " [required]",
+            (false, false) => "",
+        };
+        // Under the catalog, what it does not know is its own group (`unknown`).
+        let undeclared = if catalog {
+            0
+        } else {
+            rows.iter().filter(|c| c.undeclared()).count()
+        };
         let und = if undeclared > 0 {
             format!(", {undeclared} undeclared")
         } else {
@@ -307,11 +328,15 @@ pub fn write_text(
         .iter()
         .filter(|c| c.relation == Relation::OtherSite)
         .collect();
-    writeln!(
-        out,
-        "\nOther sites (never touched): {}",
-        count(others.len(), "cookie")
-    )?;
+    let star = s.scope().kind() == ScopeKind::Others;
+    let heading = if star {
+        "Sites with a declared policy (their own scopes)"
+    } else {
+        "Other sites (never touched)"
+    };
+    if !(star && others.is_empty()) {
+        writeln!(out, "\n{heading}: {}", count(others.len(), "cookie"))?;
+    }
     for c in others {
         row(out, s, d, c, &cookies.at(c.index), &look)?;
     }
@@ -385,7 +410,11 @@ fn row(
         Action::Remove(_) => ("remove", "31"),
         Action::Keep(_) => ("keep  ", "32"),
     };
-    let undeclared = if c.undeclared() { "(undeclared)" } else { "" };
+    let undeclared = if c.undeclared() && !s.scope().kind().is_catalog() {
+        "(undeclared)"
+    } else {
+        ""
+    };
     let linted = lint_mark(look, c, cookie);
     let label = human::domain(cookie);
     let expiry = expiry_text(cookie.expiry);

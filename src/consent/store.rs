@@ -80,8 +80,15 @@ pub fn check_site(site: &str) -> Result<(), StoreError> {
     }
 }
 
-/// The record file of `site` (after [`check_site`]).
+/// The record of the `*` scope (other sites): `_all.json`, a name no host has.
+pub const OTHERS_RECORD: &str = "_all";
+
+/// The record file of `site` (after [`check_site`]); `*` (the other sites'
+/// scope) has `_all.json`.
 pub fn record_path(dirs: &Dirs, site: &str) -> Result<PathBuf, StoreError> {
+    if site == crate::scopes::OTHERS {
+        return Ok(dirs.consent_dir().join(format!("{OTHERS_RECORD}.json")));
+    }
     check_site(site)?;
     Ok(dirs.consent_dir().join(format!("{site}.json")))
 }
@@ -153,7 +160,12 @@ pub fn list_records(dirs: &Dirs) -> Result<Vec<ConsentValue>, StoreError> {
         let Some(site) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
             continue;
         };
-        if check_site(site).is_err() {
+        let site = if site == OTHERS_RECORD {
+            crate::scopes::OTHERS
+        } else {
+            site
+        };
+        if site != crate::scopes::OTHERS && check_site(site).is_err() {
             continue;
         }
         let path = entry.path();

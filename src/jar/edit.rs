@@ -26,6 +26,9 @@ pub enum EditError {
         /// What the format refused.
         reason: String,
     },
+    /// The format is read only (a HAR capture): says why.
+    #[error("{0}")]
+    ReadOnly(&'static str),
     /// The format could not lay the edited jar out.
     #[error("cannot write the edited jar: {0}")]
     Render(String),

@@ -1,6 +1,7 @@
 //! Cookie jars: detect the format, load losslessly, apply edits, save.
 
 pub mod backup;
+pub mod binarycookies;
 pub mod chromium;
 pub mod chromium_crypt;
 pub mod commit;
@@ -10,6 +11,7 @@ pub mod cookie_store_json;
 pub mod edit;
 pub mod extension;
 pub mod firefox;
+pub mod har;
 pub mod httpie;
 pub mod json_tree;
 pub mod locate;
@@ -56,6 +58,10 @@ pub enum Format {
     Httpie,
     /// A Postman / newman cookie jar (tough-cookie's serialisation).
     Newman,
+    /// A HAR 1.2 capture (read only).
+    Har,
+    /// Safari's `Cookies.binarycookies`.
+    Safari,
     /// A running Chromium over the DevTools protocol (`cdp://HOST:PORT`).
     LiveCdp,
     /// A running Firefox over WebDriver BiDi (`bidi://HOST:PORT`).
@@ -79,6 +85,8 @@ impl Format {
             Format::Lwp => "lwp",
             Format::Httpie => "httpie",
             Format::Newman => "newman",
+            Format::Har => "har",
+            Format::Safari => "safari-binarycookies",
         }
     }
 }
@@ -88,6 +96,8 @@ impl Format {
 pub struct OpenOptions {
     /// Keep malformed cookies.txt lines as opaque lines instead of failing.
     pub lenient: bool,
+    /// Let a `cdp://`/`bidi://` endpoint be on another machine (loopback only otherwise).
+    pub allow_remote: bool,
 }
 
 /// An error of a format parser, positioned in the file.
@@ -176,6 +186,14 @@ pub enum JarError {
         path: PathBuf,
         /// Where and what.
         error: ParseError,
+    },
+    /// A binary jar (Safari's binarycookies) is malformed.
+    #[error("{path}: {error}")]
+    MalformedBinary {
+        /// The file.
+        path: PathBuf,
+        /// Where (a byte offset) and what.
+        error: binarycookies::BinaryError,
     },
     /// The file is none of the supported formats.
     #[error("{path}: not a supported cookie jar: {what}")]
@@ -292,6 +310,10 @@ pub enum Body {
     Httpie(httpie::HttpieSession),
     /// A Postman / newman cookie jar.
     Newman(newman::NewmanJar),
+    /// A HAR capture (read only).
+    Har(har::HarFile),
+    /// Safari's `Cookies.binarycookies`.
+    Safari(binarycookies::BinaryCookies),
     /// A running browser, through its remote protocol (saved by the protocol).
     Live(crate::live::jar::LiveJar),
 }
@@ -321,7 +343,7 @@ impl Jar {
     pub fn open(path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
         if let Some(endpoint) = path.to_str().and_then(crate::live::Endpoint::parse) {
             let endpoint = endpoint.map_err(crate::live::jar::LiveSaveError::from)?;
-            return Jar::open_live(&endpoint, false, opts);
+            return Jar::open_live(&endpoint, opts.allow_remote, opts);
         }
         if let Some(found) = crate::live::discover::for_path(path) {
             return Ok(match Jar::open_live(&found.endpoint, false, opts) {
@@ -433,6 +455,15 @@ impl Jar {
                 cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
             ),
             sniff::Sniffed::Lwp => Body::Lwp(lwp::LwpJar::parse(&bytes).map_err(malformed)?),
+            sniff::Sniffed::BinaryCookies => Body::Safari(
+                binarycookies::BinaryCookies::parse(&bytes).map_err(|error| {
+                    JarError::MalformedBinary {
+                        path: path.to_path_buf(),
+                        error,
+                    }
+                })?,
+            ),
+            sniff::Sniffed::Har => Body::Har(har::HarFile::parse(&bytes).map_err(malformed)?),
             sniff::Sniffed::Newman => {
                 Body::Newman(newman::NewmanJar::parse(&bytes).map_err(malformed)?)
             }
@@ -518,6 +549,8 @@ impl Jar {
             Body::Lwp(_) => Format::Lwp,
             Body::Httpie(_) => Format::Httpie,
             Body::Newman(_) => Format::Newman,
+            Body::Har(_) => Format::Har,
+            Body::Safari(_) => Format::Safari,
             Body::Live(j) => match j.endpoint().protocol {
                 crate::live::Protocol::Cdp => Format::LiveCdp,
                 crate::live::Protocol::Bidi => Format::LiveBidi,
@@ -538,6 +571,8 @@ impl Jar {
             Body::Lwp(j) => j.cookies(),
             Body::Httpie(j) => j.cookies(),
             Body::Newman(j) => j.cookies(),
+            Body::Har(j) => j.cookies(),
+            Body::Safari(j) => j.cookies(),
             Body::Live(j) => j.cookies(),
         }
     }
@@ -574,6 +609,8 @@ impl Jar {
             Body::Lwp(j) => j.apply(edits),
             Body::Httpie(j) => j.apply(edits),
             Body::Newman(j) => j.apply(edits),
+            Body::Har(j) => j.apply(edits),
+            Body::Safari(j) => j.apply(edits),
             Body::Live(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
@@ -600,6 +637,8 @@ impl Jar {
             Body::Lwp(j) => Cow::Owned(j.to_bytes()),
             Body::Httpie(j) => Cow::Owned(j.to_bytes()),
             Body::Newman(j) => Cow::Owned(j.to_bytes()),
+            Body::Har(j) => Cow::Owned(j.to_bytes()),
+            Body::Safari(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) | Body::Live(_) => Cow::Owned(Vec::new()),
         }
     }

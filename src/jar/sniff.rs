@@ -28,6 +28,10 @@ pub enum Sniffed {
     Httpie,
     /// A Postman / newman cookie jar (tough-cookie: `storeType`, `cookies[].key`).
     Newman,
+    /// A HAR capture (`log`), read only.
+    Har,
+    /// Safari's `Cookies.binarycookies` (magic `cook`).
+    BinaryCookies,
     /// An SQLite database: a browser's cookie database, which its reader checks.
     Sqlite,
     /// Not a supported jar; says what it looks like.
@@ -48,6 +52,10 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
              pickles, since loading one runs code it contains: save the cookies with \
              json.dump(driver.get_cookies(), f) instead",
         );
+    }
+    // "cook" and the high byte of a page count: no text file has that NUL.
+    if bytes.starts_with(super::binarycookies::MAGIC) && bytes.get(4) == Some(&0) {
+        return Sniffed::BinaryCookies;
     }
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return unsupported("gzip-compressed data; decompress it first");
@@ -246,6 +254,8 @@ fn json_object(text: &[u8]) -> Sniffed {
         let first_line = memchr::memchr(b'\n', text).map_or(text, |p| &text[..p]);
         return if mentions_raw_cookie(first_line) {
             Sniffed::CookieStoreJson
+        } else if text.starts_with(b"{") && first_key_is(text, b"log") {
+            Sniffed::Har
         } else if mentions(text, b"\"storeType\"") || mentions(text, b"\"tough-cookie@") {
             Sniffed::Newman
         } else if mentions(text, b"HTTPie session file") {
@@ -260,7 +270,7 @@ fn json_object(text: &[u8]) -> Sniffed {
     if first.contains_key("raw_cookie") {
         Sniffed::CookieStoreJson
     } else if first.contains_key("log") {
-        unsupported("a HAR file (HTTP Archive), not a cookie jar")
+        Sniffed::Har
     } else if is_tough_cookie(&first) {
         Sniffed::Newman
     } else if is_httpie(&first) {
@@ -275,6 +285,15 @@ fn json_object(text: &[u8]) -> Sniffed {
     } else {
         not_a_jar(text)
     }
+}
+
+/// Whether the object at the start of `text` begins with the key `key`
+/// (a HAR starts with `{"log":`, whatever follows).
+fn first_key_is(text: &[u8], key: &[u8]) -> bool {
+    let rest = text[1..].trim_ascii_start();
+    rest.strip_prefix(b"\"")
+        .and_then(|r| r.strip_prefix(key))
+        .is_some_and(|r| r.starts_with(b"\""))
 }
 
 /// A serialised tough-cookie jar (Postman, newman): its `storeType`, its
@@ -374,6 +393,15 @@ mod tests {
     }
 
     #[test]
+    fn safari_binarycookies() {
+        assert_eq!(sniff(b"cook\0\0\0\0"), Sniffed::BinaryCookies);
+        assert_eq!(
+            sniff(b"cookiepedia.example\tFALSE\t/\tFALSE\t0\ta\tb\n"),
+            Sniffed::Netscape
+        );
+    }
+
+    #[test]
     fn sqlite_databases() {
         let mut db = SQLITE_MAGIC.to_vec();
         db.resize(4096, 0);
@@ -396,8 +424,12 @@ mod tests {
         );
         assert!(what(b"Set-Cookie3: a=b; domain=x.com\n").contains("without the first line"));
         assert_eq!(
-            what(b"{\n  \"log\": {\"version\": \"1.2\", \"entries\": []}\n}\n"),
-            "a HAR file (HTTP Archive), not a cookie jar"
+            sniff(b"{\n  \"log\": {\"version\": \"1.2\", \"entries\": []}\n}\n"),
+            Sniffed::Har
+        );
+        assert_eq!(
+            sniff(b"{\n  \"log\": {\"version\": \"1.2\",,"),
+            Sniffed::Har
         );
         assert_eq!(
             sniff(
@@ -470,7 +502,7 @@ mod tests {
             sniff_head(b"[1, 2", false).is_some(),
             "first element complete"
         );
-        assert_eq!(sniff_head(br#"{"log": {"#, false), None);
+        assert_eq!(sniff_head(br#"{"log": {"#, false), Some(Sniffed::Har));
     }
 
     #[test]

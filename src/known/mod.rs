@@ -2,6 +2,7 @@
 //! or read from a newer CSV, indexed so that a cookie's name and domain find
 //! the entry that explains it.
 
+pub mod governing;
 mod index;
 pub mod load;
 
@@ -205,6 +206,12 @@ impl Catalog {
         ))
     }
 
+    /// A catalog that knows no cookie (stands in for an embedded CSV that
+    /// failed to parse, which a unit test rules out).
+    pub fn empty() -> Catalog {
+        Catalog::new(Vec::new(), Source::Embedded, EMBEDDED_DATE.into())
+    }
+
     /// The catalog read from `path`.
     pub fn from_path(path: &Path, source: Source) -> Result<Catalog, KnownError> {
         let (entries, date) = load::from_path(path)?;
@@ -250,6 +257,13 @@ impl Catalog {
                 entry: &self.entries[i],
                 how,
             })
+    }
+
+    /// [`Catalog::lookup`] as the entry's position in [`Catalog::entries`].
+    pub fn lookup_index(&self, name: &str, domain: &str) -> Option<usize> {
+        self.index
+            .lookup(&self.entries, name, domain)
+            .map(|(i, _)| i)
     }
 
     /// Where the catalog comes from, for people (`embedded (...)` or the path).

@@ -57,6 +57,34 @@ impl Bidi {
         })
     }
 
+    /// The cookies `storage.getCookies` gives with `params`.
+    fn cookies_in(&mut self, params: Value) -> Result<Vec<LiveCookie>, LiveError> {
+        let result = self.rpc.call("storage.getCookies", params)?;
+        let partition = result.get("partitionKey").cloned().unwrap_or(Value::Null);
+        let list = result
+            .get("cookies")
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                self.endpoint
+                    .error("storage.getCookies answered without a cookies list".into())
+            })?;
+        Ok(list.iter().map(|c| from_bidi(c, &partition)).collect())
+    }
+
+    /// The user contexts (Firefox containers) other than the default one.
+    fn user_contexts(&mut self) -> Result<Vec<String>, LiveError> {
+        let result = self.rpc.call("browser.getUserContexts", json!({}))?;
+        Ok(result
+            .get("userContexts")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.get("userContext").and_then(Value::as_str))
+            .filter(|id| *id != "default")
+            .map(str::to_owned)
+            .collect())
+    }
+
     fn partition(cookie: &LiveCookie) -> Value {
         match &cookie.partition {
             Value::Object(o) => {
@@ -117,6 +145,7 @@ pub fn from_bidi(v: &Value, partition: &Value) -> LiveCookie {
         expires: v.get("expiry").and_then(Value::as_f64),
         partition,
         extra,
+        context: None,
     }
 }
 
@@ -157,16 +186,14 @@ impl Browser for Bidi {
     }
 
     fn cookies(&mut self) -> Result<Vec<LiveCookie>, LiveError> {
-        let result = self.rpc.call("storage.getCookies", json!({}))?;
-        let partition = result.get("partitionKey").cloned().unwrap_or(Value::Null);
-        let list = result
-            .get("cookies")
-            .and_then(Value::as_array)
-            .ok_or_else(|| {
-                self.endpoint
-                    .error("storage.getCookies answered without a cookies list".into())
-            })?;
-        Ok(list.iter().map(|c| from_bidi(c, &partition)).collect())
+        // storage.getCookies without a partition reads the default user
+        // context only: containers (other user contexts) are read one by one.
+        let mut out = self.cookies_in(json!({}))?;
+        for context in self.user_contexts()? {
+            let partition = json!({"type": "storageKey", "userContext": context});
+            out.extend(self.cookies_in(json!({ "partition": partition }))?);
+        }
+        Ok(out)
     }
 
     fn delete(&mut self, cookie: &LiveCookie) -> Result<(), LiveError> {

@@ -95,6 +95,7 @@ pub fn from_cdp(v: &Value) -> LiveCookie {
         expires,
         partition: v.get("partitionKey").cloned().unwrap_or(Value::Null),
         extra,
+        context: None,
     }
 }
 
@@ -135,15 +136,13 @@ impl Browser for Cdp {
     }
 
     fn cookies(&mut self) -> Result<Vec<LiveCookie>, LiveError> {
-        let result = self.rpc.call("Storage.getCookies", json!({}))?;
-        let list = result
-            .get("cookies")
-            .and_then(Value::as_array)
-            .ok_or_else(|| {
-                self.endpoint
-                    .error("Storage.getCookies answered without a cookies list".into())
-            })?;
-        Ok(list.iter().map(from_cdp).collect())
+        // Without a browserContextId only the default context is read;
+        // Playwright and Puppeteer keep their pages' cookies in others.
+        let mut out = self.cookies_in(None)?;
+        for id in self.contexts()? {
+            out.extend(self.cookies_in(Some(id))?);
+        }
+        Ok(out)
     }
 
     fn delete(&mut self, cookie: &LiveCookie) -> Result<(), LiveError> {
@@ -152,14 +151,53 @@ impl Browser for Cdp {
         let mut gone = cookie.clone();
         gone.value = String::new();
         gone.expires = Some(1.0);
-        self.rpc
-            .call("Storage.setCookies", json!({"cookies": [to_cdp(&gone)]}))?;
-        Ok(())
+        self.set(&gone)
     }
 
     fn set(&mut self, cookie: &LiveCookie) -> Result<(), LiveError> {
-        self.rpc
-            .call("Storage.setCookies", json!({"cookies": [to_cdp(cookie)]}))?;
+        let mut params = json!({"cookies": [to_cdp(cookie)]});
+        if let Some(id) = &cookie.context {
+            params["browserContextId"] = json!(id);
+        }
+        self.rpc.call("Storage.setCookies", params)?;
         Ok(())
+    }
+}
+
+impl Cdp {
+    /// The cookies of one browser context (None: the default one).
+    fn cookies_in(&mut self, context: Option<String>) -> Result<Vec<LiveCookie>, LiveError> {
+        let params = match &context {
+            Some(id) => json!({ "browserContextId": id }),
+            None => json!({}),
+        };
+        let result = self.rpc.call("Storage.getCookies", params)?;
+        let list = result
+            .get("cookies")
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                self.endpoint
+                    .error("Storage.getCookies answered without a cookies list".into())
+            })?;
+        Ok(list
+            .iter()
+            .map(|v| LiveCookie {
+                context: context.clone(),
+                ..from_cdp(v)
+            })
+            .collect())
+    }
+
+    /// The browser contexts other than the default one.
+    fn contexts(&mut self) -> Result<Vec<String>, LiveError> {
+        let result = self.rpc.call("Target.getBrowserContexts", json!({}))?;
+        Ok(result
+            .get("browserContextIds")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect())
     }
 }

@@ -37,6 +37,11 @@ pub struct LiveCookie {
     /// back as they were.
     #[serde(default)]
     pub extra: Map<String, Value>,
+    /// The browser context it lives in when not the default one (CDP
+    /// `browserContextId`: Playwright and Puppeteer keep each test's cookies
+    /// in a context of their own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
 }
 
 impl std::fmt::Debug for LiveCookie {
@@ -63,10 +68,21 @@ impl LiveCookie {
             && self.domain == other.domain
             && self.path == other.path
             && self.partition == other.partition
+            && self.context == other.context
     }
 
-    /// The partition as one string (the top-level site), "" when none.
+    /// The partition as one string (the top-level site), "" when none; a
+    /// browser context other than the default is named too.
     pub fn partition_label(&self) -> String {
+        let key = self.partition_key_label();
+        match (&self.context, key.is_empty()) {
+            (None, _) => key,
+            (Some(c), true) => format!("context {c}"),
+            (Some(c), false) => format!("{key} (context {c})"),
+        }
+    }
+
+    fn partition_key_label(&self) -> String {
         match &self.partition {
             Value::Null => String::new(),
             Value::String(s) => s.clone(),

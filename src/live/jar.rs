@@ -195,6 +195,18 @@ impl LiveJar {
             self.now[rep.at].expires = expiry_secs(rep.expiry);
         }
         if let Some(n) = r.add {
+            // The preferences cookie goes where the site's cookies live.
+            let mut contexts = self
+                .now
+                .iter()
+                .filter(|c| crate::model::Domain::from_stored(&c.domain).name == n.domain.as_str())
+                .map(|c| c.context.clone());
+            let first = contexts.next().flatten();
+            let context = if contexts.all(|c| c == first) {
+                first
+            } else {
+                None
+            };
             self.now.push(LiveCookie {
                 name: n.name.clone(),
                 value: n.value.clone(),
@@ -213,6 +225,7 @@ impl LiveJar {
                 expires: expiry_secs(n.expiry),
                 partition: serde_json::Value::Null,
                 extra: Default::default(),
+                context,
             });
         }
         remove_sorted(&mut self.now, &r.remove);

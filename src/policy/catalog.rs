@@ -5,35 +5,65 @@
 //! shipped pattern. This is the only place that lookup order is written.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::{Policy, PolicyError, load, normalized_host};
 use crate::dirs::Dirs;
+use crate::known::governing::Governing;
 
-/// The policies that may govern a jar's sites, in lookup order. Cheap to
-/// clone: every scope and session holds the policies it needs by reference count.
+/// The policies that may govern a jar's sites, in lookup order, and the
+/// known-cookie catalog that governs every other cookie (DESIGN §5b). Cheap
+/// to clone: every scope and session holds what it needs by reference count.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     /// In lookup order.
     policies: Vec<Arc<Policy>>,
+    /// The known-cookie catalog and its policy.
+    known: Arc<Governing>,
 }
 
 impl Catalog {
     /// `explicit` (`--policy FILE`) alone when given; else the user's policies
-    /// (when `dirs` is known) followed by the shipped ones.
+    /// (when `dirs` is known) followed by the shipped ones. The known-cookie
+    /// catalog is the data dir's CSV when there is one, else the embedded one.
     pub fn find(explicit: Option<&Path>, dirs: Option<&Dirs>) -> Result<Catalog, PolicyError> {
+        Catalog::find_with_known(explicit, None, dirs)
+    }
+
+    /// [`Catalog::find`] with `known` (`--known FILE`) as the known-cookie
+    /// catalog when given. A catalog CSV that is there but malformed is an
+    /// error, never a reason to use another.
+    pub fn find_with_known(
+        explicit: Option<&Path>,
+        known: Option<&Path>,
+        dirs: Option<&Dirs>,
+    ) -> Result<Catalog, PolicyError> {
         let policies = match explicit {
             Some(path) => vec![Policy::from_path(path)?],
             None => candidates(dirs.map(Dirs::policies_dir).as_deref())?,
         };
-        Ok(Catalog::of(policies))
+        let data_csv = dirs.is_some_and(|d| d.data.join(crate::known::FILE_NAME).exists());
+        let known = match (known, data_csv) {
+            (None, false) => embedded(),
+            _ => Arc::new(Governing::new(crate::known::Catalog::locate(known, dirs)?)),
+        };
+        Ok(Catalog {
+            policies: policies.into_iter().map(Arc::new).collect(),
+            known,
+        })
     }
 
-    /// These policies, in this order.
+    /// These policies, in this order, with the embedded known-cookie catalog.
     pub fn of(policies: impl IntoIterator<Item = Policy>) -> Catalog {
         Catalog {
             policies: policies.into_iter().map(Arc::new).collect(),
+            known: embedded(),
         }
+    }
+
+    /// The known-cookie catalog and the policy it acts as.
+    pub fn known(&self) -> &Arc<Governing> {
+        &self.known
     }
 
     /// The policies in lookup order.
@@ -55,6 +85,17 @@ impl Catalog {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// The embedded known-cookie catalog, parsed and indexed once per process.
+fn embedded() -> Arc<Governing> {
+    static EMBEDDED: OnceLock<Arc<Governing>> = OnceLock::new();
+    Arc::clone(EMBEDDED.get_or_init(|| {
+        // A unit test parses the embedded CSV; were it broken, no cookie would be known.
+        let catalog =
+            crate::known::Catalog::embedded().unwrap_or_else(|_| crate::known::Catalog::empty());
+        Arc::new(Governing::new(catalog))
+    }))
 }
 
 /// Every `*.json` policy in `dir`, sorted by file name; none when the folder

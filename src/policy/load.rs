@@ -32,7 +32,31 @@ pub fn from_json(text: &str, origin: &str) -> Result<Policy, PolicyError> {
         origin: origin.to_string(),
         hash,
         matchers,
+        catalog: false,
     })
+}
+
+/// The known-cookie catalog's policy (built by `known::governing`, not read
+/// from a file). Its declarations are never matched by name (the catalog's
+/// index does it), so it has no matchers. Its hash covers its categories
+/// only: a choice for the `*` scope stays valid when a newer catalog CSV
+/// comes (consent is given per category, not per entry).
+pub(crate) fn governing(doc: PolicyDoc, origin: &str) -> Policy {
+    let hashed = PolicyDoc {
+        cookies: Vec::new(),
+        revision: String::new(),
+        source: None,
+        ..doc.clone()
+    };
+    // Serialising plain strings and numbers into a hasher cannot fail.
+    let hash = canonical_hash(&hashed).unwrap_or_else(|_| "sha256:0000000000000000".into());
+    Policy {
+        doc,
+        origin: origin.to_string(),
+        hash,
+        matchers: Vec::new(),
+        catalog: true,
+    }
 }
 
 /// Reads and validates the policy file at `path`.

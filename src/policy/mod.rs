@@ -51,6 +51,9 @@ pub enum PolicyError {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// The known-cookie catalog (`--known FILE` or the data dir's CSV) could not be read.
+    #[error(transparent)]
+    Known(#[from] crate::known::KnownError),
 }
 
 /// A loaded, validated policy with its name patterns compiled.
@@ -62,8 +65,11 @@ pub struct Policy {
     pub origin: String,
     /// `sha256:` + first 16 hex digits of the canonical JSON's hash.
     pub hash: String,
-    /// Compiled matchers, one per declaration, same order as `doc.cookies`.
+    /// Compiled matchers, one per declaration, same order as `doc.cookies`
+    /// (none for the known-cookie catalog's policy: the catalog matches its cookies).
     matchers: Vec<pattern::NameMatcher>,
+    /// True for the known-cookie catalog's policy (`known::governing`).
+    catalog: bool,
 }
 
 impl Policy {
@@ -75,6 +81,11 @@ impl Policy {
     /// Reads, parses and validates the policy file at `path`.
     pub fn from_path(path: &std::path::Path) -> Result<Policy, PolicyError> {
         load::from_path(path)
+    }
+
+    /// True for the known-cookie catalog acting as a policy (the `*` scope's).
+    pub fn is_catalog(&self) -> bool {
+        self.catalog
     }
 
     /// Looks up a category by id.

@@ -275,7 +275,9 @@ impl App {
             }
             // Keeping the filter is done in the guard; the count comes now or
             // once the rows are built.
-            Action::KeepFilter if self.list.keep_typed() => self.announce_filter(),
+            Action::KeepFilter if self.list.keep_typed(self.cookie_rows()) => {
+                self.announce_filter()
+            }
             Action::CancelFilter | Action::Back => {
                 self.list.cancel_typed();
                 self.rebuild_rows(false);

@@ -18,7 +18,8 @@ struct Filtering {
     keep: Option<Row>,
     /// Scroll back to the top when done.
     top: bool,
-    /// Say how many cookies the filter shows when done (Enter was pressed).
+    /// Say how many cookies the filter shows when done, and select the
+    /// first match (Enter was pressed).
     announce: bool,
 }
 
@@ -177,6 +178,9 @@ impl CookieList {
             .keep
             .and_then(|k| self.rows.iter().position(|r| *r == k))
             .unwrap_or(0);
+        if f.announce {
+            self.select_first_match();
+        }
         if f.top {
             self.offset = 0;
         }
@@ -225,16 +229,31 @@ impl CookieList {
         self.filter.pop();
     }
 
-    /// Keeps the typed filter; true when its count can be announced now
+    /// Keeps the typed filter, the selection on its first match (so Enter
+    /// again opens its details); true when its count can be announced now
     /// (otherwise it is when the rows are done).
-    pub fn keep_typed(&mut self) -> bool {
+    pub fn keep_typed(&mut self, height: usize) -> bool {
         self.before = None;
         match self.filtering.as_mut() {
             Some(f) => {
                 f.announce = true;
                 false
             }
-            None => true,
+            None => {
+                self.select_first_match();
+                self.scroll_into_view(height);
+                true
+            }
+        }
+    }
+
+    /// Selects the first cookie row, when a filter is kept.
+    fn select_first_match(&mut self) {
+        if self.filter.is_empty() {
+            return;
+        }
+        if let Some(i) = self.rows.iter().position(|r| matches!(r, Row::Cookie(_))) {
+            self.selected = i;
         }
     }
 
@@ -317,8 +336,13 @@ mod tests {
         l.push('1');
         assert!(!l.rebuild(None, &cookies, false, 5));
         assert_eq!(l.filter(), "c1");
-        assert_eq!(l.shown(), 5, "c10 c12 … c18");
-        assert!(l.keep_typed(), "done already: announce now");
+        assert_eq!(
+            l.shown(),
+            11,
+            "c10 c12 … c18, and the collapsed c1 c11 … c19"
+        );
+        assert!(l.keep_typed(5), "done already: announce now");
+        assert_eq!(l.selected_cookie(), Some(10), "on the first match");
         assert!(!l.typing());
         l.begin_typing();
         l.push('x');
@@ -345,12 +369,13 @@ mod tests {
             before,
             "the old rows stay until the new ones are whole"
         );
-        assert!(!l.keep_typed(), "announced once done");
+        assert!(!l.keep_typed(5), "announced once done");
         let mut announced = false;
         while l.busy() {
             announced = l.work(&cookies, 5);
         }
         assert!(announced);
         assert!(l.shown() > 0);
+        assert!(l.selected_cookie().is_some(), "on the first match");
     }
 }

@@ -90,7 +90,8 @@ fn contains_lower(hay: &str, needle_lower: &str) -> bool {
 }
 
 /// The rows to show for `selection` and `filter` (lower case). A group header
-/// is shown when its group has a matching cookie, or when it is the only group.
+/// is shown when its group has a matching cookie, or when it is the only group;
+/// under a filter every group with a match is open, collapsed ones too.
 pub fn build(
     groups: &Groups,
     cookies: &dyn Cookies,
@@ -130,10 +131,12 @@ pub struct Builder {
 impl Builder {
     /// A builder of the rows for `selection` and `filter` (lower case).
     pub fn new(groups: &Groups, selection: Selection, filter: &str) -> Builder {
+        // A filter searches every group: a collapsed one with a match opens.
+        let searching = !filter.is_empty();
         let plan: Vec<(Group, bool, bool)> = match selection {
             Selection::All { other_expanded } => (0..groups.categories.len())
                 .map(|i| (Group::Category(i), true, false))
-                .chain([(Group::OtherSites, other_expanded, false)])
+                .chain([(Group::OtherSites, other_expanded || searching, false)])
                 .collect(),
             Selection::Only(group) => vec![(group, true, true)],
         };
@@ -332,15 +335,14 @@ mod tests {
             "b",
         );
         assert_eq!(f, [Row::Header(Group::Category(1)), Row::Cookie(1)]);
-        let f = build(
-            &g,
-            &cookies,
-            Selection::All {
-                other_expanded: true,
-            },
-            "other",
-        );
-        assert_eq!(f, [Row::Header(Group::OtherSites), Row::Cookie(2)]);
+        for other_expanded in [true, false] {
+            let f = build(&g, &cookies, Selection::All { other_expanded }, "other");
+            assert_eq!(
+                f,
+                [Row::Header(Group::OtherSites), Row::Cookie(2)],
+                "a filter opens a collapsed group with a match"
+            );
+        }
         let empty = build(&g, &cookies, Selection::Only(Group::Category(2)), "");
         assert_eq!(empty, [Row::Header(Group::Category(2))]);
     }

@@ -381,7 +381,7 @@ fn group_header(app: &App, group: Group, mark: &str, width: u16, theme: Theme) -
         }
         Group::OtherSites => {
             let all = app.categories().selected_item() == CategoryItem::All;
-            let open = !all || app.list().other_expanded();
+            let open = !all || app.list().other_expanded() || !app.list().filter().is_empty();
             let arrow = if open { "▾" } else { "▸" };
             let hint = if open { "" } else { " · Enter shows them" };
             let t = format!(

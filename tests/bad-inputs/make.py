@@ -37,7 +37,7 @@ w("jar-utf16.txt", (HEAD + GOOD).encode("utf-16"))
 w("jar-prose.txt", "These are my cookies, I think:\nsessionid=abc\n")
 w("jar-html.html", "<!DOCTYPE html>\n<html><head><title>Cookies</title></head><body>no</body></html>\n")
 w("jar-lwp.txt", "#LWP-Cookies-2.0\nSet-Cookie3: sessionid=abc; path=\"/\"; discard; version=0\n")
-w("jar-har.json", json.dumps({"log": {"version": "1.2", "entries": []}}))
+w("jar-har.json", json.dumps({"log": {"version": "1.2", "creator": {"name": "x", "version": "1"}}}))
 w("jar-empty.txt", "")
 w("jar-only-comments.txt", HEAD + "# nothing here\n\n")
 w("jar-gzip.txt.gz", gzip.compress((HEAD + GOOD).encode(), mtime=0))
@@ -61,6 +61,12 @@ w("store-empty-raw-cookie.json", json.dumps([{"raw_cookie": "", "path": ["/", Tr
 w("store-trailing-garbage.json", "[]\n]]]\n")
 w("store-nulls.json", "[null, null]")
 w("store-wrong-domain-type.json", json.dumps([{"raw_cookie": "a=b; Path=/", "path": ["/", True], "domain": 42, "expires": "SessionEnd"}], indent=2))
+
+# Safari's Cookies.binarycookies, from the fixture the binarycookies library wrote
+SAFARI = open(os.path.join(HERE, "../fixtures/safari.binarycookies"), "rb").read()
+w("jar-binarycookies-pages.binarycookies", SAFARI[:4] + (1000).to_bytes(4, "big") + SAFARI[8:])
+w("jar-binarycookies-offset.binarycookies", SAFARI[:36] + (5000).to_bytes(4, "little") + SAFARI[40:])
+w("jar-binarycookies-truncated.binarycookies", SAFARI[:700])
 
 # another application's SQLite database
 db = os.path.join(HERE, "sqlite-notes-app.sqlite")

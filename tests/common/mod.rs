@@ -65,9 +65,19 @@ pub fn extended_policy() -> String {
         .to_string()
 }
 
-/// Parses stdout as JSON.
+/// Parses stdout as JSON: its first value, when it holds one per scope (a
+/// jar's site scopes come first, the `*` scope last).
 pub fn json_of(out: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(out)
+    json_all(out).into_iter().next().unwrap_or_else(|| {
+        panic!("no JSON value: {}", String::from_utf8_lossy(out));
+    })
+}
+
+/// Every JSON value of stdout (one per scope for `list`, `check` and `prune`).
+pub fn json_all(out: &[u8]) -> Vec<serde_json::Value> {
+    serde_json::Deserializer::from_slice(out)
+        .into_iter::<serde_json::Value>()
+        .collect::<Result<Vec<_>, _>>()
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
 }
 
