@@ -10,6 +10,7 @@ use serde::Serialize;
 use crumbs::check::Problem;
 use crumbs::classify::{Classified, Relation};
 use crumbs::human::{self, count};
+use crumbs::known::Known;
 use crumbs::known::governing::UNKNOWN;
 use crumbs::lint::{self, LintKind};
 use crumbs::model::{Cookie, Expiry};
@@ -123,8 +124,38 @@ struct Row<'a> {
     purpose: Option<&'a str>,
     action: &'static str,
     reason: &'static str,
+    known: Option<KnownRow<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<Cow<'a, str>>,
+}
+
+/// What the known-cookie catalog says of a cookie (DESIGN §5b, §8).
+#[derive(Serialize)]
+struct KnownRow<'a> {
+    platform: &'a str,
+    category: &'static str,
+    purpose: &'a str,
+    retention: &'a str,
+    controller: &'a str,
+    privacy_link: &'a str,
+    /// How the entry matched: `name`, `name-on-domain`, `name-tag`, `prefix`, ...
+    #[serde(rename = "match")]
+    how: &'static str,
+}
+
+impl<'a> From<Known<'a>> for KnownRow<'a> {
+    fn from(k: Known<'a>) -> KnownRow<'a> {
+        let e = k.entry;
+        KnownRow {
+            platform: &e.platform,
+            category: e.category.id(),
+            purpose: e.purpose.trim(),
+            retention: e.retention.trim(),
+            controller: &e.controller,
+            privacy_link: &e.privacy_link,
+            how: k.how.as_str(),
+        }
+    }
 }
 
 impl Serialize for Rows<'_> {
@@ -153,6 +184,7 @@ impl Serialize for Rows<'_> {
                 purpose: decl.map(|x| x.purpose.as_str()),
                 action: action.as_str(),
                 reason: action.reason(),
+                known: self.s.known(c.index).map(KnownRow::from),
                 name: cookie.name,
                 domain: cookie.domain,
                 path: cookie.path,
@@ -274,7 +306,17 @@ pub fn write_text(
         ),
         format!("consent: {}", consent_line(d)),
     ];
-    for line in head {
+    // Which catalog explains the cookies, said where it governs them or
+    // when it is not the embedded one (a newer CSV never goes unnoticed).
+    let known = &s.catalog().known().catalog;
+    let known_line =
+        (catalog || known.source != crumbs::known::Source::Embedded).then(|| match known.source {
+            crumbs::known::Source::Embedded => {
+                format!("catalog: embedded Open Cookie Database of {}", known.date)
+            }
+            _ => format!("catalog: {}, dated {}", known.origin(), known.date),
+        });
+    for line in head.into_iter().chain(known_line) {
         writeln!(out, "{}", style.wrap(&line, 9))?;
     }
     let look = Look {
@@ -448,6 +490,20 @@ fn row(
         let line = format!(
             "          {} · {} · {}",
             decl.provider, decl.function, decl.purpose
+        );
+        writeln!(out, "{}", style.wrap(&line, 10))?;
+    }
+    // In a site scope the policy speaks; the catalog explains what it does not declare.
+    if c.undeclared()
+        && !s.scope().kind().is_catalog()
+        && let Some(k) = s.known(c.index)
+    {
+        let e = k.entry;
+        let line = format!(
+            "          known: {} · {} · {}",
+            e.platform,
+            e.category.id(),
+            e.purpose.trim()
         );
         writeln!(out, "{}", style.wrap(&line, 10))?;
     }
