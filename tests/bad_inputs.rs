@@ -15,6 +15,18 @@ use common::{Sandbox, repo};
 const CORPUS: &[(&str, &str)] = &[
     ("jar-3-fields.txt", ":3: expected 7 TAB-separated fields"),
     ("jar-binary-garbage.txt", "binary data"),
+    (
+        "jar-binarycookies-offset.binarycookies",
+        ": byte 36: cookie 1 of page 1 starts at 5000, past the end of its page",
+    ),
+    (
+        "jar-binarycookies-pages.binarycookies",
+        ": byte 4: a page count of 1000 needs 4000 bytes of page sizes; the file has 2224 bytes",
+    ),
+    (
+        "jar-binarycookies-truncated.binarycookies",
+        ": byte 8: page 1 of 1385 bytes from byte 28 runs past the end of the file (700 bytes)",
+    ),
     ("jar-crlf-broken.txt", ":3: expected 7 TAB-separated fields"),
     (
         "jar-expiry-hex.txt",

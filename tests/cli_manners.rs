@@ -402,3 +402,102 @@ fn piped_list_keeps_full_rows_and_counts_in_words() {
         "{out}"
     );
 }
+
+#[test]
+fn completions_for_each_shell_name_every_subcommand() {
+    let s = Sandbox::new();
+    for (shell, marker) in [
+        ("bash", "_crumbs()"),
+        ("zsh", "#compdef crumbs"),
+        ("fish", "complete -c crumbs"),
+    ] {
+        let out = crumbs(&s)
+            .args(["completions", shell])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(text.contains(marker), "{shell}: {marker}");
+        for sub in ["list", "check", "prune", "convert", "undo", "consent"] {
+            assert!(text.contains(sub), "{shell} completes {sub}");
+        }
+    }
+    let bad = crumbs(&s)
+        .args(["completions", "tcsh"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+}
+
+#[test]
+fn man_prints_the_page_and_writes_one_per_subcommand() {
+    let s = Sandbox::new();
+    let out = crumbs(&s).arg("man").output().expect("runs");
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).expect("utf-8");
+    let title = page.lines().find(|l| l.starts_with(".TH")).expect("title");
+    assert_eq!(
+        title,
+        format!(".TH crumbs 1  \"crumbs {}\" ", env!("CARGO_PKG_VERSION"))
+    );
+    assert!(page.contains(".SH SUBCOMMANDS") && page.contains("crumbs\\-prune(1)"));
+
+    let dir = s.path("man");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let out = crumbs(&s)
+        .args(["man", "--dir"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let prune = std::fs::read_to_string(dir.join("crumbs-prune.1")).expect("crumbs-prune.1");
+    assert!(
+        prune.contains("\\-\\-reject\\-all"),
+        "the page lists prune's flags"
+    );
+    assert!(dir.join("crumbs.1").exists() && dir.join("crumbs-consent-set.1").exists());
+}
+
+#[test]
+fn json_help_says_it_is_json_lines() {
+    let s = Sandbox::new();
+    for cmd in ["list", "check", "prune"] {
+        let out = crumbs(&s).args([cmd, "--help"]).output().expect("runs");
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(
+            text.contains("JSON Lines") && text.contains("jq -s"),
+            "{cmd}: {text}"
+        );
+    }
+}
+
+#[test]
+fn consent_set_for_an_uncovered_site_uses_the_catalog_and_never_speaks_of_a_jar() {
+    let s = Sandbox::new();
+    // No policy covers example.com: the known-cookie catalog's categories govern it.
+    let bad = crumbs(&s)
+        .args(["consent", "set", "--site", "example.com", "--deny", "ads"])
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8(bad.stderr).expect("utf-8");
+    assert!(err.contains("`ads`") && err.contains("marketing"), "{err}");
+    assert!(!err.contains("jar"), "there is no jar: {err}");
+    assert!(!s.config().join("crumbs").exists(), "nothing written");
+
+    let ok = crumbs(&s)
+        .args(["consent", "set", "--site", "example.com", "--reject-all"])
+        .output()
+        .expect("runs");
+    assert!(ok.status.success());
+    let text = String::from_utf8(ok.stdout).expect("utf-8");
+    assert!(
+        text.contains("analytics=no") && text.contains("marketing=no"),
+        "{text}"
+    );
+    assert!(s.config().join("crumbs/consent/example.com.json").exists());
+}

@@ -14,7 +14,10 @@ fn load_err(bytes: &[u8], lenient: bool) -> JarError {
     Jar::from_bytes(
         Path::new("cookies.txt"),
         bytes.to_vec(),
-        OpenOptions { lenient },
+        OpenOptions {
+            lenient,
+            ..OpenOptions::default()
+        },
     )
     .expect_err("fails")
 }
@@ -377,7 +380,10 @@ fn netscape_errors_name_file_line_and_expectation() {
     let lenient = Jar::from_bytes(
         Path::new("cookies.txt"),
         text.to_vec(),
-        OpenOptions { lenient: true },
+        OpenOptions {
+            lenient: true,
+            ..OpenOptions::default()
+        },
     )
     .expect("lenient");
     assert_eq!(lenient.cookies().len(), 1);

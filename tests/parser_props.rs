@@ -33,8 +33,8 @@ proptest! {
 
     #[test]
     fn jar_open_never_panics(bytes in jsonish(), lenient in any::<bool>()) {
-        if let Ok(jar) = Jar::from_bytes(Path::new("p"), bytes.clone(), OpenOptions { lenient }) {
-            let again = Jar::from_bytes(Path::new("p"), jar.to_bytes(), OpenOptions { lenient }).unwrap();
+        if let Ok(jar) = Jar::from_bytes(Path::new("p"), bytes.clone(), OpenOptions { lenient, ..OpenOptions::default() }) {
+            let again = Jar::from_bytes(Path::new("p"), jar.to_bytes(), OpenOptions { lenient, ..OpenOptions::default() }).unwrap();
             prop_assert_eq!(again.cookies(), jar.cookies());
         }
     }
@@ -103,7 +103,7 @@ proptest! {
     ) {
         let eol = if crlf { "\r\n" } else { "\n" };
         let text = lines.join(eol);
-        let jar = Jar::from_bytes(Path::new("t.txt"), text.clone().into_bytes(), OpenOptions { lenient: true })
+        let jar = Jar::from_bytes(Path::new("t.txt"), text.clone().into_bytes(), OpenOptions { lenient: true, ..OpenOptions::default() })
             .expect("lenient parse");
         let cookies = jar.cookies();
         for i in 0..cookies.len() {

@@ -486,3 +486,208 @@ fn a_har_is_never_pruned() {
         "no record either"
     );
 }
+
+const SAFARI: &str = "tests/fixtures/safari.binarycookies";
+
+#[test]
+fn safari_binarycookies_load_with_every_attribute() {
+    let j = open(SAFARI);
+    assert_eq!(j.format(), Format::Safari);
+    let c = j.cookies();
+    assert_eq!(
+        c.len(),
+        17,
+        "the LWP jar's persistent cookies and one with a comment"
+    );
+    let find = |n: &str| c.iter().find(|c| c.name == n).unwrap();
+    let dl = find("django_language");
+    assert_eq!(dl.value, "fr");
+    assert_eq!(
+        (dl.domain.as_ref(), dl.host_only, dl.path.as_ref()),
+        ("robertleaf.my.opendatasoft.com", true, "/")
+    );
+    assert_eq!(dl.expiry, Expiry::At(2_106_460_800), "2036-10-01 08:00:00Z");
+    assert!(!dl.secure && !dl.http_only);
+    let ga = find("_ga");
+    assert_eq!(
+        (ga.domain.as_ref(), ga.host_only),
+        ("opendatasoft.com", false),
+        "stored as .opendatasoft.com"
+    );
+    assert_eq!(ga.expiry, Expiry::At(2_114_380_800));
+    let bo = find("bo_panel");
+    assert!(bo.secure && bo.http_only, "flags 5");
+    assert_eq!(bo.path, "/backoffice/");
+    assert!(find("csrftoken").secure && !find("csrftoken").http_only);
+    assert_eq!(find("empty_pref").value, "");
+    assert_eq!(find("legacy_note").value, "v1", "after its comment");
+    assert_eq!(find("IDE").same_site, SameSite::Unset, "the file has none");
+    assert_eq!(j.to_bytes(), bytes(SAFARI), "byte for byte");
+}
+
+/// The pages of a binarycookies file and where they end, read from its
+/// header (big-endian count and sizes) independently of crumbs.
+fn safari_pages(b: &[u8]) -> (Vec<&[u8]>, usize) {
+    let be = |at: usize| u32::from_be_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+    let mut at = 8 + 4 * be(4);
+    let mut pages = Vec::new();
+    for i in 0..be(4) {
+        let size = be(8 + 4 * i);
+        pages.push(&b[at..at + size]);
+        at += size;
+    }
+    (pages, at)
+}
+
+/// The `binarycookies` library's Python, if installed (`$BINARYCOOKIES_VENV`,
+/// default /tmp/binarycookies, as tests/fixtures/generate-tools.sh uses).
+fn binarycookies_python() -> Option<String> {
+    let venv = std::env::var("BINARYCOOKIES_VENV").unwrap_or_else(|_| "/tmp/binarycookies".into());
+    let py = format!("{venv}/bin/python");
+    let ok = Command::new(&py)
+        .args(["-c", "import binarycookies"])
+        .output()
+        .ok()?;
+    ok.status.success().then_some(py)
+}
+
+#[test]
+fn prune_safari_binarycookies_keeps_the_rest_and_the_library_reads_it() {
+    let sb = Sandbox::new();
+    let jar = sb.copy(SAFARI);
+    let report = prune(&sb, &jar);
+    assert_eq!(report["jar"]["format"], "safari-binarycookies");
+    let after = Jar::open(&jar, OpenOptions::default()).unwrap();
+    let kept = names(&after);
+    assert!(
+        !kept.iter().any(|n| n.starts_with("_ga") || n == "_gid"),
+        "{kept:?}"
+    );
+    for other in [
+        "cart_id",
+        "legacy_note",
+        "django_language",
+        "cookies_preferences",
+    ] {
+        assert!(kept.iter().any(|n| n == other), "{other} kept: {kept:?}");
+    }
+    let prefs = after
+        .cookies()
+        .iter()
+        .find(|c| c.name == "cookies_preferences")
+        .unwrap();
+    assert!(
+        prefs.value.starts_with("{%22v%22:1%2C"),
+        "crumbs' consent written"
+    );
+    assert_eq!(
+        prefs.expiry,
+        Expiry::At(common::NOW + 182 * 86_400),
+        "182 days on"
+    );
+    let was = bytes(SAFARI);
+    let now = std::fs::read(&jar).unwrap();
+    // The checksum (every 4th byte of each page, summed) is recomputed; the
+    // footer and the plist are kept.
+    let (pages, end) = safari_pages(&now);
+    let sum: u32 = pages
+        .iter()
+        .flat_map(|p| p.iter().step_by(4))
+        .map(|&x| u32::from(x))
+        .sum();
+    assert_eq!(&now[end..end + 4], &sum.to_be_bytes());
+    let (was_pages, was_end) = safari_pages(&was);
+    assert_eq!(&now[end + 4..], &was[was_end + 4..], "footer and plist");
+    // The page of shop.example.org (another site) is kept byte for byte.
+    let shop = was_pages.last().unwrap();
+    assert!(shop.windows(16).any(|w| w == b"shop.example.org"));
+    assert_eq!(pages.last().unwrap(), shop, "the last page, untouched");
+    let Some(py) = binarycookies_python() else {
+        eprintln!(
+            "the binarycookies library is not installed: its read-back skipped (BINARYCOOKIES_VENV)"
+        );
+        return;
+    };
+    let out = Command::new(py)
+        .args([
+            "-c",
+            "import binarycookies,sys\n\
+             for c in binarycookies.load(open(sys.argv[1],'rb')):\n\
+             \x20   print(c.name, c.url, c.path, c.raw_flags, int(c.expiry_datetime.timestamp()), c.value)",
+        ])
+        .arg(&jar)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let ours: Vec<String> = after
+        .cookies()
+        .iter()
+        .map(|c| {
+            let flags = u8::from(c.secure) | (u8::from(c.http_only) << 2);
+            let t = c.expiry.unix_seconds().unwrap();
+            format!(
+                "{} {} {} {flags} {t} {}",
+                c.name,
+                c.domain_label(),
+                c.path,
+                c.value
+            )
+        })
+        .collect();
+    assert_eq!(theirs, ours, "the library reads what crumbs wrote");
+}
+
+#[test]
+fn broken_safari_binarycookies_exit_2_with_file_and_byte() {
+    let sb = Sandbox::new();
+    let good = bytes(SAFARI);
+    let with = |at: usize, four: [u8; 4]| {
+        let mut b = good.clone();
+        b[at..at + 4].copy_from_slice(&four);
+        b
+    };
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "pages-1000.binarycookies",
+            with(4, 1000u32.to_be_bytes()),
+            ": byte 4: a page count of 1000 needs 4000 bytes of page sizes; the file has 2224 bytes",
+        ),
+        (
+            "pages-6.binarycookies",
+            with(4, 6u32.to_be_bytes()),
+            ": byte 32: page 1 does not start with 00 00 01 00",
+        ),
+        (
+            "page-too-big.binarycookies",
+            with(8, 99_999u32.to_be_bytes()),
+            ": byte 8: page 1 of 99999 bytes from byte 28 runs past the end of the file (2224 bytes)",
+        ),
+        (
+            "cookie-offset.binarycookies",
+            with(36, 5000u32.to_le_bytes()),
+            ": byte 36: cookie 1 of page 1 starts at 5000, past the end of its page",
+        ),
+    ];
+    for (name, content, what) in cases {
+        let path = sb.path(name);
+        std::fs::write(&path, &content).unwrap();
+        let out = sb
+            .crumbs()
+            .args(["prune", "--reject-all"])
+            .arg(&path)
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.contains(&format!("{name}{what}")), "{name}: {err}");
+        assert_eq!(std::fs::read(&path).unwrap(), content, "nothing written");
+    }
+}

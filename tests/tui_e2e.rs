@@ -817,3 +817,29 @@ fn the_help_key_shows_at_80x24_and_60x15_and_the_help_rereads_messages() {
     t.keys(&["C-c"]);
     t.wait_exit();
 }
+
+#[test]
+fn lenient_opens_a_jar_with_a_malformed_line_and_saves_it_kept() {
+    let sb = Sandbox::new();
+    let mut text = std::fs::read_to_string(sb.jar()).expect("jar");
+    text.push_str("garbage line\n");
+    std::fs::write(sb.jar(), &text).expect("write jar");
+    let t = sb.open(&["--lenient"], 80, 24);
+    t.keys(&["r"]);
+    t.wait_text("All optional categories refused");
+    t.keys(&["s"]);
+    t.wait_text("Refused:");
+    t.keys(&["y"]);
+    t.wait_text("Saved");
+    t.keys(&["q"]);
+    t.wait_exit();
+    let after = std::fs::read_to_string(sb.jar()).expect("jar");
+    assert!(
+        after.contains("garbage line\n"),
+        "the malformed line is kept"
+    );
+    assert!(
+        after.contains("\tcookies_preferences\t"),
+        "the choice is saved"
+    );
+}

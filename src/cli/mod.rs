@@ -58,6 +58,12 @@ pub struct Cli {
     /// Do not capture the mouse (the terminal's own selection then works).
     #[arg(long)]
     no_mouse: bool,
+    /// Keep malformed cookies.txt lines as opaque lines instead of failing.
+    #[arg(long)]
+    lenient: bool,
+    /// Let a cdp:// or bidi:// JAR name a browser on another machine.
+    #[arg(long)]
+    allow_remote: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,6 +96,17 @@ enum Command {
     /// Show, import (from a published policy page) or compare policies.
     #[command(subcommand)]
     Policy(policy::PolicyCommand),
+    /// Print a shell completion script (e.g. `crumbs completions bash > /etc/bash_completion.d/crumbs`).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`crumbs man | man -l -`), or write every page to a folder.
+    Man {
+        /// Write crumbs.1 and a page per subcommand (crumbs-list.1, ...) into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Arguments every jar-reading command takes.
@@ -108,7 +125,8 @@ struct JarArgs {
     /// (default: open-cookie-database.csv in the data dir, else the embedded one).
     #[arg(long, value_name = "FILE")]
     known: Option<PathBuf>,
-    /// Print one JSON object per site (the stable interface; see the README).
+    /// Print JSON: one object per scope, one per line (JSON Lines; `jq -s` makes
+    /// one array). The stable interface; see the README.
     #[arg(long)]
     json: bool,
     /// Keep malformed cookies.txt lines as opaque lines instead of failing.
@@ -274,8 +292,42 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Jars { json }) => jars::run(json),
         Some(Command::Consent(c)) => consent::run(c),
         Some(Command::Policy(c)) => policy::run(c),
-        None => demo_or_jar(cli.jar, cli.policy, cli.site, cli.no_mouse),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "crumbs", &mut out);
+            output::print(&String::from_utf8_lossy(&out))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man { dir }) => man(dir.as_deref()),
+        None => {
+            let open = OpenOptions {
+                lenient: cli.lenient,
+                allow_remote: cli.allow_remote,
+            };
+            demo_or_jar(cli.jar, cli.policy, cli.site, cli.no_mouse, open)
+        }
     }
+}
+
+/// `crumbs man`: the manual page on stdout, or every page into `dir`.
+fn man(dir: Option<&Path>) -> Result<ExitCode> {
+    // The long --version text (with the catalog's origin) would break the page's title line.
+    let cmd = Cli::command().version(env!("CARGO_PKG_VERSION"));
+    match dir {
+        Some(dir) => {
+            clap_mangen::generate_to(cmd, dir)
+                .with_context(|| format!("cannot write the manual pages into {}", dir.display()))?;
+            eprintln!("crumbs: wrote the manual pages into {}", dir.display());
+        }
+        None => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut out)
+                .context("rendering the manual page")?;
+            output::print(&String::from_utf8_lossy(&out))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `crumbs [JAR]`: the interactive view of the jar, or of a temporary copy of
@@ -286,6 +338,7 @@ fn demo_or_jar(
     policy: Option<PathBuf>,
     site: Option<String>,
     no_mouse: bool,
+    open: OpenOptions,
 ) -> Result<ExitCode> {
     if jar.as_deref().is_some_and(dash::is_dash) {
         bail!(
@@ -348,7 +401,7 @@ fn demo_or_jar(
     let load = {
         let path = path.clone();
         move || -> Result<Session> {
-            let jar = open_jar(&path, false, false)?;
+            let jar = open_jar(&path, open.lenient, open.allow_remote)?;
             let catalog = Catalog::find(policy.as_deref(), Some(&dirs))?;
             // Several scopes: the first opens; the site picker offers the others.
             Session::open(jar, catalog, Selection::from_flag(site.as_deref()), dirs)
@@ -394,10 +447,10 @@ fn open_jar_noted(path: &Path, lenient: bool, allow_remote: bool) -> Result<Jar>
 }
 
 fn open_jar(path: &Path, lenient: bool, allow_remote: bool) -> Result<Jar> {
-    let opts = OpenOptions { lenient };
-    if let Some(endpoint) = path.to_str().and_then(crumbs::live::Endpoint::parse) {
-        return Ok(Jar::open_live(&endpoint?, allow_remote, opts)?);
-    }
+    let opts = OpenOptions {
+        lenient,
+        allow_remote,
+    };
     if path == Path::new("demo:cookies.txt") {
         return Ok(Jar::from_bytes(path, DEMO_JAR.as_bytes().to_vec(), opts)?);
     }

@@ -1,6 +1,7 @@
 //! Cookie jars: detect the format, load losslessly, apply edits, save.
 
 pub mod backup;
+pub mod binarycookies;
 pub mod chromium;
 pub mod chromium_crypt;
 pub mod commit;
@@ -59,6 +60,8 @@ pub enum Format {
     Newman,
     /// A HAR 1.2 capture (read only).
     Har,
+    /// Safari's `Cookies.binarycookies`.
+    Safari,
     /// A running Chromium over the DevTools protocol (`cdp://HOST:PORT`).
     LiveCdp,
     /// A running Firefox over WebDriver BiDi (`bidi://HOST:PORT`).
@@ -83,6 +86,7 @@ impl Format {
             Format::Httpie => "httpie",
             Format::Newman => "newman",
             Format::Har => "har",
+            Format::Safari => "safari-binarycookies",
         }
     }
 }
@@ -92,6 +96,8 @@ impl Format {
 pub struct OpenOptions {
     /// Keep malformed cookies.txt lines as opaque lines instead of failing.
     pub lenient: bool,
+    /// Let a `cdp://`/`bidi://` endpoint be on another machine (loopback only otherwise).
+    pub allow_remote: bool,
 }
 
 /// An error of a format parser, positioned in the file.
@@ -180,6 +186,14 @@ pub enum JarError {
         path: PathBuf,
         /// Where and what.
         error: ParseError,
+    },
+    /// A binary jar (Safari's binarycookies) is malformed.
+    #[error("{path}: {error}")]
+    MalformedBinary {
+        /// The file.
+        path: PathBuf,
+        /// Where (a byte offset) and what.
+        error: binarycookies::BinaryError,
     },
     /// The file is none of the supported formats.
     #[error("{path}: not a supported cookie jar: {what}")]
@@ -298,6 +312,8 @@ pub enum Body {
     Newman(newman::NewmanJar),
     /// A HAR capture (read only).
     Har(har::HarFile),
+    /// Safari's `Cookies.binarycookies`.
+    Safari(binarycookies::BinaryCookies),
     /// A running browser, through its remote protocol (saved by the protocol).
     Live(crate::live::jar::LiveJar),
 }
@@ -327,7 +343,7 @@ impl Jar {
     pub fn open(path: &Path, opts: OpenOptions) -> Result<Jar, JarError> {
         if let Some(endpoint) = path.to_str().and_then(crate::live::Endpoint::parse) {
             let endpoint = endpoint.map_err(crate::live::jar::LiveSaveError::from)?;
-            return Jar::open_live(&endpoint, false, opts);
+            return Jar::open_live(&endpoint, opts.allow_remote, opts);
         }
         if let Some(found) = crate::live::discover::for_path(path) {
             return Ok(match Jar::open_live(&found.endpoint, false, opts) {
@@ -439,6 +455,14 @@ impl Jar {
                 cookie_array::ArrayFile::parse(&selenium::DIALECT, &bytes).map_err(malformed)?,
             ),
             sniff::Sniffed::Lwp => Body::Lwp(lwp::LwpJar::parse(&bytes).map_err(malformed)?),
+            sniff::Sniffed::BinaryCookies => Body::Safari(
+                binarycookies::BinaryCookies::parse(&bytes).map_err(|error| {
+                    JarError::MalformedBinary {
+                        path: path.to_path_buf(),
+                        error,
+                    }
+                })?,
+            ),
             sniff::Sniffed::Har => Body::Har(har::HarFile::parse(&bytes).map_err(malformed)?),
             sniff::Sniffed::Newman => {
                 Body::Newman(newman::NewmanJar::parse(&bytes).map_err(malformed)?)
@@ -526,6 +550,7 @@ impl Jar {
             Body::Httpie(_) => Format::Httpie,
             Body::Newman(_) => Format::Newman,
             Body::Har(_) => Format::Har,
+            Body::Safari(_) => Format::Safari,
             Body::Live(j) => match j.endpoint().protocol {
                 crate::live::Protocol::Cdp => Format::LiveCdp,
                 crate::live::Protocol::Bidi => Format::LiveBidi,
@@ -547,6 +572,7 @@ impl Jar {
             Body::Httpie(j) => j.cookies(),
             Body::Newman(j) => j.cookies(),
             Body::Har(j) => j.cookies(),
+            Body::Safari(j) => j.cookies(),
             Body::Live(j) => j.cookies(),
         }
     }
@@ -584,6 +610,7 @@ impl Jar {
             Body::Httpie(j) => j.apply(edits),
             Body::Newman(j) => j.apply(edits),
             Body::Har(j) => j.apply(edits),
+            Body::Safari(j) => j.apply(edits),
             Body::Live(j) => j.apply(edits),
         };
         res.map_err(|source| JarError::Edit {
@@ -611,6 +638,7 @@ impl Jar {
             Body::Httpie(j) => Cow::Owned(j.to_bytes()),
             Body::Newman(j) => Cow::Owned(j.to_bytes()),
             Body::Har(j) => Cow::Owned(j.to_bytes()),
+            Body::Safari(j) => Cow::Owned(j.to_bytes()),
             Body::Firefox(_) | Body::Chromium(_) | Body::Live(_) => Cow::Owned(Vec::new()),
         }
     }

@@ -30,6 +30,8 @@ pub enum Sniffed {
     Newman,
     /// A HAR capture (`log`), read only.
     Har,
+    /// Safari's `Cookies.binarycookies` (magic `cook`).
+    BinaryCookies,
     /// An SQLite database: a browser's cookie database, which its reader checks.
     Sqlite,
     /// Not a supported jar; says what it looks like.
@@ -50,6 +52,10 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
              pickles, since loading one runs code it contains: save the cookies with \
              json.dump(driver.get_cookies(), f) instead",
         );
+    }
+    // "cook" and the high byte of a page count: no text file has that NUL.
+    if bytes.starts_with(super::binarycookies::MAGIC) && bytes.get(4) == Some(&0) {
+        return Sniffed::BinaryCookies;
     }
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return unsupported("gzip-compressed data; decompress it first");
@@ -383,6 +389,15 @@ mod tests {
         assert_eq!(
             sniff(b"{\"raw_cookie\": \"a=b\",,}\n"),
             Sniffed::CookieStoreJson
+        );
+    }
+
+    #[test]
+    fn safari_binarycookies() {
+        assert_eq!(sniff(b"cook\0\0\0\0"), Sniffed::BinaryCookies);
+        assert_eq!(
+            sniff(b"cookiepedia.example\tFALSE\t/\tFALSE\t0\ta\tb\n"),
+            Sniffed::Netscape
         );
     }
 

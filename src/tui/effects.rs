@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use super::event::{Effect, Event, Failure, Loaded, Saved};
-use crate::jar::{Jar, JarError, OpenOptions};
+use crate::jar::{Jar, JarError};
 use crate::session::{Session, SessionError};
 
 /// Carries out `effect` on the app's `session` (lent by the app) at time
@@ -96,7 +96,7 @@ fn changed_on_disk(jar: &Jar) -> bool {
 
 /// Reads the session's jar again from disk, for the same scope.
 fn reopen(session: &Session) -> Result<Session, SessionError> {
-    let jar = Jar::open(&session.jar().path, OpenOptions::default())?;
+    let jar = Jar::open(&session.jar().path, session.jar().opts)?;
     Session::new(
         jar,
         session.scope().clone(),

@@ -62,6 +62,12 @@ w("store-trailing-garbage.json", "[]\n]]]\n")
 w("store-nulls.json", "[null, null]")
 w("store-wrong-domain-type.json", json.dumps([{"raw_cookie": "a=b; Path=/", "path": ["/", True], "domain": 42, "expires": "SessionEnd"}], indent=2))
 
+# Safari's Cookies.binarycookies, from the fixture the binarycookies library wrote
+SAFARI = open(os.path.join(HERE, "../fixtures/safari.binarycookies"), "rb").read()
+w("jar-binarycookies-pages.binarycookies", SAFARI[:4] + (1000).to_bytes(4, "big") + SAFARI[8:])
+w("jar-binarycookies-offset.binarycookies", SAFARI[:36] + (5000).to_bytes(4, "little") + SAFARI[40:])
+w("jar-binarycookies-truncated.binarycookies", SAFARI[:700])
+
 # another application's SQLite database
 db = os.path.join(HERE, "sqlite-notes-app.sqlite")
 if os.path.exists(db):
