@@ -18,12 +18,22 @@ use super::{dash, open_jar_noted};
 pub enum To {
     /// Netscape cookies.txt (curl, wget, Python MozillaCookieJar, yt-dlp).
     Netscape,
+    /// Python LWPCookieJar (`#LWP-Cookies-2.0`, `Set-Cookie3:` lines).
+    Lwp,
+    /// cookie_store JSON (reqwest with reqwest_cookie_store).
+    CookieStoreJson,
+    /// Browser-extension JSON (Cookie-Editor, EditThisCookie import).
+    ExtensionJson,
     /// Playwright storageState JSON (`new_context(storage_state=...)`).
     Playwright,
     /// Puppeteer / DevTools cookie array (`page.setCookie(...cookies)`).
     Puppeteer,
     /// Selenium get_cookies() JSON (`driver.add_cookie` each).
     Selenium,
+    /// httpie session (`http --session=FILE`).
+    Httpie,
+    /// Postman/newman cookie jar (`newman run --cookie-jar FILE`).
+    Newman,
 }
 
 /// Arguments of `convert`.
@@ -54,11 +64,16 @@ pub fn run(a: &ConvertArgs) -> Result<ExitCode> {
     let jar = open_jar_noted(&a.jar, a.lenient, false)?;
     let target = match a.to {
         To::Netscape => Target::Netscape,
+        To::Lwp => Target::Lwp,
+        To::CookieStoreJson => Target::CookieStoreJson,
+        To::ExtensionJson => Target::ExtensionJson,
         To::Playwright => Target::Playwright,
         To::Puppeteer => Target::Puppeteer,
         To::Selenium => Target::Selenium,
+        To::Httpie => Target::Httpie,
+        To::Newman => Target::Newman,
     };
-    let done = convert::convert(&jar, target);
+    let done = convert::convert(&jar, target).with_context(|| a.jar.display().to_string())?;
     if to_stdout {
         let mut out = std::io::stdout().lock();
         stdout_result(out.write_all(&done.bytes).and_then(|()| out.flush()))?;

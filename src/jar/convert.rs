@@ -3,7 +3,10 @@
 
 use super::cookie_array::{Dialect, item_for};
 use super::json_tree::{Json, Layout};
-use super::{Body, Jar, netscape, playwright, puppeteer, selenium};
+use super::{
+    Body, Jar, cookie_store_json, extension, httpie, lwp, netscape, newman, playwright, puppeteer,
+    selenium,
+};
 use crate::model::{Cookie, Expiry, NewCookie, SameSite};
 
 /// The formats `convert` writes.
@@ -11,12 +14,30 @@ use crate::model::{Cookie, Expiry, NewCookie, SameSite};
 pub enum Target {
     /// Netscape cookies.txt (curl, wget, Python's MozillaCookieJar, yt-dlp).
     Netscape,
+    /// Python's `LWPCookieJar` (`#LWP-Cookies-2.0`).
+    Lwp,
+    /// cookie_store JSON (reqwest's `reqwest_cookie_store`), the pretty array.
+    CookieStoreJson,
+    /// A browser-extension export (Cookie-Editor, EditThisCookie).
+    ExtensionJson,
     /// Playwright `storageState`.
     Playwright,
     /// Puppeteer / DevTools cookie array.
     Puppeteer,
     /// Selenium `get_cookies()` JSON.
     Selenium,
+    /// An httpie session (3.1+ list layout).
+    Httpie,
+    /// A Postman/newman cookie jar (tough-cookie serialisation).
+    Newman,
+}
+
+/// Why a conversion wrote nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConvertError {
+    /// The target's writer failed.
+    #[error("cannot write the converted jar: {0}")]
+    Render(String),
 }
 
 /// One kind of information the target cannot hold, and how many cookies had it.
@@ -44,18 +65,66 @@ pub struct Converted {
 }
 
 /// Writes every cookie of `jar` in `to`.
-pub fn convert(jar: &Jar, to: Target) -> Converted {
+pub fn convert(jar: &Jar, to: Target) -> Result<Converted, ConvertError> {
     let cookies: Vec<Cookie<'_>> = jar.cookies().iter().collect();
+    let mut losses = losses(jar, &cookies, to);
+    let mut written = cookies.len();
     let bytes = match to {
         Target::Netscape => netscape_file(&cookies),
+        Target::Lwp => lwp::render_new(cookies.iter().map(new_cookie)),
+        Target::CookieStoreJson => {
+            let store = cookie_store_json::render_new(cookies.iter().map(new_cookie))
+                .map_err(|e| ConvertError::Render(e.to_string()))?;
+            let mut lost = |kind, count, note| {
+                if count > 0 {
+                    written -= count;
+                    losses.push(Loss {
+                        kind,
+                        count,
+                        of: "cookies",
+                        note,
+                    });
+                }
+            };
+            lost(
+                "duplicate",
+                store.replaced,
+                "left out: cookie_store holds one cookie per domain, path and name (a later \
+                 one, in another partition, replaced it)",
+            );
+            lost(
+                "unwritable",
+                store.refused,
+                "left out: cookie_store cannot hold them (a path that is no cookie path)",
+            );
+            store.bytes
+        }
+        Target::ExtensionJson => extension::render_new(&cookies),
         Target::Playwright => playwright::render_new(items(&playwright::DIALECT, &cookies)),
         Target::Puppeteer => pretty_array(items(&puppeteer::DIALECT, &cookies)),
         Target::Selenium => pretty_array(items(&selenium::DIALECT, &cookies)),
+        Target::Httpie => httpie::render_new(items(&httpie::DIALECT, &cookies)),
+        Target::Newman => newman::render_new(&cookies),
     };
-    Converted {
+    Ok(Converted {
         bytes,
-        cookies: cookies.len(),
-        losses: losses(jar, &cookies, to),
+        cookies: written,
+        losses,
+    })
+}
+
+/// The cookie as one to write anew (its partition aside).
+fn new_cookie(c: &Cookie<'_>) -> NewCookie {
+    NewCookie {
+        name: c.name.to_string(),
+        value: c.value.to_string(),
+        domain: c.domain.to_string(),
+        host_only: c.host_only,
+        path: c.path.to_string(),
+        secure: c.secure,
+        http_only: c.http_only,
+        same_site: c.same_site,
+        expiry: c.expiry,
     }
 }
 
@@ -72,18 +141,7 @@ fn pretty_array(items: Vec<Json>) -> Vec<u8> {
 fn netscape_file(cookies: &[Cookie<'_>]) -> Vec<u8> {
     let mut out = b"# Netscape HTTP Cookie File\n# Written by crumbs convert.\n\n".to_vec();
     for c in cookies {
-        let new = NewCookie {
-            name: c.name.to_string(),
-            value: c.value.to_string(),
-            domain: c.domain.to_string(),
-            host_only: c.host_only,
-            path: c.path.to_string(),
-            secure: c.secure,
-            http_only: c.http_only,
-            same_site: c.same_site,
-            expiry: c.expiry,
-        };
-        out.extend(netscape::new_line(&new, false));
+        out.extend(netscape::new_line(&new_cookie(c), false));
         out.push(b'\n');
     }
     out
@@ -144,7 +202,39 @@ fn losses(jar: &Jar, cookies: &[Cookie<'_>], to: Target) -> Vec<Loss> {
             partitioned,
             "partition dropped (WebDriver cookies have none)",
         ),
-        Target::Puppeteer => {}
+        Target::Lwp => push(
+            "partition",
+            partitioned,
+            "partition dropped (Python's cookiejar has none)",
+        ),
+        Target::CookieStoreJson => push(
+            "partition",
+            partitioned,
+            "partition dropped (cookie_store has none)",
+        ),
+        Target::Newman => push(
+            "partition",
+            partitioned,
+            "partition dropped (tough-cookie has none)",
+        ),
+        Target::Httpie => {
+            push(
+                "http-only",
+                count(&|c| c.http_only),
+                "HttpOnly dropped (an httpie session has no field for it)",
+            );
+            push(
+                "same-site",
+                count(&|c| c.same_site != SameSite::Unset),
+                "SameSite dropped (an httpie session has no field for it)",
+            );
+            push(
+                "partition",
+                partitioned,
+                "partition dropped (an httpie session has none)",
+            );
+        }
+        Target::Puppeteer | Target::ExtensionJson => {}
     }
     if let Body::Playwright(state) = &jar.body {
         push(

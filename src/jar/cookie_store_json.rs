@@ -322,27 +322,7 @@ fn with_value_and_expiry(
 /// URL, or, when cookie_store refuses it (an already expired cookie, a host
 /// that is no URL host), by building the record directly.
 fn add_cookie(store: &mut CookieStore, new: &NewCookie) -> Result<(), EditError> {
-    let domain = new.where_sent().into_name();
-    let path = if new.path.starts_with('/') {
-        new.path.clone()
-    } else {
-        format!("/{}", new.path)
-    };
-    let mut raw = RawCookie::new(new.name.clone(), new.value.clone());
-    if !new.host_only {
-        raw.set_domain(domain.clone());
-    }
-    raw.set_path(path.clone());
-    raw.set_secure(new.secure);
-    raw.set_http_only(new.http_only);
-    raw.set_same_site(match new.same_site {
-        SameSite::None => Some(RawSameSite::None),
-        SameSite::Lax => Some(RawSameSite::Lax),
-        SameSite::Strict => Some(RawSameSite::Strict),
-        SameSite::Unset => None,
-    });
-    let expires = set_expiry(&mut raw, new.expiry);
-
+    let (raw, domain) = raw_cookie(new);
     let scheme = if new.secure { "https" } else { "http" };
     if let Ok(url) = url::Url::parse(&format!("{scheme}://{domain}/"))
         && let Ok(StoreAction::Inserted | StoreAction::UpdatedExisting) =
@@ -350,16 +330,7 @@ fn add_cookie(store: &mut CookieStore, new: &NewCookie) -> Result<(), EditError>
     {
         return Ok(());
     }
-
-    let domain = if new.host_only {
-        CookieDomain::HostOnly(domain)
-    } else {
-        CookieDomain::Suffix(domain)
-    };
-    let path = CookiePath::parse(&path)
-        .ok_or_else(|| EditError::unwritable(new, "its path is not a cookie path"))?;
-    let cookie = assemble(&raw, &path, &domain, &expires)
-        .map_err(|_| EditError::unwritable(new, "cookie_store cannot hold it"))?;
+    let cookie = store_cookie(new)?;
     let all = store
         .iter_any()
         .cloned()
@@ -368,6 +339,85 @@ fn add_cookie(store: &mut CookieStore, new: &NewCookie) -> Result<(), EditError>
     let Ok(rebuilt) = CookieStore::from_cookies(all, true);
     *store = rebuilt;
     Ok(())
+}
+
+/// What [`render_new`] wrote.
+#[derive(Debug, Clone)]
+pub struct NewStore {
+    /// The file: a pretty JSON array, as `cookie_store::serde::json` writes it.
+    pub bytes: Vec<u8>,
+    /// Cookies left out because a later one had the same domain, path and name.
+    pub replaced: usize,
+    /// Cookies cookie_store could not hold.
+    pub refused: usize,
+}
+
+/// A new jar holding `cookies` (what `convert` writes): each record built
+/// with its own domain and path (no request URL to check them against, so
+/// expired and public-suffix cookies are kept as they are), the store made
+/// once, written as the pretty array.
+pub fn render_new(cookies: impl Iterator<Item = NewCookie>) -> cookie_store::Result<NewStore> {
+    let mut built = Vec::new();
+    let mut refused = 0;
+    for new in cookies {
+        match store_cookie(&new) {
+            Ok(c) => built.push(Ok::<_, Infallible>(c)),
+            Err(_) => refused += 1,
+        }
+    }
+    let tried = built.len();
+    let Ok(store) = CookieStore::from_cookies(built, true);
+    Ok(NewStore {
+        bytes: render(&store, StoreForm::Array, false)?,
+        replaced: tried - store.iter_any().count(),
+        refused,
+    })
+}
+
+/// The `cookie` crate's cookie for `new` (Domain set for a domain cookie),
+/// and the domain as a name.
+fn raw_cookie(new: &NewCookie) -> (RawCookie<'static>, String) {
+    let domain = new.where_sent().into_name();
+    let mut raw = RawCookie::new(new.name.clone(), new.value.clone());
+    if !new.host_only {
+        raw.set_domain(domain.clone());
+    }
+    raw.set_path(cookie_path(&new.path));
+    raw.set_secure(new.secure);
+    raw.set_http_only(new.http_only);
+    raw.set_same_site(match new.same_site {
+        SameSite::None => Some(RawSameSite::None),
+        SameSite::Lax => Some(RawSameSite::Lax),
+        SameSite::Strict => Some(RawSameSite::Strict),
+        SameSite::Unset => None,
+    });
+    set_expiry(&mut raw, new.expiry);
+    (raw, domain)
+}
+
+/// The store record for `new`, built from its parts (no request URL).
+fn store_cookie(new: &NewCookie) -> Result<StoreCookie<'static>, EditError> {
+    let (mut raw, domain) = raw_cookie(new);
+    let path = cookie_path(&new.path);
+    let expires = set_expiry(&mut raw, new.expiry);
+    let domain = if new.host_only {
+        CookieDomain::HostOnly(domain)
+    } else {
+        CookieDomain::Suffix(domain)
+    };
+    let path = CookiePath::parse(&path)
+        .ok_or_else(|| EditError::unwritable(new, "its path is not a cookie path"))?;
+    assemble(&raw, &path, &domain, &expires)
+        .map_err(|_| EditError::unwritable(new, "cookie_store cannot hold it"))
+}
+
+/// A cookie path: `/` added in front when missing.
+fn cookie_path(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    }
 }
 
 /// The one-based line of byte offset `at`.

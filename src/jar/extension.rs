@@ -180,6 +180,35 @@ fn new_item(new: &NewCookie, items: &[Json]) -> Json {
     Json::Object(fields)
 }
 
+/// A new export holding `cookies` (what `convert` writes), as Cookie-Editor
+/// lays it out (four-space indent); a partition is written as Chrome's
+/// `partitionKey` object, which this reader (and Chrome's cookies API) takes.
+pub fn render_new(cookies: &[Cookie<'_>]) -> Vec<u8> {
+    let items: Vec<Json> = cookies
+        .iter()
+        .map(|c| {
+            let new = NewCookie {
+                name: c.name.to_string(),
+                value: c.value.to_string(),
+                domain: c.domain.to_string(),
+                host_only: c.host_only,
+                path: c.path.to_string(),
+                secure: c.secure,
+                http_only: c.http_only,
+                same_site: c.same_site,
+                expiry: c.expiry,
+            };
+            let mut item = new_item(&new, &[]);
+            if !c.partition.is_empty() {
+                let key = vec![("topLevelSite".into(), Json::String(c.partition.to_string()))];
+                item.set("partitionKey", Json::Object(key));
+            }
+            item
+        })
+        .collect();
+    Layout::of(b"[\n    1\n]").render(&Json::Array(items))
+}
+
 /// The read view of object `i`; `None` when it is no cookie object.
 fn view(item: &Json, i: usize) -> Option<OwnedCookie> {
     let name = item.str("name")?.to_owned();
