@@ -77,12 +77,7 @@ impl ExtensionJar {
     /// Removes objects, replaces a cookie's value and expiry (every other
     /// field kept), or appends a new object shaped like the file's first one.
     pub fn apply(&mut self, edits: &Edits) -> Result<(), EditError> {
-        let count = self.items.len();
-        let Some(edit) = edits.resolve(|key| match key {
-            CookieKey::Index(i) if *i < count => Some(*i),
-            _ => None,
-        })?
-        else {
+        let Some(edit) = edits.resolve_indexed(self.items.len())? else {
             return Ok(());
         };
         if let Some(r) = &edit.replace {
