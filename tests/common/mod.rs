@@ -141,3 +141,39 @@ pub fn wait_halted(pid: u32) -> bool {
         std::thread::sleep(std::time::Duration::from_micros(500));
     }
 }
+
+/// A fixture (path relative to the crate root) opened as a jar.
+pub fn open(rel: &str) -> crumbs::jar::Jar {
+    crumbs::jar::Jar::open(&repo(rel), crumbs::jar::OpenOptions::default())
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A fixture's bytes.
+pub fn bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(repo(rel)).unwrap()
+}
+
+/// The names of a jar's cookies, in order.
+pub fn names(j: &crumbs::jar::Jar) -> Vec<String> {
+    j.cookies().iter().map(|c| c.name.to_string()).collect()
+}
+
+impl Sandbox {
+    /// `crumbs prune --json --reject-all` of `jar` under the extended
+    /// policy, which must succeed: its JSON report.
+    pub fn prune_reject_all(&self, jar: &Path) -> serde_json::Value {
+        let out = self
+            .crumbs()
+            .args([
+                "prune",
+                "--json",
+                "--reject-all",
+                "--policy",
+                &extended_policy(),
+            ])
+            .arg(jar)
+            .assert()
+            .success();
+        json_of(&out.get_output().stdout)
+    }
+}
