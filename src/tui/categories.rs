@@ -13,6 +13,18 @@ use crate::policy::Category;
 /// The other-sites entry's label.
 pub const OTHER_SITES: &str = "Other sites (never touched)";
 
+/// The same entry in the `*` scope: the cookies of the sites a declared
+/// policy covers, each in its own scope (as wide as [`OTHER_SITES`]).
+pub const DECLARED_SITES: &str = "Declared sites (own scopes)";
+
+/// The other-sites entry's label for a scope of `kind`.
+pub fn other_sites_label(kind: crate::scopes::ScopeKind) -> &'static str {
+    match kind {
+        crate::scopes::ScopeKind::Others => DECLARED_SITES,
+        _ => OTHER_SITES,
+    }
+}
+
 /// A category's label in the pane: `Necessary (required)`.
 pub fn label(cat: &Category) -> String {
     if cat.required {

@@ -243,7 +243,7 @@ fn category_line(app: &App, i: usize, w: &[u16], focused: bool, theme: Theme) ->
         }
         CategoryItem::OtherSites => (
             "   ",
-            categories::OTHER_SITES.to_string(),
+            categories::other_sites_label(app.session().scope().kind()).to_string(),
             compact(app.list().groups().other.len()),
             "-".to_string(),
             theme.muted(),
@@ -420,10 +420,12 @@ fn group_header(app: &App, group: Group, mark: &str, width: u16, theme: Theme) -
             let open = !all || app.list().other_expanded() || !app.list().filter().is_empty();
             let arrow = if open { "▾" } else { "▸" };
             let hint = if open { "" } else { " · Enter shows them" };
-            let t = format!(
-                "{mark} {arrow} Other sites — {}, never touched{hint}",
-                text::cookies(app.list().groups().other.len())
-            );
+            let what = match app.session().scope().kind() {
+                crate::scopes::ScopeKind::Others => "Declared sites — {n}, in their own scopes",
+                _ => "Other sites — {n}, never touched",
+            };
+            let n = text::cookies(app.list().groups().other.len());
+            let t = format!("{mark} {arrow} {}{hint}", what.replace("{n}", &n));
             Line::from(Span::styled(cell(&t, width), theme.muted()))
         }
     }
