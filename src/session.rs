@@ -269,13 +269,7 @@ impl Session {
             (Source::Flags, _) => match resolved.found.as_ref().filter(|v| still_good(v)) {
                 Some(v) => (Some(v.clone()), false),
                 None => (
-                    Some(ConsentValue::new(
-                        site,
-                        doc,
-                        hash,
-                        resolved.granted.clone(),
-                        now,
-                    )),
+                    Some(ConsentValue::new(site, doc, hash, &resolved.granted, now)),
                     true,
                 ),
             },

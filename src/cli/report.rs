@@ -227,7 +227,7 @@ pub fn write_json(
         consent: ConsentInfo {
             source: d.resolved.source.as_str(),
             state: d.resolved.state.as_str(),
-            categories: Pairs(&d.resolved.granted),
+            categories: Pairs(d.resolved.granted.pairs()),
             preferences_in_jar: s.jar().stores_preferences() && s.scope().has_preferences_cookie(),
         },
         cookies: Rows {
@@ -252,12 +252,7 @@ pub fn write_json(
 
 fn consent_line(d: &Decision) -> String {
     let r = &d.resolved;
-    let granted: Vec<&str> = r
-        .granted
-        .iter()
-        .filter(|(_, g)| *g)
-        .map(|(id, _)| id.as_str())
-        .collect();
+    let granted: Vec<&str> = r.granted.granted_ids().collect();
     let until = d
         .value
         .as_ref()
@@ -277,25 +272,16 @@ pub fn site_banner(s: &Session, i: usize, count: usize) -> String {
     format!("== site {} of {count}: {} ==", i + 1, s.scope().label())
 }
 
-/// Writes the grouped text view for people (as it goes: a million rows are
-/// never held in memory).
-pub fn write_text(
-    out: &mut impl std::io::Write,
-    s: &Session,
-    d: &Decision,
-    show_values: bool,
-    style: &Style,
-    now: i64,
-) -> std::io::Result<()> {
+/// The lines that open the text view: the jar, the site, the policy, the
+/// consent, and the catalog where it matters.
+fn head(s: &Session, d: &Decision) -> Vec<String> {
     let doc = &s.policy().doc;
-    let cookies = s.jar().cookies();
-    let catalog = s.scope().kind().is_catalog();
-    let head = [
+    let mut lines = vec![
         format!(
             "jar:     {} ({}, {})",
             s.jar().path.display(),
             s.jar().format().as_str(),
-            count(cookies.len(), "cookie")
+            count(s.jar().cookies().len(), "cookie")
         ),
         format!("site:    {}", s.site()),
         format!(
@@ -309,14 +295,31 @@ pub fn write_text(
     // Which catalog explains the cookies, said where it governs them or
     // when it is not the embedded one (a newer CSV never goes unnoticed).
     let known = &s.catalog().known().catalog;
-    let known_line =
-        (catalog || known.source != crumbs::known::Source::Embedded).then(|| match known.source {
+    if s.scope().kind().is_catalog() || known.source != crumbs::known::Source::Embedded {
+        lines.push(match known.source {
             crumbs::known::Source::Embedded => {
                 format!("catalog: embedded Open Cookie Database of {}", known.date)
             }
             _ => format!("catalog: {}, dated {}", known.origin(), known.date),
         });
-    for line in head.into_iter().chain(known_line) {
+    }
+    lines
+}
+
+/// Writes the grouped text view for people (as it goes: a million rows are
+/// never held in memory).
+pub fn write_text(
+    out: &mut impl std::io::Write,
+    s: &Session,
+    d: &Decision,
+    show_values: bool,
+    style: &Style,
+    now: i64,
+) -> std::io::Result<()> {
+    let doc = &s.policy().doc;
+    let cookies = s.jar().cookies();
+    let catalog = s.scope().kind().is_catalog();
+    for line in head(s, d) {
         writeln!(out, "{}", style.wrap(&line, 9))?;
     }
     let look = Look {

@@ -234,12 +234,7 @@ fn expires(expiry: Expiry) -> Json {
 /// Edits on the dict layout; a new cookie whose name is taken is refused
 /// (the layout holds one cookie per name).
 fn apply_dict(entries: &mut Vec<(String, Json)>, edits: &Edits) -> Result<bool, EditError> {
-    let count = entries.len();
-    let Some(edit) = edits.resolve(|key| match key {
-        CookieKey::Index(i) if *i < count => Some(*i),
-        _ => None,
-    })?
-    else {
+    let Some(edit) = edits.resolve_indexed(entries.len())? else {
         return Ok(false);
     };
     if let Some(new) = edit.add {

@@ -11,6 +11,7 @@ use serde_json::Number;
 use serde_json::ser::{Formatter, PrettyFormatter};
 
 use crate::jar::ParseError;
+use crate::json_error::JsonError;
 
 /// A JSON value whose objects keep their field order.
 #[derive(Debug, Clone, PartialEq)]
@@ -250,22 +251,6 @@ fn string_end(body: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-/// serde_json's message without its position suffix.
-pub(crate) trait ClassifyMessage {
-    fn classify_message(&self) -> String;
-}
-
-impl ClassifyMessage for serde_json::Error {
-    fn classify_message(&self) -> String {
-        match self.classify() {
-            serde_json::error::Category::Eof => "the file ends early".into(),
-            serde_json::error::Category::Syntax => "invalid JSON syntax".into(),
-            serde_json::error::Category::Data => "unexpected JSON content".into(),
-            serde_json::error::Category::Io => "read error".into(),
-        }
-    }
-}
-
 /// How a JSON file was laid out, to write it again the same way.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
@@ -411,13 +396,12 @@ impl Formatter for Style<'_> {
 /// the expected content in the message.
 pub fn parse(bytes: &[u8], what: &str) -> Result<Json, ParseError> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    serde_json::from_slice(body).map_err(|e| ParseError {
-        line: e.line().max(1),
-        message: format!(
-            "{} (column {}); expected {what}",
-            e.classify_message(),
-            e.column()
-        ),
+    serde_json::from_slice(body).map_err(|e| {
+        let h = JsonError::new(&e, body);
+        ParseError {
+            line: h.line,
+            message: format!("{}{}; expected {what}", h.summary(), h.at_column()),
+        }
     })
 }
 
@@ -456,7 +440,7 @@ mod tests {
         let e = parse(b"{\n  \"cookies\": [\n", "a storage state").unwrap_err();
         assert_eq!(e.line, 3);
         assert!(
-            e.message.starts_with("the file ends early"),
+            e.message.starts_with("the JSON ends too early"),
             "{}",
             e.message
         );
