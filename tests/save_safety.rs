@@ -227,15 +227,7 @@ fn a_firefox_row_added_while_crumbs_saves_is_not_lost() {
         err.contains("changed on disk since crumbs read it"),
         "{err}"
     );
-    let conn = rusqlite::Connection::open(&jar).unwrap();
-    let late: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM moz_cookies WHERE name = 'late'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(late, 1);
+    assert_eq!(late_rows(&jar), 1);
     assert!(with_ext(&sb.backups(), "bak").is_empty());
 }
 

@@ -251,6 +251,46 @@ fn string_end(body: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// A JSON object read for its `cookies` member (Playwright, httpie, newman):
+/// the other members in file order, where `cookies` stood among them, and
+/// its value.
+#[derive(Debug)]
+pub struct WithCookies {
+    /// The members other than `cookies`, in file order.
+    pub others: Vec<(String, Json)>,
+    /// The position `cookies` had among the members.
+    pub cookies_at: usize,
+    /// The value of `cookies`.
+    pub cookies: Json,
+}
+
+/// Parses `bytes` as a JSON object holding a `cookies` member; `what` names
+/// the document expected, `missing` is the message when it has no `cookies`.
+pub fn object_with_cookies(
+    bytes: &[u8],
+    what: &str,
+    missing: &str,
+) -> Result<WithCookies, ParseError> {
+    let Json::Object(mut others) = parse(bytes, what)? else {
+        return Err(ParseError {
+            line: 1,
+            message: format!("expected {what}"),
+        });
+    };
+    let Some(cookies_at) = others.iter().position(|(k, _)| k == "cookies") else {
+        return Err(ParseError {
+            line: 1,
+            message: missing.to_owned(),
+        });
+    };
+    let (_, cookies) = others.remove(cookies_at);
+    Ok(WithCookies {
+        others,
+        cookies_at,
+        cookies,
+    })
+}
+
 /// How a JSON file was laid out, to write it again the same way.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {

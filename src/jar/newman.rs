@@ -42,21 +42,13 @@ impl NewmanJar {
     pub fn parse(bytes: &[u8]) -> Result<NewmanJar, ParseError> {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let what = "a Postman/newman cookie jar (tough-cookie's \"storeType\" and \"cookies\")";
-        let Json::Object(mut fields) = json_tree::parse(bytes, what)? else {
-            return Err(ParseError {
-                line: 1,
-                message: format!("expected {what}"),
-            });
-        };
-        let Some(cookies_at) = fields.iter().position(|(k, _)| k == "cookies") else {
-            return Err(ParseError {
-                line: 1,
-                message: "a tough-cookie jar (\"storeType\") without a \"cookies\" field; \
-                          expected a Postman/newman cookie jar"
-                    .into(),
-            });
-        };
-        let Json::Array(items) = fields.remove(cookies_at).1 else {
+        let doc = json_tree::object_with_cookies(
+            bytes,
+            what,
+            "a tough-cookie jar (\"storeType\") without a \"cookies\" field; \
+             expected a Postman/newman cookie jar",
+        )?;
+        let Json::Array(items) = doc.cookies else {
             return Err(ParseError {
                 line: member_element_line(body, "cookies", 0),
                 message: "\"cookies\" is not a list of cookie objects".into(),
@@ -74,8 +66,8 @@ impl NewmanJar {
             })?);
         }
         Ok(NewmanJar {
-            others: fields,
-            cookies_at,
+            others: doc.others,
+            cookies_at: doc.cookies_at,
             items,
             view,
             layout: Layout::of(body),

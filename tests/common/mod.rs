@@ -177,3 +177,21 @@ impl Sandbox {
         json_of(&out.get_output().stdout)
     }
 }
+
+impl Sandbox {
+    /// Writes `content` to `name` in the sandbox and runs `crumbs prune
+    /// --reject-all` on it, which must exit 2 and leave the file as it was:
+    /// its standard error.
+    pub fn prune_refused(&self, name: &str, content: &[u8]) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, content).unwrap();
+        let out = self
+            .crumbs()
+            .args(["prune", "--reject-all"])
+            .arg(&path)
+            .assert()
+            .code(2);
+        assert_eq!(std::fs::read(&path).unwrap(), content, "nothing written");
+        String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+    }
+}
