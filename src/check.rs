@@ -11,6 +11,9 @@ use crate::session::{Decision, Session};
 pub enum ProblemKind {
     /// A cookie of the site that the policy does not declare.
     Undeclared,
+    /// An undeclared cookie of the site that the known-cookie catalog knows
+    /// as analytics or marketing (DESIGN §5b): what an auditor wants first.
+    UndeclaredTracker,
     /// A cookie living longer than the policy allows.
     OverLifetime,
     /// A consent given for another policy version or site.
@@ -32,6 +35,7 @@ impl ProblemKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ProblemKind::Undeclared => "undeclared",
+            ProblemKind::UndeclaredTracker => "undeclared-tracker",
             ProblemKind::OverLifetime => "over-lifetime",
             ProblemKind::StaleConsent => "stale-consent",
             ProblemKind::ExpiredConsent => "expired-consent",
@@ -134,8 +138,24 @@ fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> 
         out.push(Problem {
             kind: ProblemKind::Undeclared,
             message: format!("{who} is not declared by the policy (counted as {cat})"),
-            cookie: Some(who),
+            cookie: Some(who.clone()),
         });
+        if let Some(k) = session
+            .known(c.index)
+            .filter(|k| k.entry.category.is_tracking())
+        {
+            out.push(Problem {
+                kind: ProblemKind::UndeclaredTracker,
+                message: format!(
+                    "{who} is not declared by the policy, and the known-cookie catalog knows it \
+                     as {} ({}: {})",
+                    k.entry.category.id(),
+                    k.entry.platform,
+                    k.entry.purpose.trim()
+                ),
+                cookie: Some(who),
+            });
+        }
     }
     let limit_days = if c.preferences {
         Some(doc.consent_lifetime_days)
@@ -255,6 +275,7 @@ mod tests {
         );
         let names: Vec<&str> = [
             ProblemKind::Undeclared,
+            ProblemKind::UndeclaredTracker,
             ProblemKind::OverLifetime,
             ProblemKind::StaleConsent,
             ProblemKind::ExpiredConsent,
@@ -268,6 +289,7 @@ mod tests {
             names,
             [
                 "undeclared",
+                "undeclared-tracker",
                 "over-lifetime",
                 "stale-consent",
                 "expired-consent",

@@ -10,6 +10,7 @@ pub mod dirs;
 pub mod domain;
 pub mod human;
 pub mod jar;
+pub mod json_error;
 pub mod known;
 pub mod lint;
 pub mod live;

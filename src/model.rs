@@ -396,6 +396,25 @@ impl NewCookie {
     pub fn where_sent(&self) -> Domain<'_> {
         Domain::new(&self.domain, self.host_only)
     }
+
+    /// The read view of the cookie once a jar holds it as record `key`
+    /// (unpartitioned; a format with its own spelling of an expiry or key
+    /// overrides those fields).
+    pub fn view(&self, key: CookieKey) -> OwnedCookie {
+        Cookie {
+            name: Cow::Owned(self.name.clone()),
+            value: Cow::Owned(self.value.clone()),
+            domain: Cow::Owned(self.where_sent().into_name()),
+            host_only: self.host_only,
+            path: Cow::Owned(self.path.clone()),
+            secure: self.secure,
+            http_only: self.http_only,
+            same_site: self.same_site,
+            expiry: self.expiry,
+            partition: Cow::Borrowed(""),
+            key,
+        }
+    }
 }
 
 /// What a jar must change: records to drop and a cookie to write.

@@ -2,6 +2,7 @@
 //! preferences cookie to write. A pure function every face reads.
 
 use crate::classify::{Classified, Relation};
+use crate::consent::Grants;
 use crate::model::{Cookies, Edits, Expiry, NewCookie, SameSite, SetCookie};
 use crate::policy::Policy;
 
@@ -83,7 +84,7 @@ pub struct PlanInput<'a> {
     /// The managed site.
     pub site: &'a str,
     /// Effective category choices (policy order; required are true).
-    pub granted: &'a [(String, bool)],
+    pub granted: &'a Grants,
     /// The encoded preferences value to store in the jar, with its expiry; None to leave it.
     pub write: Option<(&'a str, i64)>,
     /// Also remove the site's expired cookies.
@@ -144,10 +145,6 @@ impl Plan {
     }
 }
 
-fn granted(granted: &[(String, bool)], id: &str) -> bool {
-    granted.iter().any(|(c, g)| c == id && *g)
-}
-
 /// Picks the preferences cookie a browser would prefer for the site: host-only
 /// on the site first, then the most specific domain, then the longest path.
 pub fn preferences_cookie(cookies: &dyn Cookies, classified: &[Classified]) -> Option<usize> {
@@ -187,12 +184,13 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
         .doc
         .categories
         .iter()
-        .map(|cat| {
+        .enumerate()
+        .map(|(i, cat)| {
             if policy.is_catalog() && cat.id == crate::known::governing::UNKNOWN {
                 Action::Keep(KeepReason::Unknown)
             } else if cat.required {
                 Action::Keep(KeepReason::Required)
-            } else if granted(choices, &cat.id) {
+            } else if choices.at(i) {
                 Action::Keep(KeepReason::Granted)
             } else {
                 Action::Remove(RemoveReason::Refused)

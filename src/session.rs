@@ -15,6 +15,7 @@ use crate::consent::value::ConsentValue;
 use crate::dirs::Dirs;
 use crate::jar::save::{self, Saved, Target};
 use crate::jar::{Jar, JarError};
+use crate::known::Known;
 use crate::plan::{self, Plan, PlanInput};
 use crate::policy::catalog::Catalog;
 use crate::policy::{Policy, PolicyError};
@@ -206,6 +207,16 @@ impl Session {
         &self.catalog
     }
 
+    /// What the known-cookie catalog says of the jar's cookie `index`
+    /// (DESIGN §5b): in a site scope an annotation beside the declared
+    /// policy, under the catalog the entry that governs it; None when the
+    /// catalog does not know it.
+    pub fn known(&self, index: usize) -> Option<Known<'_>> {
+        let cookie = self.jar.cookies().get(index)?;
+        let domain = crate::policy::normalized_host(&cookie.domain);
+        self.catalog.known().catalog.lookup(&cookie.name, &domain)
+    }
+
     /// Every scope of the jar as it is now ([`scopes::resolve`]), with the
     /// open one among them even when the jar holds none of its cookies.
     pub fn scopes(&self) -> Vec<Scope> {
@@ -258,13 +269,7 @@ impl Session {
             (Source::Flags, _) => match resolved.found.as_ref().filter(|v| still_good(v)) {
                 Some(v) => (Some(v.clone()), false),
                 None => (
-                    Some(ConsentValue::new(
-                        site,
-                        doc,
-                        hash,
-                        resolved.granted.clone(),
-                        now,
-                    )),
+                    Some(ConsentValue::new(site, doc, hash, &resolved.granted, now)),
                     true,
                 ),
             },

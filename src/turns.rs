@@ -55,25 +55,14 @@ pub fn decide_in_place<E: From<SessionError>>(
     now: OffsetDateTime,
     mut visit: impl FnMut(&Turn) -> Result<(), E>,
 ) -> Result<(Vec<Decision>, Jar), E> {
-    let Scoped {
-        mut jar,
-        scopes,
-        catalog,
-        dirs,
-    } = scoped;
-    let mut decisions = Vec::with_capacity(scopes.len());
-    for scope in scopes {
-        let session = Session::new(jar, scope, catalog.clone(), dirs.clone())?;
-        let decision = session.decide(choice, drop_expired, now)?;
-        let turn = Turn { session, decision };
+    each_turn(scoped, choice, drop_expired, now, |turn| {
         visit(&turn)?;
         let Turn { session, decision } = turn;
-        jar = session.into_jar();
+        let mut jar = session.into_jar();
         let edits = decision.plan.edits(jar.cookies());
         jar.apply(&edits).map_err(SessionError::from)?;
-        decisions.push(decision);
-    }
-    Ok((decisions, jar))
+        Ok((decision, jar))
+    })
 }
 
 /// Like [`decide_in_place`], but every turn is kept with the jar as it found
@@ -84,22 +73,37 @@ pub fn decide_all(
     drop_expired: bool,
     now: OffsetDateTime,
 ) -> Result<(Vec<Turn>, Jar), SessionError> {
+    each_turn(scoped, choice, drop_expired, now, |turn| {
+        let mut next = turn.session.jar().clone();
+        next.apply(&turn.decision.plan.edits(turn.session.jar().cookies()))?;
+        Ok((turn, next))
+    })
+}
+
+/// The loop of both: each scope's turn on the jar `next` returned for the
+/// turn before; `next` says what to keep of the turn and the jar after it.
+fn each_turn<T, E: From<SessionError>>(
+    scoped: Scoped,
+    choice: &Choice,
+    drop_expired: bool,
+    now: OffsetDateTime,
+    mut next: impl FnMut(Turn) -> Result<(T, Jar), E>,
+) -> Result<(Vec<T>, Jar), E> {
     let Scoped {
         mut jar,
         scopes,
         catalog,
         dirs,
     } = scoped;
-    let mut turns = Vec::with_capacity(scopes.len());
+    let mut kept = Vec::with_capacity(scopes.len());
     for scope in scopes {
         let session = Session::new(jar, scope, catalog.clone(), dirs.clone())?;
         let decision = session.decide(choice, drop_expired, now)?;
-        let mut next = session.jar().clone();
-        next.apply(&decision.plan.edits(session.jar().cookies()))?;
-        turns.push(Turn { session, decision });
-        jar = next;
+        let (keep, after) = next(Turn { session, decision })?;
+        kept.push(keep);
+        jar = after;
     }
-    Ok((turns, jar))
+    Ok((kept, jar))
 }
 
 /// What [`write_all`] did.

@@ -100,6 +100,10 @@ fn a_jar_of_other_sites_is_the_star_scope_under_the_catalog() {
     let text = stdout(&sb.crumbs().arg("list").arg(&jar).assert().success());
     assert!(text.contains("site:    *\n"), "{text}");
     assert!(
+        text.contains("catalog: embedded Open Cookie Database of 2026-01-21\n"),
+        "{text}"
+    );
+    assert!(
         text.contains("Unknown (not in the catalog) [never pruned by a choice]: 1 cookie"),
         "{text}"
     );
@@ -432,7 +436,7 @@ fn check_without_site_reports_the_portal_then_star_in_text() {
     let text = stdout(&out);
     let heading = |what: &str| format!("{}: {what}\n", jar.display());
     let site = text
-        .find(&heading("32 problems for robertleaf.my.opendatasoft.com"))
+        .find(&heading("37 problems for robertleaf.my.opendatasoft.com"))
         .expect(&text);
     let star = text
         .find(&heading("3 problems for * (other sites)"))

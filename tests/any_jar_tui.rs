@@ -79,3 +79,83 @@ fn accept_and_reject_all_work_on_the_star_scope() {
     let screen = render(&app, 100, 30);
     assert!(screen.contains("6 of 11"), "{screen}");
 }
+
+/// The shop jar's `*` scope at the reference size: the catalog's categories
+/// with their counts, then the first cookie's details: its platform and
+/// purpose from the catalog, how the entry matched.
+#[test]
+fn star_scope_screen_and_details_from_the_catalog() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = app_on(SHOP, dir.path());
+    insta::assert_snapshot!("star_scope_80x24", render(&app, 80, 24));
+    press(&mut app, &[Action::NextPane, Action::Down, Action::Open]);
+    let screen = render(&app, 100, 30);
+    insta::assert_snapshot!("star_scope_details_100x30", screen);
+    assert!(
+        screen.contains("in the known-cookie catalog as"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("under the known-cookie catalog"),
+        "{screen}"
+    );
+}
+
+/// A saved choice for `*` is the consent in force there, and the header says so.
+#[test]
+fn a_saved_star_choice_shows_in_the_header() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app_on(SHOP, dir.path());
+    let s = app.session();
+    let doc = &s.policy().doc;
+    let granted: Vec<(String, bool)> = doc
+        .categories
+        .iter()
+        .map(|c| (c.id.clone(), c.required || c.id == "analytics"))
+        .collect();
+    let value = crumbs::consent::value::ConsentValue::new(
+        "*",
+        doc,
+        &s.policy().hash,
+        granted,
+        tui_support::now(),
+    );
+    let path = crumbs::session::store_value(s.dirs(), &value, tui_support::now()).expect("stored");
+    assert!(path.ends_with("consent/_all.json"), "{}", path.display());
+    let app = app_on(SHOP, dir.path());
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("consent valid until 2027-12-01 (saved record)"),
+        "{screen}"
+    );
+    // Analytics granted by the saved choice, marketing refused.
+    assert_eq!(app.choices().toggles(), [true, false, true, false, true]);
+}
+
+/// In a site scope the details add what the catalog knows of a cookie the
+/// policy does not declare.
+#[test]
+fn site_scope_details_say_what_the_catalog_knows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = tui_support::memory_session(dir.path());
+    let mut app = app_of(session, 100, 40);
+    // Find the `_ga` row and open its details.
+    press(&mut app, &[Action::NextPane]);
+    let mut found = false;
+    for _ in 0..30 {
+        press(&mut app, &[Action::Down]);
+        if let Some(crumbs::tui::rows::Row::Cookie(i)) = app.list().selected_row()
+            && app.session().jar().cookies().at(i).name == "_ga"
+        {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "no _ga row");
+    press(&mut app, &[Action::Open]);
+    let screen = render(&app, 100, 40);
+    assert!(
+        screen.contains("Known     Google Analytics · analytics · ID used to identify users"),
+        "{screen}"
+    );
+}

@@ -6,24 +6,12 @@
 
 mod common;
 
-use common::{Sandbox, extended_policy, json_of, repo};
+use common::{Sandbox, bytes, names, open};
 use crumbs::jar::json_tree::{self, Json};
 use crumbs::jar::{Format, Jar, OpenOptions};
 use crumbs::model::{Expiry, SameSite};
 
 const PLAYWRIGHT: &str = "tests/fixtures/playwright.storage-state.json";
-
-fn open(rel: &str) -> Jar {
-    Jar::open(&repo(rel), OpenOptions::default()).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn bytes(rel: &str) -> Vec<u8> {
-    std::fs::read(repo(rel)).unwrap()
-}
-
-fn names(j: &Jar) -> Vec<String> {
-    j.cookies().iter().map(|c| c.name.to_string()).collect()
-}
 
 #[test]
 fn playwright_state_loads_with_every_attribute() {
@@ -58,19 +46,7 @@ fn unedited_state_saves_byte_for_byte() {
 fn prune_a_storage_state_keeps_origins() {
     let sb = Sandbox::new();
     let jar = sb.copy(PLAYWRIGHT);
-    let out = sb
-        .crumbs()
-        .args([
-            "prune",
-            "--json",
-            "--reject-all",
-            "--policy",
-            &extended_policy(),
-        ])
-        .arg(&jar)
-        .assert()
-        .success();
-    let report = json_of(&out.get_output().stdout);
+    let report = sb.prune_reject_all(&jar);
     assert_eq!(report["jar"]["format"], "playwright");
     let after = Jar::open(&jar, OpenOptions::default()).unwrap();
     let kept = names(&after);
@@ -107,7 +83,7 @@ fn broken_states_exit_2_with_file_and_line() {
         (
             "truncated.json",
             &bytes(PLAYWRIGHT)[..700],
-            "the file ends early",
+            "the JSON ends too early",
         ),
         (
             "nocookies.json",
@@ -121,18 +97,9 @@ fn broken_states_exit_2_with_file_and_line() {
         ),
     ];
     for (name, content, what) in cases {
-        let path = sb.path(name);
-        std::fs::write(&path, content).unwrap();
-        let out = sb
-            .crumbs()
-            .args(["prune", "--reject-all"])
-            .arg(&path)
-            .assert()
-            .code(2);
-        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        let err = sb.prune_refused(name, content);
         assert!(err.contains(&format!("{name}:")), "{err}");
         assert!(err.contains(what), "{name}: {err}");
-        assert_eq!(std::fs::read(&path).unwrap(), content, "nothing written");
     }
 }
 
@@ -174,19 +141,7 @@ fn prune_cookie_lists_keeps_every_field() {
     for (rel, format) in [(PUPPETEER, "puppeteer"), (SELENIUM, "selenium")] {
         let sb = Sandbox::new();
         let jar = sb.copy(rel);
-        let out = sb
-            .crumbs()
-            .args([
-                "prune",
-                "--json",
-                "--reject-all",
-                "--policy",
-                &extended_policy(),
-            ])
-            .arg(&jar)
-            .assert()
-            .success();
-        assert_eq!(json_of(&out.get_output().stdout)["jar"]["format"], format);
+        assert_eq!(sb.prune_reject_all(&jar)["jar"]["format"], format);
         let before: serde_json::Value = serde_json::from_slice(&bytes(rel)).unwrap();
         let now: serde_json::Value = serde_json::from_slice(&std::fs::read(&jar).unwrap()).unwrap();
         let was = before.as_array().unwrap();

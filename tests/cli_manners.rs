@@ -338,7 +338,11 @@ fn list_fits_an_80_column_terminal_and_colours_the_action() {
         coloured.contains("\x1b[32mkeep"),
         "keep in green:\n{coloured}"
     );
-    let (_, plain) = on_terminal(&s, "list demo:cookies.txt", "NO_COLOR=1");
+    let (_, plain) = on_terminal(
+        &s,
+        "list --site robertleaf.my.opendatasoft.com demo:cookies.txt",
+        "NO_COLOR=1",
+    );
     assert!(
         !plain.contains("\x1b[31m") && plain.contains("  remove  ods_theme "),
         "{plain}"

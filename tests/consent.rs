@@ -5,8 +5,8 @@ use std::os::unix::fs::PermissionsExt;
 
 use crumbs::consent::store::{self, StoreError};
 use crumbs::consent::{
-    Choice, ChoiceError, ConsentValue, Source, State, append_log, list_records, load_record,
-    remove_record, resolve, same_choice, save_record,
+    Choice, ChoiceError, ConsentValue, Grants, Source, State, append_log, list_records,
+    load_record, remove_record, resolve, same_choice, save_record,
 };
 use crumbs::dirs::Dirs;
 use crumbs::policy::{Category, PolicyDoc, Undeclared};
@@ -221,8 +221,8 @@ fn with_field(field: &str, raw: Option<&str>) -> String {
 fn malformed_values_are_rejected_with_a_reason() {
     assert!(ConsentValue::decode(&with_field("v", Some("1"))).is_ok());
     let cases: Vec<(String, &str)> = vec![
-        (String::new(), "truncated"),
-        ("garbage".into(), "not JSON"),
+        (String::new(), "the JSON ends too early"),
+        ("garbage".into(), "invalid JSON"),
         ("{}".into(), "missing field"),
         ("[]".into(), "invalid type: array"),
         (
@@ -272,7 +272,7 @@ fn malformed_values_are_rejected_with_a_reason() {
         (with_field("extra", Some("true")), "unknown field `extra`"),
         (
             format!("{} trailing", with_field("v", Some("1"))),
-            "not JSON",
+            "invalid JSON",
         ),
     ];
     for (raw, want) in cases {
@@ -387,7 +387,7 @@ fn none() -> Choice {
 fn default_is_required_only() {
     let r = run(&none(), None, None).unwrap();
     assert_eq!((r.source, r.state), (Source::Default, State::None));
-    assert_eq!(r.granted, g([true, false, false, false]));
+    assert_eq!(r.granted.pairs(), g([true, false, false, false]));
     assert_eq!(r.found, None);
     assert!(!r.jar_unrecognised);
     assert_eq!(r.source.as_str(), "default");
@@ -399,7 +399,7 @@ fn saved_record_applies_without_jar_value() {
     let saved = valid([true, true, false, true]);
     let r = run(&none(), None, Some(&saved)).unwrap();
     assert_eq!((r.source, r.state), (Source::Saved, State::Valid));
-    assert_eq!(r.granted, g([true, true, false, true]));
+    assert_eq!(r.granted.pairs(), g([true, true, false, true]));
     assert_eq!(r.found, Some(saved));
     assert_eq!(r.source.as_str(), "saved");
     assert_eq!(r.state.as_str(), "valid");
@@ -411,7 +411,7 @@ fn jar_value_wins_over_saved_record() {
     let saved = valid([true, true, true, true]);
     let r = run(&none(), Some(&jar.encode()), Some(&saved)).unwrap();
     assert_eq!((r.source, r.state), (Source::Jar, State::Valid));
-    assert_eq!(r.granted, g([true, false, true, false]));
+    assert_eq!(r.granted.pairs(), g([true, false, true, false]));
     assert_eq!(r.found, Some(jar));
     assert_eq!(r.source.as_str(), "jar");
 }
@@ -423,7 +423,7 @@ fn unrecognised_jar_value_falls_through_to_saved_record() {
     let r = run(&none(), Some(platform), Some(&saved)).unwrap();
     assert_eq!((r.source, r.state), (Source::Saved, State::Valid));
     assert!(r.jar_unrecognised);
-    assert_eq!(r.granted, g([true, true, false, false]));
+    assert_eq!(r.granted.pairs(), g([true, true, false, false]));
 }
 
 #[test]
@@ -431,7 +431,7 @@ fn unrecognised_jar_value_alone() {
     let r = run(&none(), Some("garbage%"), None).unwrap();
     assert_eq!((r.source, r.state), (Source::Jar, State::Unrecognised));
     assert!(r.jar_unrecognised);
-    assert_eq!(r.granted, g([true, false, false, false]));
+    assert_eq!(r.granted.pairs(), g([true, false, false, false]));
     assert_eq!(r.found, None);
     assert_eq!(r.state.as_str(), "unrecognised");
 }
@@ -442,7 +442,7 @@ fn expired_consent_is_refusal_but_kept_for_review() {
     assert!(old.is_expired(now()));
     let r = run(&none(), Some(&old.encode()), None).unwrap();
     assert_eq!((r.source, r.state), (Source::Jar, State::Expired));
-    assert_eq!(r.granted, g([true, false, false, false]));
+    assert_eq!(r.granted.pairs(), g([true, false, false, false]));
     assert_eq!(r.found, Some(old.clone()));
     assert_eq!(r.state.as_str(), "expired");
     assert!(r.state.needs_review());
@@ -455,7 +455,7 @@ fn other_policy_hash_is_stale() {
     let v = ConsentValue::new(SITE, &doc(), "sha256:ffffffffffffffff", g([true; 4]), now());
     let r = run(&none(), Some(&v.encode()), None).unwrap();
     assert_eq!((r.source, r.state), (Source::Jar, State::Stale));
-    assert_eq!(r.granted, g([true, false, false, false]));
+    assert_eq!(r.granted.pairs(), g([true, false, false, false]));
     assert_eq!(r.found, Some(v));
     assert_eq!(r.state.as_str(), "stale");
 }
@@ -465,7 +465,7 @@ fn other_site_is_stale() {
     let v = ConsentValue::new("elsewhere.test", &doc(), HASH, g([true; 4]), now());
     let r = run(&none(), None, Some(&v)).unwrap();
     assert_eq!((r.source, r.state), (Source::Saved, State::Stale));
-    assert_eq!(r.granted, g([true, false, false, false]));
+    assert_eq!(r.granted.pairs(), g([true, false, false, false]));
 }
 
 #[test]
@@ -487,7 +487,7 @@ fn required_always_granted_and_unknown_categories_refused() {
     v.categories.push(("made-up".into(), true));
     let r = run(&none(), Some(&v.encode()), None).unwrap();
     assert_eq!(r.state, State::Valid);
-    assert_eq!(r.granted, g([true, true, false, false]));
+    assert_eq!(r.granted.pairs(), g([true, true, false, false]));
 }
 
 #[test]
@@ -499,7 +499,7 @@ fn flags_modify_the_consent_in_force() {
     };
     let r = run(&deny, Some(&jar), None).unwrap();
     assert_eq!((r.source, r.state), (Source::Flags, State::Valid));
-    assert_eq!(r.granted, g([true, true, true, false]));
+    assert_eq!(r.granted.pairs(), g([true, true, true, false]));
     assert!(r.found.is_some());
     assert_eq!(r.source.as_str(), "flags");
 
@@ -508,11 +508,11 @@ fn flags_modify_the_consent_in_force() {
         ..none()
     };
     let r = run(&allow, None, None).unwrap();
-    assert_eq!(r.granted, g([true, true, false, false]));
+    assert_eq!(r.granted.pairs(), g([true, true, false, false]));
 
     let saved = valid([true, false, true, false]);
     let r = run(&allow, None, Some(&saved)).unwrap();
-    assert_eq!(r.granted, g([true, true, true, false]));
+    assert_eq!(r.granted.pairs(), g([true, true, true, false]));
 }
 
 #[test]
@@ -524,7 +524,7 @@ fn flags_on_stale_consent_start_from_refusal() {
     };
     let r = run(&allow, Some(&old.encode()), None).unwrap();
     assert_eq!((r.source, r.state), (Source::Flags, State::Valid));
-    assert_eq!(r.granted, g([true, false, true, false]));
+    assert_eq!(r.granted.pairs(), g([true, false, true, false]));
 }
 
 #[test]
@@ -533,14 +533,17 @@ fn accept_all_and_reject_all() {
         accept_all: true,
         ..none()
     };
-    assert_eq!(run(&accept, None, None).unwrap().granted, g([true; 4]));
+    assert_eq!(
+        run(&accept, None, None).unwrap().granted.pairs(),
+        g([true; 4])
+    );
     let reject = Choice {
         reject_all: true,
         ..none()
     };
     let jar = valid([true; 4]).encode();
     assert_eq!(
-        run(&reject, Some(&jar), None).unwrap().granted,
+        run(&reject, Some(&jar), None).unwrap().granted.pairs(),
         g([true, false, false, false])
     );
     let accept_but = Choice {
@@ -549,7 +552,7 @@ fn accept_all_and_reject_all() {
         ..none()
     };
     assert_eq!(
-        run(&accept_but, None, None).unwrap().granted,
+        run(&accept_but, None, None).unwrap().granted.pairs(),
         g([true, false, true, true])
     );
     let reject_but = Choice {
@@ -558,7 +561,7 @@ fn accept_all_and_reject_all() {
         ..none()
     };
     assert_eq!(
-        run(&reject_but, Some(&jar), None).unwrap().granted,
+        run(&reject_but, Some(&jar), None).unwrap().granted.pairs(),
         g([true, false, false, true])
     );
 }
@@ -572,7 +575,7 @@ fn category_lists_are_trimmed_and_split() {
     };
     let jar = valid([true, false, true, false]).encode();
     assert_eq!(
-        run(&c, Some(&jar), None).unwrap().granted,
+        run(&c, Some(&jar), None).unwrap().granted.pairs(),
         g([true, true, false, true])
     );
     // Allowing a required category is harmless.
@@ -581,7 +584,7 @@ fn category_lists_are_trimmed_and_split() {
         ..none()
     };
     assert_eq!(
-        run(&c, None, None).unwrap().granted,
+        run(&c, None, None).unwrap().granted.pairs(),
         g([true, false, false, false])
     );
 }
@@ -713,18 +716,10 @@ fn same_choice_keeps_an_identical_consent() {
     };
     let r = run(&c, Some(&jar.encode()), None).unwrap();
     assert!(!same_choice(&jar, &r.granted, SITE, HASH));
-    assert!(!same_choice(
-        &jar,
-        &g([true, true, false, false]),
-        SITE,
-        "sha256:other"
-    ));
-    assert!(!same_choice(
-        &jar,
-        &g([true, true, false, false]),
-        "x.test",
-        HASH
-    ));
+    let same = Grants::new(&doc(), |c| c.id == "statistical");
+    assert!(same_choice(&jar, &same, SITE, HASH));
+    assert!(!same_choice(&jar, &same, SITE, "sha256:other"));
+    assert!(!same_choice(&jar, &same, "x.test", HASH));
 }
 
 // ---------------------------------------------------------------- store

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Sandbox, extended_policy, json_of, repo};
+use common::{Sandbox, bytes, extended_policy, open};
 use crumbs::consent::value::ConsentValue;
 use crumbs::jar::{Format, Jar, OpenOptions};
 use crumbs::model::{CookieKey, Edits, Expiry, NewCookie, SameSite, SetCookie};
@@ -14,14 +14,6 @@ use crumbs::model::{CookieKey, Edits, Expiry, NewCookie, SameSite, SetCookie};
 const CHROME: &str = "tests/data/jars/cookie-editor.json";
 const ETC: &str = "tests/data/jars/editthiscookie.json";
 const FIREFOX: &str = "tests/data/jars/cookie-editor-firefox.json";
-
-fn open(rel: &str) -> Jar {
-    Jar::open(&repo(rel), OpenOptions::default()).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn bytes(rel: &str) -> Vec<u8> {
-    std::fs::read(repo(rel)).unwrap()
-}
 
 #[test]
 fn exports_load_with_every_attribute() {
@@ -186,19 +178,7 @@ fn prune_an_export_from_the_command_line() {
     for rel in [CHROME, ETC, FIREFOX] {
         let sb = Sandbox::new();
         let jar = sb.copy(rel);
-        let out = sb
-            .crumbs()
-            .args([
-                "prune",
-                "--json",
-                "--reject-all",
-                "--policy",
-                &extended_policy(),
-            ])
-            .arg(&jar)
-            .assert()
-            .success();
-        let report = json_of(&out.get_output().stdout);
+        let report = sb.prune_reject_all(&jar);
         assert_eq!(report["jar"]["format"], "extension-json");
         let after = Jar::open(&jar, OpenOptions::default()).unwrap();
         let names: Vec<String> = after.cookies().iter().map(|c| c.name.to_string()).collect();

@@ -3,6 +3,7 @@
 //! (asked-for) expired in-scope cookies, and gives every cookie one action.
 
 use crumbs::classify::{Relation, classify};
+use crumbs::consent::Grants;
 use crumbs::model::{Cookie, CookieKey, Expiry, SetCookie};
 use crumbs::plan::{Action, PlanInput, RemoveReason, plan};
 use crumbs::policy::Policy;
@@ -65,10 +66,12 @@ proptest! {
             ..Cookie::basic(n, d, CookieKey::Line(i))
         }).collect();
         let classified = classify(&cookies, &policy, SITE);
-        let granted = vec![
-            ("necessary".to_string(), true), ("statistical".to_string(), stat),
-            ("first-party".to_string(), first), ("third-party".to_string(), third),
-        ];
+        let granted = Grants::new(&policy.doc, |c| match c.id.as_str() {
+            "statistical" => stat,
+            "first-party" => first,
+            "third-party" => third,
+            _ => false,
+        });
         let p = plan(PlanInput {
             cookies: &cookies, classified: &classified, policy: &policy, site: SITE,
             granted: &granted, write: write.then_some(("newvalue", 5_000)), drop_expired, now: 1_000,
@@ -88,7 +91,7 @@ proptest! {
                     prop_assert!(!cat.unwrap().required);
                     if why == RemoveReason::Refused {
                         let id = &cat.unwrap().id;
-                        prop_assert!(!granted.iter().any(|(g, on)| g == id && *on));
+                        prop_assert!(!granted.is_granted(id));
                     } else {
                         prop_assert!(drop_expired && cookies[c.index].expiry.is_expired(1_000));
                     }

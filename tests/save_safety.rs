@@ -9,10 +9,10 @@ mod common;
 
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
-use common::{NOW, Sandbox};
+use common::{NOW, Sandbox, temp_files, wait_halted, with_ext};
 
 const CURL: &str = "tests/fixtures/curl.cookies.txt";
 
@@ -81,27 +81,6 @@ impl User {
     }
 }
 
-/// The backups crumbs keeps (any jar), sorted.
-fn backups(sb: &Sandbox) -> Vec<PathBuf> {
-    let root = sb.data().join("crumbs/backups");
-    let mut out = Vec::new();
-    for d in fs::read_dir(&root).into_iter().flatten() {
-        for f in fs::read_dir(d.unwrap().path()).unwrap() {
-            out.push(f.unwrap().path());
-        }
-    }
-    out.sort();
-    out
-}
-
-fn with_ext(files: &[PathBuf], ext: &str) -> Vec<PathBuf> {
-    files
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == ext))
-        .cloned()
-        .collect()
-}
-
 #[test]
 fn a_failed_save_takes_no_backup_and_rotation_keeps_the_original() {
     let sb = Sandbox::new();
@@ -119,7 +98,7 @@ fn a_failed_save_takes_no_backup_and_rotation_keeps_the_original() {
         .arg(&jar)
         .assert()
         .success();
-    let first = with_ext(&backups(&sb), "bak");
+    let first = with_ext(&sb.backups(), "bak");
     assert_eq!(first.len(), 1);
     assert_eq!(fs::read(&first[0]).unwrap(), original);
     // The jar holds trackers again, but its folder is closed to the user:
@@ -135,7 +114,7 @@ fn a_failed_save_takes_no_backup_and_rotation_keeps_the_original() {
     }
     user.writable(&work, true);
     assert_eq!(fs::read(&jar).unwrap(), original);
-    let now = backups(&sb);
+    let now = sb.backups();
     assert_eq!(
         with_ext(&now, "bak"),
         first,
@@ -163,25 +142,10 @@ impl Halted {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        let stat = format!("/proc/{}/stat", child.id());
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        loop {
-            let s = fs::read_to_string(&stat).unwrap_or_default();
-            // "pid (comm) STATE ...": the state follows the last ')'.
-            let state = s.rsplit_once(") ").map(|(_, r)| &r[..1]);
-            if state == Some("T") {
-                break;
-            }
-            assert!(
-                state.is_some() && state != Some("Z"),
-                "crumbs ended before reaching stop point {point}"
-            );
-            assert!(
-                std::time::Instant::now() < deadline,
-                "crumbs never reached stop point {point}"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
+        assert!(
+            wait_halted(child.id()),
+            "crumbs ended before reaching stop point {point}"
+        );
         Halted { child }
     }
 
@@ -208,15 +172,6 @@ impl Halted {
 
 fn os<'a>(args: &'a [&'a dyn AsRef<std::ffi::OsStr>]) -> Vec<&'a std::ffi::OsStr> {
     args.iter().map(|a| a.as_ref()).collect()
-}
-
-/// Temporary files crumbs writes beside `jar`.
-fn temp_files(dir: &Path) -> Vec<String> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect()
 }
 
 #[test]
@@ -246,7 +201,7 @@ fn a_line_appended_while_the_new_jar_is_written_is_not_lost() {
     );
     assert!(temp_files(sb.dir.path()).is_empty());
     assert!(
-        backups(&sb).is_empty(),
+        sb.backups().is_empty(),
         "no backup for a save that did not happen"
     );
 }
@@ -272,16 +227,8 @@ fn a_firefox_row_added_while_crumbs_saves_is_not_lost() {
         err.contains("changed on disk since crumbs read it"),
         "{err}"
     );
-    let conn = rusqlite::Connection::open(&jar).unwrap();
-    let late: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM moz_cookies WHERE name = 'late'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(late, 1);
-    assert!(with_ext(&backups(&sb), "bak").is_empty());
+    assert_eq!(late_rows(&jar), 1);
+    assert!(with_ext(&sb.backups(), "bak").is_empty());
 }
 
 #[test]
@@ -378,7 +325,7 @@ fn undo_refuses_a_jar_changed_since_the_save_and_force_keeps_a_backup() {
         .success()
         .stdout(predicates::str::contains("kept it as it was in backup"));
     assert_eq!(fs::read(&jar).unwrap(), original);
-    let kept = with_ext(&backups(&sb), "bak");
+    let kept = with_ext(&sb.backups(), "bak");
     assert_eq!(kept.len(), 1);
     assert_eq!(fs::read(&kept[0]).unwrap(), later);
 }
@@ -406,11 +353,12 @@ fn undo_refuses_a_changed_firefox_database_and_leaves_no_wal_in_backups() {
         .assert()
         .success();
     assert_eq!(late_rows(&jar), 0, "the original is back");
-    let left = backups(&sb);
+    let left = sb.backups();
     let kept = with_ext(&left, "bak");
     assert_eq!(kept.len(), 1, "{left:?}");
     assert_eq!(late_rows(&kept[0]), 1, "the replaced state is kept");
-    let names: Vec<String> = backups(&sb)
+    let names: Vec<String> = sb
+        .backups()
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
@@ -480,7 +428,7 @@ fn an_unwritable_config_dir_writes_neither_jar_nor_record() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("nothing was changed"), "{err}");
     assert_eq!(fs::read(&jar).unwrap(), original, "the jar is as it was");
-    assert!(backups(&sb).is_empty(), "no backup");
+    assert!(sb.backups().is_empty(), "no backup");
     assert!(
         !sb.data().join("crumbs/consent-log.jsonl").exists(),
         "no log line"
@@ -525,7 +473,7 @@ fn a_signal_during_a_save_removes_its_temp_file_and_partial_backup() {
         if point == "written" {
             assert_eq!(temp_files(sb.dir.path()).len(), 1, "at {point}");
         }
-        assert_eq!(with_ext(&backups(&sb), "partial").len(), 1, "at {point}");
+        assert_eq!(with_ext(&sb.backups(), "partial").len(), 1, "at {point}");
         prune.signal(name);
         let (signal, code, err) = ended(prune);
         assert_eq!(
@@ -536,9 +484,9 @@ fn a_signal_during_a_save_removes_its_temp_file_and_partial_backup() {
         assert_eq!(fs::read(&jar).unwrap(), original, "{point}/{name}");
         assert!(temp_files(sb.dir.path()).is_empty(), "{point}/{name}");
         assert!(
-            backups(&sb).is_empty(),
+            sb.backups().is_empty(),
             "{point}/{name}: {:?}",
-            backups(&sb)
+            sb.backups()
         );
         assert!(!sb.config().join(RECORD).exists(), "{point}/{name}");
     }
@@ -554,7 +502,7 @@ fn a_signal_during_a_firefox_save_rolls_back_and_removes_its_partial_backup() {
         let jar = sb.copy(FIREFOX);
         let rows = firefox_rows(&jar);
         let prune = Halted::start(&sb, point, &os(&[&"prune", &"--reject-all", &jar]));
-        assert_eq!(with_ext(&backups(&sb), "partial").len(), 1, "at {point}");
+        assert_eq!(with_ext(&sb.backups(), "partial").len(), 1, "at {point}");
         prune.signal(name);
         let (signal, code, err) = ended(prune);
         assert_eq!(
@@ -564,9 +512,9 @@ fn a_signal_during_a_firefox_save_rolls_back_and_removes_its_partial_backup() {
         );
         assert_eq!(firefox_rows(&jar), rows, "{point}/{name}");
         assert!(
-            backups(&sb).is_empty(),
+            sb.backups().is_empty(),
             "{point}/{name}: {:?}",
-            backups(&sb)
+            sb.backups()
         );
         let left: Vec<String> = fs::read_dir(sb.dir.path())
             .unwrap()
@@ -589,9 +537,9 @@ fn a_signal_during_a_forced_undo_keeps_the_jar_and_the_backup_it_would_restore()
     let mut later = fs::read(&jar).unwrap();
     later.extend_from_slice(b"late.example.org\tFALSE\t/\tFALSE\t2106460800\tlate\tx\n");
     fs::write(&jar, &later).unwrap();
-    let before = backups(&sb);
+    let before = sb.backups();
     let undo = Halted::start(&sb, "written", &os(&[&"undo", &"--force", &jar]));
-    assert_eq!(with_ext(&backups(&sb), "partial").len(), 1);
+    assert_eq!(with_ext(&sb.backups(), "partial").len(), 1);
     assert_eq!(temp_files(sb.dir.path()).len(), 1);
     undo.signal("TERM");
     let (signal, _, err) = ended(undo);
@@ -599,7 +547,7 @@ fn a_signal_during_a_forced_undo_keeps_the_jar_and_the_backup_it_would_restore()
     assert_eq!(fs::read(&jar).unwrap(), later);
     assert!(temp_files(sb.dir.path()).is_empty());
     assert_eq!(
-        backups(&sb),
+        sb.backups(),
         before,
         "the prune's backup is still there to undo"
     );
@@ -638,5 +586,5 @@ fn another_users_jar_in_a_sticky_folder_is_refused_naming_what_failed() {
     }
     assert_eq!(fs::read(&jar).unwrap(), original);
     assert!(temp_files(&tmp).is_empty());
-    assert!(backups(&sb).is_empty());
+    assert!(sb.backups().is_empty());
 }

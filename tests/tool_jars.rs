@@ -9,41 +9,13 @@ mod common;
 
 use std::process::Command;
 
-use common::{Sandbox, extended_policy, json_of, repo};
+use common::{Sandbox, bytes, extended_policy, json_of, names, open, repo};
 use crumbs::jar::{Format, Jar, OpenOptions};
 use crumbs::model::{Expiry, SameSite};
 
 const LWP: &str = "tests/fixtures/python-lwp.cookies.txt";
 
-fn open(rel: &str) -> Jar {
-    Jar::open(&repo(rel), OpenOptions::default()).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn bytes(rel: &str) -> Vec<u8> {
-    std::fs::read(repo(rel)).unwrap()
-}
-
-fn names(j: &Jar) -> Vec<String> {
-    j.cookies().iter().map(|c| c.name.to_string()).collect()
-}
-
 /// Prunes `jar` with `--reject-all` under the extended policy; the JSON report.
-fn prune(sb: &Sandbox, jar: &std::path::Path) -> serde_json::Value {
-    let out = sb
-        .crumbs()
-        .args([
-            "prune",
-            "--json",
-            "--reject-all",
-            "--policy",
-            &extended_policy(),
-        ])
-        .arg(jar)
-        .assert()
-        .success();
-    json_of(&out.get_output().stdout)
-}
-
 #[test]
 fn lwp_jar_loads_with_every_attribute() {
     let j = open(LWP);
@@ -74,7 +46,7 @@ fn lwp_jar_loads_with_every_attribute() {
 fn prune_an_lwp_jar_keeps_the_other_lines_and_python_loads_it() {
     let sb = Sandbox::new();
     let jar = sb.copy(LWP);
-    let report = prune(&sb, &jar);
+    let report = sb.prune_reject_all(&jar);
     assert_eq!(report["jar"]["format"], "lwp");
     let after = Jar::open(&jar, OpenOptions::default()).unwrap();
     let kept = names(&after);
@@ -158,18 +130,9 @@ fn broken_lwp_jars_exit_2_with_file_and_line() {
         ),
     ];
     for (name, content, what) in cases {
-        let path = sb.path(name);
-        std::fs::write(&path, content).unwrap();
-        let out = sb
-            .crumbs()
-            .args(["prune", "--reject-all"])
-            .arg(&path)
-            .assert()
-            .code(2);
-        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        let err = sb.prune_refused(name, content);
         assert!(err.contains(name), "{err}");
         assert!(err.contains(what), "{name}: {err}");
-        assert_eq!(std::fs::read(&path).unwrap(), content, "nothing written");
     }
 }
 
@@ -227,7 +190,7 @@ fn prune_httpie_sessions_keeps_the_rest_of_the_session() {
             before.cookies().iter().all(|c| !c.domain.is_empty()),
             "{fixture}: bound to the folder's host"
         );
-        let report = prune(&sb, &jar);
+        let report = sb.prune_reject_all(&jar);
         assert_eq!(report["jar"]["format"], "httpie", "{fixture}");
         let kept = names(&Jar::open(&jar, OpenOptions::default()).unwrap());
         assert!(!kept.iter().any(|n| n == "_gid"), "{fixture}: {kept:?}");
@@ -259,7 +222,7 @@ fn httpie_loads_a_pruned_session() {
     }
     let sb = Sandbox::new();
     let jar = sb.copy(HTTPIE);
-    prune(&sb, &jar);
+    sb.prune_reject_all(&jar);
     let out = Command::new("http")
         .args(["--offline", "--ignore-stdin", "--print=H"])
         .arg(format!("--session={}", jar.display()))
@@ -303,7 +266,7 @@ fn broken_httpie_and_newman_jars_exit_2_with_file_and_line() {
         (
             "truncated.json",
             &bytes(HTTPIE)[..400],
-            ":17: the file ends early (column 17); expected an httpie session",
+            ":17: the JSON ends too early (column 17); expected an httpie session",
         ),
         (
             "badentry.json",
@@ -312,18 +275,9 @@ fn broken_httpie_and_newman_jars_exit_2_with_file_and_line() {
         ),
     ];
     for (name, content, what) in cases {
-        let path = sb.path(name);
-        std::fs::write(&path, content).unwrap();
-        let out = sb
-            .crumbs()
-            .args(["prune", "--reject-all"])
-            .arg(&path)
-            .assert()
-            .code(2);
-        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        let err = sb.prune_refused(name, content);
         assert!(err.contains(name), "{err}");
         assert!(err.contains(what), "{name}: {err}");
-        assert_eq!(std::fs::read(&path).unwrap(), content, "nothing written");
     }
 }
 
@@ -365,7 +319,7 @@ fn newman() -> Option<String> {
 fn prune_a_newman_jar_keeps_its_settings_and_newman_reads_it_back() {
     let sb = Sandbox::new();
     let jar = sb.copy(NEWMAN);
-    let report = prune(&sb, &jar);
+    let report = sb.prune_reject_all(&jar);
     assert_eq!(report["jar"]["format"], "newman");
     let kept = names(&Jar::open(&jar, OpenOptions::default()).unwrap());
     assert!(
@@ -555,7 +509,7 @@ fn binarycookies_python() -> Option<String> {
 fn prune_safari_binarycookies_keeps_the_rest_and_the_library_reads_it() {
     let sb = Sandbox::new();
     let jar = sb.copy(SAFARI);
-    let report = prune(&sb, &jar);
+    let report = sb.prune_reject_all(&jar);
     assert_eq!(report["jar"]["format"], "safari-binarycookies");
     let after = Jar::open(&jar, OpenOptions::default()).unwrap();
     let kept = names(&after);
@@ -678,16 +632,7 @@ fn broken_safari_binarycookies_exit_2_with_file_and_byte() {
         ),
     ];
     for (name, content, what) in cases {
-        let path = sb.path(name);
-        std::fs::write(&path, &content).unwrap();
-        let out = sb
-            .crumbs()
-            .args(["prune", "--reject-all"])
-            .arg(&path)
-            .assert()
-            .code(2);
-        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        let err = sb.prune_refused(name, &content);
         assert!(err.contains(&format!("{name}{what}")), "{name}: {err}");
-        assert_eq!(std::fs::read(&path).unwrap(), content, "nothing written");
     }
 }

@@ -15,7 +15,7 @@ use crumbs::tui::mode::{Mode, Overlay};
 use crumbs::tui::rows::{Group, Row};
 use crumbs::tui::status::Level;
 use time::Duration;
-use tui_support::{SITE, app_of, disk_session, memory_session, now};
+use tui_support::{SITE, app_of, dirs, disk_session, memory_session, now};
 
 fn app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -784,10 +784,14 @@ fn undo_asks_then_restores_the_backup() {
     run_effects(&mut app, vec![undo]);
     assert!(message(&app).contains("No backup"), "{}", message(&app));
     // Save, then undo.
+    let in_force = app.choices().in_force().clone();
     press(&mut app, &[Action::RejectAll, Action::Save]);
     let effects = app.update(Action::Yes);
     run_effects(&mut app, effects);
     assert_ne!(std::fs::read(&path).expect("jar"), original);
+    let records = || crumbs::consent::list_records(&dirs(dir.path())).expect("records");
+    assert_eq!(records().len(), 1, "the save stored the choice");
+    assert_ne!(app.choices().in_force(), &in_force);
     press(&mut app, &[Action::Undo, Action::No]);
     assert!(message(&app).contains("Nothing restored"));
     press(&mut app, &[Action::Undo]);
@@ -796,6 +800,10 @@ fn undo_asks_then_restores_the_backup() {
     assert_eq!(std::fs::read(&path).expect("jar"), original);
     assert!(message(&app).contains("Restored"), "{}", message(&app));
     assert_eq!(app.session().jar().cookies().len(), 13);
+    // The choice the save stored goes too (#13.6): the consent in force is
+    // again what it was before the save.
+    assert_eq!(records().len(), 0, "the record the save wrote is gone");
+    assert_eq!(app.choices().in_force(), &in_force);
 }
 
 /// The runner takes effects in the loop's order: the first given is carried

@@ -193,6 +193,83 @@ fn filter_on_a_collapsed_group_80x24() {
     insta::assert_snapshot!("filter_collapsed_80x24", screen);
 }
 
+/// Issue #15 item 5: counts compact (`19.9k`) in columns as wide as they
+/// need, undeclared cookies marked `?` in their own column at 80×24, names
+/// never cut by a note.
+#[test]
+fn compact_counts_and_marks_80x24() {
+    use std::fmt::Write;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut text = String::from("# Netscape HTTP Cookie File\n");
+    for i in 0..19_900 {
+        let _ = writeln!(text, "www.portal.test\tFALSE\t/\tFALSE\t0\tc{i}\tv");
+    }
+    for i in 0..1_234 {
+        let _ = writeln!(text, "elsewhere.example\tFALSE\t/\tFALSE\t0\to{i}\tv");
+    }
+    let jar = crumbs::jar::Jar::from_bytes(
+        std::path::Path::new("big.txt"),
+        text.into_bytes(),
+        Default::default(),
+    )
+    .expect("jar");
+    let s = tui_support::session_of(jar, tui_support::policy(), None, dir.path());
+    let app = app_of(s, 80, 24);
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("│>    All cookies     0    19.9k │"),
+        "{screen}"
+    );
+    assert!(screen.contains("Other sites (n… 1.2k -     │"), "{screen}");
+    assert!(
+        screen.contains("✗ remove c0   www.portal.test ? /"),
+        "{screen}"
+    );
+    assert!(!screen.contains("(undeclared)"), "{screen}");
+    insta::assert_snapshot!("compact_counts_80x24", screen);
+}
+
+/// The demo jar under its shipped policy, read from memory.
+fn demo_app(w: u16, h: u16) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let jar = crumbs::jar::Jar::from_bytes(
+        std::path::Path::new("cookies.txt"),
+        crumbs::demo::JAR.as_bytes().to_vec(),
+        Default::default(),
+    )
+    .expect("demo jar");
+    let policy = crumbs::policy::Policy::from_json(
+        include_str!("../assets/policies/opendatasoft.json"),
+        "opendatasoft.json",
+    )
+    .expect("shipped policy");
+    let app = app_of(tui_support::session_of(jar, policy, None, dir.path()), w, h);
+    (dir, app)
+}
+
+/// Issue #15 item 5: at 200 columns the categories pane is as wide as its
+/// labels (nothing cut) and the cookies' columns hold their content: the
+/// `/backoffice/` path whole, the note in words.
+#[test]
+fn wide_terminal_columns_follow_the_content_200x40() {
+    let (_d, mut app) = demo_app(200, 40);
+    press(&mut app, &[Action::NextPane, Action::Bottom]);
+    let screen = render(&app, 200, 40);
+    let lines = fits(&screen, 200, 40);
+    for l in &lines[4..11] {
+        let categories: String = l.chars().take_while(|&c| c != '┐' && c != '┤').collect();
+        let pane: String = categories.split("││").next().unwrap_or("").to_string();
+        assert!(!pane.contains('…'), "a label cut at 200 columns: {l}");
+    }
+    assert!(
+        screen.contains("Necessary / functionality (required)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("/backof…"), "{screen}");
+    assert!(screen.contains("undeclared"), "{screen}");
+    insta::assert_snapshot!("demo_200x40", screen);
+}
+
 #[test]
 fn filter_typing() {
     let (_d, mut app) = app(100, 24);

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crumbs::jar::locate::{self, FoundJar, Roots};
-use crumbs::jar::{Jar, OpenOptions};
+use crumbs::jar::{Jar, JarError, OpenOptions};
 
 use super::output::outln;
 
@@ -29,12 +29,9 @@ struct Row<'a> {
 pub fn run(json: bool) -> Result<ExitCode> {
     let roots = Roots::from_env().context("cannot find the home directory")?;
     let found = locate::discover(&roots);
-    let opened: Vec<(&FoundJar, Result<Jar, String>)> = found
+    let opened: Vec<(&FoundJar, Result<Jar, JarError>)> = found
         .iter()
-        .map(|f| {
-            let jar = Jar::open(&f.jar, OpenOptions::default()).map_err(|e| e.to_string());
-            (f, jar)
-        })
+        .map(|f| (f, Jar::open(&f.jar, OpenOptions::default())))
         .collect();
     let rows: Vec<Row<'_>> = opened
         .iter()
@@ -46,7 +43,7 @@ pub fn run(json: bool) -> Result<ExitCode> {
             cookies: jar.as_ref().ok().map(|j| j.cookies().len()),
             running: f.running,
             endpoint: f.endpoint.as_ref().map(ToString::to_string),
-            error: jar.as_ref().err().cloned(),
+            error: jar.as_ref().err().map(ToString::to_string),
         })
         .collect();
     if json {

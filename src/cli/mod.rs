@@ -121,6 +121,10 @@ struct JarArgs {
     /// The site (host) to manage (default: each site of the jar a policy covers, in turn).
     #[arg(long, value_name = "HOST")]
     site: Option<String>,
+    /// The known-cookie catalog: another copy of the Open Cookie Database CSV
+    /// (default: open-cookie-database.csv in the data dir, else the embedded one).
+    #[arg(long, value_name = "FILE")]
+    known: Option<PathBuf>,
     /// Print JSON: one object per scope, one per line (JSON Lines; `jq -s` makes
     /// one array). The stable interface; see the README.
     #[arg(long)]
@@ -461,7 +465,7 @@ fn open_jar(path: &Path, lenient: bool, allow_remote: bool) -> Result<Jar> {
 fn open_scopes(a: &JarArgs) -> Result<Scoped> {
     let jar = open_jar_noted(&a.jar, a.lenient, a.allow_remote)?;
     let dirs = dirs()?;
-    let catalog = Catalog::find(a.policy.as_deref(), Some(&dirs))?;
+    let catalog = Catalog::find_with_known(a.policy.as_deref(), a.known.as_deref(), Some(&dirs))?;
     let scopes = scopes::resolve(
         jar.cookies(),
         &catalog,

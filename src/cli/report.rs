@@ -10,6 +10,7 @@ use serde::Serialize;
 use crumbs::check::Problem;
 use crumbs::classify::{Classified, Relation};
 use crumbs::human::{self, count};
+use crumbs::known::Known;
 use crumbs::known::governing::UNKNOWN;
 use crumbs::lint::{self, LintKind};
 use crumbs::model::{Cookie, Expiry};
@@ -123,8 +124,38 @@ struct Row<'a> {
     purpose: Option<&'a str>,
     action: &'static str,
     reason: &'static str,
+    known: Option<KnownRow<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<Cow<'a, str>>,
+}
+
+/// What the known-cookie catalog says of a cookie (DESIGN §5b, §8).
+#[derive(Serialize)]
+struct KnownRow<'a> {
+    platform: &'a str,
+    category: &'static str,
+    purpose: &'a str,
+    retention: &'a str,
+    controller: &'a str,
+    privacy_link: &'a str,
+    /// How the entry matched: `name`, `name-on-domain`, `name-tag`, `prefix`, ...
+    #[serde(rename = "match")]
+    how: &'static str,
+}
+
+impl<'a> From<Known<'a>> for KnownRow<'a> {
+    fn from(k: Known<'a>) -> KnownRow<'a> {
+        let e = k.entry;
+        KnownRow {
+            platform: &e.platform,
+            category: e.category.id(),
+            purpose: e.purpose.trim(),
+            retention: e.retention.trim(),
+            controller: &e.controller,
+            privacy_link: &e.privacy_link,
+            how: k.how.as_str(),
+        }
+    }
 }
 
 impl Serialize for Rows<'_> {
@@ -153,6 +184,7 @@ impl Serialize for Rows<'_> {
                 purpose: decl.map(|x| x.purpose.as_str()),
                 action: action.as_str(),
                 reason: action.reason(),
+                known: self.s.known(c.index).map(KnownRow::from),
                 name: cookie.name,
                 domain: cookie.domain,
                 path: cookie.path,
@@ -195,7 +227,7 @@ pub fn write_json(
         consent: ConsentInfo {
             source: d.resolved.source.as_str(),
             state: d.resolved.state.as_str(),
-            categories: Pairs(&d.resolved.granted),
+            categories: Pairs(d.resolved.granted.pairs()),
             preferences_in_jar: s.jar().stores_preferences() && s.scope().has_preferences_cookie(),
         },
         cookies: Rows {
@@ -220,12 +252,7 @@ pub fn write_json(
 
 fn consent_line(d: &Decision) -> String {
     let r = &d.resolved;
-    let granted: Vec<&str> = r
-        .granted
-        .iter()
-        .filter(|(_, g)| *g)
-        .map(|(id, _)| id.as_str())
-        .collect();
+    let granted: Vec<&str> = r.granted.granted_ids().collect();
     let until = d
         .value
         .as_ref()
@@ -245,6 +272,40 @@ pub fn site_banner(s: &Session, i: usize, count: usize) -> String {
     format!("== site {} of {count}: {} ==", i + 1, s.scope().label())
 }
 
+/// The lines that open the text view: the jar, the site, the policy, the
+/// consent, and the catalog where it matters.
+fn head(s: &Session, d: &Decision) -> Vec<String> {
+    let doc = &s.policy().doc;
+    let mut lines = vec![
+        format!(
+            "jar:     {} ({}, {})",
+            s.jar().path.display(),
+            s.jar().format().as_str(),
+            count(s.jar().cookies().len(), "cookie")
+        ),
+        format!("site:    {}", s.site()),
+        format!(
+            "policy:  {}, revision {} ({})",
+            doc.name,
+            doc.revision,
+            s.policy().hash
+        ),
+        format!("consent: {}", consent_line(d)),
+    ];
+    // Which catalog explains the cookies, said where it governs them or
+    // when it is not the embedded one (a newer CSV never goes unnoticed).
+    let known = &s.catalog().known().catalog;
+    if s.scope().kind().is_catalog() || known.source != crumbs::known::Source::Embedded {
+        lines.push(match known.source {
+            crumbs::known::Source::Embedded => {
+                format!("catalog: embedded Open Cookie Database of {}", known.date)
+            }
+            _ => format!("catalog: {}, dated {}", known.origin(), known.date),
+        });
+    }
+    lines
+}
+
 /// Writes the grouped text view for people (as it goes: a million rows are
 /// never held in memory).
 pub fn write_text(
@@ -258,23 +319,7 @@ pub fn write_text(
     let doc = &s.policy().doc;
     let cookies = s.jar().cookies();
     let catalog = s.scope().kind().is_catalog();
-    let head = [
-        format!(
-            "jar:     {} ({}, {})",
-            s.jar().path.display(),
-            s.jar().format().as_str(),
-            count(cookies.len(), "cookie")
-        ),
-        format!("site:    {}", s.site()),
-        format!(
-            "policy:  {}, revision {} ({})",
-            doc.name,
-            doc.revision,
-            s.policy().hash
-        ),
-        format!("consent: {}", consent_line(d)),
-    ];
-    for line in head {
+    for line in head(s, d) {
         writeln!(out, "{}", style.wrap(&line, 9))?;
     }
     let look = Look {
@@ -448,6 +493,20 @@ fn row(
         let line = format!(
             "          {} · {} · {}",
             decl.provider, decl.function, decl.purpose
+        );
+        writeln!(out, "{}", style.wrap(&line, 10))?;
+    }
+    // In a site scope the policy speaks; the catalog explains what it does not declare.
+    if c.undeclared()
+        && !s.scope().kind().is_catalog()
+        && let Some(k) = s.known(c.index)
+    {
+        let e = k.entry;
+        let line = format!(
+            "          known: {} · {} · {}",
+            e.platform,
+            e.category.id(),
+            e.purpose.trim()
         );
         writeln!(out, "{}", style.wrap(&line, 10))?;
     }

@@ -6,6 +6,7 @@
 
 use time::OffsetDateTime;
 
+use super::grants::Grants;
 use super::value::ConsentValue;
 use crate::policy::PolicyDoc;
 
@@ -107,7 +108,7 @@ pub struct Resolved {
     /// How good it is.
     pub state: State,
     /// Effective grant per policy category, in policy order; required ones always true.
-    pub granted: Vec<(String, bool)>,
+    pub granted: Grants,
     /// The value read from the jar or the record, if one decoded (even when stale
     /// or expired, so a UI can show what it said).
     pub found: Option<ConsentValue>,
@@ -184,20 +185,12 @@ pub fn resolve(
         found = saved.map(|v| (Source::Saved, v.clone()));
     }
 
-    let required_only = || -> Vec<(String, bool)> {
-        doc.categories
-            .iter()
-            .map(|c| (c.id.clone(), c.required))
-            .collect()
-    };
+    let required_only = || Grants::required_only(doc);
     let (source, state, granted, found) = match found {
         Some((source, v)) => {
             let state = state_of(&v, Some(hash), site, now);
             let granted = if state == State::Valid {
-                doc.categories
-                    .iter()
-                    .map(|c| (c.id.clone(), c.required || v.granted(&c.id)))
-                    .collect()
+                Grants::new(doc, |c| v.granted(&c.id))
             } else {
                 required_only()
             };
@@ -242,11 +235,7 @@ pub fn state_of(
 }
 
 /// Checks the flags against the policy and applies them to `base`.
-fn apply_choice(
-    doc: &PolicyDoc,
-    choice: &Choice,
-    mut base: Vec<(String, bool)>,
-) -> Result<Vec<(String, bool)>, ChoiceError> {
+fn apply_choice(doc: &PolicyDoc, choice: &Choice, mut base: Grants) -> Result<Grants, ChoiceError> {
     if choice.accept_all && choice.reject_all {
         return Err(ChoiceError::AcceptAndReject);
     }
@@ -274,24 +263,14 @@ fn apply_choice(
             return Err(ChoiceError::DenyRequired { id: id.to_owned() });
         }
     }
-    let set = |base: &mut Vec<(String, bool)>, id: &str, to: bool| {
-        if let Some(entry) = base.iter_mut().find(|(c, _)| c == id) {
-            entry.1 = to;
-        }
-    };
-    for (id, granted) in base.iter_mut() {
-        let required = category(id).is_some_and(|c| c.required);
-        if choice.accept_all {
-            *granted = true;
-        } else if choice.reject_all {
-            *granted = required;
-        }
+    if choice.accept_all || choice.reject_all {
+        base.set_all(choice.accept_all);
     }
     for id in ids(&choice.allow) {
-        set(&mut base, id, true);
+        base.set(id, true);
     }
     for id in ids(&choice.deny) {
-        set(&mut base, id, false);
+        base.set(id, false);
     }
     Ok(base)
 }
@@ -300,7 +279,12 @@ fn apply_choice(
 /// `hash`: the same site, the same hash and the same grant for every category
 /// (order aside). The caller then keeps `a` (same id, no new record, no new log
 /// line). It does not look at expiry: check [`State::Valid`] first.
-pub fn same_choice(a: &ConsentValue, granted: &[(String, bool)], site: &str, hash: &str) -> bool {
+pub fn same_choice(a: &ConsentValue, granted: &Grants, site: &str, hash: &str) -> bool {
+    same_pairs(a, granted.pairs(), site, hash)
+}
+
+/// [`same_choice`] on the grants as id and grant pairs, in any order.
+fn same_pairs(a: &ConsentValue, granted: &[(String, bool)], site: &str, hash: &str) -> bool {
     a.site == site
         && a.hash == hash
         && a.categories.len() == granted.len()
@@ -390,16 +374,16 @@ mod tests {
         let v = value(&[true, true, false, false]);
         let mut rev = g(&[true, true, false, false]);
         rev.reverse();
-        assert!(same_choice(&v, &rev, SITE, HASH));
-        assert!(!same_choice(
+        assert!(same_pairs(&v, &rev, SITE, HASH));
+        assert!(!same_pairs(
             &v,
             &g(&[true, false, false, false]),
             SITE,
             HASH
         ));
-        assert!(!same_choice(&v, &rev, "other.test", HASH));
-        assert!(!same_choice(&v, &rev, SITE, "sha256:ffff"));
-        assert!(!same_choice(&v, &rev[..3], SITE, HASH));
+        assert!(!same_pairs(&v, &rev, "other.test", HASH));
+        assert!(!same_pairs(&v, &rev, SITE, "sha256:ffff"));
+        assert!(!same_pairs(&v, &rev[..3], SITE, HASH));
     }
 
     #[test]
@@ -445,7 +429,7 @@ mod tests {
         let r = resolve(&doc(), HASH, SITE, &choice, Some(&v.encode()), None, now()).unwrap();
         assert_eq!(r.source, Source::Flags);
         assert_eq!(r.state, State::Valid);
-        assert_eq!(r.granted, g(&[true, true, true, false]));
+        assert_eq!(r.granted.pairs(), g(&[true, true, true, false]));
         assert_eq!(r.found, Some(v));
     }
 }

@@ -12,6 +12,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
+use crate::json_error::{Category, JsonError};
 use crate::policy::PolicyDoc;
 
 /// A consent as crumbs writes it.
@@ -69,7 +70,7 @@ impl ConsentValue {
         site: &str,
         doc: &PolicyDoc,
         hash: &str,
-        categories: Vec<(String, bool)>,
+        categories: impl Into<Vec<(String, bool)>>,
         now: OffsetDateTime,
     ) -> ConsentValue {
         let given = to_utc_seconds(now);
@@ -84,7 +85,7 @@ impl ConsentValue {
             id: uuid::Uuid::new_v4().to_string(),
             given,
             expires,
-            categories,
+            categories: categories.into(),
         }
     }
 
@@ -391,25 +392,16 @@ pub(crate) fn from_json_text(text: &str) -> Result<ConsentValue, JsonProblem> {
             "invalid type: array, expected a consent object",
         ));
     }
-    let wire: Wire = serde_json::from_str(text).map_err(|e| JsonProblem {
-        message: match e.classify() {
-            serde_json::error::Category::Eof => "truncated JSON".to_owned(),
-            serde_json::error::Category::Syntax => "not JSON".to_owned(),
-            _ => {
-                let mut msg = e.to_string();
-                // serde_json appends " at line L column C"; we keep line/column apart.
-                if let Some(i) = msg.rfind(" at line ") {
-                    msg.truncate(i);
-                }
-                // "unknown field `x`, expected one of `v`, ...": the list is noise.
-                if let Some(i) = msg.find(", expected one of ") {
-                    msg.truncate(i);
-                }
-                msg
-            }
-        },
-        line: e.line(),
-        column: e.column(),
+    let wire: Wire = serde_json::from_str(text).map_err(|e| {
+        let h = JsonError::new(&e, text.as_bytes());
+        JsonProblem {
+            message: match h.category {
+                Category::Data => h.private(),
+                _ => h.summary().to_owned(),
+            },
+            line: h.line,
+            column: h.column,
+        }
     })?;
     if wire.v != VERSION {
         return Err(JsonProblem::new(format!(

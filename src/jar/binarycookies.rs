@@ -357,19 +357,31 @@ fn parse_page(page: &[u8], base: usize, index: usize) -> Result<Page, BinaryErro
     })
 }
 
+/// A record string that is not inside its record or lacks its NUL.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("its {what} at offset {at} is not a NUL-terminated string inside its {len} bytes")]
+struct BadString {
+    /// Which string: domain, name, path, value, comment, comment URL.
+    what: &'static str,
+    /// Its offset in the record.
+    at: usize,
+    /// The record's size.
+    len: usize,
+}
+
 /// Checks that every string a record points at is inside it and NUL-terminated.
-fn check_record(r: &[u8]) -> Result<(), String> {
+fn check_record(r: &[u8]) -> Result<(), BadString> {
     for (n, &field) in STRING_FIELDS.iter().enumerate() {
         let at = u32_le(r, field).unwrap_or(0) as usize;
         if n >= 4 && at == 0 {
             continue;
         }
         if record_string(r, field).is_none() {
-            let what = ["domain", "name", "path", "value", "comment", "comment URL"][n];
-            return Err(format!(
-                "its {what} at offset {at} is not a NUL-terminated string inside its {} bytes",
-                r.len()
-            ));
+            return Err(BadString {
+                what: ["domain", "name", "path", "value", "comment", "comment URL"][n],
+                at,
+                len: r.len(),
+            });
         }
     }
     Ok(())

@@ -398,27 +398,15 @@ fn new_view(new: &NewCookie, unique: &[String]) -> OwnedCookie {
     let host_key = host_key_of(new);
     let in_index = |c: &str| unique.iter().any(|u| u == c);
     let (scheme, port) = scheme_port(new.secure);
-    Cookie {
-        name: new.name.clone().into(),
-        value: new.value.clone().into(),
-        domain: new.where_sent().into_name().into(),
-        host_only: new.host_only,
-        path: new.path.clone().into(),
-        secure: new.secure,
-        http_only: new.http_only,
-        same_site: new.same_site,
-        expiry: new.expiry,
-        partition: String::new().into(),
-        key: CookieKey::Chromium(Box::new(ChromiumKey {
-            host_key,
-            top_frame_site_key: String::new(),
-            has_cross_site_ancestor: in_index("has_cross_site_ancestor").then_some(0),
-            name: new.name.clone(),
-            path: new.path.clone(),
-            source_scheme: in_index("source_scheme").then_some(scheme),
-            source_port: in_index("source_port").then_some(port),
-        })),
-    }
+    new.view(CookieKey::Chromium(Box::new(ChromiumKey {
+        host_key,
+        top_frame_site_key: String::new(),
+        has_cross_site_ancestor: in_index("has_cross_site_ancestor").then_some(0),
+        name: new.name.clone(),
+        path: new.path.clone(),
+        source_scheme: in_index("source_scheme").then_some(scheme),
+        source_port: in_index("source_port").then_some(port),
+    })))
 }
 
 /// The columns of `cookies` with their constraints.

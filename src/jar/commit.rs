@@ -40,9 +40,17 @@ impl AtCommit for () {
 pub const STOP_AT_VAR: &str = "CRUMBS_STOP_AT";
 
 /// A named moment of a save, before its commit point: halts the process
-/// there when [`STOP_AT_VAR`] names it (tests only; unset, it costs one
-/// lookup), and stops the save when a signal came (see [`super::signals`]).
+/// there when [`STOP_AT_VAR`] names it (see [`halt_point`]), and stops the
+/// save when a signal came (see [`super::signals`]).
 pub fn stop_point(name: &str) -> Result<(), JarError> {
+    halt_point(name);
+    Ok(super::signals::check()?)
+}
+
+/// A named moment of a save: halts the process there when [`STOP_AT_VAR`]
+/// names it (tests only; unset, it costs one lookup). After the commit
+/// point a save only halts: it is done, a signal no longer stops it.
+pub fn halt_point(name: &str) {
     use std::sync::OnceLock;
     static WANTED: OnceLock<Option<String>> = OnceLock::new();
     let wanted = WANTED.get_or_init(|| std::env::var(STOP_AT_VAR).ok());
@@ -52,5 +60,4 @@ pub fn stop_point(name: &str) -> Result<(), JarError> {
             libc::raise(libc::SIGSTOP);
         }
     }
-    Ok(super::signals::check()?)
 }

@@ -149,106 +149,109 @@ fn netscape_file(cookies: &[Cookie<'_>]) -> Vec<u8> {
 
 /// Each kind of information `to` cannot hold, counted.
 fn losses(jar: &Jar, cookies: &[Cookie<'_>], to: Target) -> Vec<Loss> {
-    let count = |f: &dyn Fn(&Cookie<'_>) -> bool| cookies.iter().filter(|c| f(c)).count();
-    let mut out = Vec::new();
-    let mut push = |kind, count, note| {
-        if count > 0 {
-            let of = if kind == "local-storage" {
+    let mut found = target_losses(cookies, to);
+    if let Body::Playwright(state) = &jar.body {
+        found.push((
+            "local-storage",
+            state.local_storage().1,
+            "localStorage (the storage state's origins) not carried over",
+        ));
+    }
+    if matches!(jar.body, Body::Puppeteer(_)) && to != Target::Puppeteer {
+        found.push((
+            "devtools-fields",
+            cookies.len(),
+            "priority, sameParty, sourceScheme, sourcePort (DevTools fields) dropped",
+        ));
+    }
+    found
+        .into_iter()
+        .filter(|&(_, count, _)| count > 0)
+        .map(|(kind, count, note)| Loss {
+            kind,
+            count,
+            of: if kind == "local-storage" {
                 "localStorage entries"
             } else {
                 "cookies"
-            };
-            out.push(Loss {
-                kind,
-                count,
-                of,
-                note,
-            });
-        }
-    };
+            },
+            note,
+        })
+        .collect()
+}
+
+/// What `to` has no room for, of `cookies`: each kind, how many (maybe
+/// none) and what becomes of it.
+fn target_losses(cookies: &[Cookie<'_>], to: Target) -> Vec<(&'static str, usize, &'static str)> {
+    let count = |f: &dyn Fn(&Cookie<'_>) -> bool| cookies.iter().filter(|c| f(c)).count();
     let partitioned = count(&|c| !c.partition.is_empty());
     match to {
-        Target::Netscape => {
-            push(
+        Target::Netscape => vec![
+            (
                 "same-site",
                 count(&|c| c.same_site != SameSite::Unset),
                 "SameSite dropped (cookies.txt has no field for it)",
-            );
-            push(
+            ),
+            (
                 "partition",
                 partitioned,
                 "partition dropped: the cookie becomes unpartitioned",
-            );
-            push(
+            ),
+            (
                 "http-only",
                 count(&|c| c.http_only),
                 "HttpOnly written as the #HttpOnly_ line prefix (curl, yt-dlp and Python read \
                  it; wget 1.x skips such lines as comments)",
-            );
-            push(
+            ),
+            (
                 "session-zero",
                 count(&|c| c.expiry == Expiry::Session),
                 "session cookies written with expiry 0, curl's and wget's spelling (Python's \
                  MozillaCookieJar loads them with ignore_discard=True, ignore_expires=True)",
-            );
-        }
-        Target::Playwright => push(
+            ),
+        ],
+        Target::Playwright => vec![(
             "same-site-unset",
             count(&|c| c.same_site == SameSite::Unset),
             "no SameSite: written as Lax (Playwright requires one; browsers default to Lax)",
-        ),
-        Target::Selenium => push(
+        )],
+        Target::Selenium => vec![(
             "partition",
             partitioned,
             "partition dropped (WebDriver cookies have none)",
-        ),
-        Target::Lwp => push(
+        )],
+        Target::Lwp => vec![(
             "partition",
             partitioned,
             "partition dropped (Python's cookiejar has none)",
-        ),
-        Target::CookieStoreJson => push(
+        )],
+        Target::CookieStoreJson => vec![(
             "partition",
             partitioned,
             "partition dropped (cookie_store has none)",
-        ),
-        Target::Newman => push(
+        )],
+        Target::Newman => vec![(
             "partition",
             partitioned,
             "partition dropped (tough-cookie has none)",
-        ),
-        Target::Httpie => {
-            push(
+        )],
+        Target::Httpie => vec![
+            (
                 "http-only",
                 count(&|c| c.http_only),
                 "HttpOnly dropped (an httpie session has no field for it)",
-            );
-            push(
+            ),
+            (
                 "same-site",
                 count(&|c| c.same_site != SameSite::Unset),
                 "SameSite dropped (an httpie session has no field for it)",
-            );
-            push(
+            ),
+            (
                 "partition",
                 partitioned,
                 "partition dropped (an httpie session has none)",
-            );
-        }
-        Target::Puppeteer | Target::ExtensionJson => {}
+            ),
+        ],
+        Target::Puppeteer | Target::ExtensionJson => Vec::new(),
     }
-    if let Body::Playwright(state) = &jar.body {
-        push(
-            "local-storage",
-            state.local_storage().1,
-            "localStorage (the storage state's origins) not carried over",
-        );
-    }
-    if matches!(jar.body, Body::Puppeteer(_)) && to != Target::Puppeteer {
-        push(
-            "devtools-fields",
-            cookies.len(),
-            "priority, sameParty, sourceScheme, sourcePort (DevTools fields) dropped",
-        );
-    }
-    out
 }

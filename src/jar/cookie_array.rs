@@ -11,7 +11,7 @@ use crate::domain;
 use crate::jar::ParseError;
 use crate::jar::edit::{EditError, remove_sorted};
 use crate::jar::json_tree::{self, Json, Layout, element_line};
-use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite};
+use crate::model::{Cookie, CookieKey, Edits, Expiry, OwnedCookie, SameSite};
 
 /// How one tool spells a cookie object.
 #[derive(Debug)]
@@ -92,12 +92,7 @@ impl CookieArray {
     /// field kept), or appends a new object shaped like the file's first one.
     /// Returns whether anything changed.
     pub fn apply(&mut self, edits: &Edits) -> Result<bool, EditError> {
-        let count = self.items.len();
-        let Some(edit) = edits.resolve(|key| match key {
-            CookieKey::Index(i) if *i < count => Some(*i),
-            _ => None,
-        })?
-        else {
+        let Some(edit) = edits.resolve_indexed(self.items.len())? else {
             return Ok(false);
         };
         if let Some(r) = &edit.replace {
@@ -105,7 +100,11 @@ impl CookieArray {
         }
         remove_sorted(&mut self.items, &edit.remove);
         if let Some(new) = edit.add {
-            let item = item_for(self.dialect, &new_view(new), self.items.first());
+            let item = item_for(
+                self.dialect,
+                &new.view(CookieKey::Index(0)),
+                self.items.first(),
+            );
             self.items.push(item);
         }
         self.cookies = self
@@ -115,20 +114,6 @@ impl CookieArray {
             .filter_map(|(i, item)| view(self.dialect, item, i))
             .collect();
         Ok(true)
-    }
-}
-
-/// A new cookie as a read view (to share [`item_for`] with `convert`).
-fn new_view(new: &NewCookie) -> OwnedCookie {
-    Cookie {
-        value: new.value.clone().into(),
-        host_only: new.host_only,
-        path: new.path.clone().into(),
-        secure: new.secure,
-        http_only: new.http_only,
-        same_site: new.same_site,
-        expiry: new.expiry,
-        ..Cookie::basic(&new.name, &new.where_sent().name, CookieKey::Index(0))
     }
 }
 

@@ -21,6 +21,7 @@ use time::OffsetDateTime;
 use crate::domain;
 use crate::jar::ParseError;
 use crate::jar::edit::EditError;
+use crate::json_error::{Category, JsonError};
 use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite, StoreKey};
 
 /// The UTF-8 byte-order mark some editors put at the start of a file.
@@ -70,7 +71,7 @@ impl StoreJar {
             StoreForm::Array => {
                 cookie_store::serde::json::load_all(text.as_bytes()).map_err(|e| {
                     match e.downcast_ref::<serde_json::Error>() {
-                        Some(json) => json_error(json, 0),
+                        Some(json) => json_error(json, text.as_bytes(), 0),
                         None => ParseError {
                             line: 1,
                             message: format!("could not load the cookie_store jar: {e}"),
@@ -173,7 +174,7 @@ fn load_lines(text: &str) -> Result<CookieStore, ParseError> {
             continue;
         }
         let cookie: StoreCookie<'static> =
-            serde_json::from_str(line).map_err(|e| json_error(&e, i))?;
+            serde_json::from_str(line).map_err(|e| json_error(&e, line.as_bytes(), i))?;
         cookies.push(Ok::<_, Infallible>(cookie));
     }
     let Ok(store) = CookieStore::from_cookies(cookies, true);
@@ -430,57 +431,21 @@ fn line_at(bytes: &[u8], at: usize) -> usize {
 
 /// A serde_json error as a positioned message that says what was expected
 /// and never repeats a string from the file (it may be a cookie value).
-fn json_error(e: &serde_json::Error, first_line: usize) -> ParseError {
-    use serde_json::error::Category;
-    let what = match e.classify() {
-        Category::Syntax => "invalid JSON",
-        Category::Eof => "the JSON ends too early",
+fn json_error(e: &serde_json::Error, text: &[u8], first_line: usize) -> ParseError {
+    let h = JsonError::new(e, text);
+    let what = match h.category {
         Category::Data => "expected a cookie_store cookie record",
-        Category::Io => "could not read the JSON",
+        _ => h.summary(),
     };
-    let mut detail = e.to_string();
-    if let Some(at) = detail.rfind(" at line ") {
-        detail.truncate(at);
-    }
-    if detail.starts_with("Could not parse string '") {
+    let mut detail = h.private();
+    if h.detail.starts_with("Could not parse string '") {
         // cookie_store's date error quotes the date with single quotes.
         detail = "expected an RFC 3339 UTC time such as `2100-08-03T00:38:37Z`".into();
     }
-    let column = if e.column() > 0 {
-        format!(" (column {})", e.column())
-    } else {
-        String::new()
-    };
     ParseError {
-        line: first_line + e.line().max(1),
-        message: format!("{what}: {}{column}", redact(&detail)),
+        line: first_line + h.line,
+        message: format!("{what}: {detail}{}", h.at_column()),
     }
-}
-
-/// Drops every double-quoted string (serde quotes the offending input that way).
-fn redact(msg: &str) -> String {
-    let mut out = String::with_capacity(msg.len());
-    let mut chars = msg.chars();
-    while let Some(c) = chars.next() {
-        if c != '"' {
-            out.push(c);
-            continue;
-        }
-        let mut escaped = false;
-        for c in chars.by_ref() {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                break;
-            }
-        }
-        if out.ends_with(' ') {
-            out.pop();
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -858,14 +823,5 @@ mod tests {
 
         let e = StoreJar::parse(b"[\n\xff]").expect_err("utf8");
         assert_eq!(e.line, 2);
-    }
-
-    #[test]
-    fn redact_drops_quoted_strings() {
-        assert_eq!(
-            redact(r#"invalid value: string "a=\"b\"; x", expected a cookie string"#),
-            "invalid value: string, expected a cookie string"
-        );
-        assert_eq!(redact("missing field `domain`"), "missing field `domain`");
     }
 }

@@ -81,6 +81,15 @@ impl<P: Ord> Resolved<'_, P> {
 }
 
 impl Edits {
+    /// [`Edits::resolve`] for a jar whose records are its first `count`
+    /// positions (keys [`CookieKey::Index`]): the JSON formats.
+    pub fn resolve_indexed(&self, count: usize) -> Result<Option<Resolved<'_, usize>>, EditError> {
+        self.resolve(|key| match key {
+            CookieKey::Index(i) if *i < count => Some(*i),
+            _ => None,
+        })
+    }
+
     /// Resolves every key with `locate` (None: the jar has no such record).
     /// Removals are sorted and deduplicated; a rewrite of a record also
     /// removed is refused. `Ok(None)` when the edits change nothing.

@@ -11,9 +11,10 @@
 
 use super::edit::{EditError, remove_sorted};
 pub use super::json_tree::Json;
-use super::json_tree::{ClassifyMessage, Layout, element_line};
+use super::json_tree::{Layout, element_line};
 use crate::domain;
 use crate::jar::ParseError;
+use crate::json_error::JsonError;
 use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite};
 
 /// A browser-extension export: its objects, how it was laid out, the view.
@@ -33,12 +34,16 @@ impl ExtensionJar {
     /// Parses the export; every element must be an object with a `name` and a `domain`.
     pub fn parse(bytes: &[u8]) -> Result<ExtensionJar, ParseError> {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let value: Json = serde_json::from_slice(body).map_err(|e| ParseError {
-            line: e.line().max(1),
-            message: format!(
-                "{}; expected a browser-extension cookie export (a JSON array of cookie objects)",
-                e.classify_message()
-            ),
+        let value: Json = serde_json::from_slice(body).map_err(|e| {
+            let h = JsonError::new(&e, body);
+            ParseError {
+                line: h.line,
+                message: format!(
+                    "{}{}; expected a browser-extension cookie export (a JSON array of cookie objects)",
+                    h.summary(),
+                    h.at_column()
+                ),
+            }
         })?;
         let Json::Array(items) = value else {
             return Err(ParseError {
@@ -72,12 +77,7 @@ impl ExtensionJar {
     /// Removes objects, replaces a cookie's value and expiry (every other
     /// field kept), or appends a new object shaped like the file's first one.
     pub fn apply(&mut self, edits: &Edits) -> Result<(), EditError> {
-        let count = self.items.len();
-        let Some(edit) = edits.resolve(|key| match key {
-            CookieKey::Index(i) if *i < count => Some(*i),
-            _ => None,
-        })?
-        else {
+        let Some(edit) = edits.resolve_indexed(self.items.len())? else {
             return Ok(());
         };
         if let Some(r) = &edit.replace {

@@ -187,27 +187,18 @@ fn host_of(new: &NewCookie) -> String {
 
 /// The read view of a cookie about to be inserted.
 fn new_view(new: &NewCookie) -> OwnedCookie {
-    let host = host_of(new);
+    let key = CookieKey::Firefox(Box::new(FirefoxKey {
+        name: new.name.clone(),
+        host: host_of(new),
+        path: new.path.clone(),
+        origin_attributes: String::new(),
+    }));
     Cookie {
-        name: new.name.clone().into(),
-        value: new.value.clone().into(),
-        domain: new.where_sent().into_name().into(),
-        host_only: new.host_only,
-        path: new.path.clone().into(),
-        secure: new.secure,
-        http_only: new.http_only,
-        same_site: new.same_site,
         expiry: match new.expiry {
             Expiry::Session => Expiry::At(i64::from(i32::MAX)),
             at => at,
         },
-        partition: String::new().into(),
-        key: CookieKey::Firefox(Box::new(FirefoxKey {
-            name: new.name.clone(),
-            host,
-            path: new.path.clone(),
-            origin_attributes: String::new(),
-        })),
+        ..new.view(key)
     }
 }
 

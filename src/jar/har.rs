@@ -13,9 +13,9 @@
 use serde::Deserialize;
 
 use super::edit::EditError;
-use super::json_tree::ClassifyMessage;
 use crate::domain;
 use crate::jar::ParseError;
+use crate::json_error::JsonError;
 use crate::model::{Cookie, CookieKey, Edits, Expiry, OwnedCookie, SameSite};
 
 /// The part of a HAR file crumbs reads (serde skips the rest).
@@ -79,14 +79,18 @@ impl HarFile {
     /// Reads the cookies of every entry.
     pub fn parse(bytes: &[u8]) -> Result<HarFile, ParseError> {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let har: Har = serde_json::from_slice(body).map_err(|e| ParseError {
-            line: e.line().max(1),
-            message: format!(
-                "{} ({}); expected a HAR 1.2 file (\"log\" with \"entries\", each with a \
-                 \"request\" and its \"url\")",
-                e.classify_message(),
-                without_position(&e.to_string())
-            ),
+        let har: Har = serde_json::from_slice(body).map_err(|e| {
+            // A HAR holds cookie values: the message quotes none of it.
+            let h = JsonError::new(&e, body);
+            ParseError {
+                line: h.line,
+                message: format!(
+                    "{} ({}); expected a HAR 1.2 file (\"log\" with \"entries\", each with a \
+                     \"request\" and its \"url\")",
+                    h.summary(),
+                    h.private()
+                ),
+            }
         })?;
         Ok(HarFile {
             cookies: collect(&har.log.entries),
@@ -108,11 +112,6 @@ impl HarFile {
     pub fn to_bytes(&self) -> Vec<u8> {
         self.bytes.clone()
     }
-}
-
-/// serde_json's message without its " at line L column C" (the line is given apart).
-fn without_position(message: &str) -> &str {
-    message.rsplit_once(" at line ").map_or(message, |(m, _)| m)
 }
 
 /// The cookies of `entries`: response cookies first (a later one replaces

@@ -84,22 +84,14 @@ impl HttpieSession {
     pub fn parse(bytes: &[u8], host: &str) -> Result<HttpieSession, ParseError> {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let what = "an httpie session (an object with \"cookies\" and \"headers\")";
-        let Json::Object(mut fields) = json_tree::parse(bytes, what)? else {
-            return Err(ParseError {
-                line: 1,
-                message: format!("expected {what}"),
-            });
-        };
-        let Some(cookies_at) = fields.iter().position(|(k, _)| k == "cookies") else {
-            return Err(ParseError {
-                line: 1,
-                message: "an httpie session without a \"cookies\" field (a list since httpie \
-                          3.1, an object before)"
-                    .into(),
-            });
-        };
+        let doc = json_tree::object_with_cookies(
+            bytes,
+            what,
+            "an httpie session without a \"cookies\" field (a list since httpie \
+             3.1, an object before)",
+        )?;
         let line_of = |i| member_element_line(body, "cookies", i);
-        let cookies = match fields.remove(cookies_at).1 {
+        let cookies = match doc.cookies {
             Json::Array(items) => Layout2::List(CookieArray::new(&DIALECT, items, line_of)?),
             Json::Object(entries) => {
                 if let Some(i) = entries
@@ -124,8 +116,8 @@ impl HttpieSession {
             }
         };
         let mut session = HttpieSession {
-            others: fields,
-            cookies_at,
+            others: doc.others,
+            cookies_at: doc.cookies_at,
             cookies,
             host: host.to_owned(),
             view: Vec::new(),
@@ -234,12 +226,7 @@ fn expires(expiry: Expiry) -> Json {
 /// Edits on the dict layout; a new cookie whose name is taken is refused
 /// (the layout holds one cookie per name).
 fn apply_dict(entries: &mut Vec<(String, Json)>, edits: &Edits) -> Result<bool, EditError> {
-    let count = entries.len();
-    let Some(edit) = edits.resolve(|key| match key {
-        CookieKey::Index(i) if *i < count => Some(*i),
-        _ => None,
-    })?
-    else {
+    let Some(edit) = edits.resolve_indexed(entries.len())? else {
         return Ok(false);
     };
     if let Some(new) = edit.add {

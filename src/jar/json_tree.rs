@@ -11,6 +11,7 @@ use serde_json::Number;
 use serde_json::ser::{Formatter, PrettyFormatter};
 
 use crate::jar::ParseError;
+use crate::json_error::JsonError;
 
 /// A JSON value whose objects keep their field order.
 #[derive(Debug, Clone, PartialEq)]
@@ -250,20 +251,44 @@ fn string_end(body: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-/// serde_json's message without its position suffix.
-pub(crate) trait ClassifyMessage {
-    fn classify_message(&self) -> String;
+/// A JSON object read for its `cookies` member (Playwright, httpie, newman):
+/// the other members in file order, where `cookies` stood among them, and
+/// its value.
+#[derive(Debug)]
+pub struct WithCookies {
+    /// The members other than `cookies`, in file order.
+    pub others: Vec<(String, Json)>,
+    /// The position `cookies` had among the members.
+    pub cookies_at: usize,
+    /// The value of `cookies`.
+    pub cookies: Json,
 }
 
-impl ClassifyMessage for serde_json::Error {
-    fn classify_message(&self) -> String {
-        match self.classify() {
-            serde_json::error::Category::Eof => "the file ends early".into(),
-            serde_json::error::Category::Syntax => "invalid JSON syntax".into(),
-            serde_json::error::Category::Data => "unexpected JSON content".into(),
-            serde_json::error::Category::Io => "read error".into(),
-        }
-    }
+/// Parses `bytes` as a JSON object holding a `cookies` member; `what` names
+/// the document expected, `missing` is the message when it has no `cookies`.
+pub fn object_with_cookies(
+    bytes: &[u8],
+    what: &str,
+    missing: &str,
+) -> Result<WithCookies, ParseError> {
+    let Json::Object(mut others) = parse(bytes, what)? else {
+        return Err(ParseError {
+            line: 1,
+            message: format!("expected {what}"),
+        });
+    };
+    let Some(cookies_at) = others.iter().position(|(k, _)| k == "cookies") else {
+        return Err(ParseError {
+            line: 1,
+            message: missing.to_owned(),
+        });
+    };
+    let (_, cookies) = others.remove(cookies_at);
+    Ok(WithCookies {
+        others,
+        cookies_at,
+        cookies,
+    })
 }
 
 /// How a JSON file was laid out, to write it again the same way.
@@ -411,13 +436,12 @@ impl Formatter for Style<'_> {
 /// the expected content in the message.
 pub fn parse(bytes: &[u8], what: &str) -> Result<Json, ParseError> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    serde_json::from_slice(body).map_err(|e| ParseError {
-        line: e.line().max(1),
-        message: format!(
-            "{} (column {}); expected {what}",
-            e.classify_message(),
-            e.column()
-        ),
+    serde_json::from_slice(body).map_err(|e| {
+        let h = JsonError::new(&e, body);
+        ParseError {
+            line: h.line,
+            message: format!("{}{}; expected {what}", h.summary(), h.at_column()),
+        }
     })
 }
 
@@ -456,7 +480,7 @@ mod tests {
         let e = parse(b"{\n  \"cookies\": [\n", "a storage state").unwrap_err();
         assert_eq!(e.line, 3);
         assert!(
-            e.message.starts_with("the file ends early"),
+            e.message.starts_with("the JSON ends too early"),
             "{}",
             e.message
         );

@@ -153,34 +153,43 @@ fn view_all(lines: &[Line]) -> Result<Vec<OwnedCookie>, ParseError> {
         if !is_cookie_line(&line.content) {
             continue;
         }
-        let pairs = parse_pairs(&line.content).map_err(|message| ParseError {
+        let at_line = |e: LineError| ParseError {
             line: i + 1,
-            message,
-        })?;
-        cookies.push(view(&pairs, i).map_err(|message| ParseError {
-            line: i + 1,
-            message,
-        })?);
+            message: e.to_string(),
+        };
+        let pairs = parse_pairs(&line.content).map_err(at_line)?;
+        cookies.push(view(&pairs, i).map_err(at_line)?);
     }
     Ok(cookies)
 }
 
+/// Why a `Set-Cookie3:` line is not one cookie.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum LineError {
+    /// Nothing after `Set-Cookie3:`.
+    #[error("a Set-Cookie3 line without a cookie; expected name=value; path=...; domain=...")]
+    NoCookie,
+    /// A top-level comma splits the line into several cookies.
+    #[error(
+        "several cookies on one Set-Cookie3 line (a comma outside quotes); \
+         LWPCookieJar writes one cookie per line"
+    )]
+    Several,
+    /// The cookie (named) has no `domain="..."` attribute.
+    #[error(
+        "Set-Cookie3 cookie {0:?} has no domain=\"...\" (LWPCookieJar writes one on every line)"
+    )]
+    NoDomain(String),
+}
+
 /// The attributes of a `Set-Cookie3:` line, as Python's `split_header_words` reads them.
-fn parse_pairs(content: &[u8]) -> Result<Vec<Pair>, String> {
+fn parse_pairs(content: &[u8]) -> Result<Vec<Pair>, LineError> {
     let text = String::from_utf8_lossy(&content[SET_COOKIE3.len()..]);
     let groups = split_header_words(text.trim());
     match groups.len() {
-        0 => Err(
-            "a Set-Cookie3 line without a cookie; expected name=value; path=...; \
-                  domain=..."
-                .into(),
-        ),
+        0 => Err(LineError::NoCookie),
         1 => Ok(groups.into_iter().next().unwrap_or_default()),
-        _ => Err(
-            "several cookies on one Set-Cookie3 line (a comma outside quotes); \
-                  LWPCookieJar writes one cookie per line"
-                .into(),
-        ),
+        _ => Err(LineError::Several),
     }
 }
 
@@ -286,15 +295,12 @@ fn attr<'p>(pairs: &'p [Pair], key: &str) -> Option<Option<&'p str>> {
 }
 
 /// The read view of one cookie line (line index `i`).
-fn view(pairs: &[Pair], i: usize) -> Result<OwnedCookie, String> {
+fn view(pairs: &[Pair], i: usize) -> Result<OwnedCookie, LineError> {
     let Some((name, value)) = pairs.first() else {
-        return Err("a Set-Cookie3 line without a cookie".into());
+        return Err(LineError::NoCookie);
     };
     let Some(Some(stored)) = attr(pairs, "domain") else {
-        return Err(format!(
-            "Set-Cookie3 cookie {name:?} has no domain=\"...\" (LWPCookieJar writes one on \
-             every line)"
-        ));
+        return Err(LineError::NoDomain(name.clone()));
     };
     let expiry = match (attr(pairs, "discard"), attr(pairs, "expires")) {
         (Some(_), _) | (None, None) | (None, Some(None)) => Expiry::Session,

@@ -93,7 +93,36 @@ enum LineKind {
     /// A blank line, a comment or a header.
     Other,
     /// Not blank, not a comment, not a valid cookie line: what was expected.
-    Malformed(String),
+    Malformed(LineError),
+}
+
+/// Why a line is not a cookie line. The messages never contain the value
+/// field; a field they quote is cut to 40 characters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum LineError {
+    /// Fewer than six TAB-separated fields.
+    #[error(
+        "expected 7 TAB-separated fields ({FIELD_NAMES}), found {count}{}",
+        if *.spaces { " (are the fields separated by spaces instead of TABs?)" } else { "" }
+    )]
+    Fields {
+        /// How many fields there are.
+        count: usize,
+        /// One field holding spaces: probably separated by spaces.
+        spaces: bool,
+    },
+    /// The domain field is empty (or only dots).
+    #[error("the domain field is empty; expected a host name such as .example.com")]
+    EmptyDomain,
+    /// The include-subdomains field, quoted.
+    #[error("include-subdomains must be TRUE or FALSE, found {0}")]
+    IncludeSubdomains(String),
+    /// The secure field, quoted.
+    #[error("secure must be TRUE or FALSE, found {0}")]
+    Secure(String),
+    /// The expiry field, quoted.
+    #[error("expiry must be a number of seconds (0 or empty for a session cookie), found {0}")]
+    Expiry(String),
 }
 
 /// How a line ends.
@@ -156,11 +185,11 @@ impl Lines {
                     out.records.push(record);
                 }
                 LineKind::Other => {}
-                LineKind::Malformed(message) => {
+                LineKind::Malformed(problem) => {
                     if !lenient {
                         return Err(ParseError {
                             line: index + 1,
-                            message,
+                            message: problem.to_string(),
                         });
                     }
                 }
@@ -576,44 +605,31 @@ fn line_kind(content: &[u8], index: usize) -> LineKind {
     };
     match parse_cookie(rest, http_only, index) {
         Ok((cookie, empty_expiry)) => LineKind::Cookie(cookie, empty_expiry),
-        Err(message) => LineKind::Malformed(message),
+        Err(problem) => LineKind::Malformed(problem),
     }
 }
 
 /// Parses the TAB-separated fields of a cookie line; also says whether the
 /// expiry field is empty. Error messages never contain the value field.
-fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<(Record, bool), String> {
+fn parse_cookie(rest: &[u8], http_only: bool, index: usize) -> Result<(Record, bool), LineError> {
     let (fields, count) = split_fields(rest);
     if count < 6 {
-        let hint = if count == 1 && rest.contains(&b' ') {
-            " (are the fields separated by spaces instead of TABs?)"
-        } else {
-            ""
-        };
-        return Err(format!(
-            "expected 7 TAB-separated fields ({FIELD_NAMES}), found {count}{hint}"
-        ));
+        return Err(LineError::Fields {
+            count,
+            spaces: count == 1 && rest.contains(&b' '),
+        });
     }
     // The path, name and value stay in the line: the view reads them there.
     let [domain, flag, _, secure, expiry_field, _, _] = fields;
     // A domain starting with a letter or digit cannot come out empty.
     if !domain.first().is_some_and(u8::is_ascii_alphanumeric) && view_domain(domain).is_empty() {
-        return Err("the domain field is empty; expected a host name such as .example.com".into());
+        return Err(LineError::EmptyDomain);
     }
-    let include_subdomains = parse_bool(flag).ok_or_else(|| {
-        format!(
-            "include-subdomains must be TRUE or FALSE, found {}",
-            quoted(flag)
-        )
-    })?;
-    let secure = parse_bool(secure)
-        .ok_or_else(|| format!("secure must be TRUE or FALSE, found {}", quoted(secure)))?;
-    let expiry = parse_expiry(expiry_field).ok_or_else(|| {
-        format!(
-            "expiry must be a number of seconds (0 or empty for a session cookie), found {}",
-            quoted(expiry_field)
-        )
-    })?;
+    let include_subdomains =
+        parse_bool(flag).ok_or_else(|| LineError::IncludeSubdomains(quoted(flag)))?;
+    let secure = parse_bool(secure).ok_or_else(|| LineError::Secure(quoted(secure)))?;
+    let expiry =
+        parse_expiry(expiry_field).ok_or_else(|| LineError::Expiry(quoted(expiry_field)))?;
     let flags = [
         (!include_subdomains, HOST_ONLY),
         (secure, SECURE),

@@ -20,7 +20,7 @@ use super::edit::{EditError, remove_sorted};
 use super::json_tree::{self, Json, Layout, member_element_line};
 use crate::domain;
 use crate::jar::ParseError;
-use crate::model::{Cookie, CookieKey, Edits, Expiry, NewCookie, OwnedCookie, SameSite};
+use crate::model::{Cookie, CookieKey, Edits, Expiry, OwnedCookie, SameSite};
 
 /// The latest date tough-cookie's `Infinity` maps to (9999-12-31T23:59:59Z).
 const FOREVER: i64 = 253_402_300_799;
@@ -42,21 +42,13 @@ impl NewmanJar {
     pub fn parse(bytes: &[u8]) -> Result<NewmanJar, ParseError> {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let what = "a Postman/newman cookie jar (tough-cookie's \"storeType\" and \"cookies\")";
-        let Json::Object(mut fields) = json_tree::parse(bytes, what)? else {
-            return Err(ParseError {
-                line: 1,
-                message: format!("expected {what}"),
-            });
-        };
-        let Some(cookies_at) = fields.iter().position(|(k, _)| k == "cookies") else {
-            return Err(ParseError {
-                line: 1,
-                message: "a tough-cookie jar (\"storeType\") without a \"cookies\" field; \
-                          expected a Postman/newman cookie jar"
-                    .into(),
-            });
-        };
-        let Json::Array(items) = fields.remove(cookies_at).1 else {
+        let doc = json_tree::object_with_cookies(
+            bytes,
+            what,
+            "a tough-cookie jar (\"storeType\") without a \"cookies\" field; \
+             expected a Postman/newman cookie jar",
+        )?;
+        let Json::Array(items) = doc.cookies else {
             return Err(ParseError {
                 line: member_element_line(body, "cookies", 0),
                 message: "\"cookies\" is not a list of cookie objects".into(),
@@ -74,8 +66,8 @@ impl NewmanJar {
             })?);
         }
         Ok(NewmanJar {
-            others: fields,
-            cookies_at,
+            others: doc.others,
+            cookies_at: doc.cookies_at,
             items,
             view,
             layout: Layout::of(body),
@@ -96,12 +88,7 @@ impl NewmanJar {
     /// Removes cookies, rewrites one's value and expiry (other fields kept),
     /// or appends a new one as tough-cookie would serialise it.
     pub fn apply(&mut self, edits: &Edits) -> Result<(), EditError> {
-        let count = self.items.len();
-        let Some(edit) = edits.resolve(|key| match key {
-            CookieKey::Index(i) if *i < count => Some(*i),
-            _ => None,
-        })?
-        else {
+        let Some(edit) = edits.resolve_indexed(self.items.len())? else {
             return Ok(());
         };
         if let Some(r) = &edit.replace {
@@ -111,7 +98,8 @@ impl NewmanJar {
         }
         remove_sorted(&mut self.items, &edit.remove);
         if let Some(new) = edit.add {
-            self.items.push(item_for(&new_view(new), &now_iso()));
+            self.items
+                .push(item_for(&new.view(CookieKey::Index(0)), &now_iso()));
         }
         self.view = self
             .items
@@ -215,20 +203,6 @@ fn set_expiry(item: &mut Json, expiry: Expiry) {
                 fields.insert(at, ("expires".into(), Json::String(iso(t))));
             }
         },
-    }
-}
-
-/// A new cookie as a read view.
-fn new_view(new: &NewCookie) -> OwnedCookie {
-    Cookie {
-        value: new.value.clone().into(),
-        host_only: new.host_only,
-        path: new.path.clone().into(),
-        secure: new.secure,
-        http_only: new.http_only,
-        same_site: new.same_site,
-        expiry: new.expiry,
-        ..Cookie::basic(&new.name, &new.where_sent().name, CookieKey::Index(0))
     }
 }
 

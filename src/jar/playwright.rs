@@ -50,22 +50,13 @@ impl StorageState {
     pub fn parse(bytes: &[u8]) -> Result<StorageState, ParseError> {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let what = "a Playwright storage state (an object with \"cookies\" and \"origins\")";
-        let Json::Object(mut fields) = json_tree::parse(bytes, what)? else {
-            return Err(ParseError {
-                line: 1,
-                message: format!("expected {what}"),
-            });
-        };
-        let Some(cookies_at) = fields.iter().position(|(k, _)| k == "cookies") else {
-            return Err(ParseError {
-                line: 1,
-                message: "a JSON object without a \"cookies\" field; expected a Playwright \
-                          storage state (\"cookies\" and \"origins\")"
-                    .into(),
-            });
-        };
-        let (_, items) = fields.remove(cookies_at);
-        let Json::Array(items) = items else {
+        let doc = json_tree::object_with_cookies(
+            bytes,
+            what,
+            "a JSON object without a \"cookies\" field; expected a Playwright \
+             storage state (\"cookies\" and \"origins\")",
+        )?;
+        let Json::Array(items) = doc.cookies else {
             return Err(ParseError {
                 line: member_element_line(body, "cookies", 0),
                 message: "\"cookies\" is not an array; expected a list of cookie objects".into(),
@@ -74,8 +65,8 @@ impl StorageState {
         let cookies =
             CookieArray::new(&DIALECT, items, |i| member_element_line(body, "cookies", i))?;
         Ok(StorageState {
-            others: fields,
-            cookies_at,
+            others: doc.others,
+            cookies_at: doc.cookies_at,
             cookies,
             layout: Layout::of(body),
             bytes: bytes.to_vec(),

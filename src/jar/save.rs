@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::backup::{self, Kept, Pending};
-use super::commit::{After, AtCommit, stop_point};
+use super::commit::{After, AtCommit, halt_point, stop_point};
 use super::signals;
 use super::sqlite::{self, Browser};
 use super::write::{self, Fingerprint};
@@ -234,6 +234,7 @@ pub fn save<C: Companion>(
     };
     // Held until the new jar is in place: a second writer refuses.
     let _lock = lock(&path)?;
+    stop_point("locked")?;
     writable(&path)?;
     if browser.is_none() && !break_links {
         single_link(&path)?;
@@ -261,6 +262,7 @@ pub fn save<C: Companion>(
             write::save_in_place(jar, &mut commit)?;
         }
     }
+    halt_point("committed");
     let kept = commit.kept.take().map(|k| k.path);
     // Old backups go only now that the new one stands for a save that
     // happened; the save stands even if this tidying fails.

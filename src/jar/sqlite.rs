@@ -340,15 +340,20 @@ fn backup_into(src: &Connection, dest: &mut Connection) -> rusqlite::Result<()> 
     }
 }
 
+/// What `PRAGMA integrity_check` reported instead of "ok", one problem a line.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.join("; "))]
+struct Damaged(Vec<String>);
+
 /// `PRAGMA integrity_check` says "ok".
-fn integrity_ok(conn: &Connection) -> rusqlite::Result<Result<(), String>> {
+fn integrity_ok(conn: &Connection) -> rusqlite::Result<Result<(), Damaged>> {
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     let lines: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(match lines.as_slice() {
         [ok] if ok == "ok" => Ok(()),
-        _ => Err(lines.join("; ")),
+        _ => Err(Damaged(lines)),
     })
 }
 

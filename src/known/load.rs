@@ -28,6 +28,22 @@ pub enum KnownError {
     },
 }
 
+/// Why a record of the CSV is not an entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum EntryError {
+    /// The Category field, not one the database uses.
+    #[error(
+        "Category {0:?}: expected Functional, Necessary, Security, Personalization, Analytics or Marketing"
+    )]
+    Category(String),
+    /// The Wildcard match field, neither 0 nor 1.
+    #[error("Wildcard match {0:?}: expected 0 or 1")]
+    Wildcard(String),
+    /// No name, or a lone `*`.
+    #[error("empty cookie name; expected a name or a name prefix")]
+    EmptyName,
+}
+
 /// The columns crumbs reads, by their header names.
 const COLUMNS: [&str; 10] = [
     "ID",
@@ -91,7 +107,7 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Entry>, KnownError> {
         let record = record.map_err(csv_error)?;
         let line = record.position().map_or(0, csv::Position::line);
         let field = |i: usize| record.get(at[i]).unwrap_or("").trim();
-        let entry = entry(field).map_err(|message| syntax(line, message))?;
+        let entry = entry(field).map_err(|e| syntax(line, e.to_string()))?;
         entries.push(entry);
     }
     if entries.is_empty() {
@@ -104,18 +120,14 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Entry>, KnownError> {
 }
 
 /// One record's fields (by [`COLUMNS`] index) as an entry.
-fn entry<'r>(field: impl Fn(usize) -> &'r str) -> Result<Entry, String> {
-    let category = Category::from_database(field(2)).ok_or_else(|| {
-        format!(
-            "Category {:?}: expected Functional, Necessary, Security, Personalization, Analytics or Marketing",
-            field(2)
-        )
-    })?;
+fn entry<'r>(field: impl Fn(usize) -> &'r str) -> Result<Entry, EntryError> {
+    let category = Category::from_database(field(2))
+        .ok_or_else(|| EntryError::Category(field(2).to_owned()))?;
     let raw_name = field(3);
     let wildcard = match field(9) {
         "1" => true,
         "0" | "" => false,
-        other => return Err(format!("Wildcard match {other:?}: expected 0 or 1")),
+        other => return Err(EntryError::Wildcard(other.to_owned())),
     };
     // A few entries write their prefix as a glob (`SSPR_*`) rather than flag it.
     let (name, wildcard) = match raw_name.strip_suffix('*') {
@@ -123,7 +135,7 @@ fn entry<'r>(field: impl Fn(usize) -> &'r str) -> Result<Entry, String> {
         None => (raw_name, wildcard),
     };
     if name.is_empty() {
-        return Err("empty cookie name; expected a name or a name prefix".into());
+        return Err(EntryError::EmptyName);
     }
     Ok(Entry {
         id: field(0).to_string(),

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{Browser, Endpoint, LiveCookie, LiveError};
 use crate::dirs::Dirs;
 use crate::jar::edit::{EditError, remove_sorted};
+use crate::json_error::JsonError;
 use crate::model::{CookieKey, Cookies, Edits, Expiry, OwnedCookie, SameSite};
 
 /// The cookies of a running browser, as read, with the edits a save will make.
@@ -468,9 +469,10 @@ pub fn undo(
         path: snapshot_file.to_path_buf(),
         source,
     })?;
+    // The snapshot holds cookie values: the message quotes none of it.
     let snap: Snapshot = serde_json::from_slice(&text).map_err(|e| LiveSaveError::BadSnapshot {
         path: snapshot_file.to_path_buf(),
-        what: e.to_string(),
+        what: JsonError::new(&e, &text).to_string(),
     })?;
     let mut browser = super::connect(endpoint, allow_remote)?;
     let fresh = browser.cookies()?;

@@ -10,6 +10,7 @@ use tungstenite::protocol::WebSocketConfig;
 use tungstenite::{Message, WebSocket};
 
 use super::{Endpoint, LiveError};
+use crate::json_error::JsonError;
 
 /// A browser's answer can be large (every cookie of a profile in one message).
 const MAX_MESSAGE: usize = 1 << 30;
@@ -129,8 +130,10 @@ impl Rpc {
                 }
                 _ => continue,
             };
-            let answer: Value = serde_json::from_str(text.as_str())
-                .map_err(|e| self.error(format!("{method}: an answer that is not JSON ({e})")))?;
+            let answer: Value = serde_json::from_str(text.as_str()).map_err(|e| {
+                let e = JsonError::new(&e, text.as_bytes());
+                self.error(format!("{method}: an answer that is not JSON ({e})"))
+            })?;
             if answer.get("id").and_then(Value::as_u64) != Some(id) {
                 continue; // an event, or an answer to an earlier command
             }
@@ -227,7 +230,9 @@ pub fn http_get_json(
             "GET {path} answered \"{status}\": not a Chromium DevTools endpoint?"
         )));
     }
-    serde_json::from_slice(&answer[split + 4..]).map_err(|e| {
+    let body = &answer[split + 4..];
+    serde_json::from_slice(body).map_err(|e| {
+        let e = JsonError::new(&e, body);
         endpoint.error(format!(
             "GET {path}: the answer is not JSON ({e}): not a Chromium DevTools endpoint?"
         ))

@@ -2,6 +2,8 @@
 //! validation error can name the line. Only called on text serde_json already
 //! accepted, so the scanner assumes well-formed JSON and gives up (None) otherwise.
 
+use crate::json_error::line_column;
+
 /// One step of a field path.
 #[derive(Debug, PartialEq, Eq)]
 enum Step<'p> {
@@ -19,15 +21,7 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
         pos: 0,
     };
     let pos = scanner.find(&steps)?;
-    Some(line_column(text, pos))
-}
-
-/// The one-based line and column (in characters) of byte offset `pos`.
-pub fn line_column(text: &str, pos: usize) -> (usize, usize) {
-    let before = text.get(..pos).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+    Some(line_column(text.as_bytes(), pos))
 }
 
 /// Splits `a.b[2].c` into steps; an empty path is the whole document.
@@ -242,7 +236,7 @@ mod tests {
 
     #[test]
     fn columns_count_characters() {
-        assert_eq!(line_column("é\nab", 4), (2, 2));
-        assert_eq!(line_column("ab", 99), (1, 3));
+        assert_eq!(line_column("é\nab".as_bytes(), 4), (2, 2));
+        assert_eq!(line_column(b"ab", 99), (1, 3));
     }
 }

@@ -3,9 +3,10 @@
 use sha2::{Digest, Sha256};
 
 use super::host::{is_host, is_site_pattern};
-use super::json_path::{line_column, locate};
+use super::json_path::locate;
 use super::pattern::NameMatcher;
 use super::{Policy, PolicyDoc, PolicyError};
+use crate::json_error::JsonError;
 
 /// The policies embedded in the binary: (name, JSON text).
 const SHIPPED: &[(&str, &str)] = &[(
@@ -89,51 +90,27 @@ fn canonical_hash(doc: &PolicyDoc) -> Result<String, serde_json::Error> {
     Ok(format!("sha256:{hex}"))
 }
 
-/// Turns a serde_json error into a `Syntax` error: its position, and its message
-/// without the trailing " at line X column Y".
+/// Turns a serde_json error into a `Syntax` error: the shared humaniser's
+/// position and words, and what a policy file is expected to be.
 fn syntax_error(text: &str, origin: &str, e: &serde_json::Error) -> PolicyError {
-    let full = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    let mut message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
-    let (mut line, mut column) = (e.line().max(1), e.column().max(1));
-    if message == "trailing comma" {
-        // serde_json points at the bracket after the comma; point at the comma.
-        if let Some(at) = trailing_comma_offset(text, e.line(), e.column()) {
-            (line, column) = line_column(text, at);
-        }
-        message = "trailing comma; expected another value after it, or no comma".into();
-    } else if message == "trailing characters" {
-        message = "trailing characters; expected the end of the document".into();
-    } else if message == "expected ident" || message == "expected value" {
-        message = "this is not JSON; expected a policy object starting with `{`".into();
-    } else if text.trim_start().starts_with('[') && (line, column) <= (1, 2) {
-        message = "expected a policy object `{ ... }`, found an array".into();
-    } else if let Some(rest) = message.strip_prefix("EOF while parsing") {
-        message = format!("unexpected end of file while parsing{rest}; the document is cut short");
-    }
+    let h = JsonError::new(e, text.as_bytes());
+    let (line, column) = (h.line, h.column.max(1));
+    let message = if h.detail == "expected ident" || h.detail == "expected value" {
+        "this is not JSON; expected a policy object starting with `{`".into()
+    } else if !h.detail.starts_with("trailing ")
+        && text.trim_start().starts_with('[')
+        && (line, column) <= (1, 2)
+    {
+        "expected a policy object `{ ... }`, found an array".into()
+    } else {
+        h.detail
+    };
     PolicyError::Syntax {
         origin: origin.to_string(),
         line,
         column,
         message,
     }
-}
-
-/// The byte offset of the comma before the closing bracket serde_json reported at
-/// (`line`, `column`), when only whitespace separates them.
-fn trailing_comma_offset(text: &str, line: usize, column: usize) -> Option<usize> {
-    let line_start = match line {
-        0 => return None,
-        1 => 0,
-        n => text.match_indices('\n').nth(n - 2)?.0 + 1,
-    };
-    let bracket = line_start + column.checked_sub(1)?;
-    if !matches!(text.as_bytes().get(bracket), Some(b']' | b'}')) {
-        return None;
-    }
-    let before = &text.as_bytes()[..bracket];
-    let comma = before.iter().rposition(|b| !b.is_ascii_whitespace())?;
-    (before[comma] == b',').then_some(comma)
 }
 
 /// A rule of the schema that a document breaks.
@@ -204,7 +181,7 @@ fn validate(doc: &PolicyDoc) -> Result<Vec<NameMatcher>, Problem> {
             ));
         }
         let matcher = NameMatcher::new(&decl.names)
-            .map_err(|e| problem(format!("cookies[{i}].names[{}]", e.index), e.message))?;
+            .map_err(|e| problem(format!("cookies[{i}].names[{}]", e.index), e.to_string()))?;
         if let Some(domain) = &decl.domain
             && !is_host(domain.strip_prefix('.').unwrap_or(domain))
         {
@@ -357,15 +334,6 @@ mod tests {
                 .bytes()
                 .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
         );
-    }
-
-    #[test]
-    fn trailing_comma_points_at_the_comma() {
-        let text = "{\n  \"a\": [1,\n  ]\n}";
-        assert_eq!(trailing_comma_offset(text, 3, 3), Some(11));
-        assert_eq!(trailing_comma_offset(text, 3, 2), None);
-        assert_eq!(trailing_comma_offset(text, 9, 1), None);
-        assert_eq!(trailing_comma_offset(text, 0, 1), None);
     }
 
     #[test]

@@ -48,13 +48,38 @@ impl PatternKind {
 }
 
 /// A `names` entry that cannot be compiled.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{problem}")]
 pub struct PatternError {
     /// Index of the bad entry in the `names` list.
     pub index: usize,
-    /// What is wrong and what was expected.
-    pub message: String,
+    /// What is wrong with it.
+    pub problem: PatternProblem,
+}
+
+/// What is wrong with a `names` entry, and what was expected.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PatternProblem {
+    /// The entry is the empty string.
+    #[error("empty name; expected a cookie name, a glob or /regex/")]
+    Empty,
+    /// `//`: slashes with nothing between.
+    #[error("empty regex {0}; expected /regex/ with a pattern inside")]
+    EmptyRegex(String),
+    /// Starts with `/` but does not end with one.
+    #[error("{0:?} starts with / but does not end with /; expected /regex/")]
+    Unclosed(String),
+    /// The regex between the slashes does not compile.
+    #[error("invalid regex {entry}: {source}")]
+    Invalid {
+        /// The entry, slashes included.
+        entry: String,
+        /// Why the regex crate refused it.
+        source: regex::Error,
+    },
+    /// Each regex compiles but the set of them does not (too large).
+    #[error("the patterns cannot be compiled together: {0}")]
+    Together(regex::Error),
 }
 
 /// A compiled set of name patterns of one declaration.
@@ -76,11 +101,9 @@ impl NameMatcher {
         let mut translated = Vec::new();
         for (index, entry) in entries.iter().enumerate() {
             let entry = entry.as_ref();
-            let fail = |message: String| PatternError { index, message };
+            let fail = |problem: PatternProblem| PatternError { index, problem };
             if entry.is_empty() {
-                return Err(fail(
-                    "empty name; expected a cookie name, a glob or /regex/".into(),
-                ));
+                return Err(fail(PatternProblem::Empty));
             }
             match PatternKind::of(entry) {
                 PatternKind::Exact => {
@@ -91,7 +114,12 @@ impl NameMatcher {
                     let body = regex_body(entry).map_err(&fail)?;
                     let source = anchor(body);
                     // Compiled alone first, so a mistake is reported against its own entry.
-                    Regex::new(&source).map_err(|e| fail(format!("invalid regex {entry}: {e}")))?;
+                    Regex::new(&source).map_err(|source| {
+                        fail(PatternProblem::Invalid {
+                            entry: entry.to_string(),
+                            source,
+                        })
+                    })?;
                     translated.push(source);
                 }
             }
@@ -101,7 +129,7 @@ impl NameMatcher {
         } else {
             let set = RegexSet::new(&translated).map_err(|e| PatternError {
                 index: 0,
-                message: format!("the patterns cannot be compiled together: {e}"),
+                problem: PatternProblem::Together(e),
             })?;
             Some(set)
         };
@@ -121,18 +149,14 @@ impl NameMatcher {
 }
 
 /// The text between the slashes of a `/regex/` entry.
-fn regex_body(entry: &str) -> Result<&str, String> {
+fn regex_body(entry: &str) -> Result<&str, PatternProblem> {
     match entry
         .strip_prefix('/')
         .and_then(|rest| rest.strip_suffix('/'))
     {
-        Some("") => Err(format!(
-            "empty regex {entry}; expected /regex/ with a pattern inside"
-        )),
+        Some("") => Err(PatternProblem::EmptyRegex(entry.to_string())),
         Some(body) => Ok(body),
-        None => Err(format!(
-            "{entry:?} starts with / but does not end with /; expected /regex/"
-        )),
+        None => Err(PatternProblem::Unclosed(entry.to_string())),
     }
 }
 
@@ -329,20 +353,23 @@ mod tests {
     fn errors_name_the_entry() {
         let e = NameMatcher::new(&["ok", ""]).expect_err("empty");
         assert_eq!(e.index, 1);
-        assert!(e.message.contains("empty name"), "{}", e.message);
+        assert_eq!(e.problem, PatternProblem::Empty);
+        assert!(e.to_string().contains("empty name"), "{e}");
         let e = NameMatcher::new(&["ok", "_ga_*", "/(unclosed/"]).expect_err("bad regex");
         assert_eq!(e.index, 2);
         assert!(
-            e.message.contains("invalid regex /(unclosed/"),
-            "{}",
-            e.message
+            matches!(&e.problem, PatternProblem::Invalid { entry, .. } if entry == "/(unclosed/")
         );
+        assert!(e.to_string().contains("invalid regex /(unclosed/"), "{e}");
         let e = NameMatcher::new(&["/abc"]).expect_err("no closing slash");
         assert_eq!(e.index, 0);
-        assert!(e.message.contains("expected /regex/"), "{}", e.message);
+        assert_eq!(e.problem, PatternProblem::Unclosed("/abc".into()));
+        assert!(e.to_string().contains("expected /regex/"), "{e}");
         let e = NameMatcher::new(&["//"]).expect_err("empty regex");
-        assert!(e.message.contains("empty regex"), "{}", e.message);
+        assert_eq!(e.problem, PatternProblem::EmptyRegex("//".into()));
+        assert!(e.to_string().contains("empty regex"), "{e}");
         let e = NameMatcher::new(&["/"]).expect_err("lone slash");
-        assert!(e.message.contains("expected /regex/"), "{}", e.message);
+        assert_eq!(e.problem, PatternProblem::Unclosed("/".into()));
+        assert!(e.to_string().contains("expected /regex/"), "{e}");
     }
 }

@@ -197,7 +197,28 @@ impl App {
             site_selected: self.picker.selected(),
             items: self.categories.len(),
             item_selected: self.categories.selected(),
+            categories_wanted: self.left_wanted(),
         }
+    }
+
+    /// The width the left column wants: the categories pane's, or the site
+    /// picker's when a site's name is longer (`> (•) ` and the border).
+    fn left_wanted(&self) -> u16 {
+        let categories =
+            super::categories::wanted(&self.session.policy().doc.categories, self.count_widths());
+        let sites = self
+            .picker
+            .sites()
+            .iter()
+            .map(|s| unicode_width::UnicodeWidthStr::width(s.label()) + 6 + 2)
+            .max()
+            .unwrap_or(0);
+        categories.max(u16::try_from(sites).unwrap_or(u16::MAX))
+    }
+
+    /// The widths of the widest keep and remove counts of the categories pane.
+    pub fn count_widths(&self) -> [u16; 2] {
+        super::categories::count_widths(self.choices.counts(), self.list.groups().other.len())
     }
 
     /// What the keys mean now.

@@ -2,8 +2,58 @@
 //! category, other sites) and the one selected, which decides what the
 //! cookies pane lists.
 
-use super::layout::step;
+use unicode_width::UnicodeWidthStr;
+
+use super::layout::{self, step};
 use super::rows::Group;
+use crate::human::compact;
+use crate::plan::Counts;
+use crate::policy::Category;
+
+/// The other-sites entry's label.
+pub const OTHER_SITES: &str = "Other sites (never touched)";
+
+/// The same entry in the `*` scope: the cookies of the sites a declared
+/// policy covers, each in its own scope (as wide as [`OTHER_SITES`]).
+pub const DECLARED_SITES: &str = "Declared sites (own scopes)";
+
+/// The other-sites entry's label for a scope of `kind`.
+pub fn other_sites_label(kind: crate::scopes::ScopeKind) -> &'static str {
+    match kind {
+        crate::scopes::ScopeKind::Others => DECLARED_SITES,
+        _ => OTHER_SITES,
+    }
+}
+
+/// A category's label in the pane: `Necessary (required)`.
+pub fn label(cat: &Category) -> String {
+    if cat.required {
+        format!("{} (required)", cat.label)
+    } else {
+        cat.label.clone()
+    }
+}
+
+/// The widths (in columns) of the widest keep and remove counts the pane
+/// shows, compact (`19.9k`): the totals of "all" and the other sites' count.
+pub fn count_widths(counts: &[Counts], other: usize) -> [u16; 2] {
+    let width = |n: usize| u16::try_from(compact(n).width()).unwrap_or(u16::MAX);
+    let keep = counts.iter().map(|c| c.keep).sum::<usize>();
+    let remove = counts.iter().map(|c| c.remove).sum::<usize>();
+    [width(keep).max(width(other)), width(remove)]
+}
+
+/// The outer width the pane wants for `categories` and counts as wide as
+/// `counts`: its border, the checkbox, the longest label and the counts.
+pub fn wanted(categories: &[Category], counts: [u16; 2]) -> u16 {
+    let longest = categories
+        .iter()
+        .map(|c| label(c).width())
+        .chain([OTHER_SITES.width()])
+        .max()
+        .unwrap_or(0);
+    layout::categories_wanted(u16::try_from(longest).unwrap_or(u16::MAX), counts)
+}
 
 /// An entry of the categories pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

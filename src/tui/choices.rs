@@ -29,7 +29,7 @@ impl Choices {
         keep: Option<Vec<bool>>,
     ) -> Result<Choices, SessionError> {
         let in_force = session.decide(&Choice::default(), false, now)?.resolved;
-        let initial: Vec<bool> = in_force.granted.iter().map(|(_, g)| *g).collect();
+        let initial: Vec<bool> = in_force.granted.bools();
         let toggles = keep
             .filter(|k| k.len() == initial.len())
             .unwrap_or_else(|| initial.clone());

@@ -16,6 +16,7 @@ use super::view::{cell, clean};
 use crate::classify::Relation;
 use crate::model::Cookie;
 use crate::policy::Declaration;
+use crate::scopes::ScopeKind;
 
 /// Width of the labels (`Provider  `).
 pub const LABEL: usize = 10;
@@ -151,6 +152,17 @@ fn facts(app: &App, theme: Theme) -> Vec<Fact> {
                 fact("", cat.description.clone()),
             ]
         }
+        Some(Row::Header(Group::OtherSites)) if s.scope().kind() == ScopeKind::Others => vec![
+            styled("", "Sites with a declared policy".into(), theme.strong()),
+            fact(
+                "",
+                format!(
+                    "{} of the sites a declared policy covers: each is its own scope in the \
+                     site picker, never touched from *.",
+                    text::cookies(app.list().groups().other.len()),
+                ),
+            ),
+        ],
         Some(Row::Header(Group::OtherSites)) => vec![
             styled("", "Other sites".into(), theme.strong()),
             fact(
@@ -182,8 +194,19 @@ fn cookie_facts(app: &App, i: usize, theme: Theme) -> Vec<Fact> {
         Some(a) => (format!("keep: {}", a.reason()), Style::new()),
         None => ("keep".to_string(), Style::new()),
     };
+    let catalog = s.scope().kind().is_catalog();
+    let known = s.known(i);
     let declared = match (cl.relation, decl) {
         (Relation::OtherSite, _) => "not in this policy's scope".to_string(),
+        // Under the catalog its entry is the declaration.
+        (_, Some(d)) if catalog => format!(
+            "in the known-cookie catalog as {} ({})",
+            clean(&d.names.join(", ")),
+            known.map_or("name", |k| k.how.as_str())
+        ),
+        (_, None) if catalog => {
+            "unknown to the catalog: never pruned by a category choice (d removes it)".to_string()
+        }
         (_, Some(d)) => format!("yes, as {}", clean(&d.names.join(", "))),
         (_, None) => format!(
             "undeclared: the policy does not name it (counted as {})",
@@ -209,6 +232,18 @@ fn cookie_facts(app: &App, i: usize, theme: Theme) -> Vec<Fact> {
         fact("Declared", declared),
         fact("Category", category),
     ];
+    // In a site scope the policy speaks; the catalog adds what it knows.
+    if !catalog && cl.relation != Relation::OtherSite {
+        let k = known.map_or("not in the known-cookie catalog".to_string(), |k| {
+            format!(
+                "{} · {} · {}",
+                clean(&k.entry.platform),
+                k.entry.category.id(),
+                clean(k.entry.purpose.trim())
+            )
+        });
+        facts.push(fact("Known", k));
+    }
     facts.extend(where_and_when(app, &c, cl.relation));
     facts
 }
@@ -217,7 +252,14 @@ fn cookie_facts(app: &App, i: usize, theme: Theme) -> Vec<Fact> {
 /// flags, partition, record.
 fn where_and_when(app: &App, c: &Cookie, relation: Relation) -> Vec<Fact> {
     let scope = match relation {
-        Relation::Site => format!("the site {}", app.session().site()),
+        Relation::Site => match app.session().scope().kind() {
+            ScopeKind::Others => "other sites (*), under the known-cookie catalog".to_string(),
+            ScopeKind::Host => format!(
+                "the site {}, under the known-cookie catalog",
+                app.session().site()
+            ),
+            ScopeKind::Site => format!("the site {}", app.session().site()),
+        },
         Relation::ThirdParty => "a third-party domain the policy names".to_string(),
         Relation::OtherSite => "another site: never touched".to_string(),
     };

@@ -472,7 +472,8 @@ pub fn help(mouse: bool) -> Vec<HelpLine> {
         [
             "  [x] granted   [ ] refused   (required) cannot be refused",
             "  ✗ remove      the current choice removes this cookie when you save",
-            "  undeclared    the policy does not declare this cookie",
+            "  undeclared ?  the policy does not declare this cookie (? when narrow)",
+            "  preferences p the cookie that holds the consent (p when narrow)",
             "  other         another site's cookie: never touched",
             "  > row         the selection    * unsaved   choices not saved yet",
         ]

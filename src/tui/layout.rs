@@ -24,6 +24,9 @@ pub struct Shape {
     pub items: usize,
     /// The selected entry.
     pub item_selected: usize,
+    /// The width the categories pane's content wants (its longest label,
+    /// with the checkbox and count columns and the border).
+    pub categories_wanted: u16,
 }
 
 /// Where everything goes, for a terminal of a given size.
@@ -100,7 +103,7 @@ impl Areas {
 
 /// Lays out a terminal of size `area` for a state of shape `shape`.
 pub fn areas(area: Rect, shape: Shape) -> Areas {
-    use Constraint::{Fill, Length, Percentage};
+    use Constraint::{Fill, Length};
     let details_h = if area.height >= 24 { 7 } else { 0 };
     let [header, body, details, status] = area.layout(&Layout::vertical([
         Length(3),
@@ -108,11 +111,14 @@ pub fn areas(area: Rect, shape: Shape) -> Areas {
         Length(details_h),
         Length(1),
     ]));
-    let left_w = match area.width {
-        100.. => Length(40),
-        80..100 => Percentage(42),
-        _ => Percentage(50),
-    };
+    // The categories pane takes what its content wants, within a share of
+    // the terminal that leaves the cookies room.
+    let share = if area.width >= 80 { 42 } else { 50 };
+    let left_w = Length(
+        shape
+            .categories_wanted
+            .min(u16::try_from((u32::from(area.width) * share + 50) / 100).unwrap_or(u16::MAX)),
+    );
     let [left, cookies] = body.layout(&Layout::horizontal([left_w, Fill(1)]));
     let sites_h = if shape.sites > 1 {
         shape.sites.min(3) as u16 + 2
@@ -213,40 +219,168 @@ pub fn wide_categories(width: u16) -> bool {
     width >= 34
 }
 
-/// Column widths of the categories pane for an inner width: checkbox, label,
-/// keep, remove.
-pub fn category_widths(width: u16) -> [u16; 4] {
-    use Constraint::{Fill, Length};
-    let remove = if wide_categories(width) { 7 } else { 4 };
-    widths(
-        width,
-        [Length(CHECKBOX_WIDTH), Fill(1), Length(5), Length(remove)],
-    )
+/// Column widths of the categories pane for an inner width and the widest
+/// keep and remove counts in it (`19.9k` is 5): checkbox, label, keep,
+/// remove. The counts take what they hold (at least their title) and a
+/// space; the label the rest.
+pub fn category_widths(width: u16, counts: [u16; 2]) -> [u16; 4] {
+    let [keep, remove] = category_count_widths(width, counts);
+    // On a pane too narrow for all, the columns on the left come first.
+    let mut room = width;
+    let mut take = |want: u16| {
+        let got = want.min(room);
+        room -= got;
+        got
+    };
+    let checkbox = take(CHECKBOX_WIDTH);
+    let keep = take(keep);
+    let remove = take(remove);
+    [checkbox, room, keep, remove]
 }
 
-/// Column widths of the cookies pane for an inner width: marker, action, name,
-/// domain, note, expiry, path, flags (0 = not shown).
-pub fn cookie_widths(width: u16) -> [u16; 8] {
-    use Constraint::{Fill, Length};
-    let show = |min: u16, w: u16| if width >= min { w } else { 0 };
-    widths(
-        width,
-        [
-            Length(2),
-            Length(if width < NARROW_COOKIES { 2 } else { 9 }),
-            Fill(3),
-            Fill(3),
-            Length(show(48, 12)),
-            Length(show(60, 11)),
-            Length(show(70, 9)),
-            Length(show(92, 20)),
-        ],
-    )
+/// Widths of the keep and remove columns: the longer of title and count,
+/// and a space.
+fn category_count_widths(width: u16, [keep, remove]: [u16; 2]) -> [u16; 2] {
+    let remove_title = if wide_categories(width) { 6 } else { 2 };
+    [keep.max(4) + 1, remove.max(remove_title) + 1]
 }
 
-fn widths<const N: usize>(width: u16, columns: [Constraint; N]) -> [u16; N] {
-    let parts: [Rect; N] = Rect::new(0, 0, width, 1).layout(&Layout::horizontal(columns));
-    parts.map(|r| r.width)
+/// The outer width the categories pane wants: its border, the checkbox,
+/// the longest label (`label`, in columns) and the counts.
+pub fn categories_wanted(label: u16, counts: [u16; 2]) -> u16 {
+    // The wide titles: the pane is wide when its content is.
+    let [keep, remove] = category_count_widths(u16::MAX, counts);
+    (label + 1)
+        .saturating_add(CHECKBOX_WIDTH + keep + remove)
+        .saturating_add(2)
+}
+
+/// The inner width from which the cookies pane's action column says
+/// `✗ remove` / `keep` in words.
+const ACTION_WORDS: u16 = 9;
+
+/// What the cookies in view want of the cookies pane's columns, in
+/// columns: their longest name, domain, path and flags, and whether one
+/// has a note (undeclared, the consent cookie).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Wanted {
+    /// Longest name.
+    pub name: u16,
+    /// Longest domain.
+    pub domain: u16,
+    /// Longest path.
+    pub path: u16,
+    /// Longest flags (`secure httponly lax`).
+    pub flags: u16,
+    /// A cookie in view has a note.
+    pub note: bool,
+}
+
+/// Width of the note column in words (`undeclared ` and `preferences `).
+pub const NOTE_WORDS: u16 = 12;
+
+/// Width of the note column as a mark (`? `), which the help explains.
+pub const NOTE_MARK: u16 = 2;
+
+/// Width of the expiry column (`2030-03-17 `).
+const EXPIRES: u16 = 11;
+
+/// Column widths of the cookies pane for an inner width and the content in
+/// view: marker, action, name, domain, note, expiry, path, flags (0 = not
+/// shown). Columns get room by importance: the note as a mark, then name
+/// and domain (up to [`NAME_FLOOR`] each, shared when even that does not
+/// fit), then the expiry, the path and the flags when they fit whole; then
+/// name and domain grow to what they hold, then the path, then the note
+/// says its word. What is left pads the last column, so no column is cut
+/// while blank space is left.
+pub fn cookie_widths(width: u16, wanted: Wanted) -> [u16; 8] {
+    let action = if width < NARROW_COOKIES {
+        2
+    } else {
+        ACTION_WORDS
+    };
+    let mut w = [0u16; 8];
+    w[0] = 2.min(width);
+    w[1] = action.min(width - w[0]);
+    let mut room = width - w[0] - w[1];
+    let want = |n: u16| n.saturating_add(1);
+    // A column is never narrower than its title (`name`, `domain`, …).
+    let (name, domain) = (want(wanted.name.max(4)), want(wanted.domain.max(6)));
+    if wanted.note && room >= NOTE_MARK + 16 {
+        w[4] = NOTE_MARK;
+        room -= NOTE_MARK;
+    }
+    // Name and domain: their floor, shared when even that does not fit.
+    let floor = [name.min(NAME_FLOOR), domain.min(NAME_FLOOR)];
+    if floor[0] + floor[1] >= room {
+        [w[2], w[3]] = share(room, floor);
+        return w;
+    }
+    [w[2], w[3]] = floor;
+    room -= floor[0] + floor[1];
+    // Then each optional column, whole or not at all, by importance.
+    let path = want(wanted.path.max(4));
+    let path_floor = path.min(8);
+    let flags = if wanted.flags > 0 {
+        want(wanted.flags.max(5))
+    } else {
+        0
+    };
+    for (i, need) in [(5, EXPIRES), (6, path_floor), (7, flags)] {
+        if need > 0 && need <= room {
+            w[i] = need;
+            room -= need;
+        }
+    }
+    // Name and domain grow to what they hold.
+    let short = [name - w[2], domain - w[3]];
+    let grow = if short[0] + short[1] <= room {
+        short
+    } else {
+        share(room, short)
+    };
+    w[2] += grow[0];
+    w[3] += grow[1];
+    room -= grow[0] + grow[1];
+    // The path, then the note in words.
+    if w[6] > 0 {
+        let more = path.saturating_sub(w[6]).min(room);
+        w[6] += more;
+        room -= more;
+    }
+    if w[4] > 0 && NOTE_WORDS - w[4] <= room {
+        room -= NOTE_WORDS - w[4];
+        w[4] = NOTE_WORDS;
+    }
+    // What is left pads the last column shown.
+    if let Some(last) = w.iter().rposition(|&x| x > 0) {
+        w[last] += room;
+    }
+    w
+}
+
+/// What a name and a domain get before the optional columns (`expires`,
+/// `path`, `flags`) come in: most names whole, the rest grows later.
+pub const NAME_FLOOR: u16 = 16;
+
+/// `total` columns for two columns that want `wants`: each its want when both
+/// fit, else in proportion, neither below a third of `total` unless it
+/// wants less.
+fn share(total: u16, wants: [u16; 2]) -> [u16; 2] {
+    let [a, b] = wants;
+    if a + b <= total {
+        return [total - b, b];
+    }
+    if a + b == 0 {
+        return [total, 0];
+    }
+    let third = total / 3;
+    let prop = u16::try_from(u32::from(total) * u32::from(b) / (u32::from(a) + u32::from(b)))
+        .unwrap_or(total);
+    let b = prop
+        .max(third.min(b))
+        .min(total.saturating_sub(third.min(a)));
+    [total - b, b]
 }
 
 #[cfg(test)]
@@ -280,6 +414,7 @@ mod tests {
             Shape {
                 sites: 1,
                 items: 6,
+                categories_wanted: 47,
                 ..Shape::default()
             },
         );
@@ -292,6 +427,7 @@ mod tests {
                 site_selected: 4,
                 items: 6,
                 item_selected: 0,
+                categories_wanted: 47,
             },
         );
         assert_eq!(many.site_rows.height, 3);
@@ -306,6 +442,7 @@ mod tests {
             Shape {
                 sites: 1,
                 items: 6,
+                categories_wanted: 47,
                 ..Shape::default()
             },
         );
@@ -329,13 +466,94 @@ mod tests {
         assert_eq!(a.hit(999, 999), Hit::Elsewhere);
     }
 
+    /// The demo's cookies: names up to 11, domains up to 18, paths `/`.
+    const DEMO: Wanted = Wanted {
+        name: 11,
+        domain: 18,
+        path: 5,
+        flags: 15,
+        note: true,
+    };
+
     #[test]
     fn columns_fill_the_width() {
-        for w in [10, 39, 40, 60, 100] {
-            assert_eq!(cookie_widths(w).iter().sum::<u16>(), w);
-            assert_eq!(category_widths(w).iter().sum::<u16>(), w);
+        for w in [0, 1, 5, 10, 30, 39, 40, 44, 56, 60, 100, 200, 400] {
+            assert_eq!(cookie_widths(w, DEMO).iter().sum::<u16>(), w, "{w}");
+            assert_eq!(category_widths(w, [2, 1]).iter().sum::<u16>(), w, "{w}");
         }
-        assert_eq!(cookie_widths(47)[4], 0, "no note column under 48");
-        assert_eq!(category_widths(40)[0], CHECKBOX_WIDTH);
+        assert_eq!(category_widths(40, [2, 1])[0], CHECKBOX_WIDTH);
+    }
+
+    #[test]
+    fn columns_follow_the_content() {
+        // 80×24: name and domain whole, undeclared as a mark.
+        let w = cookie_widths(44, DEMO);
+        assert_eq!(&w[..5], &[2, 9, 12, 19, 2], "{w:?}");
+        // 100×30: the expiry comes in, the path waits for room.
+        let w = cookie_widths(56, DEMO);
+        assert_eq!(&w[2..7], &[12, 19, 2, 12, 0], "{w:?}");
+        // 200 columns: everything whole, the note in words, no cut path.
+        let long_path = Wanted { path: 30, ..DEMO };
+        let w = cookie_widths(150, long_path);
+        assert_eq!(&w[2..7], &[12, 19, NOTE_WORDS, 11, 31], "{w:?}");
+        assert!(w[7] >= 16, "flags whole: {w:?}");
+        // No notes in view: no note column.
+        let w = cookie_widths(
+            44,
+            Wanted {
+                note: false,
+                ..DEMO
+            },
+        );
+        assert_eq!(w[4], 0, "{w:?}");
+        // Long names and domains share what there is, neither squeezed out.
+        let long = Wanted {
+            name: 60,
+            domain: 40,
+            ..DEMO
+        };
+        let w = cookie_widths(44, long);
+        assert!(w[2] >= 11 && w[3] >= 11, "{w:?}");
+        let w = cookie_widths(100, long);
+        assert_eq!(w[5], 11, "the expiry before a longer name: {w:?}");
+        assert!(w[2] > w[3], "the longer name takes more: {w:?}");
+    }
+
+    #[test]
+    fn category_counts_take_what_they_hold() {
+        // Two-digit counts: `keep ` and `rm `, the label the rest.
+        assert_eq!(category_widths(32, [2, 1]), [5, 19, 5, 3]);
+        // `19.9k` to remove, `980k` kept.
+        assert_eq!(category_widths(32, [4, 5]), [5, 16, 5, 6]);
+        assert_eq!(
+            category_widths(40, [2, 2]),
+            [5, 23, 5, 7],
+            "remove in words"
+        );
+    }
+
+    #[test]
+    fn the_categories_pane_follows_its_labels() {
+        let shape = |wanted| Shape {
+            sites: 1,
+            items: 6,
+            categories_wanted: wanted,
+            ..Shape::default()
+        };
+        let at = |w, wanted| {
+            areas(Rect::new(0, 0, w, 40), shape(wanted))
+                .categories
+                .width
+        };
+        assert_eq!(at(200, 56), 56, "its content, at 200 columns");
+        assert_eq!(at(200, 100), 84, "at most 42%");
+        assert_eq!(at(100, 47), 42);
+        assert_eq!(at(80, 47), 34, "42% at 80 columns");
+        assert_eq!(at(60, 47), 30, "half below 80");
+        assert_eq!(
+            categories_wanted(27, [2, 1]),
+            2 + 5 + 28 + 5 + 7,
+            "border, checkbox, label and a space, keep, remove"
+        );
     }
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Pane};
-use super::categories::CategoryItem;
+use super::categories::{self, CategoryItem};
 use super::details;
 use super::layout::{self, Areas, NARROW_COOKIES, window};
 use super::mode::Mode;
@@ -19,6 +19,7 @@ use super::status_line;
 use super::text;
 use super::theme::Theme;
 use crate::classify::Relation;
+use crate::human::compact;
 
 /// Jar text made safe for the screen: control characters become `�`.
 pub fn clean(s: &str) -> String {
@@ -182,7 +183,7 @@ fn sites(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
 fn categories(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     let focused = app.focus() == Pane::Categories && app.mode() == Mode::Normal;
     pane_block(" Categories ".into(), focused, theme).render(a.categories, buf);
-    let w = layout::category_widths(a.category_head.width);
+    let w = layout::category_widths(a.category_head.width, app.count_widths());
     let wide = layout::wide_categories(a.category_head.width);
     Paragraph::new(Span::styled(
         columns(
@@ -222,37 +223,27 @@ fn category_line(app: &App, i: usize, w: &[u16], focused: bool, theme: Theme) ->
         CategoryItem::All => (
             "   ",
             "All cookies".to_string(),
-            counts.iter().map(|c| c.keep).sum::<usize>().to_string(),
-            counts.iter().map(|c| c.remove).sum::<usize>().to_string(),
+            compact(counts.iter().map(|c| c.keep).sum::<usize>()),
+            compact(counts.iter().map(|c| c.remove).sum::<usize>()),
             Style::new(),
         ),
         CategoryItem::Category(c) => {
             let cat = &app.session().policy().doc.categories[c];
             let on = app.choices().toggles().get(c).copied().unwrap_or(false);
             let n = counts.get(c).copied().unwrap_or_default();
-            let label = if cat.required {
-                format!("{} (required)", cat.label)
-            } else {
-                cat.label.clone()
-            };
+            let label = categories::label(cat);
             let style = if n.remove > 0 {
                 theme.remove()
             } else {
                 Style::new()
             };
             let check = if on { "[x]" } else { "[ ]" };
-            (
-                check,
-                label,
-                n.keep.to_string(),
-                n.remove.to_string(),
-                style,
-            )
+            (check, label, compact(n.keep), compact(n.remove), style)
         }
         CategoryItem::OtherSites => (
             "   ",
-            "Other sites (never touched)".to_string(),
-            app.list().groups().other.len().to_string(),
+            categories::other_sites_label(app.session().scope().kind()).to_string(),
+            compact(app.list().groups().other.len()),
             "-".to_string(),
             theme.muted(),
         ),
@@ -304,16 +295,23 @@ fn category_about(app: &App, theme: Theme) -> Vec<Line<'static>> {
 fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
     let focused = app.focus() == Pane::Cookies && matches!(app.mode(), Mode::Normal | Mode::Filter);
     pane_block(cookies_title(app), focused, theme).render(a.cookies, buf);
-    let w = layout::cookie_widths(a.cookie_head.width);
     let narrow = a.cookie_head.width < NARROW_COOKIES;
     let action = if narrow { "✗" } else { "action" };
-    let titles = [
-        "", action, "name", "domain", "note", "expires", "path", "flags",
-    ];
-    Paragraph::new(Span::styled(columns(&titles, &w), theme.muted())).render(a.cookie_head, buf);
     let list = app.list();
     let rows = list.rows();
     let height = usize::from(a.cookie_rows.height);
+    let offset = window(list.offset(), list.selected(), rows.len(), height);
+    let in_view = rows.iter().skip(offset).take(height);
+    let w = layout::cookie_widths(a.cookie_head.width, wanted(app, in_view));
+    let note = if w[4] < layout::NOTE_WORDS {
+        ""
+    } else {
+        "note"
+    };
+    let titles = [
+        "", action, "name", "domain", note, "expires", "path", "flags",
+    ];
+    Paragraph::new(Span::styled(columns(&titles, &w), theme.muted())).render(a.cookie_head, buf);
     if rows.is_empty() {
         let msg = if list.filter().is_empty() {
             "No cookies here."
@@ -323,7 +321,6 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
         Paragraph::new(Span::styled(msg, theme.muted())).render(a.cookie_rows, buf);
         return;
     }
-    let offset = window(list.offset(), list.selected(), rows.len(), height);
     let full = a.cookie_rows.width;
     let lines: Vec<Line> = rows
         .iter()
@@ -341,6 +338,44 @@ fn cookies(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
         })
         .collect();
     Paragraph::new(lines).render(a.cookie_rows, buf);
+}
+
+/// What the cookies in `rows` want of the columns: their longest name,
+/// domain, path and flags, and whether one has a note.
+fn wanted<'r>(app: &App, rows: impl Iterator<Item = &'r Row>) -> layout::Wanted {
+    let s = app.session();
+    let cookies = s.jar().cookies();
+    let width = |s: &str| u16::try_from(s.width()).unwrap_or(u16::MAX);
+    let mut w = layout::Wanted::default();
+    for row in rows {
+        if let Row::Cookie(i) = row
+            && let Some(c) = cookies.get(*i)
+        {
+            w.name = w.name.max(width(&c.name));
+            w.domain = w.domain.max(width(&text::domain(&c)));
+            w.path = w.path.max(width(&c.path));
+            w.flags = w.flags.max(width(&text::flags(&c)));
+            w.note |= !note(app, *i, false).is_empty();
+        }
+    }
+    w
+}
+
+/// The note on cookie `ci`: in words (`undeclared`, `preferences`) when
+/// `words`, else a mark the help explains (`?`, `p`); empty when none.
+fn note(app: &App, ci: usize, words: bool) -> &'static str {
+    let cl = app.session().classified().get(ci);
+    match (
+        cl.is_some_and(|k| k.preferences),
+        cl.is_some_and(|k| k.undeclared()),
+        words,
+    ) {
+        (true, _, true) => "preferences",
+        (true, _, false) => "p",
+        (false, true, true) => "undeclared",
+        (false, true, false) => "?",
+        _ => "",
+    }
 }
 
 /// The cookies pane's title: what it shows, and the filter.
@@ -384,10 +419,12 @@ fn group_header(app: &App, group: Group, mark: &str, width: u16, theme: Theme) -
             let open = !all || app.list().other_expanded() || !app.list().filter().is_empty();
             let arrow = if open { "▾" } else { "▸" };
             let hint = if open { "" } else { " · Enter shows them" };
-            let t = format!(
-                "{mark} {arrow} Other sites — {}, never touched{hint}",
-                text::cookies(app.list().groups().other.len())
-            );
+            let what = match app.session().scope().kind() {
+                crate::scopes::ScopeKind::Others => "Declared sites — {n}, in their own scopes",
+                _ => "Other sites — {n}, never touched",
+            };
+            let n = text::cookies(app.list().groups().other.len());
+            let t = format!("{mark} {arrow} {}{hint}", what.replace("{n}", &n));
             Line::from(Span::styled(cell(&t, width), theme.muted()))
         }
     }
@@ -403,7 +440,6 @@ fn cookie_line(app: &App, ci: usize, mark: &str, w: &[u16; 8], theme: Theme) -> 
     let actions = &app.choices().decision().plan.actions;
     let remove = actions.get(ci).is_some_and(|a| a.is_remove());
     let other = cl.is_none_or(|k| k.relation == Relation::OtherSite);
-    let undeclared = cl.is_some_and(|k| k.undeclared());
     let narrow = w[1] < 9;
     let action = match (remove, other, narrow) {
         (true, _, true) => "✗",
@@ -412,17 +448,8 @@ fn cookie_line(app: &App, ci: usize, mark: &str, w: &[u16; 8], theme: Theme) -> 
         (false, true, false) => "  other",
         (false, false, false) => "  keep",
     };
-    let note = if cl.is_some_and(|k| k.preferences) {
-        "preferences"
-    } else if undeclared {
-        "undeclared"
-    } else {
-        ""
-    };
-    let mut name = clean(&c.name);
-    if w[4] == 0 && undeclared {
-        name.push_str(" (undeclared)");
-    }
+    let note = note(app, ci, w[4] >= layout::NOTE_WORDS);
+    let name = clean(&c.name);
     let style = if remove {
         theme.remove()
     } else if other {

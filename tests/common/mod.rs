@@ -85,3 +85,113 @@ pub fn json_all(out: &[u8]) -> Vec<serde_json::Value> {
 pub fn stdout(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stdout).into_owned()
 }
+
+impl Sandbox {
+    /// The backups crumbs keeps in this sandbox (any jar, partial ones
+    /// too), sorted.
+    pub fn backups(&self) -> Vec<PathBuf> {
+        let root = self.data().join("crumbs/backups");
+        let mut out = Vec::new();
+        for d in std::fs::read_dir(&root).into_iter().flatten() {
+            for f in std::fs::read_dir(d.unwrap().path()).unwrap() {
+                out.push(f.unwrap().path());
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+/// The paths among `files` whose extension is `ext`.
+pub fn with_ext(files: &[PathBuf], ext: &str) -> Vec<PathBuf> {
+    files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .cloned()
+        .collect()
+}
+
+/// The temporary files crumbs writes beside a jar, in folder `dir`.
+pub fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+/// Waits until process `pid` has halted itself at a `CRUMBS_STOP_AT` stop
+/// point (its state in /proc turns to "T"): true; false when it ended
+/// first. Panics after a minute.
+pub fn wait_halted(pid: u32) -> bool {
+    let stat = format!("/proc/{pid}/stat");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let s = std::fs::read_to_string(&stat).unwrap_or_default();
+        // "pid (comm) STATE ...": the state follows the last ')'.
+        match s.rsplit_once(") ").map(|(_, r)| &r[..1]) {
+            Some("T") => return true,
+            Some("Z") | None => return false,
+            _ => {}
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "process {pid} neither halted nor ended in a minute"
+        );
+        std::thread::sleep(std::time::Duration::from_micros(500));
+    }
+}
+
+/// A fixture (path relative to the crate root) opened as a jar.
+pub fn open(rel: &str) -> crumbs::jar::Jar {
+    crumbs::jar::Jar::open(&repo(rel), crumbs::jar::OpenOptions::default())
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A fixture's bytes.
+pub fn bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(repo(rel)).unwrap()
+}
+
+/// The names of a jar's cookies, in order.
+pub fn names(j: &crumbs::jar::Jar) -> Vec<String> {
+    j.cookies().iter().map(|c| c.name.to_string()).collect()
+}
+
+impl Sandbox {
+    /// `crumbs prune --json --reject-all` of `jar` under the extended
+    /// policy, which must succeed: its JSON report.
+    pub fn prune_reject_all(&self, jar: &Path) -> serde_json::Value {
+        let out = self
+            .crumbs()
+            .args([
+                "prune",
+                "--json",
+                "--reject-all",
+                "--policy",
+                &extended_policy(),
+            ])
+            .arg(jar)
+            .assert()
+            .success();
+        json_of(&out.get_output().stdout)
+    }
+}
+
+impl Sandbox {
+    /// Writes `content` to `name` in the sandbox and runs `crumbs prune
+    /// --reject-all` on it, which must exit 2 and leave the file as it was:
+    /// its standard error.
+    pub fn prune_refused(&self, name: &str, content: &[u8]) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, content).unwrap();
+        let out = self
+            .crumbs()
+            .args(["prune", "--reject-all"])
+            .arg(&path)
+            .assert()
+            .code(2);
+        assert_eq!(std::fs::read(&path).unwrap(), content, "nothing written");
+        String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+    }
+}
