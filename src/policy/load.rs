@@ -27,11 +27,14 @@ pub fn from_json(text: &str, origin: &str) -> Result<Policy, PolicyError> {
     };
     let matchers = validate(&doc).map_err(|p| invalid(p.field, p.message))?;
     let hash = canonical_hash(&doc).map_err(|e| invalid(String::new(), e.to_string()))?;
+    let (index, third_party) = Policy::indexes(&doc);
     Ok(Policy {
         doc,
         origin: origin.to_string(),
         hash,
         matchers,
+        index,
+        third_party,
         catalog: false,
     })
 }
@@ -55,6 +58,8 @@ pub(crate) fn governing(doc: PolicyDoc, origin: &str) -> Policy {
         origin: origin.to_string(),
         hash,
         matchers: Vec::new(),
+        index: Default::default(),
+        third_party: Vec::new(),
         catalog: true,
     }
 }

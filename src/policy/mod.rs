@@ -1,6 +1,7 @@
 //! The platform's declared cookie policy: schema, loading, name patterns.
 
 pub mod catalog;
+mod decl_index;
 pub mod diff;
 pub mod host;
 pub mod import;
@@ -68,6 +69,12 @@ pub struct Policy {
     /// Compiled matchers, one per declaration, same order as `doc.cookies`
     /// (none for the known-cookie catalog's policy: the catalog matches its cookies).
     matchers: Vec<pattern::NameMatcher>,
+    /// The declarations by name, so a cookie is checked against the few
+    /// that may match it, not all of them.
+    index: decl_index::DeclIndex,
+    /// The third-party domains declarations name (without the leading dot,
+    /// and whether subdomains count), each once.
+    third_party: Vec<(String, bool)>,
     /// True for the known-cookie catalog's policy (`known::governing`).
     catalog: bool,
 }
@@ -130,11 +137,8 @@ impl Policy {
     /// and the cookie's domain equals it, or is under it when it has a leading dot.
     /// `site` is a normalised host, as [`normalize_host`] or a [`crate::scopes::Scope`] gives it.
     pub fn is_third_party_domain(&self, domain: &str, site: &str) -> bool {
-        self.doc.cookies.iter().any(|d| {
-            d.domain.as_deref().is_some_and(|decl| {
-                let (bare, with_subdomains) = split_domain(decl);
-                !domain_matches(site, bare, false) && domain_matches(domain, bare, !with_subdomains)
-            })
+        self.third_party.iter().any(|(bare, with_subdomains)| {
+            !domain_matches(site, bare, false) && domain_matches(domain, bare, !with_subdomains)
         })
     }
 
@@ -144,11 +148,15 @@ impl Policy {
     /// (and its subdomains when written with a leading dot). `site` is a
     /// normalised host, as [`normalize_host`] or a [`crate::scopes::Scope`] gives it.
     pub fn match_declaration(&self, cookie: &Cookie, site: &str) -> Option<usize> {
-        self.doc
-            .cookies
-            .iter()
-            .zip(&self.matchers)
-            .position(|(decl, names)| {
+        self.index
+            .candidates(&cookie.name)
+            .into_iter()
+            .map(|i| i as usize)
+            .find(|&i| {
+                let (Some(decl), Some(names)) = (self.doc.cookies.get(i), self.matchers.get(i))
+                else {
+                    return false;
+                };
                 let fits = match decl.domain.as_deref() {
                     None => cookie.sent_to(site),
                     Some(domain) => {
@@ -158,6 +166,19 @@ impl Policy {
                 };
                 fits && names.matches(&cookie.name)
             })
+    }
+
+    /// The index and third-party domains of `doc`'s declarations.
+    fn indexes(doc: &PolicyDoc) -> (decl_index::DeclIndex, Vec<(String, bool)>) {
+        let mut third_party: Vec<(String, bool)> = Vec::new();
+        for d in doc.cookies.iter().filter_map(|d| d.domain.as_deref()) {
+            let (bare, with_subdomains) = split_domain(d);
+            let entry = (bare.to_string(), with_subdomains);
+            if !third_party.contains(&entry) {
+                third_party.push(entry);
+            }
+        }
+        (decl_index::DeclIndex::new(&doc.cookies), third_party)
     }
 }
 

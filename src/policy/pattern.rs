@@ -149,7 +149,7 @@ impl NameMatcher {
 }
 
 /// The text between the slashes of a `/regex/` entry.
-fn regex_body(entry: &str) -> Result<&str, PatternProblem> {
+pub(crate) fn regex_body(entry: &str) -> Result<&str, PatternProblem> {
     match entry
         .strip_prefix('/')
         .and_then(|rest| rest.strip_suffix('/'))
@@ -180,7 +180,7 @@ fn glob_matches(pieces: &[String], name: &str) -> bool {
 }
 
 /// The regex source with full-name anchoring added unless it anchors itself.
-fn anchor(body: &str) -> String {
+pub(crate) fn anchor(body: &str) -> String {
     if anchors_itself(body) {
         body.to_string()
     } else {
