@@ -17,6 +17,7 @@ pub mod live;
 pub mod model;
 pub mod plan;
 pub mod policy;
+pub mod remove;
 pub mod scopes;
 pub mod session;
 pub mod tui;

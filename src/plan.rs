@@ -19,6 +19,8 @@ pub enum KeepReason {
     OtherSite,
     /// The known-cookie catalog does not know it: no category choice prunes it.
     Unknown,
+    /// Not named for removal (`crumbs remove`, which touches nothing else).
+    NotNamed,
 }
 
 /// Why a cookie goes.
@@ -30,6 +32,9 @@ pub enum RemoveReason {
     Expired,
     /// A second preferences cookie competing with the one written.
     DuplicatePreferences,
+    /// The user marked it for removal (the TUI's `d`, `crumbs remove`),
+    /// whatever its category or site.
+    Marked,
 }
 
 /// What happens to one cookie.
@@ -62,12 +67,14 @@ impl Action {
             Action::Keep(KeepReason::Granted) => "category granted",
             Action::Keep(KeepReason::Preferences) => "preferences cookie",
             Action::Keep(KeepReason::OtherSite) => "other site, never touched",
+            Action::Keep(KeepReason::NotNamed) => "not named",
             Action::Keep(KeepReason::Unknown) => {
                 "unknown to the catalog, never pruned by a category"
             }
             Action::Remove(RemoveReason::Refused) => "category refused",
             Action::Remove(RemoveReason::Expired) => "expired",
             Action::Remove(RemoveReason::DuplicatePreferences) => "competing preferences cookie",
+            Action::Remove(RemoveReason::Marked) => "marked for removal",
         }
     }
 }
@@ -89,6 +96,10 @@ pub struct PlanInput<'a> {
     pub write: Option<(&'a str, i64)>,
     /// Also remove the site's expired cookies.
     pub drop_expired: bool,
+    /// Cookies the user marked for removal (indices): removed whatever
+    /// their category or site, but for the preferences cookie a write
+    /// replaces (it holds the consent being saved).
+    pub marked: &'a [usize],
     /// Now, in Unix seconds.
     pub now: i64,
 }
@@ -177,6 +188,7 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
         granted: choices,
         write,
         drop_expired,
+        marked,
         now,
     } = input;
     // Per category, once: a million cookies then cost an index each.
@@ -226,6 +238,12 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
             actions[i] = Action::Remove(RemoveReason::DuplicatePreferences);
         }
     }
+    for &i in marked {
+        let holds_the_write = write.is_some() && Some(i) == chosen_pref;
+        if let Some(a) = actions.get_mut(i).filter(|_| !holds_the_write) {
+            *a = Action::Remove(RemoveReason::Marked);
+        }
+    }
     let set = write.and_then(|(value, expires)| match chosen_pref {
         Some(i) if cookies.at(i).value == value && cookies.at(i).expiry == Expiry::At(expires) => {
             None
@@ -252,6 +270,22 @@ pub fn plan(input: PlanInput<'_>) -> Plan {
         actions,
         set,
         by_category,
+    }
+}
+
+/// The plan of `crumbs remove`: the `marked` cookies of a jar of `len`
+/// removed, every other kept, no consent written, no category counted.
+pub fn removal(len: usize, marked: &[usize]) -> Plan {
+    let mut actions = vec![Action::Keep(KeepReason::NotNamed); len];
+    for &i in marked {
+        if let Some(a) = actions.get_mut(i) {
+            *a = Action::Remove(RemoveReason::Marked);
+        }
+    }
+    Plan {
+        actions,
+        set: None,
+        by_category: Vec::new(),
     }
 }
 

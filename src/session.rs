@@ -251,6 +251,18 @@ impl Session {
         drop_expired: bool,
         now: OffsetDateTime,
     ) -> Result<Decision, SessionError> {
+        self.decide_marked(choice, drop_expired, &[], now)
+    }
+
+    /// [`Session::decide`], with cookies the user marked for removal
+    /// (indices into the jar): the plan removes them whatever their category.
+    pub fn decide_marked(
+        &self,
+        choice: &Choice,
+        drop_expired: bool,
+        marked: &[usize],
+        now: OffsetDateTime,
+    ) -> Result<Decision, SessionError> {
         let (site, policy) = (self.site(), self.policy());
         let (doc, hash) = (&policy.doc, &policy.hash);
         let resolved = resolve::resolve(
@@ -292,6 +304,7 @@ impl Session {
             granted: &resolved.granted,
             write: encoded.as_ref().map(|(s, t)| (s.as_str(), *t)),
             drop_expired,
+            marked,
             now: now.unix_timestamp(),
         });
         Ok(Decision {

@@ -74,7 +74,7 @@ proptest! {
         });
         let p = plan(PlanInput {
             cookies: &cookies, classified: &classified, policy: &policy, site: SITE,
-            granted: &granted, write: write.then_some(("newvalue", 5_000)), drop_expired, now: 1_000,
+            granted: &granted, write: write.then_some(("newvalue", 5_000)), drop_expired, marked: &[], now: 1_000,
         });
         prop_assert_eq!(p.actions.len(), cookies.len());
         let prefs_written = p.set.is_some();
@@ -116,4 +116,53 @@ proptest! {
             prop_assert!(!prefs_written);
         }
     }
+}
+
+/// Issue #15 item 6: a marked cookie goes whatever its category or site
+/// (a required one, another site's), is counted in its category, and the
+/// preferences cookie a write replaces is kept, as it holds the consent.
+#[test]
+fn marked_cookies_go_whatever_their_category() {
+    let policy = Policy::from_json(POLICY, "test").expect("policy");
+    let raw = [
+        ("sessionid", "a.portal.test"),
+        ("other", "else.org"),
+        ("prefs", "a.portal.test"),
+        ("_ga", "portal.test"),
+    ];
+    let cookies: Vec<Cookie> = raw
+        .iter()
+        .enumerate()
+        .map(|(i, (n, d))| Cookie {
+            value: "v".into(),
+            ..Cookie::basic(n, d, CookieKey::Line(i))
+        })
+        .collect();
+    let classified = classify(&cookies, &policy, SITE);
+    let granted = Grants::new(&policy.doc, |_| true);
+    let input = |marked: &'static [usize], write| PlanInput {
+        cookies: &cookies,
+        classified: &classified,
+        policy: &policy,
+        site: SITE,
+        granted: &granted,
+        write,
+        drop_expired: false,
+        marked,
+        now: 1_000,
+    };
+    let none = plan(input(&[], Some(("newvalue", 5_000))));
+    assert_eq!(none.remove_count(), 0);
+    let p = plan(input(&[0, 1, 2], Some(("newvalue", 5_000))));
+    let marked = Action::Remove(RemoveReason::Marked);
+    assert_eq!(p.actions[0], marked, "required, yet marked");
+    assert_eq!(p.actions[1], marked, "another site's, yet marked");
+    assert!(!p.actions[2].is_remove(), "it holds the consent written");
+    assert!(!p.actions[3].is_remove());
+    assert_eq!(p.by_category[0].remove, 1, "counted in its category");
+    assert_eq!(p.remove_count(), 2);
+    assert_eq!(marked.reason(), "marked for removal");
+    // Without a write, a marked preferences cookie goes too.
+    let p = plan(input(&[2], None));
+    assert_eq!(p.actions[2], marked);
 }

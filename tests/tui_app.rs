@@ -1140,3 +1140,43 @@ fn a_filter_on_a_big_jar_goes_a_slice_per_tick() {
         "the site's cookies (other sites stay collapsed)"
     );
 }
+
+/// Issue #15 item 6: `d` marks the selected cookie whatever its category
+/// (here a required one), the preview counts it, `d` again undoes it, and
+/// the next save removes it after the same confirmation.
+#[test]
+fn d_marks_a_cookie_for_the_next_save_whatever_its_category() {
+    let (dir, mut app) = disk_app();
+    press(&mut app, &[Action::AcceptAll, Action::Mark]);
+    assert!(
+        message(&app).contains("Select a cookie"),
+        "{}",
+        message(&app)
+    );
+    press(&mut app, &[Action::NextPane, Action::Down]);
+    assert_eq!(app.list().selected_cookie(), Some(0), "sessionid");
+    press(&mut app, &[Action::Mark]);
+    assert_eq!(
+        message(&app),
+        "sessionid marked for removal (d again keeps it): 1 cookie would be removed (s saves)"
+    );
+    assert_eq!(app.choices().counts()[0].remove, 1, "counted in Necessary");
+    press(&mut app, &[Action::Mark]);
+    assert_eq!(app.choices().removals(), 0, "d again unmarks");
+    assert!(message(&app).starts_with("sessionid no longer marked"));
+    press(&mut app, &[Action::Mark, Action::Save]);
+    assert_eq!(
+        app.choices().confirm_question(app.session()),
+        "Remove 1 cookie (Necessary 1; 1 marked with d) and store your choice for www.portal.test?"
+    );
+    let effects = app.update(Action::Yes);
+    assert!(!run_effects(&mut app, effects));
+    let jar = std::fs::read_to_string(dir.path().join("cookies.txt")).expect("jar");
+    assert!(!jar.contains("sessionid"), "{jar}");
+    assert!(
+        jar.contains("\tcsrftoken\t"),
+        "the rest of its category stays"
+    );
+    assert!(app.choices().marked().is_empty(), "done: nothing marked");
+    assert!(!app.choices().dirty());
+}

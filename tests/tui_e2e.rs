@@ -843,3 +843,42 @@ fn lenient_opens_a_jar_with_a_malformed_line_and_saves_it_kept() {
         "the choice is saved"
     );
 }
+
+/// Issue #15 item 6 at 80×24 and 60×15: `d` marks one cookie (here a
+/// necessary one), the row says so, the confirmation counts it, and the
+/// save removes it alone after accept-all.
+#[test]
+fn d_marks_one_cookie_and_the_save_removes_it_at_80x24() {
+    let sb = Sandbox::new();
+    let t = sb.open(&[], 80, 24);
+    t.keys(&["a"]);
+    t.wait_text("All categories granted");
+    t.keys(&["/", "c", "s", "r", "f", "Enter"]);
+    t.wait_text("Filter \"csrf\"");
+    t.keys(&["d"]);
+    let s = t.wait_text("csrftoken marked for removal");
+    assert!(s.contains("✗ marked csrftoken"), "{s}");
+    let out = t.tmux(&["resize-window", "-t", "e2e", "-x", "60", "-y", "15"]);
+    assert!(out.status.success());
+    let small = t.wait_for("60×15", |s| s.lines().all(|l| l.chars().count() <= 60));
+    assert!(small.contains("d csrftoken"), "{small}");
+    let out = t.tmux(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
+    assert!(out.status.success());
+    t.wait_text("✗ marked csrftoken");
+    t.keys(&["s"]);
+    let s = t.wait_text("1 marked with d");
+    assert!(
+        s.contains("Remove 1 cookie (Necessary / functionality 1; 1 marked"),
+        "{s}"
+    );
+    t.keys(&["y"]);
+    t.wait_text("Saved");
+    t.keys(&["q"]);
+    t.wait_exit();
+    let jar = std::fs::read_to_string(sb.jar()).expect("jar");
+    assert!(!jar.contains("\tcsrftoken\t"), "{jar}");
+    assert!(
+        jar.contains("\tsessionid\t"),
+        "the rest of its category stays"
+    );
+}

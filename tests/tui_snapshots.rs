@@ -270,6 +270,36 @@ fn wide_terminal_columns_follow_the_content_200x40() {
     insta::assert_snapshot!("demo_200x40", screen);
 }
 
+/// Issue #15 item 6: a cookie marked with `d` says so in its row
+/// (`✗ marked`; `d` when narrow) and in the counts.
+#[test]
+fn a_marked_cookie_shows_as_such_80x24_and_60x15() {
+    for (w, h, mark, count) in [
+        (
+            80,
+            24,
+            "✗ marked sessionid",
+            "Necessary — 2 cookies, 1 to remove",
+        ),
+        (60, 15, "d sessionid", "Necessary (re… 1    1 "),
+    ] {
+        let (_d, mut app) = app(w, h);
+        press(
+            &mut app,
+            &[
+                Action::AcceptAll,
+                Action::NextPane,
+                Action::Down,
+                Action::Mark,
+            ],
+        );
+        let screen = render(&app, w, h);
+        assert!(screen.contains(mark), "{screen}");
+        assert!(screen.contains(count), "{screen}");
+        insta::assert_snapshot!(format!("marked_{w}x{h}"), screen);
+    }
+}
+
 #[test]
 fn filter_typing() {
     let (_d, mut app) = app(100, 24);

@@ -15,6 +15,7 @@ mod policy_diff;
 mod policy_import;
 mod progress;
 mod prune;
+mod remove;
 mod report;
 mod undo;
 
@@ -74,6 +75,8 @@ enum Command {
     Check(JarArgs),
     /// Remove the cookies the consent does not allow, and store the consent.
     Prune(PruneArgs),
+    /// Remove the named cookies (NAME, NAME@DOMAIN, NAME@DOMAIN/PATH) whatever their site; touches no consent.
+    Remove(remove::RemoveArgs),
     /// Write the jar's cookies in another format (says on stderr what the target cannot hold).
     Convert(convert::ConvertArgs),
     /// Restore the newest backup of a jar.
@@ -287,6 +290,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             progress::start("pruning", &a.jar.jar);
             prune::run(&a)
         }
+        Some(Command::Remove(a)) => remove::run(&a),
         Some(Command::Undo { jar, force }) => undo::run(&jar, force),
         Some(Command::Convert(a)) => convert::run(&a),
         Some(Command::Jars { json }) => jars::run(json),

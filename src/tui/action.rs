@@ -47,6 +47,8 @@ pub enum Action {
     Copy,
     /// Reveal or hide cookie values.
     Reveal,
+    /// Mark the selected cookie for removal whatever its category, or unmark it.
+    Mark,
     /// Save (asks for confirmation).
     Save,
     /// Undo the last save (asks for confirmation).

@@ -329,6 +329,7 @@ impl App {
             }
             Action::Open => return self.open(),
             Action::Reveal => self.toggle_reveal(),
+            Action::Mark => self.mark(),
             Action::Copy if self.focus == Pane::Cookies => return self.copy(),
             Action::Copy => self.info("Select a cookie in the cookies pane to copy its value"),
             Action::Save => return self.ask_save(After::Stay),
@@ -592,6 +593,33 @@ impl App {
             "All optional categories refused"
         };
         self.info(self.choices.preview(what));
+    }
+
+    /// `d`: marks the selected cookie for removal whatever its category,
+    /// or unmarks it; the preview counts it, the next save removes it.
+    pub(super) fn mark(&mut self) {
+        let cookie = match self.focus {
+            Pane::Cookies => self.list.selected_cookie(),
+            _ => None,
+        };
+        let Some(i) = cookie else {
+            return self.info("Select a cookie in the cookies pane to mark it for removal (d)");
+        };
+        let s = &self.session;
+        let name = super::view::clean(&s.jar().cookies().at(i).name);
+        if s.classified().get(i).is_some_and(|c| c.preferences) {
+            return self.warn(format!(
+                "{name} holds the consent: saving writes your choice into it, so it cannot be marked"
+            ));
+        }
+        let marked = self.choices.mark(i);
+        self.recompute();
+        let what = if marked {
+            format!("{name} marked for removal (d again keeps it)")
+        } else {
+            format!("{name} no longer marked")
+        };
+        self.info(self.choices.preview(&what));
     }
 
     pub(super) fn toggle_reveal(&mut self) {

@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 use super::text;
 use crate::consent::resolve::{Choice, Resolved};
+use crate::plan::{Action, RemoveReason};
 use crate::policy::Category;
 use crate::session::{Decision, Session, SessionError};
 
@@ -17,6 +18,8 @@ pub struct Choices {
     in_force: Resolved,
     initial: Vec<bool>,
     toggles: Vec<bool>,
+    /// Cookies marked for removal with `d` (jar indices, sorted).
+    marked: Vec<usize>,
     decision: Decision,
 }
 
@@ -38,6 +41,7 @@ impl Choices {
             in_force,
             initial,
             toggles,
+            marked: Vec::new(),
             decision,
         })
     }
@@ -52,9 +56,29 @@ impl Choices {
         &self.toggles
     }
 
-    /// True when the toggles differ from the consent in force.
+    /// True when the toggles differ from the consent in force, or a cookie
+    /// is marked for removal.
     pub fn dirty(&self) -> bool {
-        self.toggles != self.initial
+        self.toggles != self.initial || !self.marked.is_empty()
+    }
+
+    /// The cookies marked for removal (jar indices, sorted).
+    pub fn marked(&self) -> &[usize] {
+        &self.marked
+    }
+
+    /// Marks cookie `i` for removal, or unmarks it; true when it is now marked.
+    pub fn mark(&mut self, i: usize) -> bool {
+        match self.marked.binary_search(&i) {
+            Ok(at) => {
+                self.marked.remove(at);
+                false
+            }
+            Err(at) => {
+                self.marked.insert(at, i);
+                true
+            }
+        }
     }
 
     /// The engine's decision for the toggles: the preview.
@@ -94,9 +118,10 @@ impl Choices {
         self.toggles = categories.iter().map(|c| grant || c.required).collect();
     }
 
-    /// Back to the consent in force.
+    /// Back to the consent in force, nothing marked.
     pub fn reset(&mut self) {
         self.toggles = self.initial.clone();
+        self.marked.clear();
     }
 
     /// Asks the engine again after the toggles changed.
@@ -111,7 +136,7 @@ impl Choices {
 
     /// The engine's decision for the toggles at `now` (a save dates the consent then).
     pub fn decide(&self, session: &Session, now: OffsetDateTime) -> Result<Decision, SessionError> {
-        session.decide(&choice_of(session, &self.toggles), false, now)
+        session.decide_marked(&choice_of(session, &self.toggles), false, &self.marked, now)
     }
 
     /// Cookies the current choice removes, per category label, in policy order.
@@ -124,28 +149,40 @@ impl Choices {
             .collect()
     }
 
-    /// The question the save confirmation asks for `session`, naming its effect.
+    /// The question the save confirmation asks for `session`, naming its
+    /// effect: removals per category, other sites' marked cookies, and how
+    /// many of them were marked with `d`.
     pub fn confirm_question(&self, session: &Session) -> String {
         let d = &self.decision;
         let stores = d.new_choice || d.plan.set.is_some();
         let site = session.site();
-        let by: Vec<String> = self
+        let mut by: Vec<String> = self
             .removals_by_category(&session.policy().doc.categories)
             .into_iter()
             .map(|(label, n)| format!("{label} {n}"))
             .collect();
+        let in_categories: usize = self.counts().iter().map(|n| n.remove).sum();
+        let elsewhere = d.plan.remove_count().saturating_sub(in_categories);
+        if elsewhere > 0 {
+            by.push(format!("other sites {elsewhere}"));
+        }
+        let mut why = by.join(", ");
+        let marked = d
+            .plan
+            .actions
+            .iter()
+            .filter(|a| **a == Action::Remove(RemoveReason::Marked))
+            .count();
+        if marked > 0 {
+            why.push_str(&format!("; {marked} marked with d"));
+        }
         match (d.plan.remove_count(), stores) {
             (0, true) => format!("Remove no cookies and store your choice for {site}?"),
             (n, true) => format!(
-                "Remove {} ({}) and store your choice for {site}?",
+                "Remove {} ({why}) and store your choice for {site}?",
                 text::cookies(n),
-                by.join(", ")
             ),
-            (n, false) => format!(
-                "Remove {} ({}) from the jar?",
-                text::cookies(n),
-                by.join(", ")
-            ),
+            (n, false) => format!("Remove {} ({why}) from the jar?", text::cookies(n)),
         }
     }
 }
@@ -263,6 +300,33 @@ other.example\tFALSE\t/\tFALSE\t0\tsid\tq\n";
         c.flip(2);
         c.reset();
         assert!(!c.dirty());
+    }
+
+    #[test]
+    fn a_marked_cookie_goes_whatever_its_category_and_is_counted() {
+        let dir = tempfile::tempdir().expect("dir");
+        let s = session(dir.path());
+        let mut c = choices(&s);
+        // sessionid (necessary: required) and another site's sid.
+        assert!(c.mark(4));
+        assert!(c.mark(0));
+        assert_eq!(c.marked(), [0, 4]);
+        c.recompute(&s, now()).expect("decide");
+        assert!(c.dirty(), "a mark is a change to save");
+        assert_eq!(c.removals(), 5);
+        assert_eq!(c.counts()[0], Counts { keep: 0, remove: 1 });
+        assert_eq!(
+            c.confirm_question(&s),
+            "Remove 5 cookies (Necessary 1, Statistical 1, Internal (first-party) 2, \
+             other sites 1; 2 marked with d) and store your choice for www.portal.test?"
+        );
+        assert!(!c.mark(0), "d again unmarks");
+        c.recompute(&s, now()).expect("decide");
+        assert_eq!((c.removals(), c.counts()[0].remove), (4, 0));
+        c.reset();
+        c.recompute(&s, now()).expect("decide");
+        assert!(!c.dirty());
+        assert_eq!((c.marked(), c.removals()), (&[][..], 3));
     }
 
     #[test]

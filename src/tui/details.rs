@@ -190,6 +190,10 @@ fn cookie_facts(app: &App, i: usize, theme: Theme) -> Vec<Fact> {
     let decl = cl.declaration_idx().and_then(|d| doc.cookies.get(d));
     let category = cl.category_idx().and_then(|k| doc.categories.get(k));
     let (marker, style) = match action {
+        Some(a @ crate::plan::Action::Remove(crate::plan::RemoveReason::Marked)) => (
+            format!("✗ remove: {} with d (d again keeps it)", a.reason()),
+            theme.remove(),
+        ),
         Some(a) if a.is_remove() => (format!("✗ remove: {}", a.reason()), theme.remove()),
         Some(a) => (format!("keep: {}", a.reason()), Style::new()),
         None => ("keep".to_string(), Style::new()),

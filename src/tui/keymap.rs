@@ -174,7 +174,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::NextPane,
         description: "next pane",
         modes: MAIN,
-        hint: Some((9, "pane")),
+        hint: Some((10, "pane")),
     },
     Binding {
         keys: &[Key::plain(K::BackTab)],
@@ -209,14 +209,14 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Filter,
         description: "filter cookies by name or domain",
         modes: MAIN,
-        hint: Some((7, "filter")),
+        hint: Some((8, "filter")),
     },
     Binding {
         keys: &[Key::plain(K::Enter)],
         action: Action::Open,
         description: "open: cookie details, a category's cookies, a group, a site",
         modes: MAIN,
-        hint: Some((8, "details")),
+        hint: Some((9, "details")),
     },
     Binding {
         keys: &[Key::ch('n')],
@@ -259,6 +259,13 @@ pub static BINDINGS: &[Binding] = &[
         description: "copy the value to the clipboard (once shown; OSC 52)",
         modes: &[M::Details],
         hint: Some((4, "copy")),
+    },
+    Binding {
+        keys: &[Key::ch('d')],
+        action: Action::Mark,
+        description: "mark the selected cookie for removal whatever its category (d again unmarks; the next save removes it)",
+        modes: &[M::Normal, M::Details],
+        hint: Some((7, "delete")),
     },
     Binding {
         keys: &[Key::ch('s')],
@@ -472,6 +479,7 @@ pub fn help(mouse: bool) -> Vec<HelpLine> {
         [
             "  [x] granted   [ ] refused   (required) cannot be refused",
             "  ✗ remove      the current choice removes this cookie when you save",
+            "  ✗ marked      you marked it with d: the next save removes it (d when narrow)",
             "  undeclared ?  the policy does not declare this cookie (? when narrow)",
             "  preferences p the cookie that holds the consent (p when narrow)",
             "  other         another site's cookie: never touched",

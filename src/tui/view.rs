@@ -20,6 +20,7 @@ use super::text;
 use super::theme::Theme;
 use crate::classify::Relation;
 use crate::human::compact;
+use crate::plan::{Action, RemoveReason};
 
 /// Jar text made safe for the screen: control characters become `�`.
 pub fn clean(s: &str) -> String {
@@ -439,9 +440,13 @@ fn cookie_line(app: &App, ci: usize, mark: &str, w: &[u16; 8], theme: Theme) -> 
     let cl = s.classified().get(ci);
     let actions = &app.choices().decision().plan.actions;
     let remove = actions.get(ci).is_some_and(|a| a.is_remove());
+    let marked = actions.get(ci) == Some(&Action::Remove(RemoveReason::Marked));
     let other = cl.is_none_or(|k| k.relation == Relation::OtherSite);
     let narrow = w[1] < 9;
     let action = match (remove, other, narrow) {
+        // Marked with `d`: said apart from what the categories remove.
+        (true, _, true) if marked => "d",
+        (true, _, false) if marked => "✗ marked",
         (true, _, true) => "✗",
         (true, _, false) => "✗ remove",
         (false, _, true) => "",

@@ -30,6 +30,7 @@ impl App {
             Action::NextItem => self.next_details(1),
             Action::PrevItem => self.next_details(-1),
             Action::Reveal => self.toggle_reveal(),
+            Action::Mark => self.mark(),
             Action::Copy => return self.copy(),
             Action::Back | Action::Open => {
                 self.overlays.close();
