@@ -16,6 +16,12 @@ for t in $targets; do
     policy_load) seeds=(../assets/policies/*.json ../tests/data/policies/*.json ../tests/bad-inputs/policy-*) ;;
     policy_import) seeds=(../tests/data/pages/*) ;;
     extension_roundtrip) seeds=(../tests/data/jars/*.json) ;;
+    binarycookies_roundtrip) seeds=(../tests/fixtures/*.binarycookies ../tests/bad-inputs/*.binarycookies) ;;
+    lwp_roundtrip) seeds=(../tests/fixtures/python-lwp.cookies.txt ../tests/bad-inputs/jar-lwp.txt) ;;
+    httpie_roundtrip) seeds=(../tests/fixtures/httpie*.json) ;;
+    newman_roundtrip) seeds=(../tests/fixtures/newman.cookies.json) ;;
+    automation_roundtrip) seeds=(../tests/fixtures/playwright.storage-state.json ../tests/fixtures/puppeteer.cookies.json ../tests/fixtures/selenium.cookies.json) ;;
+    har_roundtrip) seeds=(../tests/fixtures/playwright.har ../tests/bad-inputs/jar-har.json) ;;
     *) seeds=() ;;
   esac
   for s in "${seeds[@]}"; do cp "$s" "corpus/$t/" 2>/dev/null || true; done

@@ -397,6 +397,39 @@ fn cli_prune_and_undo(endpoint: &str) {
     assert_eq!(names(&read_all(endpoint)), names(&before));
 }
 
+/// `crumbs remove` on a live browser: the named cookie goes whatever its
+/// category, nothing else; `undo` sets it back.
+fn cli_remove_and_undo(endpoint: &str) {
+    let sb = common::Sandbox::new();
+    let before = loaded(connect(endpoint).as_mut());
+    let (code, _, err) = run(&sb, &["remove", endpoint, "sessionid"]);
+    assert_eq!(code, Some(0), "{err}");
+    let after = read_all(endpoint);
+    let mut expected = names(&before);
+    expected.retain(|n| !n.starts_with("sessionid@"));
+    assert_eq!(names(&after), expected, "only sessionid removed");
+    let (code, _, err) = run(&sb, &["undo", endpoint]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(names(&read_all(endpoint)), names(&before));
+}
+
+#[test]
+fn remove_on_live_chromium_and_firefox() {
+    for browser in ["chromium", "firefox-esr"] {
+        if let Some(why) = live_support::missing(browser) {
+            eprintln!("SKIPPED: {why}");
+            continue;
+        }
+        let server = live_support::serve();
+        let running = if browser == "chromium" {
+            live_support::chromium(&server)
+        } else {
+            live_support::firefox(&server)
+        };
+        cli_remove_and_undo(&running.endpoint);
+    }
+}
+
 #[test]
 fn cli_on_live_chromium() {
     if let Some(why) = live_support::missing("chromium") {

@@ -209,7 +209,8 @@ fn cookie_facts(app: &App, i: usize, theme: Theme) -> Vec<Fact> {
             known.map_or("name", |k| k.how.as_str())
         ),
         (_, None) if catalog => {
-            "unknown to the catalog: never pruned by a category choice (d removes it)".to_string()
+            "unknown to the known-cookie catalog: never pruned by a category choice (d marks it)"
+                .to_string()
         }
         (_, Some(d)) => format!("yes, as {}", clean(&d.names.join(", "))),
         (_, None) => format!(
