@@ -1180,3 +1180,34 @@ fn d_marks_a_cookie_for_the_next_save_whatever_its_category() {
     assert!(app.choices().marked().is_empty(), "done: nothing marked");
     assert!(!app.choices().dirty());
 }
+
+/// Issue #15 item 7: in the cookies pane Esc closes an opened group before
+/// the focus moves; h/l and ←/→ move between panes like Tab.
+#[test]
+fn esc_closes_the_opened_group_first_and_h_l_move_between_panes() {
+    let (_d, mut app) = app();
+    press(&mut app, &[Action::NextPane, Action::Bottom, Action::Open]);
+    assert!(app.list().other_expanded());
+    press(&mut app, &[Action::Down, Action::Back]);
+    assert!(!app.list().other_expanded(), "Esc closed the group");
+    assert_eq!(app.focus(), Pane::Cookies, "the focus stays");
+    press(&mut app, &[Action::Back]);
+    assert_eq!(app.focus(), Pane::Categories);
+    use crumbs::tui::keymap::resolve;
+    use crumbs::tui::mode::Mode;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+    for (code, want) in [
+        (KeyCode::Char('l'), Action::NextPane),
+        (KeyCode::Right, Action::NextPane),
+        (KeyCode::Char('h'), Action::PrevPane),
+        (KeyCode::Left, Action::PrevPane),
+    ] {
+        assert_eq!(resolve(Mode::Normal, &key(code)), Some(want), "{code:?}");
+    }
+    assert_eq!(
+        resolve(Mode::Filter, &key(KeyCode::Char('l'))),
+        Some(Action::Text('l')),
+        "typed text in a filter"
+    );
+}

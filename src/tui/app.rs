@@ -707,6 +707,13 @@ impl App {
         if self.list.clear_filter() {
             self.rebuild_rows(false);
             self.info("Filter cleared");
+        } else if self.focus == Pane::Cookies
+            && self.categories.only().is_none()
+            && self.list.other_expanded()
+        {
+            // An opened group closes before the focus moves.
+            self.list.flip_other();
+            self.rebuild_rows(false);
         } else if self.focus != Pane::Categories {
             self.focus = Pane::Categories;
         } else if self.categories.select(0) {

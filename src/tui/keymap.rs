@@ -170,14 +170,14 @@ pub static BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
-        keys: &[Key::plain(K::Tab)],
+        keys: &[Key::plain(K::Tab), Key::ch('l'), Key::plain(K::Right)],
         action: Action::NextPane,
         description: "next pane",
         modes: MAIN,
         hint: Some((10, "pane")),
     },
     Binding {
-        keys: &[Key::plain(K::BackTab)],
+        keys: &[Key::plain(K::BackTab), Key::ch('h'), Key::plain(K::Left)],
         action: Action::PrevPane,
         description: "previous pane",
         modes: MAIN,
@@ -305,7 +305,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Key::plain(K::Esc)],
         action: Action::Back,
-        description: "back out one level (close, clear the filter)",
+        description: "back out one level: close, clear the filter, close the other sites' group, then the categories",
         modes: &[
             M::Normal,
             M::Help,
