@@ -787,7 +787,19 @@ fn the_help_key_shows_at_80x24_and_60x15_and_the_help_rereads_messages() {
     let t = sb.open(&[], 80, 24);
     let s = t.wait_text("? help");
     let status = s.lines().last().unwrap_or_default();
-    assert!(status.starts_with("! Consent for"), "{status}");
+    // Issue #15 item 8: what the unreadable value means, in place, and the keys.
+    assert!(
+        status.starts_with("! Platform consent crumbs cannot read: a, r or Space choose; s saves"),
+        "{status}"
+    );
+    assert!(
+        s.contains("consent the platform's own choice (unreadable): choose and save to replace it"),
+        "{s}"
+    );
+    assert!(
+        s.contains("┌▶ Categories"),
+        "the categories have the focus:\n{s}"
+    );
     assert!(status.ends_with("? help"), "{status}");
     t.keys(&["r"]);
     let s = t.wait_text("All optional categories refused");
@@ -800,11 +812,12 @@ fn the_help_key_shows_at_80x24_and_60x15_and_the_help_rereads_messages() {
     assert!(status.ends_with("? help"), "{status}");
     let out = t.tmux(&["resize-window", "-t", "e2e", "-x", "60", "-y", "15"]);
     assert!(out.status.success());
-    let small = t.wait_for("60×15", |s| s.lines().all(|l| l.chars().count() <= 60));
-    assert!(
-        small.lines().any(|l| l.trim_end().ends_with("? help")),
-        "{small}"
-    );
+    // tmux cuts the old lines at once; the redraw at 60 columns follows.
+    let small = t.wait_for("60×15 with the help key", |s| {
+        s.lines().all(|l| l.chars().count() <= 60)
+            && s.lines().any(|l| l.trim_end().ends_with("? help"))
+    });
+    assert!(small.contains("┌▶ Categories"), "{small}");
     t.keys(&["?"]);
     let help = t.wait_text("Last messages");
     assert!(help.contains("All optional categories refused"), "{help}");

@@ -105,11 +105,25 @@ impl App {
         };
         app.rebuild_rows(false);
         if app.choices.in_force().state.needs_review() {
-            app.warn(format!(
-                "Consent for {}: {}",
-                app.session.site(),
-                text::consent_state(app.choices.in_force(), &app.session.policy().hash)
-            ));
+            // The review is one key away: the categories pane has the
+            // focus, showing the default the jar's value stands for.
+            app.focus = Pane::Categories;
+            let state = app.choices.in_force().state;
+            if state == crate::consent::resolve::State::Unrecognised {
+                // What it means, and the keys, first: the rest is in the help.
+                app.warn(format!(
+                    "Platform consent crumbs cannot read: a, r or Space choose; s saves. \
+                     The jar holds {}'s own choice, which crumbs cannot read; shown is the \
+                     default (refusal) until you choose and save to replace it",
+                    app.session.site()
+                ));
+            } else {
+                app.warn(format!(
+                    "Consent for {}: {}",
+                    app.session.site(),
+                    text::consent_state(app.choices.in_force(), &app.session.policy().hash)
+                ));
+            }
         } else if let Some(note) = app.session.jar().note.clone() {
             app.info(note);
         }

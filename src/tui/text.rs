@@ -54,7 +54,9 @@ pub fn consent_state(r: &Resolved, policy_hash: &str) -> String {
             Some(v) => format!("expired on {}{source}; review it", v.expires.date()),
             None => "expired; review it".into(),
         },
-        State::Unrecognised => "unrecognised value in the jar; review it".into(),
+        State::Unrecognised => {
+            "the platform's own choice (unreadable): choose and save to replace it".into()
+        }
     }
 }
 
