@@ -291,6 +291,11 @@ impl App {
                 let h = self.cookie_rows();
                 self.list.scroll_into_view(h);
             }
+            Event::UndoChecked { backup: true } => self.overlays.open(Overlay::ConfirmUndo),
+            Event::UndoChecked { backup: false } => self.info(format!(
+                "Nothing to undo: {} has no backup (a save makes one)",
+                super::view::clean(&self.session.jar().path.display().to_string())
+            )),
             Event::Saved(saved) => return self.saved(saved),
             Event::Loaded { session, why } => self.loaded(*session, why),
             Event::Failed { what, message } => self.failed(what, message),
@@ -347,7 +352,8 @@ impl App {
             Action::Copy if self.focus == Pane::Cookies => return self.copy(),
             Action::Copy => self.info("Select a cookie in the cookies pane to copy its value"),
             Action::Save => return self.ask_save(After::Stay),
-            Action::Undo => self.overlays.open(Overlay::ConfirmUndo),
+            // Asked only once a backup is known to exist (the loop looks).
+            Action::Undo => return vec![Effect::CheckUndo],
             Action::Help => self.overlays.open(Overlay::Help),
             Action::Quit => return self.quit(),
             Action::Back => self.back(),

@@ -40,6 +40,10 @@ pub fn perform(effect: &Effect, session: &mut Session, now: OffsetDateTime) -> O
                 },
             }
         }
+        Effect::CheckUndo => Event::UndoChecked {
+            backup: crate::jar::backup::list(&session.jar().path, session.dirs())
+                .is_ok_and(|b| !b.is_empty()),
+        },
         Effect::Undo => match crate::undo::undo(&session.jar().path, session.dirs(), false, now) {
             Ok(Some(used)) => match reopen(session) {
                 Ok(s) => Event::Loaded {

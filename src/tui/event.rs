@@ -44,6 +44,8 @@ pub enum Effect {
     },
     /// Restore the newest backup, then read the jar again.
     Undo,
+    /// Find out whether the jar has a backup to restore, before asking.
+    CheckUndo,
     /// Read the jar again from disk.
     Reload,
     /// Manage another site of the jar, under the scope's own policy.
@@ -147,6 +149,11 @@ pub enum Event {
     Clock(OffsetDateTime),
     /// No input came: carry on with the filtering in progress (see [`App::busy`](super::app::App::busy)).
     Tick,
+    /// Whether the jar has a backup `u` can restore.
+    UndoChecked {
+        /// A backup exists.
+        backup: bool,
+    },
     /// The choice was saved: the app's own session (lent to the save) holds
     /// the jar as written.
     Saved(Saved),
