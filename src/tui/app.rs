@@ -13,7 +13,6 @@ use super::action::Action;
 use super::categories::{CategoryItem, CategoryPane};
 use super::choices::Choices;
 use super::event::{After, Effect, Event, Failure, Loaded, Saved};
-use super::layout::{self, Areas, Hit, Shape};
 use super::list::CookieList;
 use super::mode::{Answer, Mode, Overlay, Overlays};
 use super::picker::SitePicker;
@@ -24,6 +23,7 @@ use crate::classify::Relation;
 use crate::session::{Session, SessionError};
 
 mod popups;
+mod screen;
 
 /// The panes of the main screen that take the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,37 +202,6 @@ impl App {
     /// The last known terminal size.
     pub fn size(&self) -> Rect {
         self.size
-    }
-
-    /// What the layout depends on.
-    pub fn shape(&self) -> Shape {
-        Shape {
-            sites: self.picker.sites().len(),
-            site_selected: self.picker.selected(),
-            items: self.categories.len(),
-            item_selected: self.categories.selected(),
-            categories_wanted: self.left_wanted(),
-        }
-    }
-
-    /// The width the left column wants: the categories pane's, or the site
-    /// picker's when a site's name is longer (`> (•) ` and the border).
-    fn left_wanted(&self) -> u16 {
-        let categories =
-            super::categories::wanted(&self.session.policy().doc.categories, self.count_widths());
-        let sites = self
-            .picker
-            .sites()
-            .iter()
-            .map(|s| unicode_width::UnicodeWidthStr::width(s.label()) + 6 + 2)
-            .max()
-            .unwrap_or(0);
-        categories.max(u16::try_from(sites).unwrap_or(u16::MAX))
-    }
-
-    /// The widths of the widest keep and remove counts of the categories pane.
-    pub fn count_widths(&self) -> [u16; 2] {
-        super::categories::count_widths(self.choices.counts(), self.list.groups().other.len())
     }
 
     /// What the keys mean now.
@@ -524,26 +493,6 @@ impl App {
         }
     }
 
-    fn areas(&self) -> Areas {
-        layout::areas(self.size, self.shape())
-    }
-
-    /// Rows of the cookies pane in view.
-    pub(super) fn cookie_rows(&self) -> usize {
-        usize::from(self.areas().cookie_rows.height)
-    }
-
-    fn page(&self) -> usize {
-        let a = self.areas();
-        let h = match (self.overlays.get(), self.focus) {
-            (Some(Overlay::Help), _) => a.body.height,
-            (_, Pane::Cookies) => a.cookie_rows.height,
-            (_, Pane::Categories) => a.category_rows.height,
-            (_, Pane::Sites) => a.site_rows.height,
-        };
-        usize::from(h).saturating_sub(1).max(1)
-    }
-
     fn move_by(&mut self, delta: isize) {
         match self.focus {
             Pane::Sites => self.picker.move_by(delta),
@@ -728,47 +677,6 @@ impl App {
             self.message = None;
         } else {
             self.info("q quits");
-        }
-    }
-
-    fn click(&mut self, column: u16, row: u16) -> Vec<Effect> {
-        let a = self.areas();
-        match a.hit(column, row) {
-            Hit::Site(i) if self.picker.select(i) => self.focus = Pane::Sites,
-            Hit::Category { item, checkbox } if item < self.categories.len() => {
-                self.focus = Pane::Categories;
-                if self.categories.select(item) {
-                    self.rebuild_rows(true);
-                }
-                if checkbox {
-                    return self.toggle();
-                }
-            }
-            Hit::Cookie(i) => {
-                let h = usize::from(a.cookie_rows.height);
-                if self.list.select(self.list.offset() + i, h) {
-                    self.focus = Pane::Cookies;
-                }
-            }
-            _ => {}
-        }
-        vec![]
-    }
-
-    fn wheel(&mut self, column: u16, row: u16, delta: isize) {
-        match self.areas().hit(column, row) {
-            Hit::Category { .. } => {
-                self.focus = Pane::Categories;
-                self.move_by(delta.signum());
-            }
-            Hit::Site(_) => {
-                self.focus = Pane::Sites;
-                self.move_by(delta.signum());
-            }
-            _ => {
-                self.focus = Pane::Cookies;
-                self.move_by(delta);
-            }
         }
     }
 }
