@@ -306,16 +306,15 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[Key::plain(K::Esc)],
         action: Action::Back,
         description: "back out one level: close, clear the filter, close the other sites' group, then the categories",
-        modes: &[
-            M::Normal,
-            M::Help,
-            M::Details,
-            M::Confirm,
-            M::ConfirmUndo,
-            M::Changed,
-            M::Unsaved,
-        ],
+        modes: &[M::Normal, M::Help, M::Details],
         hint: None,
+    },
+    Binding {
+        keys: &[Key::plain(K::Esc)],
+        action: Action::Back,
+        description: "back to the jar, answering nothing",
+        modes: &[M::Confirm, M::ConfirmUndo, M::Changed, M::Unsaved],
+        hint: Some((9, "back")),
     },
     Binding {
         keys: &[Key::ctrl('c')],
@@ -599,5 +598,24 @@ mod tests {
         assert!(h.contains(&("q".to_string(), "quit")));
         assert_eq!(hints(Mode::Filter)[0].1, "text");
         assert_eq!(hints(Mode::Details)[0], ("j/k".to_string(), "scroll"));
+    }
+
+    #[test]
+    fn every_dialog_names_its_keys_from_the_table_esc_included() {
+        for mode in [
+            Mode::Confirm,
+            Mode::ConfirmUndo,
+            Mode::Changed,
+            Mode::Unsaved,
+        ] {
+            let h = hints(mode);
+            let first = if mode == Mode::Unsaved {
+                ("s", "save")
+            } else {
+                ("y", "yes")
+            };
+            assert_eq!(h.first(), Some(&(first.0.to_string(), first.1)), "{mode:?}");
+            assert_eq!(h.last(), Some(&("Esc".to_string(), "back")), "{mode:?}");
+        }
     }
 }

@@ -201,13 +201,13 @@ fn question(
     Paragraph::new(hint_line(mode, theme)).render(answers, buf);
 }
 
+/// The dialog's answers, from the key table and spelt as the status line's hints.
 fn hint_line(mode: Mode, theme: Theme) -> Line<'static> {
+    let hints: Vec<(String, String)> = keymap::hints(mode)
+        .into_iter()
+        .map(|(key, word)| (key, word.to_string()))
+        .collect();
     let mut spans = Vec::new();
-    for (key, word) in keymap::hints(mode) {
-        spans.push(Span::styled(key, theme.key()));
-        spans.push(Span::raw(format!(" {word}   ")));
-    }
-    spans.push(Span::styled("Esc", theme.key()));
-    spans.push(Span::raw(" back"));
+    super::status_line::push_hints(&mut spans, &hints, theme);
     Line::from(spans)
 }

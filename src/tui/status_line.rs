@@ -139,7 +139,8 @@ fn fit_hints(hints: Vec<(String, &'static str)>, width: usize) -> Vec<(String, S
     short
 }
 
-fn push_hints(spans: &mut Vec<Span<'static>>, hints: &[(String, String)], theme: Theme) {
+/// Appends `key word` pairs, the way every hint row spells them.
+pub(super) fn push_hints(spans: &mut Vec<Span<'static>>, hints: &[(String, String)], theme: Theme) {
     for (key, word) in hints {
         spans.push(Span::styled(key.clone(), theme.key()));
         spans.push(Span::raw(format!(" {word}  ")));
