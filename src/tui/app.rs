@@ -263,7 +263,7 @@ impl App {
             Event::UndoChecked { backup: true } => self.overlays.open(Overlay::ConfirmUndo),
             Event::UndoChecked { backup: false } => self.info(format!(
                 "Nothing to undo: {} has no backup (a save makes one)",
-                super::view::clean(&self.session.jar().path.display().to_string())
+                super::text::clean(&self.session.jar().path.display().to_string())
             )),
             Event::Saved(saved) => return self.saved(saved),
             Event::Loaded { session, why } => self.loaded(*session, why),
@@ -575,7 +575,7 @@ impl App {
             return self.info("Select a cookie in the cookies pane to mark it for removal (d)");
         };
         let s = &self.session;
-        let name = super::view::clean(&s.jar().cookies().at(i).name);
+        let name = super::text::clean(&s.jar().cookies().at(i).name);
         if s.classified().get(i).is_some_and(|c| c.preferences) {
             return self.warn(format!(
                 "{name} holds the consent: saving writes your choice into it, so it cannot be marked"

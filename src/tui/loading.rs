@@ -14,8 +14,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::keymap::Key;
+use super::text::clean;
 use super::theme::Theme;
-use super::view::clean;
 
 /// The keys that quit the loading screen: the main screen's q, Esc and Ctrl-C.
 /// Nothing has been read into the view or written yet, so none of them asks.

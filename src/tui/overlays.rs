@@ -15,8 +15,8 @@ use super::help;
 use super::keymap;
 use super::layout;
 use super::mode::{Mode, Overlay};
+use super::text::clean;
 use super::theme::Theme;
-use super::view::clean;
 
 /// Draws the open overlay, if any.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {

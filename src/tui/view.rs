@@ -16,49 +16,11 @@ use super::mode::Mode;
 use super::overlays;
 use super::rows::{Group, Row};
 use super::status_line;
-use super::text;
+use super::text::{self, cell, clean};
 use super::theme::Theme;
 use crate::classify::Relation;
 use crate::human::compact;
 use crate::plan::{Action, RemoveReason};
-
-/// Jar text made safe for the screen: control characters become `�`.
-pub fn clean(s: &str) -> String {
-    if s.chars().any(char::is_control) {
-        s.chars()
-            .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-            .collect()
-    } else {
-        s.to_string()
-    }
-}
-
-/// `s` cut (with `…`) or padded to exactly `width` columns, the last one blank.
-pub fn cell(s: &str, width: u16) -> String {
-    let width = usize::from(width);
-    if width == 0 {
-        return String::new();
-    }
-    let room = width - 1;
-    let mut out = String::new();
-    if s.width() <= room {
-        out.push_str(s);
-    } else if room > 0 {
-        let mut w = 0;
-        for ch in s.chars() {
-            let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-            if w + cw + 1 > room {
-                break;
-            }
-            out.push(ch);
-            w += cw;
-        }
-        out.push('…');
-    }
-    let used = out.width();
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
-    out
-}
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {

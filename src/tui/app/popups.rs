@@ -73,7 +73,7 @@ impl App {
         let Some(c) = self.session.jar().cookies().get(i) else {
             return vec![];
         };
-        let name = crate::tui::view::clean(&c.name);
+        let name = crate::tui::text::clean(&c.name);
         if !self.reveal {
             self.warn(format!(
                 "Values are hidden: v shows them, then y copies {name}'s"
