@@ -922,20 +922,30 @@ fn firefox_containers_are_read_and_pruned() {
     };
     assert_eq!(in_container(&read_all(&browser.endpoint)), 1, "read");
     let sb = common::Sandbox::new();
-    let (code, _, err) = run(
-        &sb,
-        &["prune", &browser.endpoint, "--site", SITE, "--reject-all"],
-    );
+    prune_and_undo_in_a_context(&sb, &browser.endpoint, in_container, |c| {
+        c.partition.is_null()
+    });
+}
+
+/// `prune --reject-all` then `undo` on `endpoint`: the `ods_theme` that
+/// `in_context` counts goes and comes back, and the default context's one
+/// (`is_default`) is there after the undo.
+fn prune_and_undo_in_a_context(
+    sb: &common::Sandbox,
+    endpoint: &str,
+    in_context: impl Fn(&[LiveCookie]) -> usize,
+    is_default: impl Fn(&LiveCookie) -> bool,
+) {
+    let (code, _, err) = run(sb, &["prune", endpoint, "--site", SITE, "--reject-all"]);
     assert_eq!(code, Some(0), "{err}");
-    let after = read_all(&browser.endpoint);
-    assert_eq!(in_container(&after), 0, "pruned: {:?}", names(&after));
-    let (code, _, err) = run(&sb, &["undo", &browser.endpoint]);
+    let after = read_all(endpoint);
+    assert_eq!(in_context(&after), 0, "pruned: {:?}", names(&after));
+    let (code, _, err) = run(sb, &["undo", endpoint]);
     assert_eq!(code, Some(0), "{err}");
-    let back = read_all(&browser.endpoint);
-    assert_eq!(in_container(&back), 1, "set back in its container");
+    let back = read_all(endpoint);
+    assert_eq!(in_context(&back), 1, "set back in its context");
     assert!(
-        back.iter()
-            .any(|c| c.name == "ods_theme" && c.partition.is_null()),
+        back.iter().any(|c| c.name == "ods_theme" && is_default(c)),
         "and the default context's one too"
     );
 }
@@ -985,20 +995,5 @@ fn chromium_browser_contexts_are_read_and_pruned() {
     let (code, out, err) = run(&sb, &["list", &browser.endpoint, "--json"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains(&format!("context {context}")), "{out}");
-    let (code, _, err) = run(
-        &sb,
-        &["prune", &browser.endpoint, "--site", SITE, "--reject-all"],
-    );
-    assert_eq!(code, Some(0), "{err}");
-    let after = read_all(&browser.endpoint);
-    assert_eq!(in_context(&after), 0, "pruned: {:?}", names(&after));
-    let (code, _, err) = run(&sb, &["undo", &browser.endpoint]);
-    assert_eq!(code, Some(0), "{err}");
-    let back = read_all(&browser.endpoint);
-    assert_eq!(in_context(&back), 1, "set back in its context");
-    assert!(
-        back.iter()
-            .any(|c| c.name == "ods_theme" && c.context.is_none()),
-        "and the default context's one too"
-    );
+    prune_and_undo_in_a_context(&sb, &browser.endpoint, in_context, |c| c.context.is_none());
 }
