@@ -500,3 +500,90 @@ fn cookie_store_json_counts_the_cookies_it_cannot_hold_apart() {
     let j = Jar::open(&sb.path("store.json"), OpenOptions::default()).unwrap();
     assert_eq!(j.cookies().len(), 1);
 }
+
+/// Playwright (PyPI, on Debian's Chromium) loads a converted curl jar with
+/// `new_context(storage_state=...)`: the context holds the same cookies,
+/// flags and values (expiries capped by Chromium at 400 days). .ci/run
+/// installs Playwright; elsewhere the test is skipped when it is missing.
+#[test]
+fn playwright_loads_a_converted_curl_jar() {
+    let importable = Command::new("python3")
+        .args(["-c", "import playwright"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let browser = Path::new("/usr/bin/chromium").exists();
+    if !(importable && browser) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have Playwright and Chromium (.ci/run installs them)"
+        );
+        eprintln!("skipped: python3's playwright or /usr/bin/chromium is not installed");
+        return;
+    }
+    let sb = Sandbox::new();
+    let curl = repo("tests/fixtures/curl.cookies.txt");
+    let (state, _) = convert(&sb, &curl, "playwright", "state.json");
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import json, sys\n\
+             from playwright.sync_api import sync_playwright\n\
+             with sync_playwright() as p:\n\
+             \x20   b = p.chromium.launch(executable_path='/usr/bin/chromium', args=[\n\
+             \x20       '--no-sandbox', '--disable-gpu', '--no-first-run',\n\
+             \x20       '--disable-background-networking', '--disable-component-update'])\n\
+             \x20   ctx = b.new_context(storage_state=sys.argv[1])\n\
+             \x20   json.dump(ctx.cookies(), sys.stdout)\n\
+             \x20   b.close()\n",
+        )
+        .arg(&state)
+        .env("HOME", sb.path("home"))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let loaded: Vec<serde_json::Value> =
+        serde_json::from_slice(&out.stdout).expect("Playwright's cookies as JSON");
+    let got: BTreeSet<(Id, bool, bool)> = loaded
+        .iter()
+        .map(|c| {
+            let domain = c["domain"].as_str().unwrap_or_default();
+            (
+                (
+                    c["name"].as_str().unwrap_or_default().to_string(),
+                    domain.trim_start_matches('.').to_string(),
+                    !domain.starts_with('.'),
+                    c["path"].as_str().unwrap_or_default().to_string(),
+                    c["secure"].as_bool().unwrap_or_default(),
+                    c["value"].as_str().unwrap_or_default().to_string(),
+                ),
+                c["httpOnly"].as_bool().unwrap_or_default(),
+                c["expires"].as_f64().unwrap_or_default() < 0.0,
+            )
+        })
+        .collect();
+    let j = Jar::open(&curl, OpenOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let want: BTreeSet<(Id, bool, bool)> = j
+        .cookies()
+        .iter()
+        .map(|c| {
+            (
+                (
+                    c.name.to_string(),
+                    c.domain.to_string(),
+                    c.host_only,
+                    c.path.to_string(),
+                    c.secure,
+                    c.value.to_string(),
+                ),
+                c.http_only,
+                c.expiry == crumbs::model::Expiry::Session,
+            )
+        })
+        .collect();
+    assert_eq!(want.len(), j.cookies().len(), "the curl jar has no repeats");
+    assert_eq!(got, want, "Playwright's context holds the curl jar's cookies");
+}
