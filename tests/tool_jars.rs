@@ -347,6 +347,10 @@ fn prune_a_newman_jar_keeps_its_settings_and_newman_reads_it_back() {
         }
     }
     let Some(bin) = newman() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have newman (.ci/run installs it)"
+        );
         eprintln!("newman not installed: its read-back skipped (NEWMAN=path/to/newman)");
         return;
     };
