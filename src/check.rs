@@ -2,8 +2,8 @@
 
 use crate::classify::{Classified, Relation};
 use crate::consent::resolve::State;
-use crate::lint::{self, Duplicates, LintKind};
-use crate::model::Expiry;
+use crate::lint::{self, LintKind};
+use crate::model::{Cookie, Expiry};
 use crate::session::{Decision, Session};
 
 /// What kind of problem: the JSON names it by [`ProblemKind::as_str`].
@@ -72,60 +72,119 @@ pub struct Problem {
 
 /// Lists the problems of the session under the decision in force.
 pub fn problems(session: &Session, decision: &Decision, now: i64) -> Vec<Problem> {
-    problem_iter(session, decision, now).collect()
+    Findings::find(session, decision, now).iter().collect()
 }
 
-/// The problems one at a time, in the order [`problems`] lists them: a jar
-/// of a million undeclared cookies is reported without holding a million
-/// messages.
-pub fn problem_iter<'a>(
+/// A cookie with problems, found by the counting pass; its messages are
+/// made when written.
+#[derive(Debug, Clone, Copy)]
+struct Flagged {
+    /// Position in the session's classifications.
+    position: usize,
+    /// The earlier cookie this one repeats (a `duplicate`), if any.
+    earlier: Option<usize>,
+}
+
+/// The problems of a session under a decision, found once and written one
+/// at a time: a jar of a million undeclared cookies is counted and reported
+/// without holding a million messages.
+#[derive(Debug)]
+pub struct Findings<'a> {
     session: &'a Session,
-    decision: &'a Decision,
     now: i64,
-) -> impl Iterator<Item = Problem> + 'a {
-    let mut duplicates = Duplicates::new();
-    session
-        .classified()
-        .iter()
-        .filter(|c| c.relation != Relation::OtherSite)
-        .flat_map(move |c| {
-            let mut out = cookie_problems(session, c, now);
-            out.extend(lint_problems(session, c, &mut duplicates, now));
-            out
-        })
-        .chain(std::iter::once_with(move || jar_problems(session, decision)).flatten())
+    /// The cookies with problems, in jar order.
+    flagged: Vec<Flagged>,
+    /// The problems of the jar as a whole.
+    jar: Vec<Problem>,
+    /// How many problems in all.
+    count: usize,
 }
 
-/// What browsers would refuse or change in a cookie (DESIGN §5b lint).
-fn lint_problems(
-    session: &Session,
-    c: &Classified,
-    duplicates: &mut Duplicates,
-    now: i64,
-) -> Vec<Problem> {
-    let cookies = session.jar().cookies();
-    let cookie = cookies.at(c.index);
-    let mut lints = lint::cookie_lints(&cookie, now);
-    if let Some(earlier) = duplicates.see(cookies, c.index) {
-        lints.push(lint::duplicate_lint(&cookies.at(earlier)));
+impl<'a> Findings<'a> {
+    /// Finds the problems (each cookie's on its own in parallel; duplicates
+    /// in jar order, so the first of a repeated identity is the one kept).
+    pub fn find(session: &'a Session, decision: &Decision, now: i64) -> Findings<'a> {
+        let classified = session.classified();
+        let cookies = session.jar().cookies();
+        // Per cookie in scope: its own problem count and identity hash.
+        let parts = crate::chunks::in_chunks(classified.len(), |range| {
+            range
+                .filter(|&p| classified[p].relation != Relation::OtherSite)
+                .map(|p| {
+                    let c = &classified[p];
+                    let cookie = cookies.at(c.index);
+                    let own = cookie_problems(session, c, &cookie, now).len()
+                        + lint::cookie_lints(&cookie, now).len();
+                    (p, own, lint::identity_hash(&cookie))
+                })
+                .collect::<Vec<_>>()
+        });
+        let own: Vec<(usize, usize, u64)> = parts.into_iter().flatten().collect();
+        let items: Vec<(usize, u64)> = own
+            .iter()
+            .map(|&(p, _, hash)| (classified[p].index, hash))
+            .collect();
+        let repeats = lint::repeats(cookies, &items);
+        let mut flagged = Vec::new();
+        let mut count = 0;
+        for (&(position, own, _), earlier) in own.iter().zip(repeats) {
+            let n = own + usize::from(earlier.is_some());
+            if n > 0 {
+                flagged.push(Flagged { position, earlier });
+                count += n;
+            }
+        }
+        let jar = jar_problems(session, decision);
+        count += jar.len();
+        Findings {
+            session,
+            now,
+            flagged,
+            jar,
+            count,
+        }
     }
-    lints
-        .into_iter()
-        .map(|l| {
-            let who = format!("{} on {}", cookie.name, cookie.domain_label());
+
+    /// How many problems there are.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The problems, cookie by cookie in jar order, then the jar's own.
+    pub fn iter(&self) -> impl Iterator<Item = Problem> + '_ {
+        self.flagged
+            .iter()
+            .flat_map(|f| self.of_cookie(f))
+            .chain(self.jar.iter().cloned())
+    }
+
+    /// The problems of one flagged cookie, with their messages.
+    fn of_cookie(&self, f: &Flagged) -> Vec<Problem> {
+        let session = self.session;
+        let c = &session.classified()[f.position];
+        let cookies = session.jar().cookies();
+        let cookie = cookies.at(c.index);
+        let mut out = cookie_problems(session, c, &cookie, self.now);
+        let mut lints = lint::cookie_lints(&cookie, self.now);
+        if let Some(earlier) = f.earlier {
+            lints.push(lint::duplicate_lint(&cookies.at(earlier)));
+        }
+        let who = format!("{} on {}", cookie.name, cookie.domain_label());
+        out.extend(lints.into_iter().map(|l| {
+            let who = who.clone();
             Problem {
                 kind: ProblemKind::Lint(l.kind),
                 message: format!("{who}: {}", l.rule),
                 cookie: Some(who),
             }
-        })
-        .collect()
+        }));
+        out
+    }
 }
 
 /// A cookie's own problems: undeclared, over the policy's lifetime.
-fn cookie_problems(session: &Session, c: &Classified, now: i64) -> Vec<Problem> {
+fn cookie_problems(session: &Session, c: &Classified, cookie: &Cookie, now: i64) -> Vec<Problem> {
     let doc = &session.policy().doc;
-    let cookie = session.jar().cookies().at(c.index);
     let mut out = Vec::new();
     let who = || format!("{} on {}", cookie.name, cookie.domain_label());
     // Under the catalog a cookie it does not know is `unknown`, not a fault.

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::chunks::in_chunks;
 use crate::known::governing::Governing;
 use crate::model::{Cookies, domain_matches};
 use crate::policy::{Policy, normalize_host, normalized_host};
@@ -163,37 +164,6 @@ fn catalog_one(
     }
 }
 
-/// Below this many cookies a pass over the jar stays on one thread: a thread
-/// costs more than it saves.
-const PARALLEL_FROM: usize = 100_000;
-
-/// Runs `f` over `0..n` split in contiguous ranges, one per core for a big
-/// jar, and gives the results in range order.
-fn in_chunks<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> T + Sync) -> Vec<T> {
-    let threads = match n {
-        n if n < PARALLEL_FROM => 1,
-        _ => std::thread::available_parallelism().map_or(1, |p| p.get().min(8)),
-    };
-    if threads <= 1 {
-        return vec![f(0..n)];
-    }
-    let chunk = n.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let rest: Vec<_> = (1..threads)
-            .map(|t| scope.spawn(move || f((t * chunk).min(n)..((t + 1) * chunk).min(n))))
-            .collect();
-        let mut out = vec![f(0..chunk.min(n))];
-        for handle in rest {
-            match handle.join() {
-                Ok(part) => out.push(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        out
-    })
-}
-
 /// One cookie's classification (see [`classify`]).
 fn classify_one(cookies: &dyn Cookies, policy: &Policy, site: &str, index: usize) -> Classified {
     // Most cookies of a large jar are other sites': their domain alone says so.
@@ -294,7 +264,7 @@ mod tests {
             "x.other.test",
             "deep.www.site.test",
         ];
-        let jar: Vec<Cookie<'_>> = (0..PARALLEL_FROM + 12_345)
+        let jar: Vec<Cookie<'_>> = (0..crate::chunks::PARALLEL_FROM + 12_345)
             .map(|i| {
                 let name = if i % 7 == 0 { "prefs" } else { "id" };
                 cookie(name, domains[i % domains.len()], i % 3 == 0)

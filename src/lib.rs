@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod check;
+pub mod chunks;
 pub mod classify;
 pub mod consent;
 pub mod demo;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crumbs::check::problem_iter;
+use crumbs::check::Findings;
 use crumbs::consent::resolve::Choice;
 
 use super::fit::Style;
@@ -18,9 +18,8 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
     let mut any = false;
     each_session(a, |s, _, _| {
         let d = s.decide(&Choice::default(), false, now)?;
-        // Problems are made twice (counted, then written) rather than held:
-        // a jar of a million undeclared cookies has a million of them.
-        let count = problem_iter(s, &d, now.unix_timestamp()).count();
+        let findings = Findings::find(s, &d, now.unix_timestamp());
+        let count = findings.count();
         any |= count > 0;
         progress::before_output();
         if a.json {
@@ -28,7 +27,7 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
                 &mut std::io::stdout().lock(),
                 s,
                 &d,
-                &mut problem_iter(s, &d, now.unix_timestamp()),
+                &mut findings.iter(),
                 a.show_values,
                 now.unix_timestamp(),
             )
@@ -49,14 +48,16 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
                 crumbs::human::count(count, "problem"),
                 s.scope().label()
             ))?;
-            for p in problem_iter(s, &d, now.unix_timestamp()) {
+            for p in findings.iter() {
+                let line = style.wrap(&format!("  [{}] {}", p.kind, p.message), 4);
                 // The kind in colour on a terminal; its name is there either way.
-                let kind = style.paint(&format!("[{}]", p.kind), "33");
-                let line = format!("  [{}] {}", p.kind, p.message);
-                let line = style
-                    .wrap(&line, 4)
-                    .replacen(&format!("[{}]", p.kind), &kind, 1);
-                stdout_result(writeln!(out, "{line}"))?;
+                if style.color {
+                    let kind = style.paint(&format!("[{}]", p.kind), "33");
+                    let line = line.replacen(&format!("[{}]", p.kind), &kind, 1);
+                    stdout_result(writeln!(out, "{line}"))?;
+                } else {
+                    stdout_result(writeln!(out, "{line}"))?;
+                }
             }
             stdout_result(out.flush())?;
         }

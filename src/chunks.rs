@@ -1,0 +1,59 @@
+//! Work over a big jar split across the cores, in jar order.
+
+/// Below this many cookies a pass over the jar stays on one thread: a thread
+/// costs more than it saves.
+pub(crate) const PARALLEL_FROM: usize = 100_000;
+
+/// Runs `f` over `0..n` split in contiguous ranges, one per core for a big
+/// jar, and gives the results in range order.
+pub fn in_chunks<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> T + Sync) -> Vec<T> {
+    let threads = threads_for(n);
+    if threads <= 1 {
+        return vec![f(0..n)];
+    }
+    let chunk = n.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let rest: Vec<_> = (1..threads)
+            .map(|t| scope.spawn(move || f((t * chunk).min(n)..((t + 1) * chunk).min(n))))
+            .collect();
+        let mut out = vec![f(0..chunk.min(n))];
+        for handle in rest {
+            match handle.join() {
+                Ok(part) => out.push(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
+/// How many threads a pass over `n` cookies uses.
+pub fn threads_for(n: usize) -> usize {
+    match n {
+        n if n < PARALLEL_FROM => 1,
+        _ => std::thread::available_parallelism().map_or(1, |p| p.get().min(8)),
+    }
+}
+
+/// Runs `f` on each of `parts`, each on its own thread when there are
+/// several, and gives the results in the parts' order.
+pub fn each_part<T: Send, U: Send>(parts: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    if parts.len() <= 1 {
+        return parts.into_iter().map(f).collect();
+    }
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || f(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
