@@ -5,6 +5,7 @@ pub mod binarycookies;
 pub mod chromium;
 pub mod chromium_crypt;
 pub mod commit;
+pub mod content;
 pub mod convert;
 pub mod cookie_array;
 pub mod cookie_store_json;

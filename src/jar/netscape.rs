@@ -22,9 +22,11 @@
 //! `0` otherwise (curl, wget).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use memchr::memchr;
 
+use super::content::{Content, text};
 use super::edit::{EditError, Replace, Resolved};
 use crate::domain;
 use crate::jar::ParseError;
@@ -45,7 +47,7 @@ const FIELD_NAMES: &str = "domain, include-subdomains, path, secure, expiry, nam
 #[derive(Debug, Clone)]
 pub struct NetscapeJar {
     /// The file content, byte for byte (after edits, the edited content).
-    bytes: Vec<u8>,
+    bytes: Content,
     /// The byte offset at which each line starts; a final newline does not start a line.
     starts: Vec<usize>,
     /// The cookie lines, in file order (so sorted by line index).
@@ -209,9 +211,12 @@ impl Cookies for NetscapeJar {
     }
     fn domain(&self, index: usize) -> Option<(Cow<'_, str>, bool)> {
         let r = *self.records.get(index)?;
-        let fields = self.fields(r);
+        let (at, fields) = self.fields_at(r);
         let end = memchr(b'\t', fields).unwrap_or(fields.len());
-        Some((view_domain(&fields[..end]), r.flags & HOST_ONLY != 0))
+        Some((
+            domain_of(self.bytes.text(at..at + end)),
+            r.flags & HOST_ONLY != 0,
+        ))
     }
 }
 
@@ -249,7 +254,7 @@ impl NetscapeJar {
             all.empty_session_expiry |= second.empty_session_expiry;
         }
         Ok(NetscapeJar {
-            bytes,
+            bytes: Content::new(bytes),
             starts: all.starts,
             records: all.records,
             crlf_lines: all.crlf_lines,
@@ -266,12 +271,13 @@ impl NetscapeJar {
     /// The view of a cookie line: strings borrowed from the line, copied only
     /// when they must change (invalid UTF-8, a domain with upper-case or non-ASCII letters).
     fn view(&self, r: Record) -> Cookie<'_> {
-        let rest = self.fields(r);
-        let ([domain, _, path, _, _, name, value], _) = split_fields(rest);
+        let (at, rest) = self.fields_at(r);
+        let ([domain, _, path, _, _, name, value], _) = field_ranges(rest);
+        let text = |f: Range<usize>| self.bytes.text(at + f.start..at + f.end);
         Cookie {
             name: text(name),
             value: text(value),
-            domain: view_domain(domain),
+            domain: domain_of(text(domain)),
             host_only: r.flags & HOST_ONLY != 0,
             path: text(path),
             secure: r.flags & SECURE != 0,
@@ -283,29 +289,37 @@ impl NetscapeJar {
         }
     }
 
-    /// A cookie line's TAB-separated fields: the line without its terminator,
-    /// a first line's byte-order mark, or an `#HttpOnly_` prefix.
-    fn fields(&self, r: Record) -> &[u8] {
-        let content = content_of(self.line(r.line));
-        let content = match r.line {
-            0 => content.strip_prefix(BOM).unwrap_or(content),
-            _ => content,
-        };
-        match r.flags & HTTP_ONLY {
-            0 => content,
-            _ => content.strip_prefix(HTTP_ONLY_PREFIX).unwrap_or(content),
+    /// A cookie line's TAB-separated fields (the line without its
+    /// terminator, a first line's byte-order mark, or an `#HttpOnly_`
+    /// prefix), and the offset in the file at which they start.
+    fn fields_at(&self, r: Record) -> (usize, &[u8]) {
+        let mut at = self.starts[r.line];
+        let mut content = content_of(self.line(r.line));
+        if r.line == 0
+            && let Some(rest) = content.strip_prefix(BOM)
+        {
+            content = rest;
+            at += BOM.len();
         }
+        if r.flags & HTTP_ONLY != 0
+            && let Some(rest) = content.strip_prefix(HTTP_ONLY_PREFIX)
+        {
+            content = rest;
+            at += HTTP_ONLY_PREFIX.len();
+        }
+        (at, content)
     }
 
     /// Line `i` with its terminator.
     fn line(&self, i: usize) -> &[u8] {
-        let end = self.starts.get(i + 1).copied().unwrap_or(self.bytes.len());
-        &self.bytes[self.starts[i]..end]
+        let bytes = self.bytes.bytes();
+        let end = self.starts.get(i + 1).copied().unwrap_or(bytes.len());
+        &bytes[self.starts[i]..end]
     }
 
     /// The file content as it is now (after edits).
     pub fn bytes(&self) -> &[u8] {
-        &self.bytes
+        self.bytes.bytes()
     }
 
     /// Applies edits: removes the named cookie lines, rewrites the value and
@@ -327,7 +341,7 @@ impl NetscapeJar {
 
     /// Serialises: untouched lines byte for byte.
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.bytes.clone()
+        self.bytes().to_vec()
     }
 
     /// The line index of the cookie record `key` names, if there is one.
@@ -345,12 +359,12 @@ impl NetscapeJar {
     /// kept lines stay where they are in memory, with their new line index.
     fn rebuild(&mut self, edit: &Resolved<'_, usize>) {
         self.renumber(&edit.remove);
-        let final_newline = self.bytes.is_empty() || self.bytes.ends_with(b"\n");
-        let was_empty = self.bytes.is_empty();
+        let final_newline = self.bytes().is_empty() || self.bytes().ends_with(b"\n");
+        let was_empty = self.bytes().is_empty();
         let out = if edit.adds_only() {
             // Every line stays where it is.
             Out {
-                bytes: std::mem::take(&mut self.bytes),
+                bytes: self.bytes.take(),
                 starts: std::mem::take(&mut self.starts),
                 crlf_lines: self.crlf_lines,
                 lf_lines: self.lf_lines,
@@ -381,7 +395,7 @@ impl NetscapeJar {
     /// copy of a large file would double the memory a prune needs), and
     /// rewrites the replaced line.
     fn move_lines(&mut self, removed: &[usize], replace: Option<&Replace<'_, usize>>) -> Out {
-        let mut bytes = std::mem::take(&mut self.bytes);
+        let mut bytes = self.bytes.take();
         let old_starts = std::mem::take(&mut self.starts);
         let old_len = bytes.len();
         let mut out = Out {
@@ -506,7 +520,7 @@ impl NetscapeJar {
             }
         }
 
-        self.bytes = out.bytes;
+        self.bytes = Content::new(out.bytes);
         self.starts = out.starts;
         self.crlf_lines = out.crlf_lines;
         self.lf_lines = out.lf_lines;
@@ -565,20 +579,26 @@ fn content_of(line: &[u8]) -> &[u8] {
 
 /// Splits `s` at TABs into at most seven fields; returns them and how many there are.
 fn split_fields(s: &[u8]) -> ([&[u8]; 7], usize) {
-    let mut fields: [&[u8]; 7] = [&[]; 7];
-    let mut rest = s;
+    let (ranges, n) = field_ranges(s);
+    (ranges.map(|r| &s[r]), n)
+}
+
+/// [`split_fields`] as ranges of `s`.
+fn field_ranges(s: &[u8]) -> ([Range<usize>; 7], usize) {
+    let mut fields: [Range<usize>; 7] = Default::default();
+    let mut at = 0;
     for (n, field) in fields.iter_mut().enumerate() {
         if n == 6 {
-            *field = rest;
+            *field = at..s.len();
             return (fields, 7);
         }
-        match memchr(b'\t', rest) {
+        match memchr(b'\t', &s[at..]) {
             Some(p) => {
-                *field = &rest[..p];
-                rest = &rest[p + 1..];
+                *field = at..at + p;
+                at += p + 1;
             }
             None => {
-                *field = rest;
+                *field = at..s.len();
                 return (fields, n + 1);
             }
         }
@@ -693,18 +713,14 @@ fn parse_expiry(field: &[u8]) -> Option<Expiry> {
 /// The domain as the model shows it: trimmed, lower case, without leading dot
 /// and without wget's `:port` (borrowed from the line when it already is).
 fn view_domain(raw: &[u8]) -> Cow<'_, str> {
-    match text(raw) {
-        Cow::Borrowed(s) => domain::normalize(s),
-        Cow::Owned(s) => Cow::Owned(domain::normalize(&s).into_owned()),
-    }
+    domain_of(text(raw))
 }
 
-/// A field as text: borrowed when it is UTF-8 (the common case, checked by
-/// the fast validator), else with U+FFFD for the bad bytes.
-fn text(field: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(field) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(field),
+/// A domain field's text, normalised (see [`domain::normalize`]).
+fn domain_of(field: Cow<'_, str>) -> Cow<'_, str> {
+    match field {
+        Cow::Borrowed(s) => domain::normalize(s),
+        Cow::Owned(s) => Cow::Owned(domain::normalize(&s).into_owned()),
     }
 }
 
