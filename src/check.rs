@@ -152,10 +152,32 @@ impl<'a> Findings<'a> {
 
     /// The problems, cookie by cookie in jar order, then the jar's own.
     pub fn iter(&self) -> impl Iterator<Item = Problem> + '_ {
-        self.flagged
-            .iter()
-            .flat_map(|f| self.of_cookie(f))
-            .chain(self.jar.iter().cloned())
+        self.batches().flatten()
+    }
+
+    /// [`Findings::iter`] in batches, the messages of each made in parallel
+    /// (a million messages are as many formatted strings; a batch bounds the
+    /// memory they take at once).
+    pub fn batches(&self) -> impl Iterator<Item = Vec<Problem>> + '_ {
+        const BATCH: usize = 65_536;
+        // Below this many cookies in a batch, threads cost more than they save.
+        const PARALLEL_FROM: usize = 4_096;
+        let cookies = self.flagged.chunks(BATCH).map(|batch| {
+            let threads = match batch.len() {
+                n if n < PARALLEL_FROM => 1,
+                _ => crate::chunks::cores(),
+            };
+            let parts: Vec<&[Flagged]> = batch.chunks(batch.len().div_ceil(threads)).collect();
+            crate::chunks::each_part(parts, |part| {
+                part.iter()
+                    .flat_map(|f| self.of_cookie(f))
+                    .collect::<Vec<_>>()
+            })
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+        });
+        cookies.chain(std::iter::once_with(|| self.jar.clone()))
     }
 
     /// The problems of one flagged cookie, with their messages.

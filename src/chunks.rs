@@ -32,8 +32,13 @@ pub fn in_chunks<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> T + Sy
 pub fn threads_for(n: usize) -> usize {
     match n {
         n if n < PARALLEL_FROM => 1,
-        _ => std::thread::available_parallelism().map_or(1, |p| p.get().min(8)),
+        _ => cores(),
     }
+}
+
+/// The threads worth running at once here (at most eight).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |p| p.get().min(8))
 }
 
 /// Runs `f` on each of `parts`, each on its own thread when there are

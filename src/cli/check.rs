@@ -49,15 +49,22 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
                 s.scope().label()
             ))?;
             for p in findings.iter() {
+                // Piped, a line is written as it is (no width, no colour).
+                if style.width.is_none() && !style.color {
+                    stdout_result(writeln!(out, "  [{}] {}", p.kind, p.message))?;
+                    continue;
+                }
                 let line = style.wrap(&format!("  [{}] {}", p.kind, p.message), 4);
                 // The kind in colour on a terminal; its name is there either way.
-                if style.color {
-                    let kind = style.paint(&format!("[{}]", p.kind), "33");
-                    let line = line.replacen(&format!("[{}]", p.kind), &kind, 1);
-                    stdout_result(writeln!(out, "{line}"))?;
-                } else {
-                    stdout_result(writeln!(out, "{line}"))?;
-                }
+                let line = match style.color {
+                    true => line.replacen(
+                        &format!("[{}]", p.kind),
+                        &style.paint(&format!("[{}]", p.kind), "33"),
+                        1,
+                    ),
+                    false => line,
+                };
+                stdout_result(writeln!(out, "{line}"))?;
             }
             stdout_result(out.flush())?;
         }
