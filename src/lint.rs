@@ -494,6 +494,25 @@ mod tests {
     }
 
     #[test]
+    fn the_identity_hash_keeps_the_parts_apart() {
+        let a = Cookie {
+            domain: Cow::Borrowed("c.example"),
+            ..base("ab")
+        };
+        let b = Cookie {
+            domain: Cow::Borrowed("bc.example"),
+            ..base("a")
+        };
+        assert_ne!(identity_hash(&a), identity_hash(&b));
+        assert_eq!(identity_hash(&a), identity_hash(&a.clone()));
+        let other_partition = Cookie {
+            partition: Cow::Borrowed("p"),
+            ..a.clone()
+        };
+        assert_ne!(identity_hash(&a), identity_hash(&other_partition));
+    }
+
+    #[test]
     fn kinds_have_stable_names() {
         let all = [
             (LintKind::Oversize, "oversize"),

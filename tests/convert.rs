@@ -585,5 +585,8 @@ fn playwright_loads_a_converted_curl_jar() {
         })
         .collect();
     assert_eq!(want.len(), j.cookies().len(), "the curl jar has no repeats");
-    assert_eq!(got, want, "Playwright's context holds the curl jar's cookies");
+    assert_eq!(
+        got, want,
+        "Playwright's context holds the curl jar's cookies"
+    );
 }
