@@ -145,3 +145,56 @@ fn list_marks_the_cookies_browsers_would_refuse() {
     assert!(sessions[1].ends_with("  ! duplicate"), "{out}");
     assert!(!out.contains("\u{1}"), "values stay hidden");
 }
+
+/// A jar past the parallel thresholds (100,000 cookies) and the message
+/// batch (65,536 cookies with problems): every repeat is reported once, in
+/// jar order, against the first cookie of its identity.
+#[test]
+fn a_big_jar_reports_every_repeat_in_jar_order() {
+    const N: usize = 150_000;
+    const DISTINCT: usize = 50_000;
+    let sb = Sandbox::new();
+    let mut text = String::from("# Netscape HTTP Cookie File\n");
+    for i in 0..N {
+        let path = if i % 2 == 0 { "/" } else { "/a" };
+        text.push_str(&format!(
+            "shop.example\tFALSE\t{path}\tFALSE\t0\tc{}\tv{i}\n",
+            i % DISTINCT
+        ));
+    }
+    let jar = sb.path("big.txt");
+    std::fs::write(&jar, text).unwrap();
+    let a = sb
+        .crumbs()
+        .args(["check", "--json"])
+        .arg(&jar)
+        .assert()
+        .code(1);
+    let v = json_of(&a.get_output().stdout);
+    let got: Vec<(String, String)> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["cookie"].as_str().unwrap_or_default().to_string(),
+                p["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Cookie i repeats cookie i - DISTINCT when both have the same path
+    // (DISTINCT is even, so i and i - DISTINCT always do).
+    let want: Vec<(String, String)> = (DISTINCT..N)
+        .map(|i| {
+            let path = if i % 2 == 0 { "/" } else { "/a" };
+            let who = format!("c{} on shop.example", i % DISTINCT);
+            let message = format!(
+                "{who}: another cookie has the same name, domain (shop.example), path ({path}) \
+                 and partition; a browser keeps one"
+            );
+            (who, message)
+        })
+        .collect();
+    assert_eq!(got.len(), want.len());
+    assert_eq!(got, want);
+}
