@@ -162,7 +162,7 @@ impl<'a> Findings<'a> {
         const BATCH: usize = 65_536;
         // Below this many cookies in a batch, threads cost more than they save.
         const PARALLEL_FROM: usize = 4_096;
-        let cookies = self.flagged.chunks(BATCH).map(|batch| {
+        let of_cookies = self.flagged.chunks(BATCH).map(|batch| {
             let threads = match batch.len() {
                 n if n < PARALLEL_FROM => 1,
                 _ => crate::chunks::cores(),
@@ -177,7 +177,7 @@ impl<'a> Findings<'a> {
             .flatten()
             .collect::<Vec<_>>()
         });
-        cookies.chain(std::iter::once_with(|| self.jar.clone()))
+        of_cookies.chain(std::iter::once_with(|| self.jar.clone()))
     }
 
     /// The problems of one flagged cookie, with their messages.

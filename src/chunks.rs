@@ -8,24 +8,11 @@ pub(crate) const PARALLEL_FROM: usize = 100_000;
 /// jar, and gives the results in range order.
 pub fn in_chunks<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> T + Sync) -> Vec<T> {
     let threads = threads_for(n);
-    if threads <= 1 {
-        return vec![f(0..n)];
-    }
-    let chunk = n.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let rest: Vec<_> = (1..threads)
-            .map(|t| scope.spawn(move || f((t * chunk).min(n)..((t + 1) * chunk).min(n))))
-            .collect();
-        let mut out = vec![f(0..chunk.min(n))];
-        for handle in rest {
-            match handle.join() {
-                Ok(part) => out.push(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        out
-    })
+    let chunk = n.div_ceil(threads).max(1);
+    let ranges = (0..threads)
+        .map(|t| (t * chunk).min(n)..((t + 1) * chunk).min(n))
+        .collect();
+    each_part(ranges, f)
 }
 
 /// How many threads a pass over `n` cookies uses.
@@ -42,23 +29,23 @@ pub fn cores() -> usize {
 }
 
 /// Runs `f` on each of `parts`, each on its own thread when there are
-/// several, and gives the results in the parts' order.
+/// several (the first on the calling thread), and gives the results in the
+/// parts' order.
 pub fn each_part<T: Send, U: Send>(parts: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
     if parts.len() <= 1 {
         return parts.into_iter().map(f).collect();
     }
     std::thread::scope(|scope| {
         let f = &f;
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || f(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        let mut parts = parts.into_iter();
+        let first = parts.next();
+        let rest: Vec<_> = parts.map(|part| scope.spawn(move || f(part))).collect();
+        let mut out: Vec<U> = first.into_iter().map(f).collect();
+        out.extend(rest.into_iter().map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }));
+        out
     })
 }
