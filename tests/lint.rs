@@ -197,4 +197,23 @@ fn a_big_jar_reports_every_repeat_in_jar_order() {
         .collect();
     assert_eq!(got.len(), want.len());
     assert_eq!(got, want);
+    // The rows (made on every core past 100,000 cookies) are the jar's, in order.
+    let rows: Vec<(String, String)> = v["cookies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_string(),
+                r["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let jar_order: Vec<(String, String)> = (0..N)
+        .map(|i| {
+            let path = if i % 2 == 0 { "/" } else { "/a" };
+            (format!("c{}", i % DISTINCT), path.to_string())
+        })
+        .collect();
+    assert_eq!(rows, jar_order);
 }

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::io::Write as _;
 
 use serde::Serialize;
+use serde::ser::SerializeSeq as _;
 
 use crumbs::check::Problem;
 use crumbs::classify::{Classified, Relation};
@@ -158,40 +159,67 @@ impl<'a> From<Known<'a>> for KnownRow<'a> {
     }
 }
 
+impl Rows<'_> {
+    /// The row of one classified cookie.
+    fn row(&self, c: &Classified) -> Row<'_> {
+        let doc = &self.s.policy().doc;
+        let cookie = self.s.jar().cookies().at(c.index);
+        let decl = c.declaration_idx().map(|i| &doc.cookies[i]);
+        let action = self.d.plan.actions[c.index];
+        Row {
+            host_only: cookie.host_only,
+            secure: cookie.secure,
+            http_only: cookie.http_only,
+            same_site: cookie.same_site.as_str(),
+            expires: match cookie.expiry {
+                Expiry::Session => None,
+                Expiry::At(t) => Some(human::rfc3339(t)),
+            },
+            session: cookie.expiry == Expiry::Session,
+            expired: cookie.expiry.is_expired(self.now),
+            scope: c.relation.as_str(),
+            category: c.category_idx().map(|i| doc.categories[i].id.as_str()),
+            declared: c.declaration.is_some(),
+            provider: decl.map(|x| x.provider.as_str()),
+            purpose: decl.map(|x| x.purpose.as_str()),
+            action: action.as_str(),
+            reason: action.reason(),
+            known: self.s.known(c.index).map(KnownRow::from),
+            name: cookie.name,
+            domain: cookie.domain,
+            path: cookie.path,
+            partition: cookie.partition,
+            value: self.show_values.then_some(cookie.value),
+        }
+    }
+}
+
 impl Serialize for Rows<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let doc = &self.s.policy().doc;
-        let cookies = self.s.jar().cookies();
-        ser.collect_seq(self.s.classified().iter().map(|c| {
-            let cookie = cookies.at(c.index);
-            let decl = c.declaration_idx().map(|i| &doc.cookies[i]);
-            let action = self.d.plan.actions[c.index];
-            Row {
-                host_only: cookie.host_only,
-                secure: cookie.secure,
-                http_only: cookie.http_only,
-                same_site: cookie.same_site.as_str(),
-                expires: match cookie.expiry {
-                    Expiry::Session => None,
-                    Expiry::At(t) => Some(human::rfc3339(t)),
-                },
-                session: cookie.expiry == Expiry::Session,
-                expired: cookie.expiry.is_expired(self.now),
-                scope: c.relation.as_str(),
-                category: c.category_idx().map(|i| doc.categories[i].id.as_str()),
-                declared: c.declaration.is_some(),
-                provider: decl.map(|x| x.provider.as_str()),
-                purpose: decl.map(|x| x.purpose.as_str()),
-                action: action.as_str(),
-                reason: action.reason(),
-                known: self.s.known(c.index).map(KnownRow::from),
-                name: cookie.name,
-                domain: cookie.domain,
-                path: cookie.path,
-                partition: cookie.partition,
-                value: self.show_values.then_some(cookie.value),
+        let classified = self.s.classified();
+        if crumbs::chunks::threads_for(classified.len()) <= 1 {
+            return ser.collect_seq(classified.iter().map(|c| self.row(c)));
+        }
+        // A big jar's rows are made into JSON on every core, a batch at a
+        // time (bounded memory), and written in jar order: one core spent
+        // most of `list --json` of a million cookies escaping strings.
+        const BATCH: usize = 65_536;
+        let mut seq = ser.serialize_seq(Some(classified.len()))?;
+        for batch in classified.chunks(BATCH) {
+            let per_core = batch.len().div_ceil(crumbs::chunks::cores()).max(1);
+            let parts: Vec<&[Classified]> = batch.chunks(per_core).collect();
+            let rows = crumbs::chunks::each_part(parts, |part| {
+                part.iter()
+                    .map(|c| serde_json::value::to_raw_value(&self.row(c)))
+                    .collect::<Result<Vec<_>, _>>()
+            });
+            for part in rows {
+                for row in part.map_err(serde::ser::Error::custom)? {
+                    seq.serialize_element(&row)?;
+                }
             }
-        }))
+        }
+        seq.end()
     }
 }
 
