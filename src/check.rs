@@ -191,24 +191,29 @@ impl<'a> Findings<'a> {
         if let Some(earlier) = f.earlier {
             lints.push(lint::duplicate_lint(&cookies.at(earlier)));
         }
-        let who = format!("{} on {}", cookie.name, cookie.domain_label());
-        out.extend(lints.into_iter().map(|l| {
-            let who = who.clone();
-            Problem {
-                kind: ProblemKind::Lint(l.kind),
-                message: format!("{who}: {}", l.rule),
-                cookie: Some(who),
-            }
+        let who = who(&cookie);
+        out.extend(lints.into_iter().map(|l| Problem {
+            kind: ProblemKind::Lint(l.kind),
+            // Joined, not `format!`ted: a million lint messages are made here.
+            message: [who.as_str(), ": ", &l.rule].concat(),
+            cookie: Some(who.clone()),
         }));
         out
     }
+}
+
+/// How a problem names its cookie: `NAME on DOMAIN` (a leading dot for a
+/// domain cookie).
+fn who(cookie: &Cookie) -> String {
+    let dot = if cookie.host_only { "" } else { "." };
+    [&*cookie.name, " on ", dot, &cookie.domain].concat()
 }
 
 /// A cookie's own problems: undeclared, over the policy's lifetime.
 fn cookie_problems(session: &Session, c: &Classified, cookie: &Cookie, now: i64) -> Vec<Problem> {
     let doc = &session.policy().doc;
     let mut out = Vec::new();
-    let who = || format!("{} on {}", cookie.name, cookie.domain_label());
+    let who = || who(cookie);
     // Under the catalog a cookie it does not know is `unknown`, not a fault.
     if c.undeclared() && !session.scope().kind().is_catalog() {
         let cat = c

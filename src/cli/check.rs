@@ -51,7 +51,8 @@ pub fn run(a: &JarArgs) -> Result<ExitCode> {
             for p in findings.iter() {
                 // Piped, a line is written as it is (no width, no colour).
                 if style.width.is_none() && !style.color {
-                    stdout_result(writeln!(out, "  [{}] {}", p.kind, p.message))?;
+                    let line = ["  [", p.kind.as_str(), "] ", &p.message, "\n"].concat();
+                    stdout_result(out.write_all(line.as_bytes()))?;
                     continue;
                 }
                 let line = style.wrap(&format!("  [{}] {}", p.kind, p.message), 4);
