@@ -159,3 +159,29 @@ fn site_scope_details_say_what_the_catalog_knows() {
         "{screen}"
     );
 }
+
+/// On a narrow terminal the header's policy line drops the revision before
+/// it cuts anything (it used to end in a bare `(`).
+#[test]
+fn a_narrow_header_drops_the_revision_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app_on(SHOP, dir.path());
+    let screen = render(&app, 60, 15);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("policy "))
+        .expect("a policy line");
+    assert!(
+        line.trim_matches('"')
+            .trim_end()
+            .ends_with("policy Known-cookie catalog (Open Cookie Database)"),
+        "{line}"
+    );
+    insta::assert_snapshot!("star_scope_60x15", screen);
+    // Wide enough, it is whole.
+    let wide = render(&app, 80, 24);
+    assert!(
+        wide.contains("policy Known-cookie catalog (Open Cookie Database) (revision 2026-01-21)"),
+        "{wide}"
+    );
+}

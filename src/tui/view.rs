@@ -93,11 +93,13 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     }
     Paragraph::new(Line::from(first)).render(left, buf);
     Paragraph::new(Span::styled(unsaved, theme.warn())).render(right, buf);
+    let site = clean(s.site());
+    let room = usize::from(l2.width).saturating_sub("site   policy ".len() + site.width());
     Paragraph::new(Line::from(vec![
         Span::styled("site ", theme.muted()),
-        Span::styled(clean(s.site()), theme.strong()),
+        Span::styled(site, theme.strong()),
         Span::styled("  policy ", theme.muted()),
-        Span::raw(format!("{} (revision {})", doc.name, doc.revision)),
+        Span::raw(policy_label(&clean(&doc.name), &doc.revision, room)),
     ]))
     .render(l2, buf);
     let state = app.choices().in_force().state;
@@ -114,6 +116,21 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
         ),
     ]))
     .render(l3, buf);
+}
+
+/// The policy's name and revision in `room` columns: the revision goes first,
+/// then the name is cut with `…`, so a narrow header never ends mid-word unmarked.
+fn policy_label(name: &str, revision: &str, room: usize) -> String {
+    let full = format!("{name} (revision {revision})");
+    if full.width() <= room {
+        full
+    } else if name.width() <= room {
+        name.to_string()
+    } else {
+        // `cell` keeps its last column blank; the line's end is the pane's.
+        let cut = text::cell(name, u16::try_from(room + 1).unwrap_or(u16::MAX));
+        cut.trim_end().to_string()
+    }
 }
 
 fn sites(app: &App, a: &Areas, buf: &mut Buffer, theme: Theme) {
@@ -461,5 +478,17 @@ mod tests {
         assert_eq!(cell("abc", 1), " ");
         assert_eq!(cell("abc", 0), "");
         assert_eq!(clean("a\u{1b}[31m"), "a\u{FFFD}[31m");
+    }
+
+    #[test]
+    fn the_policy_label_drops_the_revision_then_cuts_the_name() {
+        let name = "Opendatasoft platform cookie policy";
+        assert_eq!(
+            policy_label(name, "2024-05-01", 60),
+            "Opendatasoft platform cookie policy (revision 2024-05-01)"
+        );
+        assert_eq!(policy_label(name, "2024-05-01", 40), name);
+        assert_eq!(policy_label(name, "2024-05-01", 20), "Opendatasoft platfo…");
+        assert_eq!(policy_label(name, "2024-05-01", 0), "");
     }
 }
