@@ -431,3 +431,16 @@ fn loading_screen_never_panics_at_any_size() {
         }
     }
 }
+
+/// At 60 columns the demo's header lines (a long site, an unreadable
+/// consent) are cut with `…`, never mid-word unmarked.
+#[test]
+fn narrow_header_lines_are_cut_visibly_60x15() {
+    let (_d, app) = demo_app(60, 15);
+    let screen = render(&app, 60, 15);
+    let lines = fits(&screen, 60, 15);
+    for (i, prefix) in [(1, "site "), (2, "consent ")] {
+        let l = lines[i].trim_end();
+        assert!(l.starts_with(prefix) && l.ends_with('…'), "{l}");
+    }
+}

@@ -46,6 +46,16 @@ pub fn cell(s: &str, width: u16) -> String {
     out
 }
 
+/// `s` cut with `…` to at most `room` columns (never padded).
+pub fn fit(s: &str, room: usize) -> String {
+    if unicode_width::UnicodeWidthStr::width(s) <= room {
+        return s.to_string();
+    }
+    // `cell` keeps its last column blank; the cut text ends at `room`.
+    let cut = cell(s, u16::try_from(room + 1).unwrap_or(u16::MAX));
+    cut.trim_end().to_string()
+}
+
 /// The expiry column: `session`, a date, or `expired` when past `now`.
 pub fn expiry_short(e: Expiry, now: i64) -> String {
     match e {
@@ -204,6 +214,15 @@ pub fn cookies(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis_and_never_pads() {
+        assert_eq!(fit("consent", 20), "consent");
+        assert_eq!(fit("consent", 7), "consent");
+        assert_eq!(fit("consent", 6), "conse…");
+        assert_eq!(fit("日本語", 4), "日…");
+        assert_eq!(fit("consent", 0), "");
+    }
 
     #[test]
     fn dates_and_expiry() {

@@ -111,7 +111,10 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     Paragraph::new(Line::from(vec![
         Span::styled("consent ", theme.muted()),
         Span::styled(
-            text::consent_state(app.choices().in_force(), &s.policy().hash),
+            text::fit(
+                &text::consent_state(app.choices().in_force(), &s.policy().hash),
+                usize::from(l3.width).saturating_sub("consent ".len()),
+            ),
             state_style,
         ),
     ]))
@@ -124,12 +127,8 @@ fn policy_label(name: &str, revision: &str, room: usize) -> String {
     let full = format!("{name} (revision {revision})");
     if full.width() <= room {
         full
-    } else if name.width() <= room {
-        name.to_string()
     } else {
-        // `cell` keeps its last column blank; the line's end is the pane's.
-        let cut = text::cell(name, u16::try_from(room + 1).unwrap_or(u16::MAX));
-        cut.trim_end().to_string()
+        text::fit(name, room)
     }
 }
 
