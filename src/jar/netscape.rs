@@ -224,6 +224,9 @@ impl NetscapeJar {
     /// Parses the file (a big one in two halves at once); malformed cookie lines fail unless
     /// `lenient`, which keeps them as opaque lines instead.
     pub fn parse(bytes: Vec<u8>, lenient: bool) -> Result<Self, ParseError> {
+        // A file saved by a Windows editor may start with a UTF-8 byte-order
+        // mark: it belongs to the file, before its first line.
+        let from = prefix_len(&bytes);
         // A big file is read in two halves at once, split at a line break.
         let split = match bytes.len() {
             n if n < PARALLEL_BYTES => None,
@@ -235,14 +238,14 @@ impl NetscapeJar {
                 std::thread::scope(|scope| {
                     let second =
                         scope.spawn(|| Lines::read(&bytes, at, bytes.len(), first_lines, lenient));
-                    let first = Lines::read(&bytes, 0, at, 0, lenient);
+                    let first = Lines::read(&bytes, from, at, 0, lenient);
                     match second.join() {
                         Ok(second) => (first, Some(second)),
                         Err(panic) => std::panic::resume_unwind(panic),
                     }
                 })
             }
-            _ => (Lines::read(&bytes, 0, bytes.len(), 0, lenient), None),
+            _ => (Lines::read(&bytes, from, bytes.len(), 0, lenient), None),
         };
         let mut all = first?;
         if let Some(second) = second {
@@ -290,17 +293,11 @@ impl NetscapeJar {
     }
 
     /// A cookie line's TAB-separated fields (the line without its
-    /// terminator, a first line's byte-order mark, or an `#HttpOnly_`
-    /// prefix), and the offset in the file at which they start.
+    /// terminator or an `#HttpOnly_` prefix), and the offset in the file at
+    /// which they start.
     fn fields_at(&self, r: Record) -> (usize, &[u8]) {
         let mut at = self.starts[r.line];
         let mut content = content_of(self.line(r.line));
-        if r.line == 0
-            && let Some(rest) = content.strip_prefix(BOM)
-        {
-            content = rest;
-            at += BOM.len();
-        }
         if r.flags & HTTP_ONLY != 0
             && let Some(rest) = content.strip_prefix(HTTP_ONLY_PREFIX)
         {
@@ -359,8 +356,8 @@ impl NetscapeJar {
     /// kept lines stay where they are in memory, with their new line index.
     fn rebuild(&mut self, edit: &Resolved<'_, usize>) {
         self.renumber(&edit.remove);
-        let final_newline = self.bytes().is_empty() || self.bytes().ends_with(b"\n");
-        let was_empty = self.bytes().is_empty();
+        let was_empty = self.bytes().len() == prefix_len(self.bytes());
+        let final_newline = was_empty || self.bytes().ends_with(b"\n");
         let out = if edit.adds_only() {
             // Every line stays where it is.
             Out {
@@ -404,7 +401,9 @@ impl NetscapeJar {
             crlf_lines: 0,
             lf_lines: 0,
         };
-        let mut w = 0; // write cursor, never past the line being read
+        // Write cursor, never past the line being read; the byte-order mark
+        // stays where it is.
+        let mut w = prefix_len(&bytes);
         // A rewritten line longer than the original cannot be written in
         // place; it is inserted after the pass (line index, bytes).
         let mut pending: Option<(usize, Vec<u8>)> = None;
@@ -520,6 +519,12 @@ impl NetscapeJar {
             }
         }
 
+        // A line that starts with a byte-order mark and now comes first
+        // would lose it to a reader as the file's: the file gets one first.
+        if out.starts.first() == Some(&0) && out.bytes.starts_with(BOM) {
+            out.bytes.splice(0..0, BOM.iter().copied());
+            out.starts.iter_mut().for_each(|s| *s += BOM.len());
+        }
         self.bytes = Content::new(out.bytes);
         self.starts = out.starts;
         self.crlf_lines = out.crlf_lines;
@@ -558,6 +563,12 @@ impl Out {
             Eol::None => {}
         }
     }
+}
+
+/// How many bytes of the file come before its first line: a UTF-8
+/// byte-order mark, or none.
+fn prefix_len(bytes: &[u8]) -> usize {
+    if bytes.starts_with(BOM) { BOM.len() } else { 0 }
 }
 
 /// How `line` (with its terminator) ends.
@@ -608,11 +619,6 @@ fn field_ranges(s: &[u8]) -> ([Range<usize>; 7], usize) {
 
 /// Reads one line's content (without terminator) as line `index`.
 fn line_kind(content: &[u8], index: usize) -> LineKind {
-    // A file saved by a Windows editor may start with a UTF-8 byte-order mark.
-    let content = match index {
-        0 => content.strip_prefix(BOM).unwrap_or(content),
-        _ => content,
-    };
     let (http_only, rest) = match content.strip_prefix(HTTP_ONLY_PREFIX) {
         Some(rest) => (true, rest),
         None => {
@@ -1007,6 +1013,73 @@ b.com\tFALSE\t/\tFALSE\t0\ty\t2\r\nc.com\tFALSE\t/\tFALSE\t0\tz\t3";
             b"\xEF\xBB\xBFx.com\tFALSE\t/\tFALSE\t9\tn\tw"
         );
         assert_eq!(jar.cookies().to_vec()[0].value, "w");
+    }
+
+    /// The byte-order mark belongs to the file, not to its first line:
+    /// removing the first line keeps it, and a later line that starts with
+    /// one (a cookie for crumbs and curl alike) still reads the same when it
+    /// comes first (a fuzz finding: it had turned into a comment).
+    #[test]
+    fn removing_the_first_line_keeps_what_every_line_means() {
+        let bom = b"\xEF\xBB\xBFa.com\tFALSE\t/\tFALSE\t0\tn\tv\nb.com\tFALSE\t/\tFALSE\t0\tm\tw\n";
+        let mut jar = parse(bom);
+        jar.apply(&edits(&[0], None)).expect("known key");
+        assert_eq!(
+            jar.to_bytes(),
+            b"\xEF\xBB\xBFb.com\tFALSE\t/\tFALSE\t0\tm\tw\n"
+        );
+        assert_eq!(jar.cookies().to_vec()[0].domain, "b.com");
+
+        let inner =
+            b"a.com\tFALSE\t/\tFALSE\t0\tn\tv\n\xEF\xBB\xBF#b.com\tFALSE\t/\tFALSE\t0\tm\tw\n";
+        let mut jar = parse(inner);
+        assert_eq!(
+            jar.cookies().len(),
+            2,
+            "a BOM-led later line is a cookie line"
+        );
+        jar.apply(&edits(&[0], None)).expect("known key");
+        let shown = jar.cookies().to_vec();
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0].domain, "\u{FEFF}#b.com");
+        let again = NetscapeJar::parse(jar.to_bytes(), false).expect("parses");
+        assert_eq!(again.cookies().to_vec(), shown);
+        // Both at once, with the new first line rewritten.
+        let both = b"\xEF\xBB\xBFa.com\tFALSE\t/\tFALSE\t0\tn\tv\n\xEF\xBB\xBF#b.com\tFALSE\t/\tFALSE\t0\tm\tw\n";
+        let mut jar = parse(both);
+        jar.apply(&edits(
+            &[0],
+            Some(SetCookie::Replace {
+                key: CookieKey::Line(1),
+                value: "x".into(),
+                expiry: Expiry::At(9),
+            }),
+        ))
+        .expect("known keys");
+        let shown = jar.cookies().to_vec();
+        assert_eq!((shown.len(), &*shown[0].value), (1, "x"));
+        let again = NetscapeJar::parse(jar.to_bytes(), false).expect("parses");
+        assert_eq!(again.cookies().to_vec(), shown);
+    }
+
+    /// A file that is only a byte-order mark gets the header when a cookie
+    /// is added, after the mark.
+    #[test]
+    fn add_to_a_file_of_only_a_byte_order_mark() {
+        let mut jar = parse(b"\xEF\xBB\xBF");
+        assert_eq!(jar.to_bytes(), b"\xEF\xBB\xBF");
+        jar.apply(&edits(
+            &[],
+            Some(SetCookie::Add(pref(true, false, Expiry::Session))),
+        ))
+        .expect("add");
+        let bytes = jar.to_bytes();
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF# Netscape HTTP Cookie File\n"),
+            "{bytes:?}"
+        );
+        let again = NetscapeJar::parse(bytes, false).expect("parses");
+        assert_eq!(again.cookies().to_vec(), jar.cookies().to_vec());
     }
 
     #[test]
