@@ -11,7 +11,7 @@ targets=${TARGETS:-$(cargo fuzz list)}
 for t in $targets; do
   mkdir -p "corpus/$t"
   case $t in
-    netscape_roundtrip) seeds=(../tests/fixtures/*.txt ../assets/demo/cookies.txt ../tests/bad-inputs/jar-*) ;;
+    netscape_roundtrip) seeds=(../tests/fixtures/*.txt ../tests/data/peers/*.txt ../assets/demo/cookies.txt ../tests/bad-inputs/jar-*) ;;
     cookie_store_load) seeds=(../tests/fixtures/*.json* ../tests/bad-inputs/store-*) ;;
     policy_load) seeds=(../assets/policies/*.json ../tests/data/policies/*.json ../tests/bad-inputs/policy-*) ;;
     policy_import) seeds=(../tests/data/pages/*) ;;
