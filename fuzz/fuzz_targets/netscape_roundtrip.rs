@@ -4,43 +4,32 @@
 //! leave a file that reads back as the cookies the jar then shows.
 #![no_main]
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::FuzzJar;
+use crumbs::jar::edit::EditError;
 use crumbs::jar::netscape::NetscapeJar;
-use crumbs::model::{CookieKey, Edits, Expiry, NewCookie, SameSite, SetCookie};
+use crumbs::model::{Edits, OwnedCookie};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let mut lenient = NetscapeJar::parse(data.to_vec(), true).expect("lenient parse never fails");
-    assert_eq!(lenient.to_bytes(), data);
-    if let Ok(strict) = NetscapeJar::parse(data.to_vec(), false) {
-        assert_eq!(strict.cookies(), lenient.cookies());
+impl FuzzJar for NetscapeJar {
+    fn load(data: &[u8]) -> Option<Self> {
+        let lenient = NetscapeJar::parse(data.to_vec(), true).expect("lenient parse never fails");
+        if let Ok(strict) = NetscapeJar::parse(data.to_vec(), false) {
+            assert_eq!(strict.cookies(), lenient.cookies());
+        }
+        Some(lenient)
     }
-    let cookies = lenient.cookies().to_vec();
-    let seed = data.first().copied().unwrap_or(0) as usize;
-    let remove: Vec<CookieKey> = cookies
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| (i + seed) % 3 == 0)
-        .map(|(_, c)| c.key.clone())
-        .collect();
-    let set = match cookies.iter().enumerate().find(|(i, _)| (i + seed) % 3 != 0) {
-        Some((i, c)) if seed % 2 == 0 => Some(SetCookie::Replace {
-            key: c.key.clone(),
-            value: "v".repeat(i % 50),
-            expiry: Expiry::At(1_900_000_000),
-        }),
-        _ => Some(SetCookie::Add(NewCookie {
-            name: "cookies_preferences".into(),
-            value: "x".repeat(seed % 40),
-            domain: "example.com".into(),
-            host_only: seed % 4 == 1,
-            path: "/".into(),
-            secure: true,
-            http_only: seed % 8 == 3,
-            same_site: SameSite::Lax,
-            expiry: Expiry::Session,
-        })),
-    };
-    lenient.apply(&Edits { remove, set }).expect("keys of this jar");
-    let reread = NetscapeJar::parse(lenient.to_bytes(), true).expect("lenient parse never fails");
-    assert_eq!(reread.cookies(), lenient.cookies());
-});
+    fn view(&self) -> Vec<OwnedCookie> {
+        self.cookies().to_vec()
+    }
+    fn edit(&mut self, edits: &Edits) -> Result<(), EditError> {
+        self.apply(edits)
+    }
+    fn bytes(&self) -> Vec<u8> {
+        self.to_bytes()
+    }
+}
+
+fuzz_target!(|data: &[u8]| common::round_trip::<NetscapeJar>(data));
