@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Sandbox, json_of, repo};
+use common::{Sandbox, httpie_cookie_header, json_of, lost_of, repo};
 use crumbs::jar::{Format, Jar, OpenOptions};
 use crumbs::model::SameSite;
 
@@ -100,17 +100,7 @@ fn json_report_counts_the_losses() {
     assert_eq!(r["from"], "playwright");
     assert_eq!(r["to"], "selenium");
     assert_eq!(r["cookies"], 21);
-    let lost: Vec<(String, u64)> = r["lost"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            (
-                l["kind"].as_str().unwrap().to_owned(),
-                l["count"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let lost = lost_of(&r);
     assert_eq!(
         lost,
         [("partition".to_owned(), 1), ("local-storage".to_owned(), 2)]
@@ -333,17 +323,7 @@ fn json_report_of_an_httpie_conversion() {
         (r["to"].as_str(), r["cookies"].as_u64()),
         (Some("httpie"), Some(21))
     );
-    let lost: Vec<(String, u64)> = r["lost"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            (
-                l["kind"].as_str().unwrap().to_owned(),
-                l["count"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let lost = lost_of(&r);
     assert_eq!(
         lost,
         [
@@ -422,23 +402,11 @@ fn httpie_output_is_sent_by_httpie() {
     }
     let sb = Sandbox::new();
     let (session, _) = convert(&sb, &repo(PLAYWRIGHT), "httpie", "session.json");
-    let out = Command::new("http")
-        .args(["--offline", "--ignore-stdin", "--print=H"])
-        .arg(format!("--session={}", session.display()))
-        .arg("https://robertleaf.my.opendatasoft.com/")
-        .env("HOME", sb.path("home"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let cookie = httpie_cookie_header(
+        &session,
+        "https://robertleaf.my.opendatasoft.com/",
+        &sb.path("home"),
     );
-    let head = String::from_utf8_lossy(&out.stdout);
-    let cookie = head
-        .lines()
-        .find(|l| l.starts_with("Cookie:"))
-        .expect("a Cookie header");
     let mut sent: Vec<&str> = cookie["Cookie:".len()..]
         .split(';')
         .filter_map(|p| p.trim().split('=').next())
@@ -484,14 +452,9 @@ fn cookie_store_json_counts_the_cookies_it_cannot_hold_apart() {
         .success();
     let r = json_of(&a.get_output().stdout);
     assert_eq!(r["cookies"], 1, "written");
-    let kinds: Vec<(&str, u64)> = r["lost"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| (l["kind"].as_str().unwrap(), l["count"].as_u64().unwrap()))
-        .collect();
-    assert!(kinds.contains(&("duplicate", 1)), "{kinds:?}");
-    assert!(kinds.contains(&("partition", 2)), "{kinds:?}");
+    let kinds = lost_of(&r);
+    assert!(kinds.contains(&("duplicate".into(), 1)), "{kinds:?}");
+    assert!(kinds.contains(&("partition".into(), 2)), "{kinds:?}");
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(
         err.contains("1 cookies: left out: cookie_store holds one cookie"),

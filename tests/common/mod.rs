@@ -195,3 +195,42 @@ impl Sandbox {
         String::from_utf8_lossy(&out.get_output().stderr).into_owned()
     }
 }
+
+/// `convert --json`'s `lost` list as (kind, count) pairs, in order.
+#[allow(dead_code)]
+pub fn lost_of(report: &serde_json::Value) -> Vec<(String, u64)> {
+    report["lost"]
+        .as_array()
+        .expect("a lost list")
+        .iter()
+        .map(|l| {
+            (
+                l["kind"].as_str().expect("a kind").to_owned(),
+                l["count"].as_u64().expect("a count"),
+            )
+        })
+        .collect()
+}
+
+/// The `Cookie:` header httpie would send to `url` with `session`
+/// (`--offline`: nothing leaves the machine), `home` as its home.
+#[allow(dead_code)]
+pub fn httpie_cookie_header(session: &Path, url: &str, home: &Path) -> String {
+    let out = std::process::Command::new("http")
+        .args(["--offline", "--ignore-stdin", "--print=H"])
+        .arg(format!("--session={}", session.display()))
+        .arg(url)
+        .env("HOME", home)
+        .output()
+        .expect("http runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find(|l| l.starts_with("Cookie:"))
+        .expect("a Cookie header")
+        .to_owned()
+}
