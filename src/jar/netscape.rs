@@ -501,7 +501,7 @@ impl NetscapeJar {
             };
             if was_empty {
                 out.push_line(HEADER, eol);
-            } else if !out.bytes.is_empty() && !out.bytes.ends_with(b"\n") {
+            } else if !out.starts.is_empty() && !out.bytes.ends_with(b"\n") {
                 // No final newline: the previous last line gets a line ending
                 // and the new last line goes without.
                 if out.bytes.ends_with(b"\r") {
@@ -1060,6 +1060,28 @@ b.com\tFALSE\t/\tFALSE\t0\ty\t2\r\nc.com\tFALSE\t/\tFALSE\t0\tz\t3";
         assert_eq!((shown.len(), &*shown[0].value), (1, "x"));
         let again = NetscapeJar::parse(jar.to_bytes(), false).expect("parses");
         assert_eq!(again.cookies().to_vec(), shown);
+    }
+
+    /// Removing every line of a file with a byte-order mark and adding a
+    /// cookie: the mark stays, and the added line is the file's first (a
+    /// fuzz finding: a line break was put after the mark, so the new line's
+    /// key was not the line a re-read gives it).
+    #[test]
+    fn remove_all_and_add_after_a_byte_order_mark() {
+        let text = b"\xEF\xBB\xBFa.com\tFALSE\t/\tFALSE\t0\tn\t";
+        let mut jar = parse(text);
+        jar.apply(&edits(
+            &[0],
+            Some(SetCookie::Add(pref(true, false, Expiry::At(2_000_000_000)))),
+        ))
+        .expect("known key");
+        let again = NetscapeJar::parse(jar.to_bytes(), false).expect("parses");
+        assert_eq!(again.cookies().to_vec(), jar.cookies().to_vec());
+        assert_eq!(jar.cookies().to_vec()[0].key, CookieKey::Line(0));
+        assert!(
+            jar.to_bytes()
+                .starts_with(b"\xEF\xBB\xBFportal.example.com\t")
+        );
     }
 
     /// A file that is only a byte-order mark gets the header when a cookie
