@@ -180,3 +180,40 @@ fn client_quirks() {
         (SameSite::None, "adnetwork.test", false)
     );
 }
+
+/// A Windows editor's byte-order mark before a text jar stays through an
+/// edit in every format that reads one (it was dropped by the JSON formats'
+/// writers), and the edited file reads back as the jar shows it.
+#[test]
+fn a_byte_order_mark_stays_through_an_edit() {
+    for rel in [
+        "tests/fixtures/curl.cookies.txt",
+        "tests/fixtures/python-lwp.cookies.txt",
+        "tests/fixtures/reqwest.cookie_store.json",
+        "tests/fixtures/playwright.storage-state.json",
+        "tests/fixtures/puppeteer.cookies.json",
+        "tests/fixtures/selenium.cookies.json",
+        "tests/fixtures/httpie.session.json",
+        "tests/fixtures/httpie-legacy.session.json",
+        "tests/fixtures/newman.cookies.json",
+        "tests/data/jars/cookie-editor.json",
+    ] {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(std::fs::read(&p).unwrap_or_else(|e| panic!("{rel}: {e}")));
+        let mut jar = Jar::from_bytes(&p, bytes.clone(), OpenOptions::default())
+            .unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert_eq!(jar.to_bytes(), bytes, "{rel}: saved as read");
+        let first = jar.cookies().to_vec().remove(0).key;
+        jar.apply(&crumbs::model::Edits {
+            remove: vec![first],
+            set: None,
+        })
+        .unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let edited = jar.to_bytes();
+        assert!(edited.starts_with(b"\xEF\xBB\xBF"), "{rel}: the mark stays");
+        let again = Jar::from_bytes(&p, edited, OpenOptions::default())
+            .unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert_eq!(again.cookies().to_vec(), jar.cookies().to_vec(), "{rel}");
+    }
+}

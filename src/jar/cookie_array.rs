@@ -232,7 +232,7 @@ pub struct ArrayFile {
 impl ArrayFile {
     /// Parses the array in `dialect`.
     pub fn parse(dialect: &'static Dialect, bytes: &[u8]) -> Result<ArrayFile, ParseError> {
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let body = super::without_bom(bytes);
         let what = format!("{} (a JSON array of cookie objects)", dialect.what);
         let Json::Array(items) = json_tree::parse(bytes, &what)? else {
             return Err(ParseError {
@@ -243,7 +243,7 @@ impl ArrayFile {
         let cookies = CookieArray::new(dialect, items, |i| element_line(body, i))?;
         Ok(ArrayFile {
             cookies,
-            layout: Layout::of(body),
+            layout: Layout::of(bytes),
             bytes: bytes.to_vec(),
         })
     }

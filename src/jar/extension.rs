@@ -33,7 +33,7 @@ pub struct ExtensionJar {
 impl ExtensionJar {
     /// Parses the export; every element must be an object with a `name` and a `domain`.
     pub fn parse(bytes: &[u8]) -> Result<ExtensionJar, ParseError> {
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let body = super::without_bom(bytes);
         let value: Json = serde_json::from_slice(body).map_err(|e| {
             let h = JsonError::new(&e, body);
             ParseError {
@@ -63,7 +63,7 @@ impl ExtensionJar {
         }
         Ok(ExtensionJar {
             items,
-            layout: Layout::of(body),
+            layout: Layout::of(bytes),
             bytes: bytes.to_vec(),
             cookies,
         })

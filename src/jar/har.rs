@@ -78,7 +78,7 @@ pub const READ_ONLY: &str = "a HAR file is a record of HTTP traffic, not a cooki
 impl HarFile {
     /// Reads the cookies of every entry.
     pub fn parse(bytes: &[u8]) -> Result<HarFile, ParseError> {
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let body = super::without_bom(bytes);
         let har: Har = serde_json::from_slice(body).map_err(|e| {
             // A HAR holds cookie values: the message quotes none of it.
             let h = JsonError::new(&e, body);

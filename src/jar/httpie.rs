@@ -82,7 +82,7 @@ impl HttpieSession {
     /// Parses a session; `host` is the host it is bound to ([`bound_host`]),
     /// used for cookies that name no domain.
     pub fn parse(bytes: &[u8], host: &str) -> Result<HttpieSession, ParseError> {
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let body = super::without_bom(bytes);
         let what = "an httpie session (an object with \"cookies\" and \"headers\")";
         let doc = json_tree::object_with_cookies(
             bytes,
@@ -121,7 +121,7 @@ impl HttpieSession {
             cookies,
             host: host.to_owned(),
             view: Vec::new(),
-            layout: Layout::of(body),
+            layout: Layout::of(bytes),
             bytes: bytes.to_vec(),
         };
         session.view = session.make_view();

@@ -302,11 +302,15 @@ pub struct Layout {
     ascii: bool,
     /// Whether the file ended with a newline.
     final_newline: bool,
+    /// Whether the file started with a byte-order mark (kept: the file is
+    /// the user's, as their editor wrote it).
+    bom: bool,
 }
 
 impl Layout {
-    /// The layout of `body` (without its byte-order mark).
-    pub fn of(body: &[u8]) -> Layout {
+    /// The layout of a file's `bytes`.
+    pub fn of(bytes: &[u8]) -> Layout {
+        let body = super::without_bom(bytes);
         let indent = indent_of(body);
         let spaced = indent.is_none()
             && memchr::memmem::find(body, b"\":").is_some_and(|at| body.get(at + 2) == Some(&b' '));
@@ -315,12 +319,16 @@ impl Layout {
             spaced,
             ascii: body.is_ascii() && memchr::memmem::find(body, b"\\u").is_some(),
             final_newline: body.ends_with(b"\n"),
+            bom: body.len() < bytes.len(),
         }
     }
 
     /// `value` written in this layout.
     pub fn render<T: Serialize + ?Sized>(&self, value: &T) -> Vec<u8> {
         let mut out = Vec::new();
+        if self.bom {
+            out.extend_from_slice(super::BOM);
+        }
         let style = Style {
             pretty: self.indent.as_deref().map(PrettyFormatter::with_indent),
             spaced: self.spaced,
@@ -435,7 +443,7 @@ impl Formatter for Style<'_> {
 /// Parses a JSON document (a leading byte-order mark skipped); `what` names
 /// the expected content in the message.
 pub fn parse(bytes: &[u8], what: &str) -> Result<Json, ParseError> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let body = super::without_bom(bytes);
     serde_json::from_slice(body).map_err(|e| {
         let h = JsonError::new(&e, body);
         ParseError {

@@ -46,7 +46,7 @@ impl LwpJar {
     pub fn parse(bytes: &[u8]) -> Result<LwpJar, ParseError> {
         let lines = split_lines(bytes);
         let first = lines.first().map(|l| l.content.as_slice()).unwrap_or(b"");
-        let first = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(first);
+        let first = super::without_bom(first);
         if !first.starts_with(MAGIC) {
             return Err(ParseError {
                 line: 1,

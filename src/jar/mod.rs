@@ -101,6 +101,14 @@ pub struct OpenOptions {
     pub allow_remote: bool,
 }
 
+/// A UTF-8 byte-order mark: Windows editors put one before a text file.
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A text file's content after its byte-order mark, if it has one.
+pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
 /// An error of a format parser, positioned in the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {message}")]

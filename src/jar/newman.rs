@@ -40,7 +40,7 @@ impl NewmanJar {
     /// Parses a serialised tough-cookie jar: an object whose `cookies` is a
     /// list of objects with string `key` and `domain`.
     pub fn parse(bytes: &[u8]) -> Result<NewmanJar, ParseError> {
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let body = super::without_bom(bytes);
         let what = "a Postman/newman cookie jar (tough-cookie's \"storeType\" and \"cookies\")";
         let doc = json_tree::object_with_cookies(
             bytes,
@@ -70,7 +70,7 @@ impl NewmanJar {
             cookies_at: doc.cookies_at,
             items,
             view,
-            layout: Layout::of(body),
+            layout: Layout::of(bytes),
             bytes: bytes.to_vec(),
         })
     }

@@ -48,7 +48,7 @@ pub struct StorageState {
 impl StorageState {
     /// Parses a storage state: an object whose `cookies` is an array of cookie objects.
     pub fn parse(bytes: &[u8]) -> Result<StorageState, ParseError> {
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let body = super::without_bom(bytes);
         let what = "a Playwright storage state (an object with \"cookies\" and \"origins\")";
         let doc = json_tree::object_with_cookies(
             bytes,
@@ -68,7 +68,7 @@ impl StorageState {
             others: doc.others,
             cookies_at: doc.cookies_at,
             cookies,
-            layout: Layout::of(body),
+            layout: Layout::of(bytes),
             bytes: bytes.to_vec(),
         })
     }

@@ -64,7 +64,7 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if head.contains(&0) {
         return unsupported("binary data (NUL bytes near the start), not a text cookie jar");
     }
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = super::without_bom(bytes);
     let text = text.trim_ascii_start();
     if text.starts_with(super::lwp::MAGIC) {
         return Sniffed::Lwp;
@@ -113,7 +113,7 @@ pub fn sniff_head(head: &[u8], complete: bool) -> Option<Sniffed> {
 /// True when `head` is JSON whose first value (or an array's first element)
 /// is cut off at its end.
 fn json_cut_short(head: &[u8]) -> bool {
-    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let text = super::without_bom(head);
     let text = text.trim_ascii_start();
     let value = match text.split_first() {
         Some((b'[', rest)) => rest.trim_ascii_start(),
