@@ -34,7 +34,6 @@ use crate::model::{Cookie, CookieKey, Cookies, Edits, Expiry, NewCookie, SameSit
 
 /// The prefix curl and Python write before the domain of an HttpOnly cookie.
 const HTTP_ONLY_PREFIX: &[u8] = b"#HttpOnly_";
-/// The UTF-8 byte-order mark a Windows editor may put before the first line.
 /// The header written when a cookie is added to an empty file.
 const HEADER: &[u8] = b"# Netscape HTTP Cookie File";
 /// The fields of a cookie line, for error messages.
