@@ -566,7 +566,7 @@ impl Out {
 /// How many bytes of the file come before its first line: a UTF-8
 /// byte-order mark, or none.
 fn prefix_len(bytes: &[u8]) -> usize {
-    if bytes.starts_with(BOM) { BOM.len() } else { 0 }
+    bytes.len() - super::without_bom(bytes).len()
 }
 
 /// How `line` (with its terminator) ends.
