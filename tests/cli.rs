@@ -142,12 +142,7 @@ fn third_party_scope_with_a_policy_that_names_the_domain() {
 fn check_reports_problems_then_is_clean_after_prune() {
     let sb = Sandbox::new();
     let jar = sb.copy(CURL);
-    let a = sb
-        .crumbs()
-        .args(["check", "--json"])
-        .arg(&jar)
-        .assert()
-        .code(1);
+    let a = sb.check_json(&jar);
     let v = json_of(&a.get_output().stdout);
     let kinds: Vec<&str> = v["problems"]
         .as_array()
@@ -172,12 +167,7 @@ fn check_reports_problems_then_is_clean_after_prune() {
     // The policy's problems are gone; what is left is the lint of the two
     // kept cookies the server set for ten years (crumbs' own preferences
     // cookie lives 182 days).
-    let a = sb
-        .crumbs()
-        .args(["check", "--json"])
-        .arg(&jar)
-        .assert()
-        .code(1);
+    let a = sb.check_json(&jar);
     let v = json_of(&a.get_output().stdout);
     let left: Vec<(&str, &str)> = v["problems"]
         .as_array()
@@ -207,12 +197,7 @@ fn check_reports_stale_and_expired_consent() {
         .assert()
         .success();
     // The shipped policy has another hash: the consent is stale.
-    let a = sb
-        .crumbs()
-        .args(["check", "--json"])
-        .arg(&jar)
-        .assert()
-        .code(1);
+    let a = sb.check_json(&jar);
     let v = json_of(&a.get_output().stdout);
     assert_eq!(v["consent"]["state"], "stale");
     assert!(

@@ -214,12 +214,7 @@ fn each_cookie_says_what_the_catalog_knows_of_it() {
 fn check_reports_an_undeclared_tracker_of_a_site() {
     let sb = Sandbox::new();
     let jar = sb.copy(PORTAL);
-    let a = sb
-        .crumbs()
-        .args(["check", "--json"])
-        .arg(&jar)
-        .assert()
-        .code(1);
+    let a = sb.check_json(&jar);
     let v = common::json_of(&a.get_output().stdout);
     let mut trackers: Vec<&str> = v["problems"]
         .as_array()

@@ -58,12 +58,7 @@ fn jar(sb: &Sandbox) -> std::path::PathBuf {
 fn check_reports_each_lint_kind_naming_the_cookie() {
     let sb = Sandbox::new();
     let jar = jar(&sb);
-    let a = sb
-        .crumbs()
-        .args(["check", "--json"])
-        .arg(&jar)
-        .assert()
-        .code(1);
+    let a = sb.check_json(&jar);
     let v = json_of(&a.get_output().stdout);
     let lint_kinds = [
         "oversize",
@@ -164,12 +159,7 @@ fn a_big_jar_reports_every_repeat_in_jar_order() {
     }
     let jar = sb.path("big.txt");
     std::fs::write(&jar, text).unwrap();
-    let a = sb
-        .crumbs()
-        .args(["check", "--json"])
-        .arg(&jar)
-        .assert()
-        .code(1);
+    let a = sb.check_json(&jar);
     let v = json_of(&a.get_output().stdout);
     let got: Vec<(String, String)> = v["problems"]
         .as_array()

@@ -109,12 +109,7 @@ fn list_reports_each_site_in_turn() {
 fn check_reports_each_site_and_fails_if_any_has_problems() {
     let sb = Sandbox::new();
     let jar = sb.copy(TWO_SITES);
-    let a = sb
-        .crumbs()
-        .args(["check", "--json"])
-        .arg(&jar)
-        .assert()
-        .code(1);
+    let a = sb.check_json(&jar);
     let objects = json_lines(&a.get_output().stdout);
     assert_eq!(objects.len(), 2);
     for o in &objects {

@@ -51,6 +51,16 @@ impl Sandbox {
             .current_dir(self.dir.path());
         c
     }
+
+    /// `crumbs check --json JAR` on a jar with problems (exit 1).
+    #[allow(dead_code)]
+    pub fn check_json(&self, jar: &Path) -> assert_cmd::assert::Assert {
+        self.crumbs()
+            .args(["check", "--json"])
+            .arg(jar)
+            .assert()
+            .code(1)
+    }
 }
 
 /// A path in the repository.
