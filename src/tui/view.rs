@@ -94,7 +94,8 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     Paragraph::new(Line::from(first)).render(left, buf);
     Paragraph::new(Span::styled(unsaved, theme.warn())).render(right, buf);
     let site = clean(s.site());
-    let room = usize::from(l2.width).saturating_sub("site   policy ".len() + site.width());
+    let room =
+        usize::from(l2.width).saturating_sub("site ".len() + site.width() + "  policy ".len());
     Paragraph::new(Line::from(vec![
         Span::styled("site ", theme.muted()),
         Span::styled(site, theme.strong()),
