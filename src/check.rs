@@ -159,24 +159,12 @@ impl<'a> Findings<'a> {
     /// (a million messages are as many formatted strings; a batch bounds the
     /// memory they take at once).
     pub fn batches(&self) -> impl Iterator<Item = Vec<Problem>> + '_ {
-        const BATCH: usize = 65_536;
-        // Below this many cookies in a batch, threads cost more than they save.
-        const PARALLEL_FROM: usize = 4_096;
-        let of_cookies = self.flagged.chunks(BATCH).map(|batch| {
-            let threads = match batch.len() {
-                n if n < PARALLEL_FROM => 1,
-                _ => crate::chunks::cores(),
-            };
-            let parts: Vec<&[Flagged]> = batch.chunks(batch.len().div_ceil(threads)).collect();
-            crate::chunks::each_part(parts, |part| {
-                part.iter()
-                    .flat_map(|f| self.of_cookie(f))
-                    .collect::<Vec<_>>()
-            })
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-        });
+        let of_cookies = crate::chunks::in_batches(&self.flagged, |part| {
+            part.iter()
+                .flat_map(|f| self.of_cookie(f))
+                .collect::<Vec<_>>()
+        })
+        .map(|parts| parts.into_iter().flatten().collect::<Vec<_>>());
         of_cookies.chain(std::iter::once_with(|| self.jar.clone()))
     }
 

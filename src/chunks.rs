@@ -49,3 +49,48 @@ pub fn each_part<T: Send, U: Send>(parts: Vec<T>, f: impl Fn(T) -> U + Sync) -> 
         out
     })
 }
+
+/// How many items a batch of [`in_batches`] holds: enough to keep every core
+/// busy, few enough that a batch's results stay small in memory.
+const BATCH: usize = 65_536;
+
+/// Below this many items in a batch its parts stay on one thread.
+const BATCH_PARALLEL_FROM: usize = 4_096;
+
+/// Runs `f` over `items` a batch at a time, each batch split into one part
+/// per core; gives, batch by batch, the parts' results in order. A million
+/// items are made a batch at a time instead of all at once.
+pub fn in_batches<'a, T: Sync, U: Send>(
+    items: &'a [T],
+    f: impl Fn(&'a [T]) -> U + Sync + 'a,
+) -> impl Iterator<Item = Vec<U>> + 'a {
+    items.chunks(BATCH).map(move |batch| {
+        let threads = match batch.len() {
+            n if n < BATCH_PARALLEL_FROM => 1,
+            _ => cores(),
+        };
+        let parts: Vec<&[T]> = batch.chunks(batch.len().div_ceil(threads)).collect();
+        each_part(parts, &f)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_give_every_item_once_in_order() {
+        for n in [
+            0,
+            1,
+            BATCH_PARALLEL_FROM - 1,
+            BATCH + BATCH_PARALLEL_FROM + 7,
+        ] {
+            let items: Vec<usize> = (0..n).collect();
+            let batches: Vec<Vec<Vec<usize>>> = in_batches(&items, |part| part.to_vec()).collect();
+            assert_eq!(batches.len(), n.div_ceil(BATCH), "{n}");
+            let flat: Vec<usize> = batches.into_iter().flatten().flatten().collect();
+            assert_eq!(flat, items, "{n}");
+        }
+    }
+}

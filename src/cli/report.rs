@@ -203,17 +203,14 @@ impl Serialize for Rows<'_> {
         // A big jar's rows are made into JSON on every core, a batch at a
         // time (bounded memory), and written in jar order: one core spent
         // most of `list --json` of a million cookies escaping strings.
-        const BATCH: usize = 65_536;
         let mut seq = ser.serialize_seq(Some(classified.len()))?;
-        for batch in classified.chunks(BATCH) {
-            let per_core = batch.len().div_ceil(crumbs::chunks::cores()).max(1);
-            let parts: Vec<&[Classified]> = batch.chunks(per_core).collect();
-            let rows = crumbs::chunks::each_part(parts, |part| {
-                part.iter()
-                    .map(|c| serde_json::value::to_raw_value(&self.row(c)))
-                    .collect::<Result<Vec<_>, _>>()
-            });
-            for part in rows {
+        let batches = crumbs::chunks::in_batches(classified, |part| {
+            part.iter()
+                .map(|c| serde_json::value::to_raw_value(&self.row(c)))
+                .collect::<Result<Vec<_>, _>>()
+        });
+        for parts in batches {
+            for part in parts {
                 for row in part.map_err(serde::ser::Error::custom)? {
                     seq.serialize_element(&row)?;
                 }
