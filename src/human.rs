@@ -109,10 +109,42 @@ pub fn domain(c: &Cookie) -> String {
     c.domain_label()
 }
 
+/// `s` cut to at most `width` columns, ending with `…` when cut.
+pub fn cut(s: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in s.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::CookieKey;
+
+    #[test]
+    fn cut_ends_with_an_ellipsis_within_the_width() {
+        assert_eq!(cut("cookies_preferences", 10), "cookies_p…");
+        assert_eq!(cut("short", 10), "short");
+        assert_eq!(cut("consent", 7), "consent");
+        assert_eq!(cut("consent", 6), "conse…");
+        assert_eq!(cut("日本語", 4), "日…");
+        assert_eq!(cut("consent", 0), "");
+    }
 
     #[test]
     fn dates_flags_and_domains() {

@@ -6,6 +6,8 @@ use std::io::IsTerminal as _;
 
 use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
 
+pub use crumbs::human::cut;
+
 /// How standard output shows text reports.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
@@ -52,25 +54,6 @@ impl Style {
             None => text.to_string(),
         }
     }
-}
-
-/// `text` cut to `width` columns with `…` when longer.
-pub fn cut(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for ch in text.chars() {
-        let w = ch.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(ch);
-        used += w;
-    }
-    out.push('…');
-    out
 }
 
 /// `text` cut to `width` columns, padded with spaces to exactly `width`.
@@ -140,8 +123,6 @@ mod tests {
 
     #[test]
     fn cut_and_pad_count_columns() {
-        assert_eq!(cut("cookies_preferences", 10), "cookies_p…");
-        assert_eq!(cut("short", 10), "short");
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad("ééééé", 4), "ééé…");
     }

@@ -6,7 +6,7 @@ use crate::model::{Cookie, Expiry};
 /// The mask shown instead of a cookie value until values are revealed.
 pub const MASK: &str = "••••••";
 
-pub use crate::human::{date, date_time, domain};
+pub use crate::human::{cut, date, date_time, domain};
 
 /// Jar text made safe for the screen: control characters become `�`.
 pub fn clean(s: &str) -> String {
@@ -44,16 +44,6 @@ pub fn cell(s: &str, width: u16) -> String {
     let used = unicode_width::UnicodeWidthStr::width(out.as_str());
     out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
     out
-}
-
-/// `s` cut with `…` to at most `room` columns (never padded).
-pub fn fit(s: &str, room: usize) -> String {
-    if unicode_width::UnicodeWidthStr::width(s) <= room {
-        return s.to_string();
-    }
-    // `cell` keeps its last column blank; the cut text ends at `room`.
-    let cut = cell(s, u16::try_from(room + 1).unwrap_or(u16::MAX));
-    cut.trim_end().to_string()
 }
 
 /// The expiry column: `session`, a date, or `expired` when past `now`.
@@ -163,18 +153,6 @@ pub fn shorten_middle(path: &str, width: usize) -> String {
     format!("{head}{tail}")
 }
 
-/// `s` cut to `width` columns, ending with `…` when cut.
-pub fn cut(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthStr;
-    if s.width() <= width {
-        return s.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    format!("{}…", cut_plain(s, width - 1))
-}
-
 /// The longest start of `s` that fits in `width` columns.
 fn cut_plain(s: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;
@@ -214,15 +192,6 @@ pub fn cookies(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fit_cuts_with_an_ellipsis_and_never_pads() {
-        assert_eq!(fit("consent", 20), "consent");
-        assert_eq!(fit("consent", 7), "consent");
-        assert_eq!(fit("consent", 6), "conse…");
-        assert_eq!(fit("日本語", 4), "日…");
-        assert_eq!(fit("consent", 0), "");
-    }
 
     #[test]
     fn dates_and_expiry() {

@@ -112,7 +112,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer, theme: Theme) {
     Paragraph::new(Line::from(vec![
         Span::styled("consent ", theme.muted()),
         Span::styled(
-            text::fit(
+            text::cut(
                 &text::consent_state(app.choices().in_force(), &s.policy().hash),
                 usize::from(l3.width).saturating_sub("consent ".len()),
             ),
@@ -129,7 +129,7 @@ fn policy_label(name: &str, revision: &str, room: usize) -> String {
     if full.width() <= room {
         full
     } else {
-        text::fit(name, room)
+        text::cut(name, room)
     }
 }
 
