@@ -90,9 +90,8 @@ fn every_peer_reads_as_it_did() {
 #[test]
 fn every_peer_saves_as_read_and_edits_lose_no_other_line() {
     for path in peers() {
-        let Ok(mut jar) = open(&path, true) else {
-            continue;
-        };
+        // Read leniently, every peer opens (the snapshot above says how).
+        let mut jar = open(&path, true).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let original = std::fs::read(&path).expect("peer file");
         assert_eq!(
             jar.to_bytes(),
@@ -138,7 +137,10 @@ fn every_peer_saves_as_read_and_edits_lose_no_other_line() {
         // The kept cookies, then the added one, nothing else.
         let names: Vec<String> = after.iter().map(shown).collect();
         let mut want: Vec<String> = kept.iter().map(|c| shown(c)).collect();
-        want.push(names.last().cloned().unwrap_or_default());
+        want.push(
+            "cookies_preferences @ example.com / secure=true httponly=false expiry=session value=1B"
+                .into(),
+        );
         assert_eq!(names, want, "{}", path.display());
         // Every line that was not a removed cookie is still there, in order.
         let text = String::from_utf8_lossy(&original).into_owned();
