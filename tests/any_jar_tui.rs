@@ -64,7 +64,11 @@ fn empty_other_sites_and_one_cookie_jars_open_on_the_star_scope() {
         assert!(screen.contains("[x] Unknown (not in"), "{what}:\n{screen}");
         // Smallest size too.
         let small = render(&app, 60, 15);
-        assert!(!small.is_empty(), "{what}");
+        assert!(
+            small.contains("site *  policy Known-cookie"),
+            "{what}:\n{small}"
+        );
+        assert!(small.contains("[ ] Analytics"), "{what}:\n{small}");
     }
 }
 
