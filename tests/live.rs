@@ -141,9 +141,12 @@ fn firefox_cookies_over_bidi() {
 
 #[test]
 fn a_closed_port_is_an_error_naming_the_endpoint() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    drop(listener);
+    // A free port below the kernel's ephemeral range: a port bound with `:0`
+    // and dropped could be handed meanwhile to a browser or server another
+    // test starts (it was, once: "Connection reset by peer").
+    let port = (20_000..32_000)
+        .find(|&p| std::net::TcpListener::bind(("127.0.0.1", p)).is_ok())
+        .expect("a free port");
     let e = Endpoint::parse(&format!("cdp://127.0.0.1:{port}"))
         .unwrap()
         .unwrap();
